@@ -1,0 +1,72 @@
+# CSC Workforce. Two commands matter: `make demo` and `make test`. Everything else builds on `make setup`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= la
+SEED ?= 1
+PYTEST_ARGS ?=
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: setup demo serve test lint typecheck migrations-check pytest test-postgres bench browser clean help
+
+help:
+	@echo "make demo           set everything up, build the demo authority and serve it on http://$(HOST):$(PORT)"
+	@echo "make test           everything CI checks: lint, types, migrations, the whole test suite with browser tests"
+	@echo "make test-postgres  the test suite against a throwaway PostgreSQL cluster"
+	@echo "make bench          benchmarks at stated scales; writes .bench/latest.json"
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_reference_data
+
+demo: setup
+	$(PY) manage.py seed_demo --scale $(SCALE) --seed $(SEED) --if-empty
+	$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the browser tests; installed here when missing so a clean machine passes.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium (/usr/bin/chromium) to run the browser tests"; exit 1; fi; }
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy config workforce bench
+
+migrations-check: setup
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: setup browser
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+test: lint typecheck migrations-check pytest
+
+test-postgres: setup browser
+	bash .ci/with-postgres $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3* staticfiles .bench

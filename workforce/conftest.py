@@ -1,0 +1,79 @@
+"""Shared fixtures: reference data, an authority with teams, and one named persona per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from workforce.core.models import Authority, User, UserRole
+from workforce.core.services import load_reference_data
+from workforce.core.tests.factories import DEMO_PASSWORD, AuthorityFactory, UserFactory
+from workforce.establishment.models import Team
+from workforce.establishment.tests.factories import TeamFactory
+
+
+@pytest.fixture
+def reference_data(db: None) -> None:
+    load_reference_data()
+
+
+@pytest.fixture
+def authority(db: None) -> Authority:
+    return AuthorityFactory(code="999", name="Exampleshire", region="West Midlands")
+
+
+@pytest.fixture
+def other_authority(db: None) -> Authority:
+    return AuthorityFactory(code="998", name="Elsewhereshire", region="North West")
+
+
+@dataclass
+class Personas:
+    """Named users, one per role, in `authority`; Tariq manages the first team only."""
+
+    admin: User
+    lead: User
+    hr: User
+    manager: User
+    board: User
+    analyst: User
+    outsider: User  # a workforce lead of another authority
+    own_team: Team
+    other_team: Team
+    password: str = DEMO_PASSWORD
+
+    def all(self) -> dict[str, User]:
+        return {
+            "admin": self.admin,
+            "lead": self.lead,
+            "hr": self.hr,
+            "manager": self.manager,
+            "board": self.board,
+            "analyst": self.analyst,
+        }
+
+
+@pytest.fixture
+def personas(db: None, authority: Authority, other_authority: Authority) -> Personas:
+    own_team = TeamFactory(authority=authority, name="Assessment North")
+    other_team = TeamFactory(authority=authority, name="Children in Care South")
+
+    def make(username: str, first: str, role: str, auth: Authority = authority) -> User:
+        return UserFactory(
+            username=username, first_name=first, last_name="Persona", role=role, authority=auth
+        )
+
+    manager = make("tariq", "Tariq", UserRole.TEAM_MANAGER)
+    own_team.managers.add(manager)
+    return Personas(
+        admin=make("ada", "Ada", UserRole.ADMIN),
+        lead=make("leila", "Leila", UserRole.WORKFORCE_LEAD),
+        hr=make("harriet", "Harriet", UserRole.HR_OFFICER),
+        manager=manager,
+        board=make("bola", "Bola", UserRole.BOARD_MEMBER),
+        analyst=make("ana", "Ana", UserRole.ANALYST),
+        outsider=make("otto", "Otto", UserRole.WORKFORCE_LEAD, other_authority),
+        own_team=own_team,
+        other_team=other_team,
+    )

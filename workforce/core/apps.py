@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "workforce.core"
+    label = "core"
+    verbose_name = "Core"
+
+    @property
+    def navigation(self) -> list:
+        from workforce.core.access import Capability
+
+        return [("Audit", "audit", Capability.VIEW_AUDIT)]

@@ -1,0 +1,84 @@
+"""GOV.UK Design System rendering for every Django form, and shared form pieces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "core/forms/govuk_form.html"
+    field_template_name = "core/forms/govuk_field.html"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        error_messages={
+            "invalid": f"{label} must be a real date, for example 30 September 2025.",
+            "required": f"Enter the {label.lower()}.",
+        },
+    )
+
+
+def fte_field(
+    label: str = "FTE", *, required: bool = True, help_text: str = ""
+) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=4,
+        decimal_places=2,
+        help_text=help_text or "Full-time equivalent: 1 for full time, 0.5 for half time.",
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "max": "1"}),
+        error_messages={
+            "invalid": "FTE must be a number, for example 0.5.",
+            "required": "Enter the FTE, for example 1 or 0.5.",
+            "max_decimal_places": "FTE can have at most two decimal places.",
+            "max_digits": "FTE must be more than 0 and no more than 1, for example 0.5.",
+            "max_whole_digits": "FTE must be more than 0 and no more than 1, for example 0.5.",
+        },
+    )
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, against the field it names where the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e.messages[0] if hasattr(e, "messages") else str(e))
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class AsAtForm(forms.Form):
+    """The 'as at' date most pages take, defaulting to today."""
+
+    on = forms.DateField(
+        label="As at",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "“As at” must be a real date, for example 30 September 2025."},
+    )
+
+    def as_at(self) -> dt.date:
+        if self.is_valid() and self.cleaned_data.get("on"):
+            return self.cleaned_data["on"]
+        return dt.date.today()

@@ -1,0 +1,99 @@
+"""Template helpers for GOV.UK Design System markup: widgets, numbers and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms, template
+from django.utils.html import format_html
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "checkbox": "govuk-checkboxes__input",
+    "file": "govuk-file-upload",
+    "input": "govuk-input",
+    "date": "govuk-input govuk-input--width-10",
+    "number": "govuk-input govuk-input--width-5",
+}
+
+
+@register.filter
+def widget_kind(field: forms.BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.DateInput):
+        return "date"
+    if isinstance(widget, forms.NumberInput):
+        return "number"
+    return "input"
+
+
+@register.filter
+def govuk_widget(field: forms.BoundField) -> str:
+    kind = widget_kind(field)
+    css = WIDGET_CLASSES[kind]
+    if field.errors:
+        css += {
+            "select": " govuk-select--error",
+            "textarea": " govuk-textarea--error",
+            "checkbox": "",
+            "file": " govuk-file-upload--error",
+        }.get(kind, " govuk-input--error")
+    attrs: dict[str, Any] = {
+        "class": (field.field.widget.attrs.get("class", "") + " " + css).strip()
+    }
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def fte(value: Decimal | float | None) -> str:
+    """Two decimal places, as council establishment tables print FTE."""
+    if value is None:
+        return "–"
+    return f"{Decimal(value):,.2f}"
+
+
+@register.filter
+def bracketed(value: Decimal | float | None) -> str:
+    """Negative figures in brackets, as in '(Over)/under establishment'."""
+    if value is None:
+        return "–"
+    value = Decimal(value)
+    return f"({-value:,.2f})" if value < 0 else f"{value:,.2f}"
+
+
+@register.filter
+def percent(value: float | Decimal | None, places: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{float(value) * 100:.{places}f}%"
+
+
+@register.filter
+def govuk_date(value: dt.date | None) -> str:
+    return "–" if value is None else f"{value.day} {value:%B %Y}"
+
+
+@register.simple_tag
+def tag(text: str, colour: str = "") -> str:
+    css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
+    return format_html('<strong class="{}">{}</strong>', css, text)

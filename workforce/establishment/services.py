@@ -1,0 +1,465 @@
+"""The real events of an establishment, each a typed function that validates and explains refusals.
+
+Every function runs in one transaction: it either applies completely or raises ValidationError
+naming the field at fault, leaving nothing half-saved. History is never overwritten: changes are
+new intervals, and the old ones are ended, not edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from workforce.core.models import Authority, CensusCode
+from workforce.establishment.models import (
+    EMPLOYED_KINDS,
+    Absence,
+    AgencyCover,
+    Engagement,
+    EngagementEnd,
+    EngagementKind,
+    Leaving,
+    Post,
+    PostFunding,
+    Role,
+    Team,
+    Worker,
+)
+
+ONE = Decimal("1.00")
+DAY = dt.timedelta(days=1)
+
+
+def _refuse(field: str, message: str) -> ValidationError:
+    return ValidationError({field: message})
+
+
+def check_fte(fte: Decimal, field: str = "fte") -> Decimal:
+    if fte is None:
+        raise _refuse(field, "Enter the FTE, for example 1 or 0.5.")
+    fte = Decimal(fte)
+    if not (Decimal(0) < fte <= ONE):
+        raise _refuse(field, "FTE must be more than 0 and no more than 1, for example 0.5.")
+    if fte != fte.quantize(Decimal("0.01")):
+        raise _refuse(field, "FTE can have at most two decimal places.")
+    return fte
+
+
+def check_dates(start: dt.date, end: dt.date | None, *, end_field: str = "end") -> None:
+    if start is None:
+        raise _refuse("start", "Enter a start date.")
+    if end is not None and end <= start:
+        raise _refuse(end_field, "The end date must be after the start date.")
+
+
+def check_code(list_name: str, code: str, field: str, *, required: bool = True) -> None:
+    if not code:
+        if required:
+            raise _refuse(field, "Choose a value from the census list.")
+        return
+    if not CensusCode.objects.filter(list=list_name, code=code).exists():
+        raise _refuse(field, f"“{code}” is not a code in the census list.")
+
+
+def _same_authority(*objects: object, authority: Authority | None = None) -> None:
+    ids = {getattr(o, "authority_id", None) for o in objects if o is not None}
+    if authority is not None:
+        ids.add(authority.pk)
+    if len(ids) > 1:
+        raise ValidationError("These records belong to different authorities.")
+
+
+def _peak_fte(intervals: Iterable[tuple[dt.date, dt.date | None, Decimal]]) -> Decimal:
+    """Highest total FTE held at any one moment across possibly overlapping intervals."""
+    events: list[tuple[dt.date, int, Decimal]] = []
+    for start, end, fte in intervals:
+        events.append((start, 1, fte))
+        if end is not None:
+            events.append((end, 0, -fte))  # ends sort before starts on the same day
+    peak = total = Decimal(0)
+    for _day, _order, delta in sorted(events, key=lambda e: (e[0], e[1])):
+        total += delta
+        peak = max(peak, total)
+    return peak
+
+
+def _check_worker_capacity(
+    worker: Worker, start: dt.date, end: dt.date | None, fte: Decimal, *, ignore: Iterable[int] = ()
+) -> None:
+    others = (
+        Engagement.objects.filter(worker=worker)
+        .exclude(pk__in=list(ignore))
+        .overlapping(start, end)
+        .values_list("start", "end", "fte")
+    )
+    peak = _peak_fte([*others, (start, end, fte)])
+    if peak > ONE:
+        raise _refuse(
+            "fte",
+            f"{worker} would work {peak} FTE at once; one person can hold at most 1.0 FTE.",
+        )
+
+
+def _check_post_open(post: Post, start: dt.date, end: dt.date | None, field: str = "start") -> None:
+    if start < post.start or (post.end is not None and start >= post.end):
+        raise _refuse(field, f"Post {post} is not open on {start:%d %B %Y}.")
+    if post.end is not None and (end is None or end > post.end):
+        raise _refuse(
+            "end", f"Post {post} closes on {post.end:%d %B %Y}; end the engagement by then."
+        )
+
+
+def _check_not_left(worker: Worker, start: dt.date) -> None:
+    left = worker.leavings.filter(last_day__gte=start).first()
+    if left is not None:
+        raise _refuse(
+            "start", f"{worker} left on {left.last_day:%d %B %Y}; this starts before that."
+        )
+
+
+# Posts -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_post(
+    *,
+    authority: Authority,
+    team: Team,
+    role: Role,
+    reference: str,
+    fte: Decimal,
+    start: dt.date,
+    end: dt.date | None = None,
+    grade: str = "",
+    cost_centre: str = "",
+) -> Post:
+    _same_authority(team, role, authority=authority)
+    fte = check_fte(fte)
+    check_dates(start, end)
+    reference = (reference or "").strip()
+    if not reference:
+        raise _refuse("reference", "Enter the establishment line reference.")
+    if Post.objects.filter(authority=authority, reference=reference).exists():
+        raise _refuse("reference", f"A post with reference {reference} already exists.")
+    post = Post.objects.create(
+        authority=authority,
+        team=team,
+        role=role,
+        reference=reference,
+        start=start,
+        end=end,
+        grade=grade or role.grade,
+        cost_centre=cost_centre,
+    )
+    PostFunding.objects.create(authority=authority, post=post, fte=fte, start=start, end=end)
+    return post
+
+
+@transaction.atomic
+def change_post_fte(*, post: Post, fte: Decimal, from_date: dt.date) -> PostFunding:
+    """Change a post's budgeted FTE from a date; the earlier value stays for the past."""
+    fte = check_fte(fte)
+    if not post.is_active_on(from_date):
+        raise _refuse("from_date", f"Post {post} is not open on {from_date:%d %B %Y}.")
+    current = post.funding.active_on(from_date).select_for_update().first()
+    if current is None:
+        raise _refuse("from_date", f"Post {post} has no funding on {from_date:%d %B %Y}.")
+    if post.funding.filter(start__gt=from_date).exists():
+        raise _refuse(
+            "from_date", "A later change is already recorded; change the post from after it."
+        )
+    if current.fte == fte:
+        raise _refuse("fte", f"The post is already funded at {fte} FTE on that date.")
+    if current.start == from_date:
+        raise _refuse("from_date", "The FTE already changed on that date; choose a later date.")
+    new = PostFunding.objects.create(
+        authority=post.authority, post=post, fte=fte, start=from_date, end=current.end
+    )
+    current.end = from_date
+    current.save(update_fields=["end", "updated_at"])
+    return new
+
+
+@transaction.atomic
+def close_post(*, post: Post, end: dt.date) -> Post:
+    """Close a post from `end` (its first day closed). Refused while someone fills it then."""
+    check_dates(post.start, end)
+    if post.end is not None and post.end <= end:
+        raise _refuse("end", f"Post {post} already closes on {post.end:%d %B %Y}.")
+    filled = post.engagements.overlapping(end, None).select_related("worker").first()
+    if filled is not None:
+        raise _refuse(
+            "end",
+            f"{filled.worker} is in this post on or after {end:%d %B %Y}; move them or end "
+            "their engagement first.",
+        )
+    post.funding.filter(start__gte=end).delete()
+    post.funding.overlapping(end, None).update(end=end)
+    post.end = end
+    post.save(update_fields=["end", "updated_at"])
+    return post
+
+
+# People ------------------------------------------------------------------------------------
+
+
+def _validate_engagement(
+    *,
+    worker: Worker,
+    post: Post,
+    start: dt.date,
+    end: dt.date | None,
+    fte: Decimal,
+    ignore: Iterable[int] = (),
+) -> Decimal:
+    _same_authority(worker, post)
+    fte = check_fte(fte)
+    check_dates(start, end)
+    _check_post_open(post, start, end)
+    _check_not_left(worker, start)
+    _check_worker_capacity(worker, start, end, fte, ignore=ignore)
+    return fte
+
+
+@transaction.atomic
+def appoint_worker(
+    *,
+    worker: Worker,
+    post: Post,
+    start: dt.date,
+    fte: Decimal,
+    kind: str = EngagementKind.PERMANENT,
+    end: dt.date | None = None,
+    start_origin: str = "",
+) -> Engagement:
+    """Appoint someone to a post as an authority employee (permanent, fixed-term or secondment)."""
+    if kind not in EMPLOYED_KINDS:
+        raise _refuse(
+            "kind", "Choose permanent, fixed-term or secondment; agency cover has its own form."
+        )
+    if kind == EngagementKind.FIXED_TERM and end is None:
+        raise _refuse("end", "A fixed-term appointment needs an end date.")
+    fte = _validate_engagement(worker=worker, post=post, start=start, end=end, fte=fte)
+    check_code(CensusCode.List.START_ORIGIN, start_origin, "start_origin", required=False)
+    return Engagement.objects.create(
+        authority=post.authority,
+        worker=worker,
+        post=post,
+        start=start,
+        end=end,
+        fte=fte,
+        kind=kind,
+        start_origin=start_origin,
+    )
+
+
+@transaction.atomic
+def create_worker(
+    *, authority: Authority, staff_number: str, first_name: str, last_name: str, **details: object
+) -> Worker:
+    staff_number = (staff_number or "").strip()
+    if not staff_number:
+        raise _refuse("staff_number", "Enter the staff number.")
+    if not (first_name or "").strip():
+        raise _refuse("first_name", "Enter the first name.")
+    if not (last_name or "").strip():
+        raise _refuse("last_name", "Enter the last name.")
+    if Worker.objects.filter(authority=authority, staff_number=staff_number).exists():
+        raise _refuse("staff_number", f"Staff number {staff_number} is already used.")
+    for field, list_name in (
+        ("gender", "gender"),
+        ("ethnicity", "ethnicity"),
+        ("qual_level", "qual_level"),
+    ):
+        check_code(list_name, str(details.get(field) or ""), field, required=False)
+    worker = Worker(
+        authority=authority,
+        staff_number=staff_number,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        **details,
+    )
+    worker.full_clean()
+    worker.save()
+    return worker
+
+
+@transaction.atomic
+def move_worker(
+    *, engagement: Engagement, to_post: Post, on: dt.date, fte: Decimal | None = None
+) -> Engagement:
+    """Move a worker to another post from `on`. A team move: neither a leaver nor a starter."""
+    if to_post.pk == engagement.post_id:
+        raise _refuse("to_post", "Choose a different post from the current one.")
+    if not engagement.is_active_on(on) or on == engagement.start:
+        raise _refuse("on", f"The current engagement does not run across {on:%d %B %Y}.")
+    new_fte = engagement.fte if fte is None else fte
+    new_fte = _validate_engagement(
+        worker=engagement.worker,
+        post=to_post,
+        start=on,
+        end=engagement.end,
+        fte=new_fte,
+        ignore=[engagement.pk],
+    )
+    moved = Engagement.objects.create(
+        authority=engagement.authority,
+        worker=engagement.worker,
+        post=to_post,
+        start=on,
+        end=engagement.end,
+        fte=new_fte,
+        kind=engagement.kind,
+        agency_name=engagement.agency_name,
+        charge_rate=engagement.charge_rate,
+        covers=engagement.covers,
+        covering_for=engagement.covering_for,
+    )
+    engagement.end = on
+    engagement.end_reason = EngagementEnd.MOVED
+    engagement.save(update_fields=["end", "end_reason", "updated_at"])
+    return moved
+
+
+@transaction.atomic
+def start_agency_assignment(
+    *,
+    worker: Worker,
+    post: Post,
+    start: dt.date,
+    fte: Decimal,
+    agency_name: str,
+    charge_rate: Decimal | None,
+    covers: str,
+    covering_for: Worker | None = None,
+    end: dt.date | None = None,
+) -> Engagement:
+    if not (agency_name or "").strip():
+        raise _refuse("agency_name", "Enter the name of the agency.")
+    if charge_rate is not None and Decimal(charge_rate) <= 0:
+        raise _refuse("charge_rate", "The hourly charge rate must be more than £0.")
+    if covers not in AgencyCover.values:
+        raise _refuse("covers", "Say whether this covers a vacancy, an absence or extra capacity.")
+    if covers == AgencyCover.ABSENCE and covering_for is None:
+        raise _refuse("covering_for", "Choose whose absence this covers.")
+    fte = _validate_engagement(worker=worker, post=post, start=start, end=end, fte=fte)
+    return Engagement.objects.create(
+        authority=post.authority,
+        worker=worker,
+        post=post,
+        start=start,
+        end=end,
+        fte=fte,
+        kind=EngagementKind.AGENCY,
+        agency_name=agency_name.strip(),
+        charge_rate=charge_rate,
+        covers=covers,
+        covering_for=covering_for if covers == AgencyCover.ABSENCE else None,
+    )
+
+
+@transaction.atomic
+def end_engagement(*, engagement: Engagement, last_day: dt.date, reason: str) -> Engagement:
+    """End an engagement after `last_day` (for example an agency assignment ending)."""
+    end = last_day + DAY
+    if end <= engagement.start:
+        raise _refuse("last_day", "The last day cannot be before the engagement started.")
+    if engagement.end is not None and end >= engagement.end:
+        raise _refuse("last_day", f"The engagement already ends on {engagement.last_day:%d %B %Y}.")
+    engagement.end = end
+    engagement.end_reason = reason
+    engagement.full_clean()
+    engagement.save(update_fields=["end", "end_reason", "updated_at"])
+    return engagement
+
+
+@transaction.atomic
+def end_agency_assignment(*, engagement: Engagement, last_day: dt.date) -> Engagement:
+    if not engagement.is_agency:
+        raise _refuse(
+            "engagement", "Only agency assignments end this way; record a leaver instead."
+        )
+    return end_engagement(
+        engagement=engagement, last_day=last_day, reason=EngagementEnd.ASSIGNMENT_ENDED
+    )
+
+
+@transaction.atomic
+def record_leaver(
+    *,
+    worker: Worker,
+    last_day: dt.date,
+    reason: str,
+    destination: str = "",
+    exit_interview_done: bool = False,
+    exit_themes: str = "",
+    exit_notes: str = "",
+) -> Leaving:
+    """Record the end of a worker's employment: their authority engagements end after `last_day`."""
+    if last_day is None:
+        raise _refuse("last_day", "Enter the last day of employment.")
+    check_code(CensusCode.List.REASON_LEAVE, reason, "reason")
+    check_code(CensusCode.List.LEAVER_DESTINATION, destination, "destination", required=False)
+    employed = Engagement.objects.filter(worker=worker).employed()
+    later = employed.filter(start__gt=last_day).first()
+    if later is not None:
+        raise _refuse(
+            "last_day",
+            f"{worker} has an engagement starting {later.start:%d %B %Y}, after this last day. "
+            "Correct that engagement first.",
+        )
+    current = list(employed.active_on(last_day).select_related("post__role"))
+    if not current:
+        raise _refuse(
+            "last_day", f"{worker} is not employed by the authority on {last_day:%d %B %Y}."
+        )
+    for engagement in current:
+        if engagement.end is None or engagement.end > last_day + DAY:
+            engagement.end = last_day + DAY
+            engagement.end_reason = EngagementEnd.LEFT
+            engagement.save(update_fields=["end", "end_reason", "updated_at"])
+    main = max(current, key=lambda e: (e.fte, e.start))
+    return Leaving.objects.create(
+        authority=worker.authority,
+        worker=worker,
+        last_day=last_day,
+        reason=reason,
+        destination=destination,
+        fte=sum((e.fte for e in current), Decimal(0)),
+        org_role=main.post.role.org_role,
+        team_id=main.post.team_id,
+        exit_interview_done=exit_interview_done,
+        exit_themes=exit_themes,
+        exit_notes=exit_notes,
+    )
+
+
+@transaction.atomic
+def record_absence(
+    *,
+    worker: Worker,
+    start: dt.date,
+    end: dt.date | None,
+    reason: str,
+    working_days_lost: Decimal,
+) -> Absence:
+    check_dates(start, end)
+    check_code(CensusCode.List.REASON_ABSENCE, reason, "reason")
+    if working_days_lost is None or Decimal(working_days_lost) < 0:
+        raise _refuse("working_days_lost", "Enter the working days lost, 0 or more.")
+    if end is not None and Decimal(working_days_lost) > (end - start).days:
+        raise _refuse("working_days_lost", "More working days lost than days in the absence.")
+    if Absence.objects.filter(worker=worker).overlapping(start, end).exists():
+        raise _refuse("start", f"{worker} already has an absence recorded over these dates.")
+    return Absence.objects.create(
+        authority=worker.authority,
+        worker=worker,
+        start=start,
+        end=end,
+        reason=reason,
+        working_days_lost=working_days_lost,
+    )

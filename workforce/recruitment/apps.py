@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class RecruitmentConfig(AppConfig):
+    name = "workforce.recruitment"
+    label = "recruitment"
+    verbose_name = "Recruitment"
+    navigation: list = []

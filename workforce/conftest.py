@@ -56,6 +56,11 @@ class Personas:
 
 @pytest.fixture
 def personas(db: None, authority: Authority, other_authority: Authority) -> Personas:
+    return build_personas(authority, other_authority)
+
+
+def build_personas(authority: Authority, other_authority: Authority) -> Personas:
+    """The personas without pytest, for fixtures of a wider scope (one world per module)."""
     own_team = TeamFactory(authority=authority, name="Assessment North")
     other_team = TeamFactory(authority=authority, name="Children in Care South")
 

@@ -29,6 +29,7 @@ class Capability(StrEnum):
     RECORD_ABSENCE = "record_absence"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
+    MANAGE_RECRUITMENT = "manage_recruitment"  # campaigns, candidates, checks, offers, starters
 
 
 R = UserRole
@@ -40,6 +41,7 @@ GRANTS: dict[Capability, frozenset[str]] = {
     Capability.RECORD_ABSENCE: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.HR_OFFICER, R.TEAM_MANAGER}),
     Capability.VIEW_AUDIT: frozenset({R.ADMIN}),
     Capability.MANAGE_USERS: frozenset({R.ADMIN}),
+    Capability.MANAGE_RECRUITMENT: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.HR_OFFICER}),
 }
 
 M = TypeVar("M", bound=Model)

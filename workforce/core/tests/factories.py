@@ -14,7 +14,7 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
         model = Authority
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"{900 + n % 99:03d}")
+    code = factory.Sequence(lambda n: f"{n % 200:03d}")  # never a real LA code (201 upwards)
     name = factory.Sequence(lambda n: f"Testshire {n}")
     region = "West Midlands"
 

@@ -1,0 +1,347 @@
+"""The establishment services: each real event applies completely or is refused with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from workforce.establishment import services
+from workforce.establishment.models import (
+    AgencyCover,
+    Engagement,
+    EngagementEnd,
+    EngagementKind,
+    Leaving,
+    Post,
+    PostFunding,
+)
+from workforce.establishment.tests.factories import (
+    EngagementFactory,
+    PostFactory,
+    RoleFactory,
+    TeamFactory,
+    WorkerFactory,
+)
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+def refused_on(field: str, call, *args, **kwargs) -> str:
+    with pytest.raises(ValidationError) as caught:
+        call(*args, **kwargs)
+    assert field in caught.value.message_dict, caught.value.message_dict
+    return " ".join(caught.value.message_dict[field])
+
+
+@pytest.fixture
+def post(authority):
+    return PostFactory(team=TeamFactory(authority=authority), start=D(2020, 1, 1))
+
+
+@pytest.fixture
+def worker(authority):
+    return WorkerFactory(authority=authority)
+
+
+class TestCreatePost:
+    def test_creates_the_post_and_its_funding(self, authority):
+        team, role = TeamFactory(authority=authority), RoleFactory(authority=authority)
+        post = services.create_post(
+            authority=authority,
+            team=team,
+            role=role,
+            reference="CP-01",
+            fte=Decimal("0.5"),
+            start=D(2024, 4, 1),
+        )
+        funding = post.funding.get()
+        assert (funding.fte, funding.start, funding.end) == (Decimal("0.50"), D(2024, 4, 1), None)
+
+    @pytest.mark.parametrize("fte", [Decimal("0"), Decimal("1.5"), Decimal("-1"), Decimal("0.333")])
+    def test_refuses_fte_outside_zero_to_one(self, authority, fte):
+        team, role = TeamFactory(authority=authority), RoleFactory(authority=authority)
+        refused_on(
+            "fte",
+            services.create_post,
+            authority=authority,
+            team=team,
+            role=role,
+            reference="X",
+            fte=fte,
+            start=D(2024, 1, 1),
+        )
+        assert not Post.objects.exists()
+
+    def test_refuses_end_before_start(self, authority):
+        team, role = TeamFactory(authority=authority), RoleFactory(authority=authority)
+        message = refused_on(
+            "end",
+            services.create_post,
+            authority=authority,
+            team=team,
+            role=role,
+            reference="X",
+            fte=Decimal(1),
+            start=D(2024, 1, 1),
+            end=D(2023, 1, 1),
+        )
+        assert "after the start" in message
+
+    def test_refuses_a_duplicate_reference(self, post):
+        refused_on(
+            "reference",
+            services.create_post,
+            authority=post.authority,
+            team=post.team,
+            role=post.role,
+            reference=post.reference,
+            fte=Decimal(1),
+            start=D(2024, 1, 1),
+        )
+
+    def test_refuses_a_team_of_another_authority(self, authority, other_authority):
+        with pytest.raises(ValidationError):
+            services.create_post(
+                authority=authority,
+                team=TeamFactory(authority=other_authority),
+                role=RoleFactory(authority=authority),
+                reference="X",
+                fte=Decimal(1),
+                start=D(2024, 1, 1),
+            )
+
+
+class TestChangePostFte:
+    def test_keeps_the_old_value_for_the_past(self, post):
+        services.change_post_fte(post=post, fte=Decimal("0.6"), from_date=D(2024, 4, 1))
+        history = list(post.funding.order_by("start").values_list("fte", "start", "end"))
+        assert history == [
+            (Decimal("1.00"), D(2020, 1, 1), D(2024, 4, 1)),
+            (Decimal("0.60"), D(2024, 4, 1), None),
+        ]
+
+    def test_refuses_a_date_when_the_post_is_closed(self, post):
+        refused_on(
+            "from_date",
+            services.change_post_fte,
+            post=post,
+            fte=Decimal("0.5"),
+            from_date=D(2019, 1, 1),
+        )
+
+
+class TestClosePost:
+    def test_refuses_while_someone_fills_it(self, post):
+        EngagementFactory(post=post, start=D(2023, 1, 1))
+        message = refused_on("end", services.close_post, post=post, end=D(2024, 1, 1))
+        assert "move them or end" in message
+        post.refresh_from_db()
+        assert post.end is None
+
+    def test_closes_funding_with_the_post(self, post):
+        services.close_post(post=post, end=D(2024, 1, 1))
+        assert list(post.funding.values_list("end", flat=True)) == [D(2024, 1, 1)]
+
+
+class TestAppointAndMove:
+    def test_appoint_refuses_a_second_full_time_job_at_once(self, post, worker, authority):
+        services.appoint_worker(worker=worker, post=post, start=D(2023, 1, 1), fte=Decimal(1))
+        other = PostFactory(team=TeamFactory(authority=authority))
+        message = refused_on(
+            "fte",
+            services.appoint_worker,
+            worker=worker,
+            post=other,
+            start=D(2023, 6, 1),
+            fte=Decimal("0.2"),
+        )
+        assert "1.2" in message and "at most 1.0" in message
+
+    def test_job_share_of_two_halves_is_allowed(self, post, worker, authority):
+        other = PostFactory(team=TeamFactory(authority=authority))
+        services.appoint_worker(worker=worker, post=post, start=D(2023, 1, 1), fte=Decimal("0.5"))
+        services.appoint_worker(worker=worker, post=other, start=D(2023, 1, 1), fte=Decimal("0.5"))
+        assert Engagement.objects.filter(worker=worker).count() == 2
+
+    def test_back_to_back_engagements_do_not_overlap(self, post, worker, authority):
+        services.appoint_worker(
+            worker=worker,
+            post=post,
+            start=D(2023, 1, 1),
+            fte=Decimal(1),
+            kind=EngagementKind.FIXED_TERM,
+            end=D(2024, 1, 1),
+        )
+        other = PostFactory(team=TeamFactory(authority=authority))
+        services.appoint_worker(worker=worker, post=other, start=D(2024, 1, 1), fte=Decimal(1))
+
+    def test_fixed_term_needs_an_end(self, post, worker):
+        refused_on(
+            "end",
+            services.appoint_worker,
+            worker=worker,
+            post=post,
+            start=D(2023, 1, 1),
+            fte=Decimal(1),
+            kind=EngagementKind.FIXED_TERM,
+        )
+
+    def test_refuses_a_start_before_the_post_opens(self, post, worker):
+        refused_on(
+            "start",
+            services.appoint_worker,
+            worker=worker,
+            post=post,
+            start=D(2019, 6, 1),
+            fte=Decimal(1),
+        )
+
+    def test_move_ends_the_old_engagement_and_starts_a_new_one(self, post, worker, authority):
+        first = services.appoint_worker(
+            worker=worker, post=post, start=D(2023, 1, 1), fte=Decimal(1)
+        )
+        target = PostFactory(team=TeamFactory(authority=authority))
+        moved = services.move_worker(engagement=first, to_post=target, on=D(2024, 3, 1))
+        first.refresh_from_db()
+        assert (first.end, first.end_reason) == (D(2024, 3, 1), EngagementEnd.MOVED)
+        assert (moved.start, moved.post, moved.kind) == (D(2024, 3, 1), target, first.kind)
+        assert not Leaving.objects.exists()
+
+    def test_move_refuses_the_same_post(self, post, worker):
+        first = services.appoint_worker(
+            worker=worker, post=post, start=D(2023, 1, 1), fte=Decimal(1)
+        )
+        refused_on(
+            "to_post", services.move_worker, engagement=first, to_post=post, on=D(2024, 1, 1)
+        )
+
+
+class TestAgency:
+    def test_absence_cover_names_whose_absence(self, post, worker):
+        refused_on(
+            "covering_for",
+            services.start_agency_assignment,
+            worker=worker,
+            post=post,
+            start=D(2024, 1, 1),
+            fte=Decimal(1),
+            agency_name="Demo Agency",
+            charge_rate=Decimal("42.50"),
+            covers=AgencyCover.ABSENCE,
+        )
+
+    def test_start_and_end_an_assignment(self, post, worker):
+        assignment = services.start_agency_assignment(
+            worker=worker,
+            post=post,
+            start=D(2024, 1, 1),
+            fte=Decimal(1),
+            agency_name="Demo Agency",
+            charge_rate=Decimal("42.50"),
+            covers=AgencyCover.VACANCY,
+        )
+        services.end_agency_assignment(engagement=assignment, last_day=D(2024, 6, 30))
+        assignment.refresh_from_db()
+        assert assignment.end == D(2024, 7, 1)
+        assert assignment.end_reason == EngagementEnd.ASSIGNMENT_ENDED
+
+    def test_end_refuses_a_permanent_engagement(self, post, worker):
+        job = services.appoint_worker(worker=worker, post=post, start=D(2023, 1, 1), fte=Decimal(1))
+        refused_on(
+            "engagement", services.end_agency_assignment, engagement=job, last_day=D(2024, 1, 1)
+        )
+
+
+class TestRecordLeaver:
+    def test_ends_engagements_after_the_last_day_and_records_census_fields(
+        self, post, worker, reference_data
+    ):
+        services.appoint_worker(worker=worker, post=post, start=D(2022, 1, 1), fte=Decimal("0.8"))
+        leaving = services.record_leaver(
+            worker=worker, last_day=D(2025, 9, 30), reason="1", destination="1"
+        )
+        assert (leaving.fte, leaving.org_role, leaving.team_id) == (
+            Decimal("0.80"),
+            post.role.org_role,
+            post.team_id,
+        )
+        engagement = worker.engagements.get()
+        assert (engagement.end, engagement.end_reason) == (D(2025, 10, 1), EngagementEnd.LEFT)
+
+    def test_refuses_when_an_engagement_starts_after_the_last_day(
+        self, post, worker, reference_data, authority
+    ):
+        services.appoint_worker(
+            worker=worker,
+            post=post,
+            start=D(2022, 1, 1),
+            fte=Decimal(1),
+            kind=EngagementKind.FIXED_TERM,
+            end=D(2024, 1, 1),
+        )
+        other = PostFactory(team=TeamFactory(authority=authority))
+        services.appoint_worker(worker=worker, post=other, start=D(2024, 1, 1), fte=Decimal(1))
+        refused_on(
+            "last_day", services.record_leaver, worker=worker, last_day=D(2023, 6, 30), reason="1"
+        )
+        assert not Leaving.objects.exists()
+        assert Engagement.objects.filter(end_reason=EngagementEnd.LEFT).count() == 0
+
+    def test_refuses_an_unknown_reason_code(self, post, worker, reference_data):
+        services.appoint_worker(worker=worker, post=post, start=D(2022, 1, 1), fte=Decimal(1))
+        refused_on(
+            "reason", services.record_leaver, worker=worker, last_day=D(2025, 1, 1), reason="99"
+        )
+
+    def test_cannot_be_appointed_again_before_leaving(self, post, worker, reference_data):
+        services.appoint_worker(worker=worker, post=post, start=D(2022, 1, 1), fte=Decimal(1))
+        services.record_leaver(worker=worker, last_day=D(2024, 1, 31), reason="1")
+        refused_on(
+            "start",
+            services.appoint_worker,
+            worker=worker,
+            post=post,
+            start=D(2024, 1, 15),
+            fte=Decimal(1),
+        )
+
+
+class TestRecordAbsence:
+    def test_refuses_more_days_lost_than_days(self, worker, reference_data):
+        refused_on(
+            "working_days_lost",
+            services.record_absence,
+            worker=worker,
+            start=D(2024, 1, 1),
+            end=D(2024, 1, 6),
+            reason="SIC",
+            working_days_lost=Decimal(9),
+        )
+
+    def test_refuses_overlapping_absences(self, worker, reference_data):
+        services.record_absence(
+            worker=worker,
+            start=D(2024, 1, 1),
+            end=D(2024, 1, 6),
+            reason="SIC",
+            working_days_lost=Decimal(4),
+        )
+        refused_on(
+            "start",
+            services.record_absence,
+            worker=worker,
+            start=D(2024, 1, 5),
+            end=D(2024, 1, 9),
+            reason="SIC",
+            working_days_lost=Decimal(2),
+        )
+
+
+def test_funding_never_overwritten(post):
+    services.change_post_fte(post=post, fte=Decimal("0.5"), from_date=D(2022, 1, 1))
+    services.change_post_fte(post=post, fte=Decimal("0.8"), from_date=D(2023, 1, 1))
+    assert PostFunding.objects.filter(post=post).count() == 3

@@ -139,6 +139,9 @@ X_FRAME_OPTIONS = "DENY"
 # Census: the absence-rate denominator (working days in a year), as DfE uses.
 WORKING_DAYS_PER_YEAR = int(os.environ.get("WORKING_DAYS_PER_YEAR", "253"))
 
+# Caseloads: the key for pseudonymous child references (a keyed hash of the case-system id).
+CHILD_REF_KEY = os.environ.get("CHILD_REF_KEY", "demo-only-child-reference-key")
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 LOGGING = {

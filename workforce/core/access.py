@@ -30,6 +30,7 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     MANAGE_RECRUITMENT = "manage_recruitment"  # campaigns, candidates, checks, offers, starters
+    MANAGE_CASES = "manage_cases"  # allocate cases, record supervision and referrals
 
 
 R = UserRole
@@ -42,6 +43,7 @@ GRANTS: dict[Capability, frozenset[str]] = {
     Capability.VIEW_AUDIT: frozenset({R.ADMIN}),
     Capability.MANAGE_USERS: frozenset({R.ADMIN}),
     Capability.MANAGE_RECRUITMENT: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.HR_OFFICER}),
+    Capability.MANAGE_CASES: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.TEAM_MANAGER}),
 }
 
 M = TypeVar("M", bound=Model)

@@ -117,7 +117,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production collects static files here (`manage.py collectstatic`); the demo serves them straight
+# from the app and npm folders through WhiteNoise's finders.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages are installed by npm (package.json) and served from node_modules.
 STATICFILES_DIRS = [

@@ -10,4 +10,7 @@ class CoreConfig(AppConfig):
     def navigation(self) -> list:
         from workforce.core.access import Capability
 
-        return [("Audit", "audit", Capability.VIEW_AUDIT)]
+        return [
+            ("Users", "users", Capability.MANAGE_USERS),
+            ("Audit", "audit", Capability.VIEW_AUDIT),
+        ]

@@ -82,3 +82,54 @@ class AsAtForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("on"):
             return self.cleaned_data["on"]
         return dt.date.today()
+
+
+class UserAccessForm(forms.Form):
+    """Role, teams and whether the account may sign in."""
+
+    role = forms.ChoiceField(label="Role", error_messages={"required": "Choose a role."})
+    teams: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label="Teams managed",
+        queryset=None,
+        required=False,
+        help_text="Team managers see only these teams. Hold Ctrl (or Cmd) to choose several.",
+    )
+    is_active = forms.BooleanField(
+        label="Account can sign in",
+        required=False,
+        initial=True,
+        help_text="Untick to stop someone signing in; their history is kept.",
+    )
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        from workforce.core.models import UserRole
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Choose a role"), *UserRole.choices]  # type: ignore[attr-defined]
+        self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
+
+
+class NewUserForm(UserAccessForm):
+    username = forms.CharField(label="Username", max_length=150)
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@council.gov.uk."},
+    )
+    password = forms.CharField(
+        label="Temporary password",
+        widget=forms.PasswordInput(render_value=False),
+        help_text="At least 8 characters, not a common password. Ask them to change it.",
+    )
+    field_order = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "teams",
+        "password",
+        "is_active",
+    ]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from workforce.core.models import Authority, CensusCode
+from workforce.core.models import Authority, CensusCode, User, UserRole
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -30,3 +34,68 @@ def load_reference_data() -> dict[str, int]:
             defaults={"name": row["name"], "region": row["region"], "ons_code": row["ons_code"]},
         )
     return {"codes": seen, "authorities": len(authorities)}
+
+
+def _check_teams(authority: Authority, teams: Iterable[Any]) -> list[Any]:
+    teams = list(teams)
+    if any(team.authority_id != authority.pk for team in teams):
+        raise ValidationError({"teams": "Choose teams of this authority only."})
+    return teams
+
+
+@transaction.atomic
+def create_user(
+    *,
+    authority: Authority,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    password: str,
+    teams: Iterable[Any] = (),
+) -> User:
+    """Create a user of one authority with a role; team managers need at least one team."""
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError({"username": "Enter a username."})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The username {username} is already taken."})
+    if role not in UserRole.values:
+        raise ValidationError({"role": "Choose a role."})
+    teams = _check_teams(authority, teams)
+    if role == UserRole.TEAM_MANAGER and not teams:
+        raise ValidationError({"teams": "A team manager needs at least one team."})
+    user = User(
+        username=username,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        role=role,
+        authority=authority,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.save()
+    for team in teams:
+        team.managers.add(user)
+    return user
+
+
+@transaction.atomic
+def change_user_access(*, user: User, role: str, teams: Iterable[Any], is_active: bool) -> User:
+    """Change what a user may do and see. Their managed teams are replaced by `teams`."""
+    if role not in UserRole.values:
+        raise ValidationError({"role": "Choose a role."})
+    assert user.authority is not None
+    teams = _check_teams(user.authority, teams)
+    if role == UserRole.TEAM_MANAGER and not teams:
+        raise ValidationError({"teams": "A team manager needs at least one team."})
+    user.role = role
+    user.is_active = is_active
+    user.save(update_fields=["role", "is_active"])
+    user.managed_teams.set(teams)
+    return user

@@ -1,14 +1,19 @@
-"""Home page and the audit trail."""
+"""Home page, the audit trail and user accounts."""
 
 from __future__ import annotations
 
 from auditlog.models import LogEntry
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from workforce.core.access import Capability, requires
-from workforce.core.selectors import audit_entries
+from workforce.core import services
+from workforce.core.access import Capability, Scope, requires
+from workforce.core.forms import NewUserForm, UserAccessForm, apply_service_errors
+from workforce.core.selectors import audit_entries, users_for
 
 
 @requires(Capability.VIEW_AGGREGATES)
@@ -28,4 +33,81 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         request,
         "core/audit.html",
         {"page": page, "actions": dict(LogEntry.Action.choices), "filters": request.GET},
+    )
+
+
+def _teams(scope: Scope) -> QuerySet:
+    from workforce.establishment.models import Team
+
+    return Team.objects.filter(authority=scope.authority).order_by("name")
+
+
+@requires(Capability.MANAGE_USERS)
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = users_for(scope=request.scope)  # type: ignore[attr-defined]
+    return render(request, "core/users.html", {"users": users})
+
+
+@requires(Capability.MANAGE_USERS)
+def user_create(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    form = NewUserForm(request.POST or None, teams=_teams(scope))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                authority=scope.authority,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"] or "",
+                role=data["role"],
+                password=data["password"],
+                teams=data["teams"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{user.get_full_name()} can now sign in as {user.username}.")
+            return redirect("users")
+    return render(request, "core/user_form.html", {"form": form, "title": "Add a user"})
+
+
+@requires(Capability.MANAGE_USERS)
+def user_access(request: HttpRequest, user_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    account = get_object_or_404(users_for(scope=scope), pk=user_id)
+    initial = {
+        "role": account.role,
+        "teams": account.managed_teams.all(),
+        "is_active": account.is_active,
+    }
+    form = UserAccessForm(request.POST or None, teams=_teams(scope), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if account.pk == request.user.pk and (
+            data["role"] != account.role or not data["is_active"]
+        ):
+            form.add_error("role", "You cannot change your own role or lock yourself out.")
+        else:
+            try:
+                services.change_user_access(
+                    user=account,
+                    role=data["role"],
+                    teams=data["teams"],
+                    is_active=data["is_active"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, f"Access for {account} updated.")
+                return redirect("users")
+    return render(
+        request,
+        "core/user_form.html",
+        {
+            "form": form,
+            "title": f"Access for {account.get_full_name() or account.username}",
+            "account": account,
+        },
     )

@@ -93,6 +93,10 @@ class AuthorityOwned(models.Model):
     class Meta:
         abstract = True
 
+    def get_additional_data(self) -> dict[str, Any]:
+        """Stored with each audit entry, so the audit trail can be limited to one authority."""
+        return {"authority_id": self.authority_id}
+
 
 class Interval(AuthorityOwned):
     """A record valid from `start` up to, not including, `end` (open while `end` is empty)."""

@@ -1,0 +1,395 @@
+"""Every URL of the project, opened by every named persona.
+
+The URL list is read from the resolver, so a page added anywhere is covered without touching this
+module. For each page: the view must declare what it requires (`@requires`), each persona gets
+exactly what their role allows (403 otherwise, never 500), a visitor who has not signed in is sent
+to sign in, records of another authority or of a team a manager does not manage are not found,
+and board members and analysts never see a person's name.
+
+A URL that takes a parameter this module cannot fill fails `test_every_url_parameter_can_be_filled`
+with a message saying where to add it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from workforce.conftest import Personas, build_personas
+from workforce.core.access import GRANTS, Capability
+from workforce.core.models import User
+from workforce.core.services import load_reference_data
+from workforce.core.tests.factories import AuthorityFactory
+from workforce.establishment import services
+from workforce.establishment.models import Role, Team
+from workforce.establishment.tests.factories import RoleFactory, TeamFactory
+
+# Pages anyone may open, or that Django protects itself. Everything else must use @requires.
+PUBLIC_URL_NAMES = {"login", "logout"}
+PUBLIC_NAMESPACES = {"admin"}  # django-admin: staff only, by Django's own checks
+PUBLIC_PREFIXES = ("assets/", "static/", "django-admin/")
+
+# Parameters that are plain values rather than records.
+VALUE_KWARGS: dict[str, str] = {"fmt": "csv", "format": "csv"}
+
+SIGN_IN = "/sign-in/"
+TODAY = dt.date.today()
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name", or the route itself when unnamed
+    route: str
+    callback: Callable[..., Any]
+    kwargs: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def required(self) -> tuple[Capability, ...] | None:
+        return getattr(self.callback, "required_capabilities", None)
+
+    @property
+    def is_public(self) -> bool:
+        namespace = self.name.split(":")[0] if ":" in self.name else ""
+        return (
+            self.name in PUBLIC_URL_NAMES
+            or namespace in PUBLIC_NAMESPACES
+            or self.route.startswith(PUBLIC_PREFIXES)
+        )
+
+
+def _pattern_text(pattern: Any) -> str:
+    if isinstance(pattern, RegexPattern):
+        return str(pattern).lstrip("^").rstrip("$")
+    return str(pattern)
+
+
+def _pattern_kwargs(pattern: Any) -> list[str]:
+    if isinstance(pattern, RoutePattern):
+        return list(pattern.converters)
+    if isinstance(pattern, RegexPattern):
+        return list(pattern.regex.groupindex)
+    return []
+
+
+def walk(
+    patterns: list[Any], prefix: str = "", namespace: str = "", kwargs: tuple[str, ...] = ()
+) -> Iterator[Route]:
+    for entry in patterns:
+        route = prefix + _pattern_text(entry.pattern)
+        names = kwargs + tuple(_pattern_kwargs(entry.pattern))
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from walk(entry.url_patterns, route, inner, names)
+        elif isinstance(entry, URLPattern):
+            # Values given in the pattern itself (path(..., {"document_root": ...})) are not
+            # parameters of the address.
+            names = tuple(n for n in names if n not in (entry.default_args or {}))
+            name = entry.name or route
+            if entry.name and namespace:
+                name = f"{namespace}:{entry.name}"
+            yield Route(name=name, route=route, callback=entry.callback, kwargs=names)
+
+
+ROUTES = sorted(walk(get_resolver().url_patterns), key=lambda r: r.name)
+OURS = [r for r in ROUTES if not r.is_public]
+
+
+# --- The world: one of each kind of record, in two teams and in another authority -----------
+
+
+@dataclass
+class Place:
+    """Records in one team: what a URL parameter is filled with."""
+
+    team: Team
+    ids: dict[str, int] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)  # people's names that must not leak
+
+
+@dataclass
+class World:
+    personas: Personas
+    own: Place  # the team the manager persona manages
+    other: Place  # another team of the same authority
+    abroad: Place  # a team of another authority
+
+    def all_names(self) -> list[str]:
+        return self.own.names + self.other.names + self.abroad.names
+
+
+# The parameter names the world fills; kept in step with build_place() by the test below.
+PLACE_KEYS = frozenset(
+    {
+        "team_id",
+        "role_id",
+        "post_id",
+        "funding_id",
+        "worker_id",
+        "engagement_id",
+        "absence_id",
+        "leaving_id",
+        "user_id",
+    }
+)
+
+
+def build_place(team: Team, role: Role, tag: str, people: list[tuple[str, str]]) -> Place:
+    """One record of each kind in `team`. Add records of new apps here, keyed by URL parameter."""
+    authority = team.authority
+    place = Place(team=team)
+    place.ids["team_id"] = team.pk
+    place.ids["role_id"] = role.pk
+    post = services.create_post(
+        authority=authority,
+        team=team,
+        role=role,
+        reference=f"{tag}-001",
+        fte=Decimal("1.00"),
+        start=dt.date(2022, 4, 1),
+    )
+    place.ids["post_id"] = post.pk
+    place.ids["funding_id"] = post.funding.get().pk
+    spare = services.create_post(
+        authority=authority,
+        team=team,
+        role=role,
+        reference=f"{tag}-002",
+        fte=Decimal("1.00"),
+        start=dt.date(2022, 4, 1),
+    )
+    (first, last), (leaver_first, leaver_last) = people
+    worker = services.create_worker(
+        authority=authority, staff_number=f"{tag}-W1", first_name=first, last_name=last
+    )
+    engagement = services.appoint_worker(
+        worker=worker, post=post, start=dt.date(2022, 5, 1), fte=Decimal("1.00")
+    )
+    absence = services.record_absence(
+        worker=worker,
+        start=dt.date(2023, 1, 9),
+        end=dt.date(2023, 1, 14),
+        reason="SIC",
+        working_days_lost=Decimal("5"),
+    )
+    leaver = services.create_worker(
+        authority=authority,
+        staff_number=f"{tag}-W2",
+        first_name=leaver_first,
+        last_name=leaver_last,
+    )
+    services.appoint_worker(
+        worker=leaver, post=spare, start=dt.date(2022, 5, 1), fte=Decimal("0.50")
+    )
+    leaving = services.record_leaver(
+        worker=leaver, last_day=TODAY - dt.timedelta(days=30), reason="1"
+    )
+    place.ids.update(
+        worker_id=worker.pk,
+        engagement_id=engagement.pk,
+        absence_id=absence.pk,
+        leaving_id=leaving.pk,
+    )
+    place.names = [f"{first} {last}", last, f"{leaver_first} {leaver_last}", leaver_last]
+    return place
+
+
+def build_world() -> World:
+    load_reference_data()
+    authority = AuthorityFactory(code="999", name="Exampleshire", region="West Midlands")
+    elsewhere = AuthorityFactory(code="998", name="Elsewhereshire", region="North West")
+    personas = build_personas(authority, elsewhere)
+    role = RoleFactory(authority=authority, title="Social worker")
+    abroad_role = RoleFactory(authority=elsewhere, title="Social worker")
+    abroad_team = TeamFactory(authority=elsewhere, name="Front Door East")
+    world = World(
+        personas=personas,
+        own=build_place(
+            personas.own_team, role, "OWN", [("Marigold", "Thistlewood"), ("Barnaby", "Wrexford")]
+        ),
+        other=build_place(
+            personas.other_team, role, "OTH", [("Percival", "Quenby"), ("Clementine", "Ashgrove")]
+        ),
+        abroad=build_place(
+            abroad_team, abroad_role, "ABR", [("Ottoline", "Farraday"), ("Ignatius", "Pemberly")]
+        ),
+    )
+    # User accounts are not tied to a team: the same user for both teams of the authority.
+    world.own.ids["user_id"] = world.other.ids["user_id"] = personas.hr.pk
+    world.abroad.ids["user_id"] = personas.outsider.pk
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """Built once per module inside a transaction that is rolled back afterwards."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def missing_kwargs(route: Route, place: Place) -> list[str]:
+    return [k for k in route.kwargs if k not in place.ids and k not in VALUE_KWARGS]
+
+
+def url_for(route: Route, place: Place) -> str:
+    missing = missing_kwargs(route, place)
+    if missing:
+        pytest.fail(_unknown_message(route, missing))
+    values = {k: place.ids.get(k, VALUE_KWARGS.get(k)) for k in route.kwargs}
+    return reverse(route.name, kwargs=values)
+
+
+def _unknown_message(route: Route, missing: list[str]) -> str:
+    return (
+        f"URL {route.name!r} ({route.route}) takes {', '.join(missing)}, which the access tests "
+        "cannot fill. In workforce/core/tests/test_url_access.py, create the record in "
+        "build_place() and put its id in place.ids under that name (or add a plain value to "
+        "VALUE_KWARGS), so every persona is checked against the new page."
+    )
+
+
+def record_kwargs(route: Route) -> list[str]:
+    return [k for k in route.kwargs if k not in VALUE_KWARGS]
+
+
+def get(user: User | None, url: str) -> Any:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client.get(url)
+
+
+def allowed(user: User, route: Route) -> bool:
+    return user.is_active and all(user.role in GRANTS[c] for c in route.required or ())
+
+
+def text_of(response: Any) -> str:
+    kind = response.get("Content-Type", "")
+    if getattr(response, "streaming", False) or not kind.startswith(("text/", "application/json")):
+        return ""
+    return response.content.decode(errors="replace")
+
+
+def leaked(text: str, names: list[str]) -> list[str]:
+    return [n for n in names if n in text]
+
+
+# --- The tests -------------------------------------------------------------------------------
+
+
+def route_ids(routes: list[Route]) -> list[str]:
+    return [r.name for r in routes]
+
+
+def test_the_url_list_is_found() -> None:
+    assert "home" in route_ids(OURS)
+
+
+@pytest.mark.parametrize("route", OURS, ids=route_ids(OURS))
+def test_every_view_declares_what_it_requires(route: Route) -> None:
+    assert route.required, (
+        f"The view of {route.name!r} ({route.route}) is not wrapped in "
+        "@requires(Capability....) from workforce.core.access, so no role check protects it. "
+        "Add the decorator (outermost), or, for a page anyone may open, add it to "
+        "PUBLIC_URL_NAMES in workforce/core/tests/test_url_access.py."
+    )
+
+
+@pytest.mark.parametrize("route", OURS, ids=route_ids(OURS))
+def test_every_url_of_ours_is_named(route: Route) -> None:
+    assert route.name != route.route, f"Give the URL {route.route!r} a name so it can be tested."
+
+
+@pytest.mark.parametrize("route", OURS, ids=route_ids(OURS))
+def test_every_url_parameter_can_be_filled(route: Route) -> None:
+    missing = [k for k in route.kwargs if k not in PLACE_KEYS and k not in VALUE_KWARGS]
+    assert not missing, _unknown_message(route, missing)
+
+
+def test_the_parameter_list_matches_the_world(world: World, db: None) -> None:
+    assert set(world.own.ids) == PLACE_KEYS
+
+
+@pytest.mark.parametrize("route", OURS, ids=route_ids(OURS))
+def test_visitors_who_have_not_signed_in_are_sent_to_sign_in(
+    route: Route, world: World, db: None
+) -> None:
+    url = url_for(route, world.own)
+    response = get(None, url)
+    assert response.status_code == 302, f"{url} answered {response.status_code} to a visitor"
+    assert response["Location"].startswith(SIGN_IN), response["Location"]
+
+
+@pytest.mark.parametrize("route", OURS, ids=route_ids(OURS))
+def test_each_persona_gets_what_their_role_allows(route: Route, world: World, db: None) -> None:
+    url = url_for(route, world.own)
+    problems: list[str] = []
+    for label, user in world.personas.all().items():
+        try:
+            response = get(user, url)
+        except Exception as exc:  # a 500: report it with the others rather than stop
+            problems.append(f"{label} ({user.role}): raised {type(exc).__name__}: {exc}")
+            continue
+        status = response.status_code
+        if not allowed(user, route):
+            if status != 403:
+                problems.append(f"{label} ({user.role}): {status}, expected 403")
+            continue
+        if status not in (200, 302, 405):
+            problems.append(f"{label} ({user.role}): {status}, expected 200")
+            continue
+        if status == 302 and response["Location"].startswith(SIGN_IN):
+            problems.append(f"{label} ({user.role}): sent to sign in although allowed")
+        text = text_of(response)
+        hidden = list(world.abroad.names)
+        if label in ("board", "analyst"):
+            hidden += world.own.names + world.other.names
+        if label == "manager":
+            hidden += world.other.names
+        for name in leaked(text, hidden):
+            problems.append(f"{label} ({user.role}) can read the name {name!r}")
+    assert not problems, f"GET {url}:\n  " + "\n  ".join(problems)
+
+
+WITH_RECORDS = [r for r in OURS if record_kwargs(r)]
+
+
+@pytest.mark.parametrize("route", WITH_RECORDS, ids=route_ids(WITH_RECORDS))
+def test_records_of_another_authority_are_not_found(route: Route, world: World, db: None) -> None:
+    outsider = world.personas.outsider
+    url = url_for(route, world.own)
+    expected = 404 if allowed(outsider, route) else 403
+    status = get(outsider, url).status_code
+    assert status == expected, f"The other authority's lead got {status} for {url}"
+
+
+@pytest.mark.parametrize("route", WITH_RECORDS, ids=route_ids(WITH_RECORDS))
+def test_team_managers_cannot_reach_records_of_other_teams(
+    route: Route, world: World, db: None
+) -> None:
+    own, other = url_for(route, world.own), url_for(route, world.other)
+    if own == other:
+        pytest.skip("the parameters are not tied to a team (for example a role)")
+    manager = world.personas.manager
+    expected = 404 if allowed(manager, route) else 403
+    status = get(manager, other).status_code
+    assert status == expected, f"The team manager got {status} for another team's {other}"

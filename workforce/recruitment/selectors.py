@@ -1,0 +1,763 @@
+"""Reads of recruitment: who may see which candidates, the pipeline board and the reports.
+
+Candidates' personal data reaches only users who manage recruitment (HR, workforce leads,
+administrators) and the HR officer or area manager named on an application. Everyone with
+`VIEW_AGGREGATES` sees counts. Reports are grouped SQL aggregates (a few queries per table);
+percentiles are taken in Python over the one list of durations each query returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import Lead
+from django.http import Http404
+
+from workforce.core.access import Capability, Scope
+from workforce.core.models import User
+from workforce.establishment.models import Role
+from workforce.recruitment.models import (
+    EXIT_STAGES,
+    STAGE_ORDER,
+    Application,
+    Campaign,
+    Candidate,
+    Check,
+    CheckKind,
+    ExitReason,
+    Stage,
+    StageTransition,
+    Strand,
+    StrandKind,
+    StrandTarget,
+    Task,
+    Vacancy,
+    reached,
+)
+
+STAGE_LABELS = dict(Stage.choices)
+REASON_LABELS = dict(ExitReason.choices)
+KIND_LABELS = dict(StrandKind.choices)
+NO_STRAND = "No strand"
+IN_CHECKS = (Stage.RECOMMENDED, Stage.CHECKS)
+
+
+# Who sees names ------------------------------------------------------------------------------
+
+
+def sees_all_candidates(scope: Scope) -> bool:
+    return scope.can(Capability.MANAGE_RECRUITMENT)
+
+
+def named_on(user: User, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}hr_officer": user}) | Q(**{f"{prefix}area_manager": user})
+
+
+def applications_with_names(scope: Scope) -> QuerySet[Application]:
+    """Applications whose candidate this user may see by name."""
+    applications = Application.objects.filter(authority=scope.authority)
+    if sees_all_candidates(scope):
+        return applications
+    if scope.can(Capability.VIEW_PEOPLE):
+        return applications.filter(named_on(scope.user))
+    return applications.none()
+
+
+def _get(queryset: QuerySet, pk: int) -> Any:
+    """One record of an already scoped queryset, or 404 (never a hint that it exists elsewhere).
+
+    Recruitment is authority-wide, not team by team: campaigns and vacancies are reached by the
+    authority, and names by `applications_with_names`.
+    """
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404("Not found in your area.")
+    return found
+
+
+def application_for(scope: Scope, application_id: int) -> Application:
+    return _get(
+        applications_with_names(scope).select_related(
+            "candidate",
+            "vacancy__role",
+            "vacancy__strand__campaign",
+            "hr_officer",
+            "area_manager",
+            "preferred_team",
+            "post__team",
+            "worker",
+        ),
+        application_id,
+    )
+
+
+def candidate_for(scope: Scope, candidate_id: int) -> Candidate:
+    candidates = Candidate.objects.filter(authority=scope.authority)
+    if not sees_all_candidates(scope):
+        candidates = candidates.filter(pk__in=applications_with_names(scope).values("candidate_id"))
+    return _get(candidates, candidate_id)
+
+
+def candidate_applications(scope: Scope, candidate: Candidate) -> QuerySet[Application]:
+    return (
+        applications_with_names(scope)
+        .filter(candidate=candidate)
+        .select_related("vacancy__role", "vacancy__strand__campaign")
+        .order_by("-applied_on")
+    )
+
+
+# Campaigns, vacancies and the pipeline -------------------------------------------------------
+
+
+def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
+    """Campaigns of the authority, each with its application and starter counts (one query)."""
+    return (
+        Campaign.objects.filter(authority=scope.authority)
+        .annotate(
+            applications=Count("strands__vacancies__applications"),
+            started=Count(
+                "strands__vacancies__applications",
+                filter=Q(strands__vacancies__applications__stage=Stage.STARTED),
+            ),
+        )
+        .order_by("-start", "name")
+    )
+
+
+def campaign_for(scope: Scope, campaign_id: int) -> Campaign:
+    return _get(Campaign.objects.filter(authority=scope.authority), campaign_id)
+
+
+def strand_for(scope: Scope, strand_id: int) -> Strand:
+    return _get(
+        Strand.objects.filter(authority=scope.authority).select_related("campaign"), strand_id
+    )
+
+
+def vacancy_for(scope: Scope, vacancy_id: int) -> Vacancy:
+    return _get(
+        Vacancy.objects.filter(authority=scope.authority).select_related(
+            "role", "strand__campaign"
+        ),
+        vacancy_id,
+    )
+
+
+def strands_of(campaign: Campaign) -> list[Strand]:
+    return list(
+        campaign.strands.prefetch_related("targets__role")
+        .annotate(vacancy_count=Count("vacancies", distinct=True))
+        .order_by("start", "pk")
+    )
+
+
+def vacancies_of(campaign: Campaign) -> QuerySet[Vacancy]:
+    return (
+        Vacancy.objects.filter(strand__campaign=campaign)
+        .select_related("role", "strand")
+        .annotate(
+            application_count=Count("applications", distinct=True),
+            post_count=Count("posts", distinct=True),
+        )
+        .order_by("-opened_on", "reference")
+    )
+
+
+@dataclass
+class PipelineColumn:
+    stage: str
+    label: str
+    count: int
+    cards: list[Application] = field(default_factory=list)
+
+
+@dataclass
+class Pipeline:
+    columns: list[PipelineColumn]
+    left: list[tuple[str, int]]  # (outcome label, count) for applications that left
+    names_shown: bool
+    hidden: int  # applications counted but not shown by name to this user
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.columns) + sum(n for _, n in self.left)
+
+
+CARD_LIMIT = 30
+
+
+def pipeline(scope: Scope, *, applications: QuerySet[Application]) -> Pipeline:
+    """Columns by stage with counts; names only of the applications this user may see."""
+    counts = dict(applications.order_by().values_list("stage").annotate(n=Count("pk")))
+    visible = (
+        applications_with_names(scope)
+        .filter(pk__in=applications.values("pk"), stage__in=STAGE_ORDER)
+        .exclude(stage=Stage.STARTED)
+        .select_related("candidate", "vacancy")
+        .order_by("stage_on", "pk")
+    )
+    cards: dict[str, list[Application]] = defaultdict(list)
+    shown = 0
+    for application in visible:
+        if len(cards[application.stage]) < CARD_LIMIT:
+            cards[application.stage].append(application)
+            shown += 1
+    columns = [
+        PipelineColumn(stage, STAGE_LABELS[stage], counts.get(stage, 0), cards.get(stage, []))
+        for stage in STAGE_ORDER
+    ]
+    open_total = sum(counts.get(s, 0) for s in STAGE_ORDER if s != Stage.STARTED)
+    return Pipeline(
+        columns=columns,
+        left=[(STAGE_LABELS[s], counts.get(s, 0)) for s in EXIT_STAGES],
+        names_shown=shown > 0,
+        hidden=open_total - shown,
+    )
+
+
+def campaign_applications(campaign: Campaign) -> QuerySet[Application]:
+    return Application.objects.filter(vacancy__strand__campaign=campaign)
+
+
+def vacancy_applications(scope: Scope, vacancy: Vacancy) -> QuerySet[Application]:
+    return (
+        applications_with_names(scope)
+        .filter(vacancy=vacancy)
+        .select_related("candidate", "post__team")
+        .order_by("stage_on", "pk")
+    )
+
+
+# Tasks ---------------------------------------------------------------------------------------
+
+
+def tasks_for(user: User, *, today: dt.date) -> dict[str, QuerySet[Task]]:
+    """A user's open tasks: overdue, and the rest (due later or waiting on checks)."""
+    open_tasks = Task.objects.filter(owner=user, done_on__isnull=True).select_related(
+        "application__candidate", "application__vacancy"
+    )
+    return {
+        "overdue": open_tasks.filter(due_on__lt=today).order_by("due_on", "pk"),
+        "upcoming": open_tasks.filter(Q(due_on__gte=today) | Q(due_on__isnull=True)).order_by(
+            F("due_on").asc(nulls_last=True), "pk"
+        ),
+    }
+
+
+def overdue_by_owner(scope: Scope, *, today: dt.date) -> list[dict[str, Any]]:
+    """How many tasks each HR officer has overdue (a count; no candidate names)."""
+    rows = (
+        Task.objects.filter(authority=scope.authority, done_on__isnull=True, due_on__lt=today)
+        .values("owner_id", "owner__first_name", "owner__last_name", "owner__username")
+        .annotate(overdue=Count("pk"))
+        .order_by("-overdue", "owner__last_name")
+    )
+    return [
+        {
+            "owner": " ".join(p for p in (r["owner__first_name"], r["owner__last_name"]) if p)
+            or r["owner__username"]
+            or "Nobody",
+            "overdue": r["overdue"],
+        }
+        for r in rows
+    ]
+
+
+# Reports -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    authority_id: int
+    campaign_id: int | None = None
+
+    def applications(self) -> QuerySet[Application]:
+        qs = Application.objects.filter(authority_id=self.authority_id)
+        if self.campaign_id is not None:
+            qs = qs.filter(vacancy__strand__campaign_id=self.campaign_id)
+        return qs
+
+    def strands(self) -> QuerySet[Strand]:
+        qs = Strand.objects.filter(authority_id=self.authority_id)
+        if self.campaign_id is not None:
+            qs = qs.filter(campaign_id=self.campaign_id)
+        return qs
+
+
+@dataclass
+class ProgressRow:
+    campaign: str
+    strand: str
+    strand_kind: str
+    role: str
+    target: int | None
+    deadline: dt.date | None
+    offered: int
+    in_checks: int
+    unconditional: int
+    accepted: int
+    started: int
+
+    @property
+    def recruited(self) -> int:
+        """Still on course to join: recommended and not since withdrawn, rejected or declined."""
+        return self.in_checks + self.unconditional + self.accepted + self.started
+
+    @property
+    def still_to_find(self) -> int | None:
+        return None if self.target is None else max(self.target - self.recruited, 0)
+
+    @property
+    def sentence(self) -> str:
+        """The figures as a council report says them (Sandwell, September 2017)."""
+        against = (
+            f"against a target of {self.target}" if self.target is not None else "(no target set)"
+        )
+        parts = [f"{self.started} started", f"{self.in_checks} in pre-employment checks"]
+        if self.unconditional:
+            parts.append(f"{self.unconditional} with an unconditional offer")
+        if self.accepted:
+            parts.append(f"{self.accepted} accepted and waiting to start")
+        return f"{self.recruited} recruited {against}: " + ", ".join(parts)
+
+
+def _stage_counts() -> dict[str, Count]:
+    return {
+        "offered": Count("pk", filter=reached(Stage.RECOMMENDED)),
+        "in_checks": Count("pk", filter=Q(stage__in=IN_CHECKS)),
+        "unconditional": Count("pk", filter=Q(stage=Stage.UNCONDITIONAL_OFFER)),
+        "accepted": Count("pk", filter=Q(stage=Stage.ACCEPTED)),
+        "started": Count("pk", filter=Q(stage=Stage.STARTED)),
+    }
+
+
+def strand_progress(where: ReportFilter) -> list[ProgressRow]:
+    """Per strand and role: target, offered, in checks, accepted, started (three queries)."""
+    counts: dict[tuple[int, int], Any] = {
+        (r["vacancy__strand_id"], r["vacancy__role_id"]): r
+        for r in where.applications()
+        .filter(vacancy__strand__isnull=False)
+        .order_by()
+        .values("vacancy__strand_id", "vacancy__role_id")
+        .annotate(**_stage_counts())
+    }
+    targets = {
+        (t.strand_id, t.role_id): t
+        for t in StrandTarget.objects.filter(strand__in=where.strands()).select_related("role")
+    }
+    strands = {s.pk: s for s in where.strands().select_related("campaign")}
+    role_ids = {role_id for _, role_id in counts} | {role_id for _, role_id in targets}
+    roles = {r.pk: r for r in Role.objects.filter(pk__in=role_ids)}
+    zero = dict.fromkeys(_stage_counts(), 0)
+    rows = []
+    for key in set(counts) | set(targets):
+        strand_id, role_id = key
+        strand, role, target, c = (
+            strands[strand_id],
+            roles[role_id],
+            targets.get(key),
+            counts.get(key, zero),
+        )
+        rows.append(
+            (
+                (strand.campaign.start, strand.start, strand.pk, role.order, role.title),
+                ProgressRow(
+                    campaign=strand.campaign.name,
+                    strand=str(strand),
+                    strand_kind=KIND_LABELS[strand.kind],
+                    role=role.title,
+                    target=target.target if target else None,
+                    deadline=target.deadline if target else None,
+                    offered=c["offered"],
+                    in_checks=c["in_checks"],
+                    unconditional=c["unconditional"],
+                    accepted=c["accepted"],
+                    started=c["started"],
+                ),
+            )
+        )
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How long something took, in calendar days: count, median and 90th percentile."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+    @classmethod
+    def of(cls, days: list[int]) -> Spread:
+        if not days:
+            return cls(0, None, None)
+        median, p90 = np.percentile(np.asarray(days, dtype=float), [50, 90])
+        return cls(len(days), round(float(median), 1), round(float(p90), 1))
+
+
+def time_to_hire(where: ReportFilter) -> dict[str, Spread]:
+    """Days from application to the unconditional offer, to acceptance and to the start."""
+    rows = (
+        StageTransition.objects.filter(
+            application__in=where.applications(),
+            to_stage__in=(Stage.UNCONDITIONAL_OFFER, Stage.ACCEPTED, Stage.STARTED),
+        )
+        .values_list("to_stage", "on", "application__applied_on")
+        .order_by()
+    )
+    days: dict[str, list[int]] = defaultdict(list)
+    for stage, on, applied_on in rows:
+        days[stage].append((on - applied_on).days)
+    return {
+        "offer": Spread.of(days[Stage.UNCONDITIONAL_OFFER]),
+        "accepted": Spread.of(days[Stage.ACCEPTED]),
+        "started": Spread.of(days[Stage.STARTED]),
+    }
+
+
+def time_in_stage(where: ReportFilter) -> list[tuple[str, Spread]]:
+    """Days spent in each stage by applications that have moved on from it (one window query)."""
+    rows = (
+        StageTransition.objects.filter(application__in=where.applications())
+        .annotate(
+            next_on=Window(
+                Lead("on"),
+                partition_by=[F("application_id")],
+                order_by=[F("on").asc(), F("pk").asc()],
+            )
+        )
+        .values_list("to_stage", "on", "next_on")
+    )
+    days: dict[str, list[int]] = defaultdict(list)
+    for stage, on, next_on in rows:
+        if next_on is not None:
+            days[stage].append((next_on - on).days)
+    return [
+        (STAGE_LABELS[stage], Spread.of(days[stage]))
+        for stage in STAGE_ORDER
+        if stage != Stage.STARTED
+    ]
+
+
+def check_turnaround(where: ReportFilter) -> list[tuple[str, Spread, int]]:
+    """Per kind of check: days from request to result, and how many are still waiting."""
+    rows = Check.objects.filter(
+        application__in=where.applications(), requested_on__isnull=False
+    ).values_list("kind", "requested_on", "outcome_on")
+    days: dict[str, list[int]] = defaultdict(list)
+    waiting: dict[str, int] = defaultdict(int)
+    for kind, requested_on, outcome_on in rows:
+        if outcome_on is None or requested_on is None:
+            waiting[kind] += 1
+        else:
+            days[kind].append((outcome_on - requested_on).days)
+    return [(label, Spread.of(days[kind]), waiting[kind]) for kind, label in CheckKind.choices]
+
+
+def dbs_turnaround(where: ReportFilter) -> Spread:
+    return next(s for label, s, _ in check_turnaround(where) if label == CheckKind.DBS.label)
+
+
+@dataclass
+class DropoutRow:
+    stage: str
+    reached: int
+    left: int
+
+    @property
+    def rate(self) -> float | None:
+        return None if not self.reached else self.left / self.reached
+
+
+def dropout_by_stage(where: ReportFilter) -> list[DropoutRow]:
+    """For each stage: how many applications reached it and how many left the process there."""
+    applications = where.applications().order_by()
+    aggregates: dict[str, Any] = {}
+    for i, stage in enumerate(STAGE_ORDER):
+        aggregates[f"reached_{i}"] = Count("pk", filter=reached(stage))
+        aggregates[f"left_{i}"] = Count("pk", filter=Q(exit_stage=stage))
+    totals = applications.aggregate(**aggregates)
+    return [
+        DropoutRow(STAGE_LABELS[stage], totals[f"reached_{i}"], totals[f"left_{i}"])
+        for i, stage in enumerate(STAGE_ORDER)
+        if stage != Stage.STARTED
+    ]
+
+
+def dropout_reasons(where: ReportFilter) -> list[tuple[str, str, str, int]]:
+    """(stage left at, outcome, reason, count), in stage order."""
+    rows = (
+        where.applications()
+        .filter(stage__in=EXIT_STAGES)
+        .order_by()
+        .values_list("exit_stage", "stage", "exit_reason")
+        .annotate(n=Count("pk"))
+    )
+    ordered = sorted(
+        rows,
+        key=lambda r: (STAGE_ORDER.index(r[0]) if r[0] in STAGE_ORDER else 99, r[1], -r[3]),
+    )
+    return [
+        (
+            STAGE_LABELS.get(s or "", s or ""),
+            STAGE_LABELS[o],
+            REASON_LABELS.get(r, r or "Not recorded"),
+            n,
+        )
+        for s, o, r, n in ordered
+    ]
+
+
+@dataclass
+class SourceRow:
+    source: str
+    applications: int
+    offered: int
+    started: int
+    cost: Decimal
+
+    @property
+    def conversion(self) -> float | None:
+        return None if not self.applications else self.started / self.applications
+
+    @property
+    def cost_per_hire(self) -> Decimal | None:
+        if not self.started:
+            return None
+        return (self.cost / self.started).quantize(Decimal("0.01"))
+
+
+def source_effectiveness(where: ReportFilter) -> list[SourceRow]:
+    """Per kind of strand: applications, offers, starters, cost and cost per hire."""
+    counts: dict[Any, Any] = {
+        r["vacancy__strand__kind"]: r
+        for r in where.applications()
+        .order_by()
+        .values("vacancy__strand__kind")
+        .annotate(
+            applications=Count("pk"),
+            offered=Count("pk", filter=reached(Stage.RECOMMENDED)),
+            started=Count("pk", filter=Q(stage=Stage.STARTED)),
+        )
+    }
+    costs: dict[Any, Any] = dict(
+        where.strands().order_by().values_list("kind").annotate(total=Sum("cost"))
+    )
+    rows = []
+    for kind, label in [*StrandKind.choices, (None, NO_STRAND)]:
+        c = counts.get(kind)
+        cost = (costs.get(kind) or Decimal(0)) if kind is not None else Decimal(0)
+        if c is None and not cost:
+            continue
+        rows.append(
+            SourceRow(
+                source=label,
+                applications=c["applications"] if c else 0,
+                offered=c["offered"] if c else 0,
+                started=c["started"] if c else 0,
+                cost=Decimal(cost),
+            )
+        )
+    return rows
+
+
+def offers_by_role(where: ReportFilter) -> list[tuple[str, int, int]]:
+    """Per role: candidates offered a post, and those who accepted (the Slough table)."""
+    rows = (
+        where.applications()
+        .order_by()
+        .values("vacancy__role__title", "vacancy__role__order")
+        .annotate(
+            offered=Count("pk", filter=reached(Stage.RECOMMENDED)),
+            accepted=Count("pk", filter=reached(Stage.ACCEPTED)),
+        )
+        .filter(offered__gt=0)
+        .order_by("vacancy__role__order", "vacancy__role__title")
+    )
+    return [(r["vacancy__role__title"], r["offered"], r["accepted"]) for r in rows]
+
+
+# Report tables: the same rows on the page and in the downloads -------------------------------
+
+
+@dataclass
+class ReportTable:
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+    note: str = ""
+
+    @property
+    def cells(self) -> list[list[tuple[str, bool]]]:
+        """Rows for the page: (text, is_number) per cell."""
+        return [[_display(v) for v in row] for row in self.rows]
+
+
+def _display(value: Any) -> tuple[str, bool]:
+    if value is None:
+        return "–", True
+    if isinstance(value, bool):
+        return ("Yes" if value else "No"), False
+    if isinstance(value, Decimal):
+        return f"£{value:,.2f}", True
+    if isinstance(value, float):
+        return f"{value:,.1f}", True
+    if isinstance(value, int):
+        return f"{value:,}", True
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}", False
+    return str(value), False
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return None if not whole else round(100 * part / whole, 1)
+
+
+REPORTS = (
+    "progress",
+    "time_to_hire",
+    "time_in_stage",
+    "checks",
+    "dropout",
+    "dropout_reasons",
+    "sources",
+    "offers_by_role",
+)
+
+
+def report_table(key: str, where: ReportFilter) -> ReportTable:
+    """One named report table (see REPORTS). Raises KeyError for an unknown name."""
+    if key == "progress":
+        progress = strand_progress(where)
+        return ReportTable(
+            key,
+            "Progress against target by strand and role",
+            [
+                "Campaign",
+                "Strand",
+                "Role",
+                "Target",
+                "Deadline",
+                "Offered",
+                "In pre-employment checks",
+                "Unconditional offer",
+                "Accepted, waiting to start",
+                "Started",
+                "Recruited",
+                "Still to find",
+                "Summary",
+            ],
+            [
+                [
+                    r.campaign,
+                    r.strand,
+                    r.role,
+                    r.target,
+                    r.deadline,
+                    r.offered,
+                    r.in_checks,
+                    r.unconditional,
+                    r.accepted,
+                    r.started,
+                    r.recruited,
+                    r.still_to_find,
+                    r.sentence,
+                ]
+                for r in progress
+            ],
+            "Recruited: recommended and still in the process, or started. Offered: every "
+            "candidate who reached a conditional offer, including those who later left.",
+        )
+    if key == "time_to_hire":
+        spreads = time_to_hire(where)
+        labels = {
+            "offer": "Application to unconditional offer",
+            "accepted": "Application to acceptance",
+            "started": "Application to start",
+        }
+        return ReportTable(
+            key,
+            "Time to hire (calendar days)",
+            ["Measure", "Applications", "Median days", "90th percentile days"],
+            [[labels[k], s.count, s.median, s.p90] for k, s in spreads.items()],
+        )
+    if key == "time_in_stage":
+        return ReportTable(
+            key,
+            "Time in each stage (calendar days)",
+            ["Stage", "Applications that moved on", "Median days", "90th percentile days"],
+            [[label, s.count, s.median, s.p90] for label, s in time_in_stage(where)],
+            "Counts applications that have left the stage, whether forward or out of the process.",
+        )
+    if key == "checks":
+        return ReportTable(
+            key,
+            "Pre-employment check turnaround (calendar days from request to result)",
+            ["Check", "Completed", "Median days", "90th percentile days", "Still waiting"],
+            [
+                [label, s.count, s.median, s.p90, waiting]
+                for label, s, waiting in check_turnaround(where)
+            ],
+        )
+    if key == "dropout":
+        return ReportTable(
+            key,
+            "Drop-out by stage",
+            ["Stage", "Reached the stage", "Left the process there", "% left"],
+            [
+                [r.stage, r.reached, r.left, _pct(r.left, r.reached)]
+                for r in dropout_by_stage(where)
+            ],
+        )
+    if key == "dropout_reasons":
+        return ReportTable(
+            key,
+            "Drop-out by stage and reason",
+            ["Stage", "Outcome", "Reason", "Applications"],
+            [list(r) for r in dropout_reasons(where)],
+        )
+    if key == "sources":
+        return ReportTable(
+            key,
+            "Source effectiveness and cost per hire",
+            [
+                "Source",
+                "Applications",
+                "Offered",
+                "Started",
+                "% of applications started",
+                "Cost",
+                "Cost per hire",
+            ],
+            [
+                [
+                    r.source,
+                    r.applications,
+                    r.offered,
+                    r.started,
+                    _pct(r.started, r.applications),
+                    r.cost,
+                    r.cost_per_hire,
+                ]
+                for r in source_effectiveness(where)
+            ],
+            "Cost is the strands' cost; campaign-wide costs are shown on each campaign's page.",
+        )
+    if key == "offers_by_role":
+        rows = offers_by_role(where)
+        total = ["Total", sum(r[1] for r in rows), sum(r[2] for r in rows)]
+        return ReportTable(
+            key,
+            "Offers by role",
+            ["Role", "Offered a post", "Accepted"],
+            [list(r) for r in rows] + ([total] if rows else []),
+        )
+    raise KeyError(key)

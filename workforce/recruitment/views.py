@@ -1,0 +1,509 @@
+"""Recruitment pages: thin views that check access, validate, call a service and render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from workforce.core.access import Capability, Scope, requires
+from workforce.core.exports import FORMATS, table_response
+from workforce.core.forms import apply_service_errors
+from workforce.establishment.models import Post
+from workforce.recruitment import forms as f
+from workforce.recruitment import selectors, services
+from workforce.recruitment.models import (
+    EXIT_STAGES,
+    Application,
+    Check,
+    Stage,
+    Task,
+)
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined]
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    title: str,
+    back: str,
+    done: Callable[[Any], str],
+    message: str,
+    intro: str = "",
+    button: str = "Save",
+) -> HttpResponse:
+    """Validate a form, call the service with its data, and show any refusal on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(done(result))
+    return render(
+        request,
+        "recruitment/form.html",
+        {"form": form, "title": title, "back": back, "intro": intro, "button": button},
+    )
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+# Campaigns ------------------------------------------------------------------------------------
+
+
+@requires(Capability.VIEW_AGGREGATES)
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    return render(
+        request,
+        "recruitment/campaigns.html",
+        {
+            "campaigns": selectors.campaigns_for(scope),
+            "can_manage": selectors.sees_all_candidates(scope),
+        },
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = f.CampaignForm(_data(request))
+    return _form_page(
+        request,
+        form,
+        lambda d: services.create_campaign(authority=scope.authority, **d),
+        title="Start a campaign",
+        back=reverse("recruitment:campaigns"),
+        done=lambda c: reverse("recruitment:campaign", kwargs={"campaign_id": c.pk}),
+        message="Campaign started.",
+    )
+
+
+@requires(Capability.VIEW_AGGREGATES)
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    scope = _scope(request)
+    campaign = selectors.campaign_for(scope, campaign_id)
+    where = selectors.ReportFilter(authority_id=scope.authority.pk, campaign_id=campaign.pk)
+    return render(
+        request,
+        "recruitment/campaign.html",
+        {
+            "campaign": campaign,
+            "strands": selectors.strands_of(campaign),
+            "vacancies": selectors.vacancies_of(campaign),
+            "pipeline": selectors.pipeline(
+                scope, applications=selectors.campaign_applications(campaign)
+            ),
+            "progress": selectors.report_table("progress", where),
+            "query": f"&campaign={campaign.pk}",
+            "can_manage": selectors.sees_all_candidates(scope),
+        },
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def strand_new(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = selectors.campaign_for(_scope(request), campaign_id)
+    back = reverse("recruitment:campaign", kwargs={"campaign_id": campaign.pk})
+    return _form_page(
+        request,
+        f.StrandForm(_data(request), initial={"start": campaign.start}),
+        lambda d: services.create_strand(campaign=campaign, **d),
+        title=f"Add a strand to {campaign}",
+        back=back,
+        done=lambda _: back,
+        message="Strand added.",
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def target_new(request: HttpRequest, strand_id: int) -> HttpResponse:
+    scope = _scope(request)
+    strand = selectors.strand_for(scope, strand_id)
+    back = reverse("recruitment:campaign", kwargs={"campaign_id": strand.campaign_id})
+    return _form_page(
+        request,
+        f.TargetForm(_data(request), scope=scope),
+        lambda d: services.create_target(strand=strand, **d),
+        title=f"Set a target for {strand}",
+        back=back,
+        done=lambda _: back,
+        message="Target set.",
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def vacancy_new(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    scope = _scope(request)
+    campaign = selectors.campaign_for(scope, campaign_id)
+    form = f.VacancyForm(_data(request), scope=scope, campaign=campaign)
+    return _form_page(
+        request,
+        form,
+        lambda d: services.open_vacancy(authority=scope.authority, **d),
+        title=f"Open a vacancy in {campaign}",
+        back=reverse("recruitment:campaign", kwargs={"campaign_id": campaign.pk}),
+        done=lambda v: reverse("recruitment:vacancy", kwargs={"vacancy_id": v.pk}),
+        message="Vacancy opened.",
+    )
+
+
+# Vacancies, candidates, applications ---------------------------------------------------------
+
+
+@requires(Capability.VIEW_AGGREGATES)
+def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    scope = _scope(request)
+    vacancy = selectors.vacancy_for(scope, vacancy_id)
+    applications = Application.objects.filter(vacancy=vacancy)
+    return render(
+        request,
+        "recruitment/vacancy.html",
+        {
+            "vacancy": vacancy,
+            "posts": vacancy.posts.select_related("team").order_by("reference"),
+            "pipeline": selectors.pipeline(scope, applications=applications),
+            "named": selectors.vacancy_applications(scope, vacancy),
+            "can_manage": selectors.sees_all_candidates(scope),
+        },
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def apply_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    vacancy = selectors.vacancy_for(_scope(request), vacancy_id)
+    return _form_page(
+        request,
+        f.ApplyForm(_data(request), initial={"applied_on": dt.date.today()}),
+        lambda d: services.apply(vacancy=vacancy, by=_user(request), **d),
+        title=f"Record an application for {vacancy}",
+        back=reverse("recruitment:vacancy", kwargs={"vacancy_id": vacancy.pk}),
+        done=lambda a: reverse("recruitment:application", kwargs={"application_id": a.pk}),
+        message="Application recorded.",
+    )
+
+
+@requires(Capability.VIEW_PEOPLE)
+def candidate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    scope = _scope(request)
+    candidate = selectors.candidate_for(scope, candidate_id)
+    return render(
+        request,
+        "recruitment/candidate.html",
+        {
+            "candidate": candidate,
+            "applications": selectors.candidate_applications(scope, candidate),
+        },
+    )
+
+
+@requires(Capability.VIEW_PEOPLE)
+def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    scope = _scope(request)
+    application = selectors.application_for(scope, application_id)
+    return render(
+        request,
+        "recruitment/application.html",
+        {
+            "application": application,
+            "transitions": application.transitions.select_related("by").order_by("on", "pk"),
+            "checks": application.checks.select_related("owner").order_by("kind"),
+            "offers": application.offers.order_by("made_on", "pk"),
+            "tasks": application.tasks.select_related("owner").order_by("due_on", "pk"),
+            "can_manage": selectors.sees_all_candidates(scope),
+            "is_open": application.is_open,
+            "exit_stages": EXIT_STAGES,
+            "today": dt.date.today(),
+            "Stage": Stage,
+        },
+    )
+
+
+def _application(request: HttpRequest, application_id: int) -> tuple[Application, str]:
+    application = selectors.application_for(_scope(request), application_id)
+    return application, reverse(
+        "recruitment:application", kwargs={"application_id": application.pk}
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def application_advance(request: HttpRequest, application_id: int) -> HttpResponse:
+    application, back = _application(request, application_id)
+    initial = {"to_stage": application.next_stage, "on": dt.date.today()}
+    return _form_page(
+        request,
+        f.AdvanceForm(_data(request), initial=initial),
+        lambda d: services.advance_application(application=application, by=_user(request), **d),
+        title="Move the application to its next stage",
+        back=back,
+        done=lambda _: back,
+        message="Stage recorded.",
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def application_leave(request: HttpRequest, application_id: int) -> HttpResponse:
+    application, back = _application(request, application_id)
+    return _form_page(
+        request,
+        f.LeaveForm(_data(request), initial={"on": dt.date.today()}),
+        lambda d: services.leave_application(application=application, by=_user(request), **d),
+        title="Record that the application left the process",
+        intro="Withdrawn: the candidate withdrew. Rejected: we did not take it further. "
+        "Declined: the candidate turned down an offer.",
+        back=back,
+        done=lambda _: back,
+        message="Outcome recorded.",
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def application_contacts(request: HttpRequest, application_id: int) -> HttpResponse:
+    scope = _scope(request)
+    application, back = _application(request, application_id)
+    initial = {
+        "hr_officer": application.hr_officer_id,
+        "area_manager": application.area_manager_id,
+        "preferred_team": application.preferred_team_id,
+    }
+    return _form_page(
+        request,
+        f.ContactsForm(_data(request), scope=scope, initial=initial),
+        lambda d: services.assign_contacts(application=application, **d),
+        title="Named contacts and preferred team",
+        back=back,
+        done=lambda _: back,
+        message="Contacts saved.",
+    )
+
+
+def _posts_for(application: Application) -> Any:
+    posts = application.vacancy.posts.all()
+    if not posts.exists():
+        posts = Post.objects.filter(
+            authority_id=application.authority_id, role_id=application.vacancy.role_id
+        )
+    return (
+        posts.filter(Q(end__isnull=True) | Q(end__gt=dt.date.today()))
+        .select_related("team", "role")
+        .order_by("team__name", "reference")
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def application_allocate(request: HttpRequest, application_id: int) -> HttpResponse:
+    application, back = _application(request, application_id)
+    return _form_page(
+        request,
+        f.AllocateForm(
+            _data(request), posts=_posts_for(application), initial={"post": application.post_id}
+        ),
+        lambda d: services.allocate_post(application=application, **d),
+        title="Allocate a post",
+        intro="Allocate by the candidate's preferred team and the teams' need.",
+        back=back,
+        done=lambda _: back,
+        message="Post allocated.",
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def check_request(request: HttpRequest, application_id: int) -> HttpResponse:
+    scope = _scope(request)
+    application, back = _application(request, application_id)
+    initial = {"requested_on": dt.date.today(), "required": True}
+    return _form_page(
+        request,
+        f.RequestCheckForm(_data(request), scope=scope, initial=initial),
+        lambda d: services.request_check(application=application, **d),
+        title="Request a pre-employment check",
+        back=back,
+        done=lambda _: back,
+        message="Check requested.",
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
+    scope = _scope(request)
+    check = _get_check(scope, check_id)
+    back = reverse("recruitment:application", kwargs={"application_id": check.application_id})
+    return _form_page(
+        request,
+        f.CheckResultForm(_data(request), initial={"outcome_on": dt.date.today()}),
+        lambda d: services.record_check_result(check=check, **d),
+        title=f"Record the {check.get_kind_display().lower()} check result",
+        back=back,
+        done=lambda _: back,
+        message="Check result recorded.",
+    )
+
+
+def _get_check(scope: Scope, check_id: int) -> Check:
+    check = (
+        Check.objects.filter(authority=scope.authority, pk=check_id)
+        .select_related("application")
+        .first()
+    )
+    if check is None:
+        raise Http404("Not found in your area.")
+    return check
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def offer_make(request: HttpRequest, application_id: int) -> HttpResponse:
+    application, back = _application(request, application_id)
+    return _form_page(
+        request,
+        f.OfferForm(_data(request), initial={"on": dt.date.today()}),
+        lambda d: services.make_unconditional_offer(
+            application=application, by=_user(request), **d
+        ),
+        title="Make the unconditional offer",
+        intro="Only when every required pre-employment check is cleared.",
+        back=back,
+        done=lambda _: back,
+        message="Unconditional offer made.",
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def offer_accept(request: HttpRequest, application_id: int) -> HttpResponse:
+    application, back = _application(request, application_id)
+    return _form_page(
+        request,
+        f.AcceptForm(_data(request), initial={"on": dt.date.today()}),
+        lambda d: services.accept_offer(application=application, by=_user(request), **d),
+        title="Record the acceptance",
+        back=back,
+        done=lambda _: back,
+        message="Acceptance recorded. The start-date letter is due today.",
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT, Capability.MANAGE_PEOPLE)
+def application_start(request: HttpRequest, application_id: int) -> HttpResponse:
+    application, back = _application(request, application_id)
+    initial = {
+        "start": application.start_date,
+        "post": application.post_id,
+        "fte": "1.00",
+        "end_agency_cover": True,
+    }
+    return _form_page(
+        request,
+        f.StartForm(_data(request), posts=_posts_for(application), initial=initial),
+        lambda d: services.start_application(application=application, by=_user(request), **d),
+        title="Record the start",
+        intro="This creates the worker and their engagement in the post.",
+        back=back,
+        done=lambda _: back,
+        message="Start recorded: the post is filled from the start date.",
+        button="Record the start",
+    )
+
+
+# Tasks ----------------------------------------------------------------------------------------
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+@require_POST
+def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
+    scope = _scope(request)
+    task = Task.objects.filter(authority=scope.authority, pk=task_id).first()
+    if task is None:
+        raise Http404("Not found in your area.")
+    form = f.TaskDoneForm(request.POST)
+    back = request.POST.get("next") or reverse(
+        "recruitment:application", kwargs={"application_id": task.application_id}
+    )
+    if not back.startswith("/"):
+        back = reverse("recruitment:my_tasks")
+    if not form.is_valid():
+        messages.error(request, "Done on must be a real date, for example 30 September 2025.")
+        return redirect(back)
+    try:
+        services.complete_task(task=task, done_on=form.cleaned_data["done_on"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"“{task}” marked done.")
+    return redirect(back)
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    today = dt.date.today()
+    return render(
+        request,
+        "recruitment/tasks.html",
+        {
+            **selectors.tasks_for(scope.user, today=today),
+            "by_owner": selectors.overdue_by_owner(scope, today=today),
+            "today": today,
+        },
+    )
+
+
+# Reports --------------------------------------------------------------------------------------
+
+
+def _report_filter(request: HttpRequest) -> tuple[f.ReportFilterForm, selectors.ReportFilter]:
+    scope = _scope(request)
+    form = f.ReportFilterForm(request.GET or None, scope=scope)
+    campaign = form.cleaned_data.get("campaign") if form.is_valid() else None
+    where = selectors.ReportFilter(
+        authority_id=scope.authority.pk, campaign_id=campaign.pk if campaign else None
+    )
+    return form, where
+
+
+@requires(Capability.VIEW_AGGREGATES)
+def reports(request: HttpRequest) -> HttpResponse:
+    form, where = _report_filter(request)
+    tables = [selectors.report_table(key, where) for key in selectors.REPORTS]
+    query = f"&campaign={where.campaign_id}" if where.campaign_id else ""
+    return render(
+        request,
+        "recruitment/reports.html",
+        {
+            "form": form,
+            "tables": tables,
+            "query": query,
+            "dbs": selectors.dbs_turnaround(where),
+        },
+    )
+
+
+@requires(Capability.VIEW_AGGREGATES)
+def report_download(request: HttpRequest) -> HttpResponse:
+    _form, where = _report_filter(request)
+    key = request.GET.get("table", "")
+    fmt = request.GET.get("format", "csv")
+    if key not in selectors.REPORTS or fmt not in FORMATS:
+        raise Http404("No such table or format.")
+    table = selectors.report_table(key, where)
+    return table_response(fmt, f"recruitment-{key}", table.header, table.rows)

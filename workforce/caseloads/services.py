@@ -1,0 +1,375 @@
+"""The events of casework, each a typed function that validates and explains refusals.
+
+Every function runs in one transaction and either applies completely or raises ValidationError
+naming the field at fault. History is kept: a transfer, a new category or a reallocation ends
+the current interval and opens the next one; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from workforce.caseloads import measures, selectors
+from workforce.caseloads.models import (
+    Allocation,
+    AllocationReason,
+    AsyePeriod,
+    Case,
+    CaseCategory,
+    CaseTeam,
+    Category,
+    Referral,
+    ReferralOutcome,
+    Supervision,
+    pseudonymise,
+)
+from workforce.core.models import Authority
+from workforce.establishment.models import Engagement, Team, Worker
+
+DAY = dt.timedelta(days=1)
+# A child reference is letters, digits and dashes: a name ("Jo Bloggs") is refused.
+CHILD_REF = re.compile(r"^(?=.*\d)[A-Za-z0-9-]{4,64}$")
+
+
+def _refuse(field: str, message: str) -> ValidationError:
+    return ValidationError({field: message})
+
+
+def _same_authority(*objects: object) -> None:
+    ids = {getattr(o, "authority_id", None) for o in objects if o is not None}
+    if len(ids) > 1:
+        raise ValidationError("These records belong to different authorities.")
+
+
+def _when(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _check_open(case: Case, on: dt.date, field: str) -> None:
+    if on < case.start:
+        raise _refuse(field, f"Case {case} opened on {_when(case.start)}; choose a date from then.")
+    if case.end is not None and on >= case.end:
+        raise _refuse("case", f"Case {case} closed on {_when(case.end)}; it cannot be changed.")
+
+
+# Cases ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_case(
+    *,
+    authority: Authority,
+    team: Team,
+    category: str,
+    opened: dt.date,
+    child_ref: str = "",
+    source_id: str = "",
+    complex: bool = False,
+) -> Case:
+    """Open a case for one child. Pass the case system's id as `source_id` to store its keyed
+    hash, or an already pseudonymous `child_ref`."""
+    _same_authority(team, authority)
+    if team.authority_id != authority.pk:
+        raise _refuse("team", "Choose a team of this authority.")
+    if opened is None:
+        raise _refuse("opened", "Enter the date the case opened.")
+    if category not in Category.values:
+        raise _refuse("category", "Choose the case's category.")
+    if source_id and child_ref:
+        raise _refuse("child_ref", "Give either the case-system id or a child reference, not both.")
+    ref = pseudonymise(source_id) if source_id else (child_ref or "").strip().upper()
+    if not ref:
+        raise _refuse("child_ref", "Enter the child reference.")
+    if not CHILD_REF.match(ref):
+        raise _refuse(
+            "child_ref",
+            "A child reference is 4 to 64 letters, digits or dashes including a digit; "
+            "never a name.",
+        )
+    if Case.objects.filter(authority=authority, child_ref=ref).exists():
+        raise _refuse("child_ref", f"A case with reference {ref} already exists.")
+    case = Case.objects.create(authority=authority, child_ref=ref, start=opened)
+    CaseTeam.objects.create(authority=authority, case=case, team=team, start=opened)
+    CaseCategory.objects.create(
+        authority=authority, case=case, category=category, complex=complex, start=opened
+    )
+    return case
+
+
+@transaction.atomic
+def change_case_category(
+    *, case: Case, category: str, on: dt.date, complex: bool = False
+) -> CaseCategory:
+    """From `on`, the case is in a new category (or its complexity changes)."""
+    if category not in Category.values:
+        raise _refuse("category", "Choose the case's category.")
+    _check_open(case, on, "on")
+    current = case.categories.active_on(on).select_for_update().first()
+    if case.categories.filter(start__gt=on).exists():
+        raise _refuse("on", "A later change of category is recorded; choose a date after it.")
+    if current is not None:
+        if current.category == category and current.complex == complex:
+            raise _refuse("category", "The case is already in that category on that date.")
+        if current.start == on:
+            raise _refuse("on", "The category already changed on that date; choose a later one.")
+        current.end = on
+        current.save(update_fields=["end", "updated_at"])
+    return CaseCategory.objects.create(
+        authority=case.authority,
+        case=case,
+        category=category,
+        complex=complex,
+        start=on,
+        end=case.end,
+    )
+
+
+@transaction.atomic
+def transfer_case(*, case: Case, to_team: Team, on: dt.date) -> CaseTeam:
+    """Move a case to another team from `on` (Leeds: between area offices).
+
+    The current allocation ends on `on`; the receiving team allocates it afresh (reason: case
+    transferred) and until then it shows as unallocated in that team.
+    """
+    _same_authority(case, to_team)
+    if on is None:
+        raise _refuse("on", "Enter the date of the transfer.")
+    _check_open(case, on, "on")
+    current = case.teams.active_on(on).select_for_update().first()
+    if current is None:
+        raise _refuse("on", f"Case {case} has no team on {_when(on)}.")
+    if current.team_id == to_team.pk:
+        raise _refuse("to_team", f"Case {case} is already with {to_team} on that date.")
+    if current.start == on:
+        raise _refuse("on", "The case already moved team on that date; choose a later date.")
+    if case.teams.filter(start__gt=on).exists():
+        raise _refuse("on", "A later transfer is recorded; choose a date after it.")
+    current.end = on
+    current.save(update_fields=["end", "updated_at"])
+    for allocation in case.allocations.active_on(on).select_for_update():
+        allocation.end = on
+        allocation.save(update_fields=["end", "updated_at"])
+    return CaseTeam.objects.create(
+        authority=case.authority, case=case, team=to_team, start=on, end=case.end
+    )
+
+
+@transaction.atomic
+def close_case(*, case: Case, closed: dt.date) -> Case:
+    """Close a case on `closed` (the first day it is no longer open); its team, category and
+    allocation intervals end then too."""
+    if closed is None:
+        raise _refuse("closed", "Enter the date the case closed.")
+    if case.end is not None:
+        raise _refuse("case", f"Case {case} already closed on {_when(case.end)}.")
+    if closed <= case.start:
+        raise _refuse("closed", f"Case {case} opened on {_when(case.start)}; close it after that.")
+    for related in (case.teams, case.categories, case.allocations):
+        if related.filter(start__gte=closed).exists():
+            raise _refuse(
+                "closed", "Something about this case starts on or after that date; close it later."
+            )
+        related.overlapping(closed, None).update(end=closed)
+    case.end = closed
+    case.save(update_fields=["end", "updated_at"])
+    return case
+
+
+# Allocation ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def allocate_case(
+    *,
+    case: Case,
+    worker: Worker,
+    start: dt.date,
+    reason: str = AllocationReason.INITIAL,
+    over_capacity_reason: str = "",
+) -> Allocation:
+    """Allocate a case to a worker from `start`, ending any current allocation then.
+
+    Refused for a closed case, a worker not in post on `start` or past their leaving date, and
+    beyond the worker's capacity unless a reason is given (it is recorded).
+    """
+    _same_authority(case, worker)
+    if start is None:
+        raise _refuse("start", "Enter the date the allocation starts.")
+    if case.end is not None and start >= case.end:
+        raise _refuse(
+            "case", f"Case {case} closed on {_when(case.end)}; a closed case cannot be allocated."
+        )
+    if start < case.start:
+        raise _refuse("start", f"Case {case} opened on {_when(case.start)}; allocate from then.")
+    left = worker.leavings.filter(last_day__lt=start).order_by("-last_day").first()
+    if left is not None and not Engagement.objects.filter(worker=worker).active_on(start).exists():
+        raise _refuse(
+            "start",
+            f"{worker} left on {_when(left.last_day)}, before this allocation would start. "
+            "Choose someone in post.",
+        )
+    if not Engagement.objects.filter(worker=worker).active_on(start).exists():
+        raise _refuse("worker", f"{worker} is not in post on {_when(start)}.")
+    if reason not in AllocationReason.values:
+        raise _refuse("reason", "Choose why the case is being allocated.")
+    earlier = case.allocations.select_for_update()
+    if earlier.filter(start__gte=start).exists():
+        raise _refuse("start", "A later allocation is recorded; choose a date after it.")
+    current = earlier.active_on(start).first()
+    if reason == AllocationReason.INITIAL and earlier.exists():
+        raise _refuse("reason", "This case has been allocated before: say why it is moving.")
+    if current is not None and current.worker_id == worker.pk:
+        raise _refuse("worker", f"{worker} already holds this case.")
+    over_capacity_reason = (over_capacity_reason or "").strip()
+    scheme = measures.scheme_settings(case.authority_id)
+    loads = selectors.worker_loads(
+        authority_ids=[case.authority_id], on=start, scheme=scheme, worker_ids=[worker.pk]
+    )
+    load = loads[0] if loads else None
+    category = case.categories.active_on(start).first()
+    extra = scheme.points(category.category, category.complex) if category else 0
+    if load is not None and load.capacity is not None and load.points + extra > load.capacity:
+        if not over_capacity_reason:
+            raise _refuse(
+                "over_capacity_reason",
+                f"{worker} would be at {load.points + extra} points against a capacity of "
+                f"{load.capacity}. Give the reason to allocate beyond capacity, or choose "
+                "someone with headroom.",
+            )
+    else:
+        over_capacity_reason = ""
+    if current is not None:
+        current.end = start
+        current.save(update_fields=["end", "updated_at"])
+    return Allocation.objects.create(
+        authority=case.authority,
+        case=case,
+        worker=worker,
+        start=start,
+        end=case.end,
+        reason=reason,
+        over_capacity_reason=over_capacity_reason,
+    )
+
+
+@transaction.atomic
+def end_allocation(*, allocation: Allocation, end: dt.date) -> Allocation:
+    """End an allocation on `end` (the first day the worker no longer holds the case)."""
+    if end is None:
+        raise _refuse("end", "Enter the date the allocation ends.")
+    if end <= allocation.start:
+        raise _refuse("end", f"The allocation started on {_when(allocation.start)}; end it later.")
+    if allocation.end is not None and end >= allocation.end:
+        raise _refuse("end", f"The allocation already ends on {_when(allocation.end)}.")
+    allocation.end = end
+    allocation.save(update_fields=["end", "updated_at"])
+    return allocation
+
+
+# ASYE and supervision ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_asye(*, worker: Worker, start: dt.date, end: dt.date | None = None) -> AsyePeriod:
+    """Record a worker's ASYE year (a year from `start` unless an end is given)."""
+    if start is None:
+        raise _refuse("start", "Enter the date the ASYE started.")
+    end = end or measures.add_months(start, 12)
+    if end <= start:
+        raise _refuse("end", "The ASYE must end after it starts.")
+    if AsyePeriod.objects.filter(worker=worker).overlapping(start, end).exists():
+        raise _refuse("start", f"{worker} already has an ASYE year over these dates.")
+    return AsyePeriod.objects.create(
+        authority=worker.authority, worker=worker, start=start, end=end
+    )
+
+
+@transaction.atomic
+def record_supervision(
+    *, worker: Worker, date: dt.date, supervisor: Worker | None = None, today: dt.date | None = None
+) -> Supervision:
+    """Record a supervision session held on `date` (no notes: they belong in the case system)."""
+    _same_authority(worker, supervisor)
+    today = today or dt.date.today()
+    if date is None:
+        raise _refuse("date", "Enter the date of the supervision.")
+    if date > today:
+        raise _refuse("date", "The supervision date cannot be in the future.")
+    if supervisor is not None and supervisor.pk == worker.pk:
+        raise _refuse("supervisor", "Someone cannot supervise themselves.")
+    if not Engagement.objects.filter(worker=worker).active_on(date).exists():
+        raise _refuse("date", f"{worker} was not in post on {_when(date)}.")
+    if Supervision.objects.filter(worker=worker, date=date).exists():
+        raise _refuse("date", f"A supervision of {worker} on {_when(date)} is already recorded.")
+    return Supervision.objects.create(
+        authority=worker.authority, worker=worker, supervisor=supervisor, date=date
+    )
+
+
+# Demand --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_referral(
+    *, authority: Authority, team: Team, received: dt.date, case: Case | None = None
+) -> Referral:
+    _same_authority(team, case)
+    if team.authority_id != authority.pk:
+        raise _refuse("team", "Choose a team of this authority.")
+    if received is None:
+        raise _refuse("received", "Enter the date the referral was received.")
+    return Referral.objects.create(authority=authority, team=team, received=received, case=case)
+
+
+@transaction.atomic
+def record_referral_outcome(
+    *,
+    referral: Referral,
+    outcome: str,
+    initial_assessment_start: dt.date | None = None,
+    initial_assessment_completed: dt.date | None = None,
+    core_assessment_start: dt.date | None = None,
+    core_assessment_completed: dt.date | None = None,
+    plan_date: dt.date | None = None,
+) -> Referral:
+    """Record how far a referral went. Dates must follow one another from the referral on."""
+    if outcome not in ReferralOutcome.values:
+        raise _refuse("outcome", "Choose the outcome of the referral.")
+    steps = [
+        ("initial_assessment_start", initial_assessment_start, referral.received, "received"),
+        (
+            "initial_assessment_completed",
+            initial_assessment_completed,
+            initial_assessment_start,
+            "the initial assessment started",
+        ),
+        ("core_assessment_start", core_assessment_start, referral.received, "received"),
+        (
+            "core_assessment_completed",
+            core_assessment_completed,
+            core_assessment_start,
+            "the core assessment started",
+        ),
+        ("plan_date", plan_date, referral.received, "received"),
+    ]
+    for field, value, earliest, what in steps:
+        if value is None:
+            continue
+        if earliest is None:
+            raise _refuse(field, f"Enter the date {what} first.")
+        if value < earliest:
+            raise _refuse(field, f"This date is before the date {what} ({_when(earliest)}).")
+    if outcome == ReferralOutcome.PLAN and plan_date is None:
+        raise _refuse("plan_date", "Enter the date of the plan.")
+    referral.outcome = outcome
+    referral.initial_assessment_start = initial_assessment_start
+    referral.initial_assessment_completed = initial_assessment_completed
+    referral.core_assessment_start = core_assessment_start
+    referral.core_assessment_completed = core_assessment_completed
+    referral.plan_date = plan_date
+    referral.save()
+    return referral

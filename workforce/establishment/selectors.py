@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import (
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from workforce.core.access import SELF, Scope
@@ -16,6 +26,7 @@ from workforce.establishment.models import (
     EMPLOYED_KINDS,
     Engagement,
     EngagementKind,
+    Leaving,
     Post,
     PostFunding,
     Role,
@@ -124,7 +135,12 @@ def _sum_by_role(queryset: QuerySet, role_path: str) -> dict[int, Decimal]:
     rows = queryset.values(role_path).annotate(
         total=Coalesce(Sum("fte"), Value(ZERO), output_field=FTE)
     )
-    return {r[role_path]: r["total"] for r in rows}
+    return {r[role_path]: as_fte(r["total"]) for r in rows}
+
+
+def as_fte(value: Decimal | float | None) -> Decimal:
+    """FTE to two places: SQLite sums decimals as floats, so every aggregate is rounded back."""
+    return Decimal(str(value or 0)).quantize(ZERO)
 
 
 def establishment_table(*, where: EstablishmentFilter, on: dt.date) -> EstablishmentTable:
@@ -273,3 +289,132 @@ def worker_history(worker: Worker) -> dict[str, QuerySet]:
         "leavings": worker.leavings.order_by("last_day"),
         "absences": worker.absences.order_by("start"),
     }
+
+
+# Pages: teams, posts and people at a date -------------------------------------------------
+
+
+@dataclass
+class TeamSummary:
+    """One team's budget and staffing at a date; vacancy as the census counts it."""
+
+    team: Team
+    establishment: Decimal
+    in_post: Decimal
+    agency: Decimal
+
+    @property
+    def vacancy(self) -> Decimal:
+        return max(self.establishment - self.in_post, ZERO)
+
+
+def _fte_by_team(queryset: QuerySet) -> Coalesce:
+    """A correlated sum of `fte` for the outer team: one grouped subquery inside one query."""
+    summed = (
+        queryset.order_by().values("post__team_id").annotate(total=Sum("fte")).values("total")[:1]
+    )
+    return Coalesce(Subquery(summed, output_field=FTE), Value(ZERO), output_field=FTE)
+
+
+def team_summaries(scope: Scope, *, on: dt.date) -> list[TeamSummary]:
+    """Every team in scope with budgeted, in post and agency FTE at `on`, in a single query."""
+    funded = PostFunding.objects.active_on(on).filter(
+        post__team_id=OuterRef("pk"), post__start__lte=on
+    )
+    engaged = Engagement.objects.active_on(on).filter(post__team_id=OuterRef("pk"))
+    teams = teams_for(scope).annotate(
+        establishment_fte=_fte_by_team(funded),
+        in_post_fte=_fte_by_team(engaged.filter(kind__in=EMPLOYED_KINDS)),
+        agency_fte=_fte_by_team(engaged.filter(kind=EngagementKind.AGENCY)),
+    )
+    return [
+        TeamSummary(
+            team=t,
+            establishment=t.establishment_fte,
+            in_post=t.in_post_fte,
+            agency=t.agency_fte,
+        )
+        for t in teams.order_by("name")
+    ]
+
+
+def team_posts(team: Team, *, on: dt.date) -> QuerySet[Post]:
+    """A team's posts, each with `funded_fte` (budgeted FTE at `on`, or None when not funded)."""
+    funded = PostFunding.objects.active_on(on).filter(post_id=OuterRef("pk")).values("fte")[:1]
+    return (
+        Post.objects.filter(team=team)
+        .select_related("role")
+        .annotate(funded_fte=Subquery(funded, output_field=FTE))
+        .order_by("reference")
+    )
+
+
+def engagements_on(*, team: Team, on: dt.date) -> QuerySet[Engagement]:
+    """Who is in the team's posts at `on`, and how."""
+    return (
+        Engagement.objects.active_on(on)
+        .filter(post__team=team)
+        .select_related("worker", "post__role")
+        .order_by("post__reference", "start")
+    )
+
+
+class WorkerStatus(StrEnum):
+    IN_POST = "in_post"
+    AGENCY = "agency"
+    LEFT = "left"
+
+
+WORKER_STATUS_LABELS = {
+    WorkerStatus.IN_POST: "In post (employed by the authority)",
+    WorkerStatus.AGENCY: "Agency",
+    WorkerStatus.LEFT: "Left the authority",
+}
+
+
+def search_workers(
+    scope: Scope,
+    *,
+    on: dt.date,
+    text: str = "",
+    team_id: int | None = None,
+    status: str = "",
+) -> QuerySet[Worker]:
+    """People in scope matching a name or staff number, a team and a status at `on`.
+
+    Each worker comes with `current`: their engagements active at `on` (posts and teams loaded).
+    A team limits to people in that team at `on` (for leavers: the team they left from).
+    """
+    workers = Worker.objects.filter(authority=scope.authority)
+    if scope.team_ids is not None:
+        in_teams = Engagement.objects.filter(
+            worker_id=OuterRef("pk"), post__team_id__in=scope.team_ids
+        )
+        workers = workers.filter(Exists(in_teams))
+    active = Engagement.objects.active_on(on).filter(worker_id=OuterRef("pk"))
+    if team_id is not None:
+        active = active.filter(post__team_id=team_id)
+    if status == WorkerStatus.IN_POST:
+        workers = workers.filter(Exists(active.filter(kind__in=EMPLOYED_KINDS)))
+    elif status == WorkerStatus.AGENCY:
+        workers = workers.filter(Exists(active.filter(kind=EngagementKind.AGENCY)))
+    elif status == WorkerStatus.LEFT:
+        left = Leaving.objects.filter(worker_id=OuterRef("pk"), last_day__lt=on)
+        if team_id is not None:
+            left = left.filter(team_id=team_id)
+        still_employed = Engagement.objects.active_on(on).filter(
+            worker_id=OuterRef("pk"), kind__in=EMPLOYED_KINDS
+        )
+        workers = workers.filter(Exists(left)).exclude(Exists(still_employed))
+    elif team_id is not None:
+        workers = workers.filter(Exists(active))
+    for word in text.split():
+        workers = workers.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(staff_number__icontains=word)
+        )
+    current = Engagement.objects.active_on(on).select_related("post__team", "post__role")
+    return workers.prefetch_related(
+        Prefetch("engagements", queryset=current.order_by("start"), to_attr="current")
+    ).order_by("last_name", "first_name", "pk")

@@ -1,36 +1,836 @@
-"""Establishment pages: thin views that check access, validate, call a service and render."""
+"""Establishment pages: thin views that check access, validate, call a service and render.
+
+Filters live in the address (GET) so any view of the table can be bookmarked, shared and
+downloaded with `format=csv` or `format=xlsx`. Forms post, call one service and redirect.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
 
-from workforce.core.access import Capability, requires
-from workforce.core.forms import AsAtForm
-from workforce.establishment import selectors
-from workforce.establishment.selectors import COLUMN_LABELS, Column, EstablishmentFilter
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from workforce.core.access import SELF, Capability, Scope, requires
+from workforce.core.exports import FORMATS, table_response
+from workforce.core.forms import apply_service_errors
+from workforce.core.models import CensusCode
+from workforce.core.templatetags.govuk import bracketed, fte, govuk_date
+from workforce.establishment import selectors, services
+from workforce.establishment.forms import (
+    AbsenceForm,
+    AgencyEndForm,
+    AgencyStartForm,
+    AppointForm,
+    AsAtOnlyForm,
+    CellForm,
+    EstablishmentFilterForm,
+    LeaverForm,
+    MoveForm,
+    PostChangeFteForm,
+    PostCloseForm,
+    PostCreateForm,
+    WorkerCreateForm,
+    WorkerSearchForm,
+    last_day_to_end,
+)
+from workforce.establishment.models import Engagement, Post, Team, Worker
+from workforce.establishment.selectors import (
+    COLUMN_LABELS,
+    Column,
+    EstablishmentFilter,
+    EstablishmentTable,
+    PostLine,
+)
+
+FILLED = "Filled"  # what people without access to names see in place of a person
+TOTAL = "Total"
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined, no-any-return]
+
+
+def _download_format(request: HttpRequest) -> str | None:
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in FORMATS else None
+
+
+def _query(request: HttpRequest, **changes: Any) -> str:
+    """This page's filters with some changed; never the download format or the page number."""
+    params = request.GET.copy()
+    for key in ("format", "page"):
+        params.pop(key, None)
+    for key, value in changes.items():
+        params[key] = "" if value is None else str(value)
+    return params.urlencode()
+
+
+# The establishment table --------------------------------------------------------------------
+
+
+def _cell_text(column: Column, value: Decimal) -> str:
+    return bracketed(value) if column == Column.OVER_UNDER else fte(value)
+
+
+def _table_rows(
+    request: HttpRequest, table: EstablishmentTable, **pinned: Any
+) -> list[dict[str, Any]]:
+    """Rows for the template: each figure with a link to the posts behind it when non-zero."""
+    cell_url = reverse("establishment:cell")
+
+    def cells(role_id: int | None, values: dict[Column, Decimal]) -> list[dict[str, Any]]:
+        out = []
+        for column in Column:
+            value = values[column]
+            query = _query(
+                request, on=table.on.isoformat(), role=role_id, column=column.value, **pinned
+            )
+            out.append(
+                {
+                    "text": _cell_text(column, value),
+                    "label": COLUMN_LABELS[column],
+                    "url": f"{cell_url}?{query}" if value != 0 else "",
+                }
+            )
+        return out
+
+    rows: list[dict[str, Any]] = [
+        {"role": row.role, "cells": cells(row.role_id, {c: row.value(c) for c in Column})}
+        for row in table.rows
+    ]
+    if table.rows:
+        rows.append(
+            {
+                "role": TOTAL,
+                "total": True,
+                "cells": cells(None, {c: table.total(c) for c in Column}),
+            }
+        )
+    return rows
+
+
+def _table_download(fmt: str, filename: str, table: EstablishmentTable) -> HttpResponse:
+    header = ["Role", *(COLUMN_LABELS[c] for c in Column)]
+    rows: list[list[Any]] = [[r.role, *(r.value(c) for c in Column)] for r in table.rows]
+    rows.append([TOTAL, *(table.total(c) for c in Column)])
+    return table_response(fmt, filename, header, rows)
 
 
 @requires(Capability.VIEW_AGGREGATES)
 def establishment_table_view(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
-    form = AsAtForm(request.GET or None)
-    on = form.as_at()
-    table = selectors.establishment_table(where=EstablishmentFilter.for_scope(scope), on=on)
-    return render(
-        request,
-        "establishment/table.html",
-        {"form": form, "table": table, "columns": list(Column), "labels": COLUMN_LABELS},
+    scope = _scope(request)
+    form = EstablishmentFilterForm(request.GET, scope=scope)
+    context: dict[str, Any] = {"form": form, "table": None}
+    if form.is_valid():
+        on = form.as_at()
+        table = selectors.establishment_table(where=form.where(), on=on)
+        fmt = _download_format(request)
+        if fmt:
+            return _table_download(fmt, f"establishment-{on.isoformat()}", table)
+        context.update(
+            table=table,
+            on=on,
+            description=form.description(),
+            rows=_table_rows(request, table),
+            columns=[COLUMN_LABELS[c] for c in Column],
+            download_query=_query(request, on=on.isoformat()),
+        )
+    return render(request, "establishment/table.html", context)
+
+
+def _people_text(line: PostLine, *, show_names: bool) -> str:
+    return "; ".join(
+        f"{e.worker.full_name if show_names else FILLED} ({e.get_kind_display()}, {fte(e.fte)} FTE)"
+        for e in line.engagements
     )
 
 
 @requires(Capability.VIEW_AGGREGATES)
+def establishment_cell_view(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = CellForm(request.GET, scope=scope)
+    context: dict[str, Any] = {"form": form, "lines": None}
+    if not form.is_valid():
+        return render(request, "establishment/cell.html", context)
+    on = form.as_at()
+    where = form.where()
+    column = Column(form.cleaned_data["column"])
+    role = form.cleaned_data.get("role")
+    role_id = role.pk if role else None
+    lines = selectors.establishment_cell(where=where, on=on, role_id=role_id, column=column)
+    show_names = scope.can(Capability.VIEW_PEOPLE)
+    totals = {c: sum((line_value(line, c) for line in lines), Decimal(0)) for c in Column}
+    fmt = _download_format(request)
+    if fmt:
+        header = [
+            "Post",
+            "Team",
+            "Role",
+            *(COLUMN_LABELS[c] for c in Column),
+            "People in post",
+        ]
+        rows: list[list[Any]] = [
+            [
+                line.post.reference,
+                line.post.team.name,
+                line.post.role.title,
+                *(line_value(line, c) for c in Column),
+                _people_text(line, show_names=show_names),
+            ]
+            for line in lines
+        ]
+        rows.append([TOTAL, "", "", *(totals[c] for c in Column), ""])
+        return table_response(fmt, f"establishment-{column.value}-{on.isoformat()}", header, rows)
+    table = selectors.establishment_table(where=where, on=on)
+    if role_id is None:
+        cell_value = table.total(column)
+    else:
+        matching = [r.value(column) for r in table.rows if r.role_id == role_id]
+        cell_value = matching[0] if matching else Decimal(0)
+    context.update(
+        on=on,
+        role=role,
+        column=column,
+        column_label=COLUMN_LABELS[column],
+        description=form.description(),
+        lines=[
+            {
+                "line": line,
+                "cells": [_cell_text(c, line_value(line, c)) for c in Column],
+                "people": [
+                    {
+                        "engagement": e,
+                        "name": e.worker.full_name if show_names else FILLED,
+                        "worker_id": e.worker_id if show_names else None,
+                    }
+                    for e in line.engagements
+                ],
+            }
+            for line in lines
+        ],
+        totals=[_cell_text(c, totals[c]) for c in Column],
+        columns=[COLUMN_LABELS[c] for c in Column],
+        cell_text=_cell_text(column, cell_value),
+        reconciles=totals[column] == cell_value,
+        back_query=_query(request, role=None, column=None),
+        download_query=_query(request, on=on.isoformat()),
+    )
+    return render(request, "establishment/cell.html", context)
+
+
+def line_value(line: PostLine, column: Column) -> Decimal:
+    return getattr(line, column.value)  # type: ignore[no-any-return]
+
+
+# Teams --------------------------------------------------------------------------------------
+
+
+@requires(Capability.VIEW_AGGREGATES)
 def team_list(request: HttpRequest) -> HttpResponse:
-    teams = selectors.teams_for(request.scope)  # type: ignore[attr-defined]
-    return render(request, "establishment/teams.html", {"teams": teams})
+    scope = _scope(request)
+    form = AsAtOnlyForm(request.GET)
+    context: dict[str, Any] = {"form": form, "summaries": None}
+    if form.is_valid():
+        on = form.as_at()
+        summaries = selectors.team_summaries(scope, on=on)
+        show_names = scope.can(Capability.VIEW_PEOPLE)
+        fmt = _download_format(request)
+        if fmt:
+            header = ["Team", "Service area", "Locality"]
+            header += ["Manager"] if show_names else []
+            header += ["Budgeted FTE", "In post FTE", "Agency FTE", "Vacancy FTE"]
+            rows = [
+                [
+                    s.team.name,
+                    s.team.get_service_area_display(),
+                    s.team.locality,
+                    *([str(s.team.manager or "")] if show_names else []),
+                    s.establishment,
+                    s.in_post,
+                    s.agency,
+                    s.vacancy,
+                ]
+                for s in summaries
+            ]
+            return table_response(fmt, f"teams-{on.isoformat()}", header, rows)
+        context.update(
+            on=on,
+            summaries=summaries,
+            show_names=show_names,
+            totals={
+                "establishment": sum((s.establishment for s in summaries), Decimal(0)),
+                "in_post": sum((s.in_post for s in summaries), Decimal(0)),
+                "agency": sum((s.agency for s in summaries), Decimal(0)),
+                "vacancy": sum((s.vacancy for s in summaries), Decimal(0)),
+            },
+            download_query=_query(request, on=on.isoformat()),
+        )
+    return render(request, "establishment/teams.html", context)
+
+
+@requires(Capability.VIEW_AGGREGATES)
+def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+    scope = _scope(request)
+    team = scope.get(Team.objects.select_related("manager"), team=SELF, pk=team_id)
+    form = AsAtOnlyForm(request.GET)
+    context: dict[str, Any] = {"form": form, "team": team, "table": None}
+    if form.is_valid():
+        on = form.as_at()
+        table = selectors.establishment_table(
+            where=EstablishmentFilter.for_scope(scope, team_id=team.pk), on=on
+        )
+        fmt = _download_format(request)
+        if fmt:
+            return _table_download(fmt, f"establishment-{team.name}-{on.isoformat()}", table)
+        show_names = scope.can(Capability.VIEW_PEOPLE)
+        context.update(
+            on=on,
+            table=table,
+            rows=_table_rows(request, table, team=team.pk),
+            columns=[COLUMN_LABELS[c] for c in Column],
+            posts=selectors.team_posts(team, on=on),
+            engagements=selectors.engagements_on(team=team, on=on) if show_names else None,
+            show_names=show_names,
+            can_manage_posts=scope.can(Capability.MANAGE_POSTS),
+            download_query=_query(request, on=on.isoformat()),
+        )
+    return render(request, "establishment/team.html", context)
+
+
+# Posts --------------------------------------------------------------------------------------
+
+
+def _scoped_post(scope: Scope, post_id: int) -> Post:
+    return scope.get(Post.objects.select_related("team", "role"), pk=post_id)
+
+
+@requires(Capability.VIEW_AGGREGATES)
+def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    scope = _scope(request)
+    post = _scoped_post(scope, post_id)
+    history = selectors.post_history(post)
+    today = dt.date.today()
+    current = next((f for f in history["funding"] if f.is_active_on(today)), None)
+    return render(
+        request,
+        "establishment/post.html",
+        {
+            "post": post,
+            "funding": history["funding"],
+            "engagements": history["engagements"],
+            "current_funding": current,
+            "today": today,
+            "show_names": scope.can(Capability.VIEW_PEOPLE),
+            "can_manage_posts": scope.can(Capability.MANAGE_POSTS),
+        },
+    )
+
+
+# Forms: one helper validates, calls the service and shows refusals against the field -------
+
+
+def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
+    """A service's refusal with its field names translated to the names this form uses."""
+    if not names or not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({names.get(k, k): v for k, v in error.error_dict.items()})
+
+
+def _submit(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    renamed: dict[str, str] | None = None,
+) -> Any:
+    """Apply a posted form through a service; None when there is nothing (yet) to apply."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except ValidationError as error:
+        apply_service_errors(form, _renamed(error, renamed or {}))
+        return None
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    caption: str = "",
+    back_url: str,
+    submit: str,
+    summary: Sequence[tuple[str, str]] = (),
+    intro: str = "",
+    warning: bool = False,
+) -> HttpResponse:
+    return render(
+        request,
+        "establishment/form.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": caption,
+            "back_url": back_url,
+            "submit": submit,
+            "summary": summary,
+            "intro": intro,
+            "warning": warning,
+        },
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def post_create(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = PostCreateForm(request.POST or None, scope=scope)
+    post = _submit(
+        request,
+        form,
+        lambda d: services.create_post(
+            authority=scope.authority,
+            team=d["team"],
+            role=d["role"],
+            reference=d["reference"],
+            fte=d["fte"],
+            start=d["start"],
+            end=d["end"],
+            grade=d["grade"],
+            cost_centre=d["cost_centre"],
+        ),
+    )
+    if post is not None:
+        messages.success(request, f"Post {post.reference} created.")
+        return redirect("establishment:post", post_id=post.pk)
+    return _form_page(
+        request,
+        form,
+        title="Create a post",
+        caption="Establishment",
+        back_url=reverse("establishment:table"),
+        submit="Create post",
+    )
+
+
+def _post_summary(post: Post) -> list[tuple[str, str]]:
+    return [("Post", post.reference), ("Team", post.team.name), ("Role", post.role.title)]
+
+
+@requires(Capability.MANAGE_POSTS)
+def post_change_fte(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _scoped_post(_scope(request), post_id)
+    form = PostChangeFteForm(request.POST or None)
+    funding = _submit(
+        request,
+        form,
+        lambda d: services.change_post_fte(post=post, fte=d["fte"], from_date=d["from_date"]),
+    )
+    if funding is not None:
+        messages.success(
+            request,
+            f"Post {post.reference} is funded at {fte(funding.fte)} FTE "
+            f"from {funding.start:%-d %B %Y}.",
+        )
+        return redirect("establishment:post", post_id=post.pk)
+    return _form_page(
+        request,
+        form,
+        title="Change the budgeted FTE",
+        caption=f"Post {post.reference}",
+        back_url=reverse("establishment:post", kwargs={"post_id": post.pk}),
+        submit="Change FTE",
+        summary=_post_summary(post),
+        intro="The earlier FTE stays in the post's history and in tables for earlier dates.",
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def post_close(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _scoped_post(_scope(request), post_id)
+    form = PostCloseForm(request.POST or None)
+    closed = _submit(request, form, lambda d: services.close_post(post=post, end=d["end"]))
+    if closed is not None:
+        messages.success(request, f"Post {post.reference} is closed from {closed.end:%-d %B %Y}.")
+        return redirect("establishment:post", post_id=post.pk)
+    return _form_page(
+        request,
+        form,
+        title="Close the post",
+        caption=f"Post {post.reference}",
+        back_url=reverse("establishment:post", kwargs={"post_id": post.pk}),
+        submit="Close post",
+        summary=_post_summary(post),
+        intro="Nobody may be in the post on or after the date it closes: move them or end "
+        "their engagement first.",
+        warning=True,
+    )
+
+
+# People -------------------------------------------------------------------------------------
 
 
 @requires(Capability.VIEW_PEOPLE)
 def worker_list(request: HttpRequest) -> HttpResponse:
-    workers = selectors.workers_for(request.scope)  # type: ignore[attr-defined]
-    return render(request, "establishment/workers.html", {"workers": workers[:200]})
+    scope = _scope(request)
+    form = WorkerSearchForm(request.GET, scope=scope)
+    context: dict[str, Any] = {"form": form, "page": None}
+    if form.is_valid():
+        on = form.as_at()
+        team = form.cleaned_data.get("team")
+        workers = selectors.search_workers(
+            scope,
+            on=on,
+            text=form.cleaned_data.get("q") or "",
+            team_id=team.pk if team else None,
+            status=form.cleaned_data.get("status") or "",
+        )
+        page = Paginator(workers, 50).get_page(request.GET.get("page"))
+        context.update(
+            on=on,
+            page=page,
+            page_query=_query(request),
+            can_manage_people=scope.can(Capability.MANAGE_PEOPLE),
+        )
+    return render(request, "establishment/workers.html", context)
+
+
+def _scoped_worker(scope: Scope, worker_id: int) -> Worker:
+    """A worker in scope: a team manager reaches only people with an engagement in their teams."""
+    return scope.get(Worker.objects.all(), team="engagements__post__team", pk=worker_id)
+
+
+def _scoped_engagement(scope: Scope, engagement_id: int) -> Engagement:
+    return scope.get(
+        Engagement.objects.select_related("worker", "post__team", "post__role"),
+        team="post__team",
+        pk=engagement_id,
+    )
+
+
+def _census_labels(lists: Iterable[str]) -> dict[tuple[str, str], str]:
+    rows = CensusCode.objects.filter(list__in=list(lists)).values_list("list", "code", "label")
+    return {(list_name, code): label for list_name, code, label in rows}
+
+
+@requires(Capability.VIEW_PEOPLE)
+def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
+    scope = _scope(request)
+    worker = _scoped_worker(scope, worker_id)
+    history = selectors.worker_history(worker)
+    L = CensusCode.List
+    labels = _census_labels(
+        [
+            L.GENDER,
+            L.ETHNICITY,
+            L.QUAL_LEVEL,
+            L.REASON_LEAVE,
+            L.LEAVER_DESTINATION,
+            L.REASON_ABSENCE,
+        ]
+    )
+
+    def label(list_name: str, code: str) -> str:
+        return labels.get((list_name, code), code) if code else ""
+
+    today = dt.date.today()
+    return render(
+        request,
+        "establishment/worker.html",
+        {
+            "worker": worker,
+            "details": [
+                ("Staff number", worker.staff_number),
+                ("Social Work England number", worker.swe_number),
+                ("Date of birth", govuk_date(worker.date_of_birth) if worker.date_of_birth else ""),
+                ("Gender", label(L.GENDER, worker.gender)),
+                ("Ethnicity", label(L.ETHNICITY, worker.ethnicity)),
+                ("Qualification level", label(L.QUAL_LEVEL, worker.qual_level)),
+                ("Qualifying institution", worker.qual_institution),
+                ("Date qualified", govuk_date(worker.qual_date) if worker.qual_date else ""),
+                ("Route into social work", worker.get_route_display()),
+            ],
+            "engagements": [
+                {"engagement": e, "open": e.end is None or e.end > today}
+                for e in history["engagements"]
+            ],
+            "leavings": [
+                {
+                    "leaving": leaving,
+                    "reason": label(L.REASON_LEAVE, leaving.reason),
+                    "destination": label(L.LEAVER_DESTINATION, leaving.destination),
+                }
+                for leaving in history["leavings"]
+            ],
+            "absences": [
+                {"absence": a, "reason": label(L.REASON_ABSENCE, a.reason)}
+                for a in history["absences"]
+            ],
+            "can_manage_people": scope.can(Capability.MANAGE_PEOPLE),
+            "can_record_absence": scope.can(Capability.RECORD_ABSENCE),
+        },
+    )
+
+
+def _worker_url(worker: Worker) -> str:
+    return reverse("establishment:worker", kwargs={"worker_id": worker.pk})
+
+
+def _worker_summary(worker: Worker) -> list[tuple[str, str]]:
+    return [("Name", worker.full_name), ("Staff number", worker.staff_number)]
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def worker_create(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = WorkerCreateForm(request.POST or None)
+    worker = _submit(
+        request,
+        form,
+        lambda d: services.create_worker(
+            authority=scope.authority,
+            staff_number=d["staff_number"],
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            **form.details(),  # type: ignore[attr-defined]
+        ),
+    )
+    if worker is not None:
+        messages.success(request, f"{worker.full_name} added. Now appoint them to a post.")
+        return redirect("establishment:worker", worker_id=worker.pk)
+    return _form_page(
+        request,
+        form,
+        title="Add a person",
+        caption="People",
+        back_url=reverse("establishment:workers"),
+        submit="Add person",
+        intro="Add someone who works or will work in a post: an employee or an agency worker.",
+    )
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def appoint(request: HttpRequest, worker_id: int) -> HttpResponse:
+    scope = _scope(request)
+    worker = _scoped_worker(scope, worker_id)
+    form = AppointForm(request.POST or None, scope=scope)
+    engagement = _submit(
+        request,
+        form,
+        lambda d: services.appoint_worker(
+            worker=worker,
+            post=d["post"],
+            start=d["start"],
+            fte=d["fte"],
+            kind=d["kind"],
+            end=last_day_to_end(d["last_day"]),
+            start_origin=d["start_origin"],
+        ),
+        renamed={"end": "last_day"},
+    )
+    if engagement is not None:
+        messages.success(
+            request,
+            f"{worker.full_name} appointed to post {engagement.post.reference} "
+            f"from {engagement.start:%-d %B %Y}.",
+        )
+        return redirect(_worker_url(worker))
+    return _form_page(
+        request,
+        form,
+        title="Appoint to a post",
+        caption=worker.full_name,
+        back_url=_worker_url(worker),
+        submit="Appoint",
+        summary=_worker_summary(worker),
+        intro="For an authority employee. Agency workers have their own form.",
+    )
+
+
+def _engagement_summary(engagement: Engagement) -> list[tuple[str, str]]:
+    return [
+        ("Name", engagement.worker.full_name),
+        (
+            "Current post",
+            f"{engagement.post.reference} – {engagement.post.team.name} – "
+            f"{engagement.post.role.title}",
+        ),
+        ("Kind", engagement.get_kind_display()),
+        ("FTE", fte(engagement.fte)),
+        ("Since", f"{engagement.start:%-d %B %Y}"),
+    ]
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def move(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    scope = _scope(request)
+    engagement = _scoped_engagement(scope, engagement_id)
+    form = MoveForm(request.POST or None, scope=scope)
+    moved = _submit(
+        request,
+        form,
+        lambda d: services.move_worker(
+            engagement=engagement, to_post=d["to_post"], on=d["on"], fte=d["fte"]
+        ),
+        renamed={"start": "on", "end": "to_post"},
+    )
+    if moved is not None:
+        messages.success(
+            request,
+            f"{engagement.worker.full_name} moves to post {moved.post.reference} "
+            f"from {moved.start:%-d %B %Y}.",
+        )
+        return redirect(_worker_url(engagement.worker))
+    return _form_page(
+        request,
+        form,
+        title="Move to another post",
+        caption=engagement.worker.full_name,
+        back_url=_worker_url(engagement.worker),
+        submit="Move",
+        summary=_engagement_summary(engagement),
+        intro="A move within the authority: not a leaver and not a starter.",
+    )
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def agency_start(request: HttpRequest, worker_id: int) -> HttpResponse:
+    scope = _scope(request)
+    worker = _scoped_worker(scope, worker_id)
+    form = AgencyStartForm(request.POST or None, scope=scope)
+    engagement = _submit(
+        request,
+        form,
+        lambda d: services.start_agency_assignment(
+            worker=worker,
+            post=d["post"],
+            start=d["start"],
+            fte=d["fte"],
+            agency_name=d["agency_name"],
+            charge_rate=d["charge_rate"],
+            covers=d["covers"],
+            covering_for=d["covering_for"],
+            end=last_day_to_end(d["last_day"]),
+        ),
+        renamed={"end": "last_day"},
+    )
+    if engagement is not None:
+        messages.success(
+            request,
+            f"Agency assignment for {worker.full_name} in post {engagement.post.reference} "
+            f"starts {engagement.start:%-d %B %Y}.",
+        )
+        return redirect(_worker_url(worker))
+    return _form_page(
+        request,
+        form,
+        title="Start an agency assignment",
+        caption=worker.full_name,
+        back_url=_worker_url(worker),
+        submit="Start assignment",
+        summary=_worker_summary(worker),
+    )
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def agency_end(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = _scoped_engagement(_scope(request), engagement_id)
+    form = AgencyEndForm(request.POST or None)
+    ended = _submit(
+        request,
+        form,
+        lambda d: services.end_agency_assignment(engagement=engagement, last_day=d["last_day"]),
+    )
+    if ended is not None:
+        messages.success(
+            request,
+            f"Agency assignment of {engagement.worker.full_name} ends after "
+            f"{ended.last_day:%-d %B %Y}.",
+        )
+        return redirect(_worker_url(engagement.worker))
+    return _form_page(
+        request,
+        form,
+        title="End an agency assignment",
+        caption=engagement.worker.full_name,
+        back_url=_worker_url(engagement.worker),
+        submit="End assignment",
+        summary=_engagement_summary(engagement),
+    )
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def leaver(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _scoped_worker(_scope(request), worker_id)
+    form = LeaverForm(request.POST or None)
+    leaving = _submit(
+        request,
+        form,
+        lambda d: services.record_leaver(
+            worker=worker,
+            last_day=d["last_day"],
+            reason=d["reason"],
+            destination=d["destination"],
+            exit_interview_done=d["exit_interview_done"],
+            exit_themes=d["exit_themes"],
+            exit_notes=d["exit_notes"],
+        ),
+    )
+    if leaving is not None:
+        messages.success(
+            request, f"{worker.full_name} recorded as leaving after {leaving.last_day:%-d %B %Y}."
+        )
+        return redirect(_worker_url(worker))
+    return _form_page(
+        request,
+        form,
+        title="Record a leaver",
+        caption=worker.full_name,
+        back_url=_worker_url(worker),
+        submit="Record leaver",
+        summary=_worker_summary(worker),
+        intro="Ends their employment with the authority and every post they hold on the last "
+        "day. For a move between teams, use “Move to another post” instead.",
+        warning=True,
+    )
+
+
+@requires(Capability.RECORD_ABSENCE)
+def absence(request: HttpRequest, worker_id: int) -> HttpResponse:
+    worker = _scoped_worker(_scope(request), worker_id)
+    form = AbsenceForm(request.POST or None)
+    recorded = _submit(
+        request,
+        form,
+        lambda d: services.record_absence(
+            worker=worker,
+            start=d["start"],
+            end=last_day_to_end(d["last_day"]),
+            reason=d["reason"],
+            working_days_lost=d["working_days_lost"],
+        ),
+        renamed={"end": "last_day"},
+    )
+    if recorded is not None:
+        messages.success(
+            request, f"Absence from {recorded.start:%-d %B %Y} recorded for {worker.full_name}."
+        )
+        return redirect(_worker_url(worker))
+    return _form_page(
+        request,
+        form,
+        title="Record an absence",
+        caption=worker.full_name,
+        back_url=_worker_url(worker),
+        submit="Record absence",
+        summary=_worker_summary(worker),
+    )

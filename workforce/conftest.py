@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.test import override_settings
 
 from workforce.core.models import Authority, User, UserRole
 from workforce.core.services import load_reference_data
 from workforce.core.tests.factories import DEMO_PASSWORD, AuthorityFactory, UserFactory
 from workforce.establishment.models import Team
 from workforce.establishment.tests.factories import TeamFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing(django_test_environment: None) -> Iterator[None]:
+    """Tests hash passwords quickly: the real hasher takes most of a second per user."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

@@ -322,6 +322,12 @@ def _find_or_register(
     )
 
 
+def _lock(application: Application) -> None:
+    """Lock the row for this transaction and bring the caller's instance up to date."""
+    list(Application.objects.select_for_update().filter(pk=application.pk).values_list("pk"))
+    application.refresh_from_db()
+
+
 def _check_open(application: Application) -> None:
     if application.stage in EXIT_STAGES:
         raise _refuse(
@@ -370,7 +376,7 @@ def advance_application(
     Recommending makes the conditional offer and sets the training pack task (5 working days);
     starting the checks lists every check and sets the salary and offer letter tasks.
     """
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    _lock(application)
     _check_next(application, to_stage)
     if to_stage not in SIMPLE_STAGES:
         action: str = {
@@ -436,7 +442,7 @@ def leave_application(
     note: str = "",
 ) -> Application:
     """The application leaves the process (withdrawn, rejected or declined) at its stage."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    _lock(application)
     _check_open(application)
     if outcome not in EXIT_STAGES:
         raise _refuse("outcome", "Choose withdrawn, rejected or declined.")
@@ -621,7 +627,7 @@ def make_unconditional_offer(
     annual_salary: Decimal | None = None,
 ) -> Offer:
     """Offer the job unconditionally: only once every required check has cleared."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    _lock(application)
     _check_next(application, Stage.UNCONDITIONAL_OFFER)
     outstanding = [
         str(c) for c in application.checks.filter(required=True).exclude(outcome="cleared")
@@ -665,7 +671,7 @@ def accept_offer(
     start_date: dt.date | None = None,
 ) -> Application:
     """The candidate accepts the unconditional offer; the start-date letter is due that day."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    _lock(application)
     _check_next(application, Stage.ACCEPTED)
     if start_date is not None and on is not None and start_date < on:
         raise _refuse("start_date", "The start date cannot be before the acceptance.")
@@ -703,7 +709,7 @@ def start_application(
 
     An agency assignment covering the post as a vacancy ends the day before (when asked).
     """
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    _lock(application)
     _check_next(application, Stage.STARTED)
     if start is None:
         raise _refuse("start", "Enter the start date.")

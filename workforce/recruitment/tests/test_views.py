@@ -1,0 +1,274 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from workforce.establishment.models import Engagement, Worker
+from workforce.recruitment import services
+from workforce.recruitment.models import CheckOutcome, Stage, Task, TaskKind
+
+D = dt.date
+
+
+@pytest.fixture
+def journey(world, personas):
+    """An application at pre-employment checks with named HR officer and area manager."""
+    application = services.apply(
+        vacancy=world.vacancy,
+        applied_on=D(2017, 6, 5),
+        first_name="Priya",
+        last_name="Secretname",
+        email="priya@example.com",
+        phone="07700 900123",
+    )
+    for stage, on in (
+        (Stage.SHORTLISTED, D(2017, 6, 9)),
+        (Stage.INTERVIEWED, D(2017, 6, 16)),
+        (Stage.RECOMMENDED, D(2017, 6, 16)),
+        (Stage.CHECKS, D(2017, 6, 19)),
+    ):
+        services.advance_application(
+            application=application,
+            to_stage=stage,
+            on=on,
+            hr_officer=personas.hr,
+            area_manager=personas.manager if stage == Stage.RECOMMENDED else None,
+        )
+    return application
+
+
+def _client(client, user):
+    client.force_login(user)
+    return client
+
+
+PAGES = [
+    ("recruitment:campaigns", {}),
+    ("recruitment:reports", {}),
+]
+
+
+@pytest.mark.parametrize("who", ["admin", "lead", "hr", "manager", "board", "analyst"])
+def test_every_persona_sees_campaigns_pipeline_and_reports(client, personas, journey, world, who):
+    c = _client(client, getattr(personas, who))
+    assert c.get(reverse("recruitment:campaigns")).status_code == 200
+    assert c.get(reverse("recruitment:reports")).status_code == 200
+    page = c.get(reverse("recruitment:campaign", kwargs={"campaign_id": world.campaign.pk}))
+    assert page.status_code == 200
+    assert "Pre-employment checks" in page.content.decode()
+
+
+@pytest.mark.parametrize("who", ["board", "analyst"])
+def test_board_and_analyst_never_see_candidate_names(client, personas, journey, world, who):
+    c = _client(client, getattr(personas, who))
+    for url in (
+        reverse("recruitment:campaign", kwargs={"campaign_id": world.campaign.pk}),
+        reverse("recruitment:vacancy", kwargs={"vacancy_id": world.vacancy.pk}),
+        reverse("recruitment:reports"),
+    ):
+        assert "Secretname" not in c.get(url).content.decode()
+    assert (
+        c.get(reverse("recruitment:application", kwargs={"application_id": journey.pk})).status_code
+        == 403
+    )
+    assert (
+        c.get(
+            reverse("recruitment:candidate", kwargs={"candidate_id": journey.candidate_id})
+        ).status_code
+        == 403
+    )
+
+
+def test_named_area_manager_sees_the_candidate(client, personas, journey, world):
+    c = _client(client, personas.manager)
+    page = c.get(reverse("recruitment:campaign", kwargs={"campaign_id": world.campaign.pk}))
+    assert "Secretname" in page.content.decode()
+    detail = c.get(reverse("recruitment:application", kwargs={"application_id": journey.pk}))
+    assert detail.status_code == 200 and "Secretname" in detail.content.decode()
+    candidate = c.get(
+        reverse("recruitment:candidate", kwargs={"candidate_id": journey.candidate_id})
+    )
+    assert "07700 900123" in candidate.content.decode()
+
+
+def test_team_manager_not_named_does_not_see_the_candidate(client, personas, journey, world):
+    journey.area_manager = None
+    journey.save()
+    c = _client(client, personas.manager)
+    page = c.get(reverse("recruitment:campaign", kwargs={"campaign_id": world.campaign.pk}))
+    assert "Secretname" not in page.content.decode()
+    assert (
+        c.get(reverse("recruitment:application", kwargs={"application_id": journey.pk})).status_code
+        == 404
+    )
+    assert (
+        c.get(
+            reverse("recruitment:candidate", kwargs={"candidate_id": journey.candidate_id})
+        ).status_code
+        == 404
+    )
+
+
+def test_named_manager_cannot_act_on_the_application(client, personas, journey):
+    c = _client(client, personas.manager)
+    url = reverse("recruitment:application_leave", kwargs={"application_id": journey.pk})
+    assert c.get(url).status_code == 403
+
+
+def test_outsider_reaches_nothing(client, personas, journey, world):
+    c = _client(client, personas.outsider)
+    assert (
+        c.get(
+            reverse("recruitment:campaign", kwargs={"campaign_id": world.campaign.pk})
+        ).status_code
+        == 404
+    )
+    assert (
+        c.get(reverse("recruitment:application", kwargs={"application_id": journey.pk})).status_code
+        == 404
+    )
+
+
+def test_hr_officer_runs_a_candidate_from_checks_to_start(client, personas, journey, world):
+    c = _client(client, personas.hr)
+    for check in journey.checks.all():
+        r = c.post(
+            reverse("recruitment:check_request", kwargs={"application_id": journey.pk}),
+            {"kind": check.kind, "requested_on": "2017-06-19", "required": "on"},
+        )
+        assert r.status_code == 302
+        r = c.post(
+            reverse("recruitment:check_result", kwargs={"check_id": check.pk}),
+            {"outcome": CheckOutcome.CLEARED, "outcome_on": "2017-07-10"},
+        )
+        assert r.status_code == 302
+    r = c.post(
+        reverse("recruitment:offer_make", kwargs={"application_id": journey.pk}),
+        {"on": "2017-07-10", "salary_point": "SCP 33"},
+    )
+    assert r.status_code == 302
+    r = c.post(
+        reverse("recruitment:offer_accept", kwargs={"application_id": journey.pk}),
+        {"on": "2017-07-12", "start_date": "2017-08-01"},
+    )
+    assert r.status_code == 302
+    url = reverse("recruitment:application_start", kwargs={"application_id": journey.pk})
+    refused = c.post(
+        url,
+        {
+            "start": "2017-07-01",
+            "staff_number": "S777",
+            "fte": "1",
+            "kind": "permanent",
+            "post": world.post.pk,
+            "end_agency_cover": "on",
+        },
+    )
+    assert refused.status_code == 200
+    assert "the start date cannot be before it" in refused.content.decode()
+    r = c.post(
+        url,
+        {
+            "start": "2017-08-01",
+            "staff_number": "S777",
+            "fte": "1",
+            "kind": "permanent",
+            "post": world.post.pk,
+            "end_agency_cover": "on",
+        },
+    )
+    assert r.status_code == 302
+    worker = Worker.objects.get(staff_number="S777")
+    assert Engagement.objects.get(worker=worker).start == D(2017, 8, 1)
+    journey.refresh_from_db()
+    assert journey.stage == Stage.STARTED
+
+
+def test_skipping_a_stage_through_the_form_shows_the_message(client, personas, world):
+    application = services.apply(
+        vacancy=world.vacancy,
+        applied_on=D(2017, 6, 5),
+        first_name="A",
+        last_name="B",
+        email="ab@example.com",
+    )
+    c = _client(client, personas.hr)
+    r = c.post(
+        reverse("recruitment:application_advance", kwargs={"application_id": application.pk}),
+        {"to_stage": Stage.INTERVIEWED, "on": "2017-06-09"},
+    )
+    assert r.status_code == 200
+    assert "moves next to “Shortlisted”" in r.content.decode()
+
+
+def test_offer_without_cleared_checks_through_the_form_is_refused(client, personas, journey):
+    c = _client(client, personas.hr)
+    r = c.post(
+        reverse("recruitment:offer_make", kwargs={"application_id": journey.pk}),
+        {"on": "2017-07-10"},
+    )
+    assert r.status_code == 200
+    assert "must be cleared before the unconditional offer" in r.content.decode()
+
+
+def test_duplicate_application_through_the_form_is_refused(client, personas, journey, world):
+    c = _client(client, personas.hr)
+    r = c.post(
+        reverse("recruitment:apply", kwargs={"vacancy_id": world.vacancy.pk}),
+        {
+            "first_name": "Priya",
+            "last_name": "S",
+            "email": "priya@example.com",
+            "applied_on": "2017-06-06",
+        },
+    )
+    assert r.status_code == 200
+    assert "already applied" in r.content.decode()
+
+
+def test_bad_dates_are_answered_with_a_message_not_an_error(client, personas, world):
+    c = _client(client, personas.hr)
+    r = c.post(
+        reverse("recruitment:campaign_new"), {"name": "X", "start": "31/02/2017", "cost": "-5"}
+    )
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "Start date must be a real date" in body and "must be £0 or more" in body
+
+
+def test_my_tasks_lists_overdue_service_levels(client, personas, journey):
+    c = _client(client, personas.hr)
+    page = c.get(reverse("recruitment:my_tasks")).content.decode()
+    assert "Send the first-year training pack" in page and "Overdue" in page
+    task = Task.objects.get(application=journey, kind=TaskKind.TRAINING_PACK)
+    r = c.post(
+        reverse("recruitment:task_done", kwargs={"task_id": task.pk}), {"done_on": "2017-06-20"}
+    )
+    assert r.status_code == 302
+    task.refresh_from_db()
+    assert task.done_on == D(2017, 6, 20)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_report_table_downloads(client, personas, journey, fmt):
+    from workforce.recruitment.selectors import REPORTS
+
+    c = _client(client, personas.board)
+    for key in REPORTS:
+        r = c.get(reverse("recruitment:report_download"), {"table": key, "format": fmt})
+        assert r.status_code == 200, key
+        assert f"recruitment-{key}.{fmt}" in r["Content-Disposition"]
+
+
+def test_unknown_download_is_not_found(client, personas):
+    c = _client(client, personas.board)
+    r = c.get(reverse("recruitment:report_download"), {"table": "nope", "format": "csv"})
+    assert r.status_code == 404
+
+
+def test_progress_csv_holds_the_sentence(client, personas, journey, world):
+    c = _client(client, personas.board)
+    r = c.get(reverse("recruitment:report_download"), {"table": "progress", "format": "csv"})
+    assert "1 recruited against a target of 15: 0 started, 1 in pre-employment checks" in (
+        r.content.decode()
+    )

@@ -5,4 +5,29 @@ class CaseloadsConfig(AppConfig):
     name = "workforce.caseloads"
     label = "caseloads"
     verbose_name = "Caseloads"
-    navigation: list = []
+
+    @property
+    def navigation(self) -> list:
+        from workforce.core.access import Capability
+
+        return [("Caseloads", "caseloads:overview", Capability.VIEW_AGGREGATES)]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from workforce.caseloads import models as m
+
+        for model in (
+            m.Case,
+            m.CaseTeam,
+            m.CaseCategory,
+            m.Allocation,
+            m.AsyePeriod,
+            m.Supervision,
+            m.Referral,
+            m.WorkloadScheme,
+            m.WorkloadWeight,
+            m.SupervisionPolicy,
+        ):
+            if not auditlog.contains(model):
+                auditlog.register(model)

@@ -641,6 +641,10 @@ class Funnel:
     core_completed: int
     core_timely: int
 
+    @property
+    def last_day(self) -> dt.date:
+        return self.end - DAY
+
     def rows(self) -> list[tuple[str, int, Decimal | None]]:
         """(stage, number, share of referrals) in Leeds' order."""
         stages = [

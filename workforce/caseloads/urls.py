@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from workforce.caseloads import views
 
 app_name = "caseloads"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("teams/", views.heat_map, name="heat_map"),
+    path("teams/<int:team_id>/", views.team_workload, name="team"),
+    path("workers/<int:worker_id>/", views.worker_workload, name="worker"),
+    path(
+        "workers/<int:worker_id>/supervision/",
+        views.record_supervision,
+        name="record_supervision",
+    ),
+    path("unallocated/", views.unallocated, name="unallocated"),
+    path("cases/<int:case_id>/allocate/", views.allocate, name="allocate"),
+    path("allocations/<int:allocation_id>/end/", views.end_allocation, name="end_allocation"),
+    path("supervision/", views.supervision, name="supervision"),
+    path("demand/", views.demand, name="demand"),
+]

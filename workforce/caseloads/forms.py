@@ -1,0 +1,90 @@
+"""Forms for allocating cases, ending allocations, recording supervision and choosing periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django import forms
+
+from workforce.caseloads.measures import DAY, year_before
+from workforce.caseloads.models import AllocationReason
+from workforce.caseloads.selectors import WorkerLoad
+from workforce.core.forms import date_field
+from workforce.establishment.models import Worker
+
+
+def _headroom_label(load: WorkerLoad) -> str:
+    headroom = "no capacity set" if load.headroom is None else f"{load.headroom} points headroom"
+    return f"{load.name}, {load.role} ({load.cases} cases, {headroom})"
+
+
+class AllocateForm(forms.Form):
+    worker = forms.TypedChoiceField(
+        label="Allocate to",
+        coerce=int,
+        help_text="People in the case's team in post on the date, most headroom first.",
+        error_messages={
+            "required": "Choose who will hold the case.",
+            "invalid_choice": "Choose someone from the list.",
+        },
+    )
+    start = date_field("Allocation date")
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=AllocationReason.choices,
+        error_messages={"required": "Choose why the case is being allocated."},
+    )
+    over_capacity_reason = forms.CharField(
+        label="Reason for allocating beyond capacity",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only needed if the worker would go over their capacity. It is recorded.",
+    )
+
+    def __init__(self, *args: object, candidates: Sequence[WorkerLoad], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["worker"].choices = [("", "Choose a worker")] + [  # type: ignore[attr-defined]
+            (c.worker_id, _headroom_label(c)) for c in candidates
+        ]
+
+
+class EndAllocationForm(forms.Form):
+    end = date_field("End date", help_text="The first day the worker no longer holds the case.")
+
+
+class SupervisionForm(forms.Form):
+    date = date_field("Date of supervision")
+    supervisor = forms.ModelChoiceField(
+        label="Supervisor",
+        queryset=Worker.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choose a supervisor from the list."},
+    )
+
+    def __init__(self, *args: object, supervisors: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["supervisor"].queryset = supervisors  # type: ignore[attr-defined]
+
+
+class PeriodForm(forms.Form):
+    """A period of referrals: from a date up to and including another (default: a year)."""
+
+    start = date_field("From", required=False)
+    end = date_field("To", required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            self.add_error("end", "“To” must be on or after “From”.")
+        return data
+
+    def period(self, today: dt.date) -> tuple[dt.date, dt.date]:
+        """[start, end) for the query; `end` is the day after the last day asked for."""
+        last = today
+        first = year_before(today)
+        if self.is_valid():
+            last = self.cleaned_data.get("end") or last
+            first = self.cleaned_data.get("start") or year_before(last)
+        return first, last + DAY

@@ -1,0 +1,412 @@
+"""Caseload pages: thin views that check access, validate, call a service and render."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from workforce.caseloads import measures, selectors, services
+from workforce.caseloads.forms import (
+    AllocateForm,
+    EndAllocationForm,
+    PeriodForm,
+    SupervisionForm,
+)
+from workforce.caseloads.measures import DAY, SERIES_HEADER, CaseloadFilter
+from workforce.caseloads.models import Allocation, Case
+from workforce.core.access import SELF, Capability, Scope, requires
+from workforce.core.exports import FORMATS, table_response
+from workforce.core.forms import AsAtForm, apply_service_errors
+from workforce.establishment.models import Engagement, Team, Worker
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined]
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+    scope = _scope(request)
+    context.setdefault("can_see_people", scope.can(Capability.VIEW_PEOPLE))
+    context.setdefault("can_manage", scope.can(Capability.MANAGE_CASES))
+    return render(request, template, context)
+
+
+def _downloads(request: HttpRequest) -> dict[str, str]:
+    query = request.GET.copy()
+    links = {}
+    for fmt in FORMATS:
+        query["format"] = fmt
+        links[fmt] = f"{request.path}?{query.urlencode()}"
+    return links
+
+
+def _wants_download(request: HttpRequest) -> str:
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in FORMATS else ""
+
+
+def _team(scope: Scope, team_id: int) -> Team:
+    return scope.get(Team.objects.all(), team=SELF, pk=team_id)
+
+
+def _worker(scope: Scope, worker_id: int) -> Worker:
+    return scope.get(Worker.objects.all(), team="engagements__post__team", pk=worker_id)
+
+
+def _case(scope: Scope, case_id: int) -> Case:
+    return scope.get(Case.objects.all(), team="teams__team", pk=case_id)
+
+
+# Overview, heat map and demand ----------------------------------------------------------------
+
+
+@requires(Capability.VIEW_AGGREGATES)
+def overview(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = AsAtForm(request.GET or None)
+    on = form.as_at()
+    where = CaseloadFilter.for_scope(scope)
+    series = measures.monthly_series(where, on, months=12)
+    if fmt := _wants_download(request):
+        rows = [
+            [
+                p.on,
+                p.cases_held,
+                p.case_holders,
+                p.case_holder_fte,
+                p.average_caseload,
+                p.unallocated,
+                p.referrals,
+                p.initial_assessments,
+                p.new_cases_allocated,
+            ]
+            for p in series
+        ]
+        return table_response(fmt, f"caseloads-monthly-to-{on.isoformat()}", SERIES_HEADER, rows)
+    authority_id = scope.authority.pk
+    scheme = measures.scheme_settings(authority_id)
+    unallocated = measures.unallocated_by_team(
+        where, on, threshold_days=scheme.unallocated_threshold_days
+    )
+    context = {
+        "form": form,
+        "on": on,
+        "summary": measures.caseload_summary(where, on),
+        "changes": measures.social_worker_changes(where, on),
+        "unallocated": sum(n for n, _ in unallocated.values()),
+        "escalated": sum(e for _, e in unallocated.values()),
+        "threshold": scheme.unallocated_threshold_days,
+        "compliance": measures.supervision_compliance(
+            where, on, measures.policy_settings(authority_id)
+        ),
+        "funnel": measures.funnel(
+            where,
+            measures.year_before(on),
+            on + DAY,
+            initial_days=scheme.initial_assessment_days,
+            core_days=scheme.core_assessment_days,
+        ),
+        "distribution": measures.caseload_distribution(where, on),
+        "series": series,
+        "downloads": _downloads(request),
+    }
+    return _render(request, "caseloads/overview.html", context)
+
+
+@requires(Capability.VIEW_AGGREGATES)
+def heat_map(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = AsAtForm(request.GET or None)
+    on = form.as_at()
+    heat = selectors.heat_map(scope=scope, on=on)
+    if fmt := _wants_download(request):
+        return table_response(
+            fmt, f"team-heat-map-{on.isoformat()}", selectors.HEAT_HEADER, selectors.heat_rows(heat)
+        )
+    return _render(
+        request,
+        "caseloads/heat_map.html",
+        {
+            "form": form,
+            "heat": heat,
+            "downloads": _downloads(request),
+        },
+    )
+
+
+@requires(Capability.VIEW_AGGREGATES)
+def demand(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = PeriodForm(request.GET or None)
+    today = dt.date.today()
+    start, end = form.period(today)
+    where = CaseloadFilter.for_scope(scope)
+    scheme = measures.scheme_settings(scope.authority.pk)
+    result = measures.funnel(
+        where,
+        start,
+        end,
+        initial_days=scheme.initial_assessment_days,
+        core_days=scheme.core_assessment_days,
+    )
+    if fmt := _wants_download(request):
+        rows = [[label, n, None if s is None else float(s)] for label, n, s in result.rows()]
+        return table_response(
+            fmt,
+            f"referral-funnel-{start.isoformat()}-to-{(end - DAY).isoformat()}",
+            ["Stage", "Number", "Share of referrals"],
+            rows,
+        )
+    return _render(
+        request,
+        "caseloads/demand.html",
+        {
+            "form": form,
+            "funnel": result,
+            "last_day": end - DAY,
+            "scheme": scheme,
+            "new_cases": measures.new_cases_allocated(where, start, end),
+            "downloads": _downloads(request),
+        },
+    )
+
+
+# Team and worker workload -------------------------------------------------------------------
+
+
+@requires(Capability.VIEW_PEOPLE)
+def team_workload(request: HttpRequest, team_id: int) -> HttpResponse:
+    scope = _scope(request)
+    team = _team(scope, team_id)
+    form = AsAtForm(request.GET or None)
+    on = form.as_at()
+    workload = selectors.team_workload(team=team, on=on)
+    if fmt := _wants_download(request):
+        return table_response(
+            fmt,
+            f"workload-{team.name}-{on.isoformat()}",
+            selectors.WORKLOAD_HEADER,
+            selectors.workload_rows(workload),
+        )
+    scheme = measures.scheme_settings(team.authority_id)
+    unallocated = measures.unallocated_by_team(
+        CaseloadFilter(authority_ids=(team.authority_id,), team_ids=(team.pk,)),
+        on,
+        threshold_days=scheme.unallocated_threshold_days,
+    ).get(team.pk, (0, 0))
+    return _render(
+        request,
+        "caseloads/team_workload.html",
+        {
+            "form": form,
+            "team": team,
+            "workload": workload,
+            "unallocated": unallocated,
+            "downloads": _downloads(request),
+        },
+    )
+
+
+@requires(Capability.VIEW_PEOPLE)
+def worker_workload(request: HttpRequest, worker_id: int) -> HttpResponse:
+    scope = _scope(request)
+    worker = _worker(scope, worker_id)
+    form = AsAtForm(request.GET or None)
+    on = form.as_at()
+    scheme = measures.scheme_settings(worker.authority_id)
+    loads = selectors.worker_loads(
+        authority_ids=[worker.authority_id], on=on, scheme=scheme, worker_ids=[worker.pk]
+    )
+    return _render(
+        request,
+        "caseloads/worker_workload.html",
+        {
+            "form": form,
+            "on": on,
+            "worker": worker,
+            "load": loads[0] if loads else None,
+            "cases": selectors.cases_held_by(worker=worker, on=on),
+            "supervisions": worker.supervisions.filter(date__lte=on)[:6],
+        },
+    )
+
+
+# Unallocated cases and allocating -----------------------------------------------------------
+
+
+@requires(Capability.VIEW_PEOPLE)
+def unallocated(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = AsAtForm(request.GET or None)
+    on = form.as_at()
+    team_id = _int(request.GET.get("team_id"))
+    where = CaseloadFilter.for_scope(scope, team_id=team_id)
+    scheme = measures.scheme_settings(scope.authority.pk)
+    cases = selectors.unallocated_cases(
+        where=where, on=on, threshold_days=scheme.unallocated_threshold_days
+    )
+    if fmt := _wants_download(request):
+        rows = [
+            [c.child_ref, c.team, c.category, c.since, c.days, "Yes" if c.escalated else "No"]
+            for c in cases
+        ]
+        header = ["Child reference", "Team", "Category", "Unallocated since", "Days", "Escalated"]
+        return table_response(fmt, f"unallocated-cases-{on.isoformat()}", header, rows)
+    return _render(
+        request,
+        "caseloads/unallocated.html",
+        {
+            "form": form,
+            "on": on,
+            "cases": cases[:500],
+            "total": len(cases),
+            "escalated": sum(1 for c in cases if c.escalated),
+            "threshold": scheme.unallocated_threshold_days,
+            "teams": selectors.teams_for(scope),
+            "team_id": team_id,
+            "downloads": _downloads(request),
+        },
+    )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_CASES)
+def allocate(request: HttpRequest, case_id: int) -> HttpResponse:
+    scope = _scope(request)
+    case = _case(scope, case_id)
+    on = dt.date.today()
+    if request.method == "POST":
+        raw = request.POST.get("start", "")
+        with contextlib.suppress(ValueError):
+            on = dt.date.fromisoformat(raw) if raw else on
+    spell = selectors.case_team_on(case, on)
+    if spell is not None and not scope.allows_team(spell.team_id):
+        raise Http404("Not found in your area.")
+    candidates = selectors.candidates(case=case, on=on)
+    initial = {"start": on, "reason": "initial" if not case.allocations.exists() else ""}
+    form = AllocateForm(request.POST or None, candidates=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        worker = _worker(scope, form.cleaned_data["worker"])
+        try:
+            services.allocate_case(
+                case=case,
+                worker=worker,
+                start=form.cleaned_data["start"],
+                reason=form.cleaned_data["reason"],
+                over_capacity_reason=form.cleaned_data["over_capacity_reason"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Case {case} allocated to {worker}.")
+            if spell is not None:
+                return redirect("caseloads:team", team_id=spell.team_id)
+            return redirect("caseloads:unallocated")
+    return _render(
+        request,
+        "caseloads/allocate.html",
+        {
+            "form": form,
+            "case": case,
+            "on": on,
+            "spell": spell,
+            "category": selectors.case_category_on(case, on),
+            "current": selectors.current_allocation(case, on),
+            "candidates": candidates,
+        },
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_CASES)
+def end_allocation(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    scope = _scope(request)
+    allocation = scope.get(
+        Allocation.objects.select_related("case", "worker"),
+        team="case__teams__team",
+        pk=allocation_id,
+    )
+    form = EndAllocationForm(request.POST or None, initial={"end": dt.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_allocation(allocation=allocation, end=form.cleaned_data["end"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{allocation.worker} no longer holds case {allocation.case}."
+            )
+            return redirect("caseloads:worker", worker_id=allocation.worker_id)
+    return _render(
+        request, "caseloads/end_allocation.html", {"form": form, "allocation": allocation}
+    )
+
+
+# Supervision -------------------------------------------------------------------------------
+
+
+@requires(Capability.VIEW_PEOPLE)
+def supervision(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    form = AsAtForm(request.GET or None)
+    on = form.as_at()
+    where = CaseloadFilter.for_scope(scope)
+    overdue = selectors.overdue_supervision(where=where, on=on)
+    if fmt := _wants_download(request):
+        rows = [
+            [o.name, o.team, o.last, o.due, o.days_overdue, "Yes" if o.asye else "No"]
+            for o in overdue
+        ]
+        header = ["Worker", "Team", "Last supervision", "Due", "Days overdue", "ASYE"]
+        return table_response(fmt, f"supervision-overdue-{on.isoformat()}", header, rows)
+    return _render(
+        request,
+        "caseloads/supervision.html",
+        {
+            "form": form,
+            "on": on,
+            "overdue": overdue,
+            "compliance": measures.supervision_compliance(
+                where, on, measures.policy_settings(scope.authority.pk)
+            ),
+            "downloads": _downloads(request),
+        },
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_CASES)
+def record_supervision(request: HttpRequest, worker_id: int) -> HttpResponse:
+    scope = _scope(request)
+    worker = _worker(scope, worker_id)
+    today = dt.date.today()
+    in_post = Engagement.objects.active_on(today).filter(authority_id=scope.authority.pk)
+    supervisors = (
+        Worker.objects.filter(pk__in=in_post.values("worker_id"))
+        .exclude(pk=worker.pk)
+        .order_by("last_name", "first_name")
+    )
+    form = SupervisionForm(request.POST or None, supervisors=supervisors, initial={"date": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_supervision(
+                worker=worker,
+                date=form.cleaned_data["date"],
+                supervisor=form.cleaned_data["supervisor"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Supervision of {worker} recorded.")
+            return redirect(reverse("caseloads:supervision"))
+    return _render(request, "caseloads/record_supervision.html", {"form": form, "worker": worker})

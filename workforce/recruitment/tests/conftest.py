@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ class World:
 @pytest.fixture
 def world(personas, authority) -> World:
     role = RoleFactory(authority=authority, title="Social worker")
-    post = PostFactory(team=personas.own_team, role=role, start=D(2017, 1, 1))
+    post: Any = PostFactory(team=personas.own_team, role=role, start=D(2017, 1, 1))
     agency = Engagement.objects.create(
         authority=authority,
         worker=WorkerFactory(authority=authority),

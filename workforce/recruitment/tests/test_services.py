@@ -21,9 +21,11 @@ from workforce.recruitment.models import (
 from workforce.recruitment.tests.factories import CandidateFactory
 
 D = dt.date
+JUNE_5 = D(2017, 6, 5)
+JULY_10 = D(2017, 7, 10)
 
 
-def _apply(world, email="jo@example.com", on=D(2017, 6, 5), by=None):
+def _apply(world, email="jo@example.com", on=JUNE_5, by=None):
     return services.apply(
         vacancy=world.vacancy,
         applied_on=on,
@@ -57,7 +59,7 @@ def _to_checks(world, personas, application):
     return application
 
 
-def _clear_all(application, on=D(2017, 7, 10)):
+def _clear_all(application, on=JULY_10):
     for check in application.checks.all():
         services.request_check(
             application=application, kind=check.kind, requested_on=D(2017, 6, 19)

@@ -42,12 +42,6 @@ def _client(client, user):
     return client
 
 
-PAGES = [
-    ("recruitment:campaigns", {}),
-    ("recruitment:reports", {}),
-]
-
-
 @pytest.mark.parametrize("who", ["admin", "lead", "hr", "manager", "board", "analyst"])
 def test_every_persona_sees_campaigns_pipeline_and_reports(client, personas, journey, world, who):
     c = _client(client, getattr(personas, who))

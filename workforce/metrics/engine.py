@@ -1,0 +1,649 @@
+"""The SQL behind the workforce measures: a few set-based queries for any number of dates.
+
+Every measure is built from *components* (sums and counts over intervals and events). Each
+component provider runs one query that answers for every date of a `Timeline` at once:
+
+- an interval that is active at date D (``start <= D < end``) adds its value to every date from
+  the first one on or after its start up to, not including, the first one on or after its end.
+  Each row therefore turns into two "deltas" in buckets (+value where it starts, -value where it
+  ends); the database sums the deltas per bucket and a running total over at most a few hundred
+  buckets gives the value at each date. One scan of the rows, however many dates.
+- an event (a start, a leaving) counts for date D when it falls in the year to D. Events are
+  summed per month bucket and a rolling window of twelve buckets gives the year to each date.
+
+A Timeline is either consecutive month ends (a series: buckets are calendar months) or a single
+date of any day (a point in time: one bucket, and a CASE expression). Both paths run the same
+queries, and the tests check that they agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+from workforce.establishment.models import (
+    EMPLOYED_KINDS,
+    Absence,
+    AgencyCover,
+    Engagement,
+    EngagementKind,
+    Leaving,
+    Post,
+    PostFunding,
+    Role,
+    Team,
+)
+
+FAR = dt.date(9999, 12, 31)  # stands in for an open end in comparisons
+SICKNESS = "SIC"  # census ReasonAbsence code for sickness
+
+ENG = Engagement._meta.db_table
+POST = Post._meta.db_table
+TEAM = Team._meta.db_table
+ROLE = Role._meta.db_table
+FUND = PostFunding._meta.db_table
+LEAV = Leaving._meta.db_table
+ABS = Absence._meta.db_table
+EMPLOYED_SQL = "(" + ", ".join(f"'{k.value}'" for k in EMPLOYED_KINDS) + ")"
+AGENCY_SQL = f"'{EngagementKind.AGENCY.value}'"
+VACANCY_COVER_SQL = f"'{AgencyCover.VACANCY.value}'"
+
+Params = list[Any]
+Values = dict[Any, list[Any]]  # group key -> one value per date
+
+
+# Dialect: the few expressions SQLite and PostgreSQL spell differently ------------------------
+
+
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def month_index(expr: str) -> str:
+    """Year * 12 + month of a date expression."""
+    if _pg():
+        year, month = f"EXTRACT(YEAR FROM {expr})", f"EXTRACT(MONTH FROM {expr})"
+        return f"(CAST({year} AS INTEGER) * 12 + CAST({month} AS INTEGER))"
+    return f"(CAST(substr({expr}, 1, 4) AS INTEGER) * 12 + CAST(substr({expr}, 6, 2) AS INTEGER))"
+
+
+def epoch_days(expr: str) -> str:
+    """Whole days since 1 January 1970."""
+    if _pg():
+        return f"({expr} - DATE '1970-01-01')"
+    return f"CAST(ROUND(julianday({expr}) - 2440587.5) AS INTEGER)"
+
+
+def date_key(expr: str) -> str:
+    """A date as the integer YYYYMMDD; adding 10000 gives the same day a year later."""
+    if _pg():
+        return f"CAST(TO_CHAR({expr}, 'YYYYMMDD') AS INTEGER)"
+    return f"CAST(REPLACE({expr}, '-', '') AS INTEGER)"
+
+
+def greatest(*exprs: str) -> str:
+    return f"{'GREATEST' if _pg() else 'MAX'}({', '.join(exprs)})"
+
+
+def least(*exprs: str) -> str:
+    return f"{'LEAST' if _pg() else 'MIN'}({', '.join(exprs)})"
+
+
+def hundredths(expr: str) -> str:
+    """FTE in exact integer hundredths, so sums never drift."""
+    return f"CAST(ROUND({expr} * 100) AS INTEGER)"
+
+
+def _in(values: Sequence[Any]) -> tuple[str, Params]:
+    if not values:
+        return "(NULL)", []
+    return "(" + ", ".join(["%s"] * len(values)) + ")", list(values)
+
+
+# Dates ---------------------------------------------------------------------------------------
+
+
+def month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def month_ends(last: dt.date, months: int) -> list[dt.date]:
+    """`months` consecutive month ends, the last being the end of `last`'s month."""
+    ends = []
+    year, month = last.year, last.month
+    for _ in range(months):
+        ends.append(month_end(dt.date(year, month, 1)))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return ends[::-1]
+
+
+def same_day_last_year(day: dt.date) -> dt.date:
+    """The same date a year earlier; a month end maps to that month's end (28 Feb -> 29 Feb)."""
+    if day == month_end(day):
+        return month_end(dt.date(day.year - 1, day.month, 1))
+    return day.replace(year=day.year - 1)  # not a month end, so never 29 February
+
+
+def year_start(day: dt.date) -> dt.date:
+    """First day of the 12 months ending on `day`: 30 September 2025 gives 1 October 2024.
+
+    For a month end the year is twelve whole calendar months (28 February 2025 gives
+    1 March 2024), so a monthly series and a single date always agree.
+    """
+    return same_day_last_year(day) + dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The dates a query answers for: consecutive month ends, or one date of any day."""
+
+    dates: tuple[dt.date, ...]
+
+    def __post_init__(self) -> None:
+        if not self.dates:
+            raise ValueError("A timeline needs at least one date.")
+        if len(self.dates) > 1:
+            expected = tuple(month_ends(self.dates[-1], len(self.dates)))
+            if self.dates != expected:
+                raise ValueError("A series must be consecutive month ends.")
+
+    @classmethod
+    def single(cls, day: dt.date) -> Timeline:
+        return cls((day,))
+
+    @classmethod
+    def monthly(cls, last: dt.date, months: int) -> Timeline:
+        return cls(tuple(month_ends(last, months)))
+
+    @property
+    def n(self) -> int:
+        return len(self.dates)
+
+    @property
+    def monthly_buckets(self) -> bool:
+        return self.n > 1
+
+    @property
+    def first(self) -> dt.date:
+        return self.dates[0]
+
+    @property
+    def last(self) -> dt.date:
+        return self.dates[-1]
+
+    @property
+    def first_year_start(self) -> dt.date:
+        return year_start(self.first)
+
+    @property
+    def window(self) -> int:
+        """How many event buckets make up the year to one date."""
+        return 12 if self.monthly_buckets else 1
+
+    def interval_bucket(self, expr: str) -> tuple[str, Params]:
+        """Index of the first date on or after the date `expr` (n when after them all)."""
+        if not self.monthly_buckets:
+            return f"(CASE WHEN {expr} <= %s THEN 0 ELSE 1 END)", [self.first]
+        m0 = self.first.year * 12 + self.first.month
+        return (
+            f"(CASE WHEN {expr} <= %s THEN 0 ELSE {month_index(expr)} - %s END)",
+            [self.first, m0],
+        )
+
+    def event_bucket(self, expr: str) -> tuple[str, Params]:
+        """Bucket of an event date inside [first_year_start, last]; see `rolling`."""
+        if not self.monthly_buckets:
+            return "0", []
+        m0 = self.first.year * 12 + self.first.month - 11
+        return f"({month_index(expr)} - %s)", [m0]
+
+    def running(self, deltas: dict[int, Any]) -> list[Any]:
+        """Values at each date from deltas per interval bucket."""
+        total: Any = 0
+        out = []
+        for i in range(self.n):
+            total += deltas.get(i, 0)
+            out.append(total)
+        return out
+
+    def rolling(self, events: dict[int, Any]) -> list[Any]:
+        """Sums over the year to each date from sums per event bucket."""
+        w = self.window
+        return [sum(events.get(k, 0) for k in range(i, i + w)) for i in range(self.n)]
+
+    def dates_cte(self) -> tuple[str, Params]:
+        """`d(i, ys, nd)`: each date's index, year start and the day after it."""
+        rows = []
+        params: Params = []
+        for i, day in enumerate(self.dates):
+            rows.append("(%s, %s, %s)")
+            params += [i, year_start(day), day + dt.timedelta(days=1)]
+        cast = "CAST(%s AS INTEGER), CAST(%s AS DATE), CAST(%s AS DATE)" if _pg() else None
+        if cast:
+            rows = [f"({cast})"] + rows[1:]
+        return "d(i, ys, nd) AS (VALUES " + ", ".join(rows) + ")", params
+
+
+# Filters -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricsFilter:
+    """Which part of the workforce a measure covers. Census-counted roles only by default."""
+
+    authority_ids: tuple[int, ...]
+    team_ids: tuple[int, ...] | None = None
+    service_area: str = ""
+    role_ids: tuple[int, ...] | None = None
+    org_roles: tuple[str, ...] | None = None
+    census_only: bool = True
+
+    def posts_sql(self, p: str = "p", t: str = "t", r: str = "r") -> tuple[str, Params]:
+        """Conditions on a post, its team and its role."""
+        clauses, params = [], []
+        sql, ps = _in(self.authority_ids)
+        clauses.append(f"{p}.authority_id IN {sql}")
+        params += ps
+        if self.team_ids is not None:
+            sql, ps = _in(self.team_ids)
+            clauses.append(f"{p}.team_id IN {sql}")
+            params += ps
+        if self.service_area:
+            clauses.append(f"{t}.service_area = %s")
+            params.append(self.service_area)
+        if self.role_ids is not None:
+            sql, ps = _in(self.role_ids)
+            clauses.append(f"{p}.role_id IN {sql}")
+            params += ps
+        if self.org_roles is not None:
+            sql, ps = _in(self.org_roles)
+            clauses.append(f"{r}.org_role IN {sql}")
+            params += ps
+        if self.census_only:
+            clauses.append(f"{r}.org_role <> ''")
+        return " AND ".join(clauses), params
+
+    def leavers_sql(self, l: str = "l", t: str = "t", main_role: str = "") -> tuple[str, Params]:  # noqa: E741
+        """Conditions on a Leaving: its team and OrgRole as recorded on the last day."""
+        clauses, params = [], []
+        sql, ps = _in(self.authority_ids)
+        clauses.append(f"{l}.authority_id IN {sql}")
+        params += ps
+        if self.team_ids is not None:
+            sql, ps = _in(self.team_ids)
+            clauses.append(f"{l}.team_id IN {sql}")
+            params += ps
+        if self.service_area:
+            clauses.append(f"{t}.service_area = %s")
+            params.append(self.service_area)
+        if self.role_ids is not None:
+            sql, ps = _in(self.role_ids)
+            clauses.append(f"{main_role} IN {sql}")
+            params += ps
+        if self.org_roles is not None:
+            sql, ps = _in(self.org_roles)
+            clauses.append(f"{l}.org_role IN {sql}")
+            params += ps
+        if self.census_only:
+            clauses.append(f"{l}.org_role <> ''")
+        return " AND ".join(clauses), params
+
+
+GROUPS = ("team", "role")
+
+
+def _group_expr(by: str | None, p: str = "p") -> str:
+    if by is None:
+        return "0"
+    if by not in GROUPS:
+        raise ValueError(f"Cannot group by {by!r}.")
+    return f"{p}.{by}_id"
+
+
+def _main_role(l: str = "l") -> str:  # noqa: E741
+    """The role a leaver held on their last day: the post of their largest engagement then."""
+    return (
+        f"(SELECT mp.role_id FROM {ENG} me JOIN {POST} mp ON mp.id = me.post_id "
+        f"WHERE me.worker_id = {l}.worker_id AND me.kind IN {EMPLOYED_SQL} "
+        f'AND me.start <= {l}.last_day AND (me."end" IS NULL OR me."end" > {l}.last_day) '
+        "ORDER BY me.fte DESC, me.start DESC, me.id DESC LIMIT 1)"
+    )
+
+
+def _spell_start(worker: str, on: str) -> str:
+    """First day of the worker's continuous authority employment that includes `on`.
+
+    A spell starts with an employed engagement that no earlier employed engagement of the same
+    worker overlaps or meets (a team move or change of post continues the spell).
+    """
+    return (
+        f"(SELECT MAX(q.start) FROM {ENG} q WHERE q.worker_id = {worker} "
+        f"AND q.kind IN {EMPLOYED_SQL} AND q.start <= {on} AND NOT EXISTS ("
+        f"SELECT 1 FROM {ENG} o WHERE o.worker_id = q.worker_id AND o.kind IN {EMPLOYED_SQL} "
+        'AND o.start < q.start AND (o."end" IS NULL OR o."end" >= q.start)))'
+    )
+
+
+def _fetch(sql: str, params: Params) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _fte(hundredths_total: Any) -> Decimal:
+    return (Decimal(int(hundredths_total or 0)) / 100).quantize(Decimal("0.01"))
+
+
+def _groups(rows: list[tuple[Any, ...]], by: str | None) -> set[Any]:
+    keys = {row[0] for row in rows}
+    if by is None:
+        keys.add(0)
+    return keys
+
+
+def _key(g: Any, by: str | None) -> Any:
+    return None if by is None else g
+
+
+# Components ----------------------------------------------------------------------------------
+
+Component = dict[str, Values]
+Provider = Callable[[MetricsFilter, Timeline, "str | None"], Component]
+
+
+def establishment_flows(where: MetricsFilter, timeline: Timeline, by: str | None) -> Component:
+    """Budgeted, employed, agency and agency-for-vacancy FTE, and vacancy FTE, at each date.
+
+    Vacancy is worked out per role as max(budgeted - employed, 0) and summed over roles, exactly
+    as the establishment table's Vacant column and its total.
+    """
+    posts, pparams = where.posts_sql()
+    g = _group_expr(by)
+    sb, sbp = timeline.interval_bucket("x.s")
+    eb, ebp = timeline.interval_bucket("x.f")
+    sql = f"""
+        WITH x AS (
+            SELECT {g} AS g, p.role_id AS role, f.start AS s, f."end" AS f,
+                   {hundredths("f.fte")} AS budget, 0 AS emp, 0 AS agy, 0 AS agv
+            FROM {FUND} f JOIN {POST} p ON p.id = f.post_id
+                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
+            WHERE {posts} AND f.authority_id IN {_in(where.authority_ids)[0]}
+              AND f.start <= %s AND (f."end" IS NULL OR f."end" > %s)
+            UNION ALL
+            SELECT {g}, p.role_id, e.start, e."end", 0,
+                   CASE WHEN e.kind IN {EMPLOYED_SQL} THEN {hundredths("e.fte")} ELSE 0 END,
+                   CASE WHEN e.kind = {AGENCY_SQL} THEN {hundredths("e.fte")} ELSE 0 END,
+                   CASE WHEN e.kind = {AGENCY_SQL} AND e.covers = {VACANCY_COVER_SQL}
+                        THEN {hundredths("e.fte")} ELSE 0 END
+            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
+                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
+            WHERE {posts} AND e.authority_id IN {_in(where.authority_ids)[0]}
+              AND e.start <= %s AND (e."end" IS NULL OR e."end" > %s)
+        )
+        SELECT g, role, b, SUM(budget), SUM(emp), SUM(agy), SUM(agv) FROM (
+            SELECT g, role, {sb} AS b, budget, emp, agy, agv FROM x
+            UNION ALL
+            SELECT g, role, {eb}, -budget, -emp, -agy, -agv FROM x WHERE x.f IS NOT NULL
+        ) deltas GROUP BY g, role, b
+    """
+    auth = list(where.authority_ids)
+    window = [timeline.last, timeline.first]
+    params = pparams + auth + window + pparams + auth + window + sbp + ebp
+    rows = _fetch(sql, params)
+    per_role: dict[tuple[Any, Any], dict[int, list[int]]] = defaultdict(dict)
+    for g_, role, b, *vals in rows:
+        per_role[(g_, role)][int(b)] = [int(v or 0) for v in vals]
+    names = ("establishment_fte", "in_post_fte", "agency_fte", "agency_vacancy_fte")
+    totals: dict[Any, list[list[int]]] = {}
+    vacancy: dict[Any, list[int]] = {}
+    for g_ in _groups(rows, by):
+        totals[g_] = [[0] * timeline.n for _ in names]
+        vacancy[g_] = [0] * timeline.n
+    for (g_, _role), buckets in per_role.items():
+        running = [0] * len(names)
+        for i in range(timeline.n):
+            for j, v in enumerate(buckets.get(i, ())):
+                running[j] += v
+            for j in range(len(names)):
+                totals[g_][j][i] += running[j]
+            vacancy[g_][i] += max(running[0] - running[1], 0)
+    out: Component = {name: {} for name in (*names, "vacancy_fte")}
+    for g_, cols in totals.items():
+        for j, name in enumerate(names):
+            out[name][_key(g_, by)] = [_fte(v) for v in cols[j]]
+        out["vacancy_fte"][_key(g_, by)] = [_fte(v) for v in vacancy[g_]]
+    return out
+
+
+def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Component:
+    """Distinct workers in post (authority-employed) and agency at each date; and their service.
+
+    A worker's engagements (within the filter) are merged into unbroken stretches first, so a
+    job share, a second post or a move on the same day counts a person once. For employed
+    stretches the start of the worker's continuous employment gives the length of service.
+    """
+    posts, pparams = where.posts_sql()
+    g = _group_expr(by)
+    sb, sbp = timeline.interval_bucket("s")
+    eb, ebp = timeline.interval_bucket("f")
+    sql = f"""
+        WITH x AS (
+            SELECT {g} AS g, CASE WHEN e.kind = {AGENCY_SQL} THEN 1 ELSE 0 END AS c,
+                   e.worker_id AS w, e.start AS s, COALESCE(e."end", %s) AS f, e.id AS id
+            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
+                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
+            WHERE {posts} AND e.authority_id IN {_in(where.authority_ids)[0]}
+              AND e.start <= %s AND (e."end" IS NULL OR e."end" > %s)
+        ), y AS (
+            SELECT g, c, w, s, f, id, MAX(f) OVER (
+                PARTITION BY g, c, w ORDER BY s, id
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pf
+            FROM x
+        ), z AS (
+            SELECT g, c, w, s, f, SUM(CASE WHEN pf IS NULL OR s > pf THEN 1 ELSE 0 END) OVER (
+                PARTITION BY g, c, w ORDER BY s, id ROWS UNBOUNDED PRECEDING) AS k
+            FROM y
+        ), stretches AS (
+            SELECT g, c, w, MIN(s) AS s, MAX(f) AS f FROM z GROUP BY g, c, w, k
+        ), served AS (
+            SELECT g, c, s, f, CASE WHEN c = 0 THEN {epoch_days(_spell_start("w", "s"))}
+                                  ELSE 0 END AS since
+            FROM stretches
+        )
+        SELECT g, c, b, SUM(n), SUM(since) FROM (
+            SELECT g, c, {sb} AS b, 1 AS n, since FROM served
+            UNION ALL
+            SELECT g, c, {eb}, -1, -since FROM served WHERE f < %s
+        ) deltas GROUP BY g, c, b
+    """
+    params = (
+        [FAR]
+        + pparams
+        + list(where.authority_ids)
+        + [timeline.last, timeline.first]
+        + sbp
+        + ebp
+        + [FAR]
+    )
+    rows = _fetch(sql, params)
+    deltas: dict[tuple[Any, int], dict[int, list[int]]] = defaultdict(dict)
+    for g_, c, b, n, since in rows:
+        deltas[(g_, int(c))][int(b)] = [int(n or 0), int(since or 0)]
+    out: Component = {"in_post_headcount": {}, "agency_headcount": {}, "service_years": {}}
+    epochs = [(day - dt.date(1970, 1, 1)).days for day in timeline.dates]
+    for g_ in _groups(rows, by):
+        for c, name in ((0, "in_post_headcount"), (1, "agency_headcount")):
+            buckets = deltas.get((g_, c), {})
+            counts = timeline.running({b: v[0] for b, v in buckets.items()})
+            out[name][_key(g_, by)] = counts
+            if c == 0:
+                sums = timeline.running({b: v[1] for b, v in buckets.items()})
+                out["service_years"][_key(g_, by)] = [
+                    None
+                    if not count
+                    else (Decimal(epoch * count - total) / count / Decimal("365.25")).quantize(
+                        Decimal("0.01")
+                    )
+                    for epoch, count, total in zip(epochs, counts, sums, strict=True)
+                ]
+    return out
+
+
+def starters(where: MetricsFilter, timeline: Timeline, by: str | None) -> Component:
+    """Engagements that begin a spell of authority employment, in the year to each date."""
+    posts, pparams = where.posts_sql()
+    g = _group_expr(by)
+    kb, kbp = timeline.event_bucket("e.start")
+    sql = f"""
+        SELECT g, k, SUM(fte), COUNT(*) FROM (
+            SELECT {g} AS g, {kb} AS k, e.worker_id, e.start, SUM({hundredths("e.fte")}) AS fte
+            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
+                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
+            WHERE {posts} AND e.authority_id IN {_in(where.authority_ids)[0]}
+              AND e.kind IN {EMPLOYED_SQL} AND e.start >= %s AND e.start <= %s
+              AND NOT EXISTS (
+                SELECT 1 FROM {ENG} o WHERE o.worker_id = e.worker_id
+                  AND o.kind IN {EMPLOYED_SQL} AND o.start < e.start
+                  AND (o."end" IS NULL OR o."end" >= e.start))
+            GROUP BY 1, 2, 3, 4
+        ) starts GROUP BY g, k
+    """
+    params = kbp + pparams + list(where.authority_ids) + [timeline.first_year_start, timeline.last]
+    return _events(_fetch(sql, params), timeline, by, ("starters_fte", "starters_headcount"))
+
+
+def leavers(where: MetricsFilter, timeline: Timeline, by: str | None) -> Component:
+    """Leavings in the year to each date, and those within twelve months of starting."""
+    main_role = _main_role("l")
+    conditions, cparams = where.leavers_sql(main_role=main_role)
+    g = {"team": "l.team_id", "role": main_role, None: "0"}[by]
+    kb, kbp = timeline.event_bucket("l.last_day")
+    early = (
+        f"{date_key(_spell_start('l.worker_id', 'l.last_day'))} + 10000 > {date_key('l.last_day')}"
+    )
+    sql = f"""
+        SELECT g, k, SUM(fte), COUNT(*), SUM(fte * early), SUM(early)
+        FROM (
+            SELECT {g} AS g, {kb} AS k, {hundredths("l.fte")} AS fte,
+                   CASE WHEN {early} THEN 1 ELSE 0 END AS early
+            FROM {LEAV} l LEFT JOIN {TEAM} t ON t.id = l.team_id
+            WHERE {conditions} AND l.last_day >= %s AND l.last_day <= %s
+        ) leavings GROUP BY g, k
+    """
+    params = kbp + cparams + [timeline.first_year_start, timeline.last]
+    return _events(
+        _fetch(sql, params),
+        timeline,
+        by,
+        ("leavers_fte", "leavers_headcount", "early_leavers_fte", "early_leavers_headcount"),
+    )
+
+
+def _events(
+    rows: list[tuple[Any, ...]], timeline: Timeline, by: str | None, names: tuple[str, ...]
+) -> Component:
+    buckets: dict[Any, dict[int, list[int]]] = defaultdict(dict)
+    for g_, k, *vals in rows:
+        buckets[g_][int(k)] = [int(v or 0) for v in vals]
+    out: Component = {name: {} for name in names}
+    for g_ in _groups(rows, by):
+        for j, name in enumerate(names):
+            totals = timeline.rolling({k: v[j] for k, v in buckets.get(g_, {}).items()})
+            out[name][_key(g_, by)] = [_fte(t) if name.endswith("_fte") else t for t in totals]
+    return out
+
+
+def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Component:
+    """Working days lost to sickness by authority employees in the year to each date.
+
+    An absence's days are shared out by calendar days: the part of the absence inside the year
+    and inside the worker's engagement in the filtered posts. An absence still open counts as
+    running up to the date.
+    """
+    posts, pparams = where.posts_sql()
+    g = _group_expr(by)
+    dates, dparams = timeline.dates_cte()
+    a_end = 'COALESCE(a."end", d.nd)'
+    lo = greatest("a.start", "e.start", "d.ys")
+    hi = least(a_end, 'COALESCE(e."end", d.nd)', "d.nd")
+    sql = f"""
+        WITH {dates}
+        SELECT {g} AS g, d.i, SUM(
+            1.0 * a.working_days_lost * ({epoch_days(hi)} - {epoch_days(lo)})
+            / ({epoch_days(a_end)} - {epoch_days("a.start")}))
+        FROM {ABS} a
+             JOIN {ENG} e ON e.worker_id = a.worker_id
+             JOIN {POST} p ON p.id = e.post_id
+             JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
+             JOIN d ON a.start < d.nd AND COALESCE(a."end", %s) > d.ys
+                   AND e.start < d.nd AND COALESCE(e."end", %s) > d.ys
+        WHERE {posts} AND a.authority_id IN {_in(where.authority_ids)[0]}
+          AND a.reason = %s AND e.kind IN {EMPLOYED_SQL}
+          AND a.start <= %s AND (a."end" IS NULL OR a."end" > %s)
+          AND {hi} > {lo}
+        GROUP BY 1, 2
+    """
+    params = (
+        dparams
+        + [FAR, FAR]
+        + pparams
+        + list(where.authority_ids)
+        + [SICKNESS, timeline.last, timeline.first_year_start]
+    )
+    rows = _fetch(sql, params)
+    values: dict[Any, list[Decimal]] = {}
+    for g_ in _groups(rows, by):
+        values[_key(g_, by)] = [Decimal("0.00")] * timeline.n
+    for g_, i, days in rows:
+        values[_key(g_, by)][int(i)] = Decimal(str(days or 0)).quantize(Decimal("0.01"))
+    return {"sickness_days": values}
+
+
+# Caseload components register here when the caseloads app provides them.
+PROVIDERS: dict[str, Provider] = {}
+PROVIDES: dict[str, str] = {}  # component name -> provider name
+
+
+def register_provider(name: str, provider: Provider, components: Sequence[str]) -> None:
+    PROVIDERS[name] = provider
+    for component in components:
+        PROVIDES[component] = name
+
+
+register_provider(
+    "establishment",
+    establishment_flows,
+    ("establishment_fte", "in_post_fte", "agency_fte", "agency_vacancy_fte", "vacancy_fte"),
+)
+register_provider(
+    "headcounts", headcounts, ("in_post_headcount", "agency_headcount", "service_years")
+)
+register_provider("starters", starters, ("starters_fte", "starters_headcount"))
+register_provider(
+    "leavers",
+    leavers,
+    ("leavers_fte", "leavers_headcount", "early_leavers_fte", "early_leavers_headcount"),
+)
+register_provider("sickness", sickness, ("sickness_days",))
+
+
+def working_days_per_year() -> int:
+    return int(getattr(settings, "WORKING_DAYS_PER_YEAR", 253))
+
+
+def components(
+    names: Sequence[str], *, where: MetricsFilter, timeline: Timeline, by: str | None = None
+) -> Component:
+    """Run each provider needed for `names` once and return every component it gives."""
+    out: Component = {}
+    for provider in dict.fromkeys(PROVIDES[name] for name in names):
+        out.update(PROVIDERS[provider](where, timeline, by))
+    return out

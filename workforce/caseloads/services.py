@@ -72,7 +72,6 @@ def open_case(
 ) -> Case:
     """Open a case for one child. Pass the case system's id as `source_id` to store its keyed
     hash, or an already pseudonymous `child_ref`."""
-    _same_authority(team, authority)
     if team.authority_id != authority.pk:
         raise _refuse("team", "Choose a team of this authority.")
     if opened is None:

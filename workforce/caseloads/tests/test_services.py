@@ -1,0 +1,290 @@
+"""Casework services: what they record, and the bad input they refuse (naming the field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from workforce.caseloads import services
+from workforce.caseloads.models import (
+    Allocation,
+    AllocationReason,
+    AsyePeriod,
+    Case,
+    Category,
+    ReferralOutcome,
+    pseudonymise,
+)
+from workforce.caseloads.tests.factories import social_worker_role, worker_in_post
+from workforce.establishment.models import Leaving
+from workforce.establishment.tests.factories import TeamFactory
+
+D = dt.date(2025, 3, 3)
+
+
+def refused(field: str, call, **kwargs) -> str:
+    with pytest.raises(ValidationError) as info:
+        call(**kwargs)
+    assert field in info.value.message_dict, info.value.message_dict
+    return info.value.message_dict[field][0]
+
+
+@pytest.fixture
+def team(authority):
+    return TeamFactory(authority=authority, name="Locality East")
+
+
+@pytest.fixture
+def role(authority):
+    return social_worker_role(authority, capacity_points=20)
+
+
+@pytest.fixture
+def case(authority, team):
+    return services.open_case(
+        authority=authority,
+        team=team,
+        category=Category.CHILD_IN_NEED,
+        opened=D,
+        child_ref="K-1001",
+    )
+
+
+def test_open_case_records_team_and_category_from_the_opening_date(case, team):
+    assert case.start == D and case.end is None
+    assert case.teams.get().team == team
+    assert case.categories.get().category == Category.CHILD_IN_NEED
+
+
+def test_imported_case_reference_is_a_keyed_hash_of_the_source_id(authority, team):
+    case = services.open_case(
+        authority=authority, team=team, category="cla", opened=D, source_id="SRC-778812"
+    )
+    assert case.child_ref == pseudonymise("SRC-778812")
+    assert "778812" not in case.child_ref
+    assert len(case.child_ref) == 20
+
+
+def test_siblings_are_separate_cases(authority, team):
+    for ref in ("SIB-0001", "SIB-0002"):
+        services.open_case(authority=authority, team=team, category="cpp", opened=D, child_ref=ref)
+    assert Case.objects.filter(authority=authority).count() == 2
+
+
+def test_open_case_refuses_a_name_as_reference_and_duplicates(authority, team, case):
+    kwargs = {"authority": authority, "team": team, "category": "cin", "opened": D}
+    assert "never a name" in refused(
+        "child_ref", services.open_case, child_ref="Jo Bloggs", **kwargs
+    )
+    refused("child_ref", services.open_case, child_ref="K-1001", **kwargs)
+    refused("category", services.open_case, **{**kwargs, "category": "x"}, child_ref="K-2")
+
+
+def test_allocate_case_records_the_allocation(case, team, role):
+    worker = worker_in_post(team, role)
+    allocation = services.allocate_case(case=case, worker=worker, start=D)
+    assert allocation.reason == AllocationReason.INITIAL
+    assert allocation.end is None
+
+
+def test_allocating_a_closed_case_is_refused(case, team, role):
+    worker = worker_in_post(team, role)
+    services.close_case(case=case, closed=dt.date(2025, 4, 1))
+    message = refused(
+        "case", services.allocate_case, case=case, worker=worker, start=dt.date(2025, 5, 1)
+    )
+    assert "closed" in message
+
+
+def test_allocating_to_a_worker_not_in_post_is_refused(case, team, role):
+    later = worker_in_post(team, role, start=dt.date(2025, 6, 1))
+    message = refused("worker", services.allocate_case, case=case, worker=later, start=D)
+    assert "not in post" in message
+
+
+def test_allocating_past_the_workers_leaving_date_is_refused(case, team, role, authority):
+    leaver = worker_in_post(team, role, end=dt.date(2025, 3, 1))
+    Leaving.objects.create(
+        authority=authority, worker=leaver, last_day=dt.date(2025, 2, 28), reason="1", fte=1
+    )
+    message = refused("start", services.allocate_case, case=case, worker=leaver, start=D)
+    assert "left on 28 February 2025" in message
+
+
+def test_over_capacity_needs_a_reason_which_is_recorded(authority, team, role):
+    worker = worker_in_post(team, role)  # capacity 20; child in need = 5 points
+    cases = [
+        services.open_case(
+            authority=authority, team=team, category="cin", opened=D, child_ref=f"K-{n}000"
+        )
+        for n in range(5)
+    ]
+    for c in cases[:4]:
+        services.allocate_case(case=c, worker=worker, start=D)
+    message = refused(
+        "over_capacity_reason", services.allocate_case, case=cases[4], worker=worker, start=D
+    )
+    assert "25 points against a capacity of 20" in message
+    allocation = services.allocate_case(
+        case=cases[4], worker=worker, start=D, over_capacity_reason="Sibling group kept together"
+    )
+    assert allocation.over_capacity_reason == "Sibling group kept together"
+
+
+def test_asye_reduces_capacity_for_the_over_capacity_check(authority, team, role):
+    worker = worker_in_post(team, role)
+    services.register_asye(worker=worker, start=dt.date(2025, 1, 1))  # 90% of 20 = 18
+    cases = [
+        services.open_case(
+            authority=authority, team=team, category="cin", opened=D, child_ref=f"K-{n}000"
+        )
+        for n in range(4)
+    ]
+    for c in cases[:3]:
+        services.allocate_case(case=c, worker=worker, start=D)
+    refused("over_capacity_reason", services.allocate_case, case=cases[3], worker=worker, start=D)
+
+
+def test_reallocation_ends_the_current_allocation_and_needs_a_reason(case, team, role):
+    first, second = worker_in_post(team, role), worker_in_post(team, role)
+    services.allocate_case(case=case, worker=first, start=D)
+    later = dt.date(2025, 4, 1)
+    refused("reason", services.allocate_case, case=case, worker=second, start=later)
+    services.allocate_case(
+        case=case, worker=second, start=later, reason=AllocationReason.WORKER_LEFT
+    )
+    allocations = list(Allocation.objects.filter(case=case).order_by("start"))
+    assert [(a.worker, a.start, a.end) for a in allocations] == [
+        (first, D, later),
+        (second, later, None),
+    ]
+    refused(
+        "worker",
+        services.allocate_case,
+        case=case,
+        worker=second,
+        start=dt.date(2025, 5, 1),
+        reason=AllocationReason.REALLOCATION,
+    )
+    refused(
+        "start",
+        services.allocate_case,
+        case=case,
+        worker=first,
+        start=D,
+        reason=AllocationReason.REALLOCATION,
+    )
+
+
+def test_transfer_moves_the_case_and_ends_the_allocation(authority, case, team, role):
+    worker = worker_in_post(team, role)
+    services.allocate_case(case=case, worker=worker, start=D)
+    west = TeamFactory(authority=authority, name="Locality West")
+    on = dt.date(2025, 5, 1)
+    services.transfer_case(case=case, to_team=west, on=on)
+    spells = list(case.teams.order_by("start").values_list("team__name", "start", "end"))
+    assert spells == [("Locality East", D, on), ("Locality West", on, None)]
+    assert Allocation.objects.get(case=case).end == on
+    refused("to_team", services.transfer_case, case=case, to_team=west, on=dt.date(2025, 6, 1))
+
+
+def test_close_case_ends_everything_and_refuses_twice(case, team, role):
+    worker = worker_in_post(team, role)
+    services.allocate_case(case=case, worker=worker, start=D)
+    closed = dt.date(2025, 6, 1)
+    services.close_case(case=case, closed=closed)
+    assert case.teams.get().end == closed
+    assert case.categories.get().end == closed
+    assert case.allocations.get().end == closed
+    refused("case", services.close_case, case=case, closed=dt.date(2025, 7, 1))
+
+
+def test_close_case_before_it_opened_is_refused(case):
+    refused("closed", services.close_case, case=case, closed=D)
+
+
+def test_change_category_keeps_history(case):
+    services.change_case_category(case=case, category="cpp", on=dt.date(2025, 4, 1), complex=True)
+    history = list(case.categories.order_by("start").values_list("category", "complex", "end"))
+    assert history == [("cin", False, dt.date(2025, 4, 1)), ("cpp", True, None)]
+    refused(
+        "category",
+        services.change_case_category,
+        case=case,
+        category="cpp",
+        on=dt.date(2025, 5, 1),
+        complex=True,
+    )
+
+
+def test_end_allocation_refuses_an_end_before_the_start(case, team, role):
+    worker = worker_in_post(team, role)
+    allocation = services.allocate_case(case=case, worker=worker, start=D)
+    refused("end", services.end_allocation, allocation=allocation, end=D)
+    services.end_allocation(allocation=allocation, end=dt.date(2025, 4, 1))
+    assert allocation.end == dt.date(2025, 4, 1)
+
+
+def test_record_supervision_refuses_bad_input(team, role):
+    worker = worker_in_post(team, role, start=dt.date(2025, 1, 1))
+    today = dt.date(2025, 3, 10)
+    services.record_supervision(worker=worker, date=D, today=today)
+    refused("date", services.record_supervision, worker=worker, date=D, today=today)  # twice
+    refused(
+        "date", services.record_supervision, worker=worker, date=dt.date(2025, 4, 1), today=today
+    )  # future
+    refused(
+        "date", services.record_supervision, worker=worker, date=dt.date(2024, 6, 1), today=today
+    )  # before in post
+    refused(
+        "supervisor",
+        services.record_supervision,
+        worker=worker,
+        date=dt.date(2025, 3, 4),
+        supervisor=worker,
+        today=today,
+    )
+
+
+def test_register_asye_defaults_to_a_year_and_refuses_overlap(team, role):
+    worker = worker_in_post(team, role)
+    period = services.register_asye(worker=worker, start=dt.date(2025, 1, 6))
+    assert period.end == dt.date(2026, 1, 6)
+    refused("start", services.register_asye, worker=worker, start=dt.date(2025, 6, 1))
+    assert AsyePeriod.objects.count() == 1
+
+
+def test_referral_outcome_dates_must_follow_each_other(authority, team):
+    referral = services.record_referral(authority=authority, team=team, received=D)
+    refused(
+        "initial_assessment_start",
+        services.record_referral_outcome,
+        referral=referral,
+        outcome="assessment",
+        initial_assessment_start=dt.date(2025, 3, 1),
+    )
+    refused(
+        "initial_assessment_completed",
+        services.record_referral_outcome,
+        referral=referral,
+        outcome="assessment",
+        initial_assessment_completed=dt.date(2025, 3, 5),
+    )
+    refused("plan_date", services.record_referral_outcome, referral=referral, outcome="plan")
+    refused("outcome", services.record_referral_outcome, referral=referral, outcome="maybe")
+    services.record_referral_outcome(
+        referral=referral,
+        outcome=ReferralOutcome.NO_FURTHER_ACTION,
+        initial_assessment_start=D,
+        initial_assessment_completed=dt.date(2025, 3, 7),
+    )
+    referral.refresh_from_db()
+    assert referral.outcome == ReferralOutcome.NO_FURTHER_ACTION
+
+
+def test_referral_team_must_belong_to_the_authority(authority, other_authority):
+    elsewhere = TeamFactory(authority=other_authority)
+    with pytest.raises(ValidationError):
+        services.record_referral(authority=authority, team=elsewhere, received=D)

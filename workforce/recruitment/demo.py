@@ -1,0 +1,695 @@
+"""Demo recruitment: two years of campaigns with strands, targets, vacancies and candidates.
+
+Called by the demo generator after it has written an authority's establishment
+(`build(authority=..., rng=..., today=..., scale=...)`). Only the demo authority gets
+recruitment data, at every scale; the other authorities of the ``region`` and ``england`` builds
+get none, which keeps those builds cheap.
+
+Each application is simulated in plain Python through the stages with realistic timings
+(shortlisting in one to two weeks, the DBS about three weeks, notice of three to eight weeks) and
+drop-outs with reasons, then everything is written with bulk inserts. Candidates who start are
+appointed to a post of the vacancy's role that no employee holds from the start date on (an
+agency worker covering it leaves the day before), so the establishment stays consistent: no
+post is filled twice by employees and nobody works more than 1.0 FTE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Q
+
+from workforce.core.models import Authority, User, UserRole
+from workforce.establishment.models import (
+    EMPLOYED_KINDS,
+    Engagement,
+    EngagementEnd,
+    EngagementKind,
+    Post,
+    Role,
+    Worker,
+)
+from workforce.recruitment.models import (
+    STAGE_ORDER,
+    Application,
+    Campaign,
+    Candidate,
+    Check,
+    CheckKind,
+    CheckOutcome,
+    ExitReason,
+    Offer,
+    OfferKind,
+    OfferResponse,
+    Stage,
+    StageTransition,
+    Strand,
+    StrandKind,
+    StrandTarget,
+    Task,
+    TaskKind,
+    Vacancy,
+)
+from workforce.recruitment.workdays import add_working_days
+
+DAY = dt.timedelta(days=1)
+DEMO_AUTHORITY_CODE = "990"
+FIRST = [
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Ella",
+    "Farid",
+    "Grace",
+    "Harry",
+    "Imani",
+    "Jack",
+    "Kiran",
+    "Laura",
+    "Mohammed",
+    "Niamh",
+    "Owen",
+    "Priya",
+    "Rhys",
+    "Sofia",
+    "Tom",
+    "Uzma",
+    "Victor",
+    "Wendy",
+    "Yusuf",
+    "Zara",
+    "Amir",
+    "Beth",
+    "Callum",
+    "Deepa",
+    "Evan",
+    "Fatima",
+]
+LAST = [
+    "Ahmed",
+    "Brown",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fletcher",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nolan",
+    "Owusu",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Singh",
+    "Taylor",
+    "Underwood",
+    "Walker",
+    "Young",
+    "Begum",
+    "Chen",
+    "Mensah",
+    "Kowalski",
+]
+
+
+@dataclass
+class Journey:
+    """One application's simulated history."""
+
+    applied_on: dt.date
+    events: list[tuple[str, dt.date]] = field(default_factory=list)  # (stage reached, on)
+    exit: tuple[str, str, dt.date] | None = None  # (outcome, reason, on)
+    checks_start: dt.date | None = None
+    check_results: dict[str, tuple[dt.date, dt.date | None]] = field(default_factory=dict)
+    start: dt.date | None = None
+
+    @property
+    def stage(self) -> str:
+        return self.exit[0] if self.exit else self.events[-1][0]
+
+    @property
+    def stage_on(self) -> dt.date:
+        return self.exit[2] if self.exit else self.events[-1][1]
+
+    def on(self, stage: str) -> dt.date | None:
+        return next((d for s, d in self.events if s == stage), None)
+
+
+def _days(rng: np.random.Generator, low: int, high: int) -> dt.timedelta:
+    return dt.timedelta(days=int(rng.integers(low, high + 1)))
+
+
+def simulate_journey(rng: np.random.Generator, applied_on: dt.date, today: dt.date) -> Journey:
+    """Walk one application through the stages until it leaves, starts, or reaches today."""
+    j = Journey(applied_on=applied_on, events=[(Stage.APPLIED, applied_on)])
+
+    def step(stage: str, on: dt.date) -> bool:
+        if on > today:
+            return False
+        j.events.append((stage, on))
+        return True
+
+    def leave(outcome: str, reason: str, on: dt.date) -> None:
+        if on <= today:
+            j.exit = (outcome, reason, on)
+
+    day = applied_on
+    # Shortlisting
+    day += _days(rng, 4, 12)
+    if rng.random() > 0.6:
+        leave(Stage.REJECTED, ExitReason.NOT_SHORTLISTED, day)
+        return j
+    if not step(Stage.SHORTLISTED, day):
+        return j
+    # Interview (the DBS form is handed over at interview)
+    day += _days(rng, 5, 14)
+    if rng.random() < 0.15:
+        leave(
+            Stage.WITHDRAWN, str(rng.choice([ExitReason.ANOTHER_OFFER, ExitReason.PERSONAL])), day
+        )
+        return j
+    if not step(Stage.INTERVIEWED, day):
+        return j
+    if rng.random() > 0.55:
+        leave(Stage.REJECTED, ExitReason.INTERVIEW, day + _days(rng, 0, 2))
+        return j
+    day += _days(rng, 0, 3)
+    if not step(Stage.RECOMMENDED, day):
+        return j
+    day += _days(rng, 1, 5)
+    if rng.random() < 0.05:
+        leave(Stage.DECLINED, str(rng.choice([ExitReason.SALARY, ExitReason.LOCATION])), day)
+        return j
+    if not step(Stage.CHECKS, day):
+        return j
+    j.checks_start = day
+    cleared = day
+    for kind in CheckKind.values:
+        requested = day
+        if kind == CheckKind.DBS:
+            requested = j.on(Stage.INTERVIEWED) or day
+            took = max(7, int(rng.normal(21, 6)))
+        elif kind in (CheckKind.REFERENCE_1, CheckKind.REFERENCE_2):
+            took = int(rng.integers(3, 21))
+        elif kind == CheckKind.OCCUPATIONAL_HEALTH:
+            took = int(rng.integers(5, 15))
+        else:
+            took = int(rng.integers(0, 5))
+        result = requested + dt.timedelta(days=took)
+        j.check_results[kind] = (requested, result if result <= today else None)
+        cleared = max(cleared, result)
+    if rng.random() < 0.12:
+        # Good candidates go elsewhere while they wait; a few checks fail.
+        on = day + _days(rng, 7, max(8, (cleared - day).days))
+        if rng.random() < 0.25:
+            leave(Stage.REJECTED, ExitReason.CHECKS_FAILED, on)
+        else:
+            leave(
+                Stage.WITHDRAWN,
+                str(rng.choice([ExitReason.TOO_SLOW, ExitReason.ANOTHER_OFFER])),
+                on,
+            )
+        if j.exit is not None:
+            j.check_results = {
+                k: (r, d if d is not None and d <= on else None)
+                for k, (r, d) in j.check_results.items()
+            }
+        return j
+    day = cleared + _days(rng, 0, 2)
+    if not step(Stage.UNCONDITIONAL_OFFER, day):
+        return j
+    day += _days(rng, 1, 5)
+    if rng.random() < 0.06:
+        leave(Stage.DECLINED, str(rng.choice([ExitReason.ANOTHER_OFFER, ExitReason.SALARY])), day)
+        return j
+    if not step(Stage.ACCEPTED, day):
+        return j
+    start = day + _days(rng, 21, 56)
+    while start.weekday() != 0:  # people start on a Monday
+        start += DAY
+    j.start = start
+    step(Stage.STARTED, start)
+    return j
+
+
+def _pick_roles(authority: Authority) -> dict[str, Role | None]:
+    roles = list(Role.objects.filter(authority=authority).order_by("order", "title"))
+
+    def first(test: Any) -> Role | None:
+        return next((r for r in roles if test(r)), None)
+
+    experienced = first(lambda r: r.org_role == "5" and "asye" not in r.title.lower())
+    return {
+        "sw": experienced,
+        "nq": first(lambda r: r.org_role == "5" and "asye" in r.title.lower()) or experienced,
+        "tm": first(lambda r: r.org_role == "3"),
+        "ap": first(lambda r: r.org_role == "4"),
+    }
+
+
+class PostFinder:
+    """Posts of a role no employee holds from a date on, with the agency cover to end."""
+
+    def __init__(self, authority: Authority, today: dt.date) -> None:
+        self.taken: set[int] = set()
+        self.posts: dict[int, list[Post]] = {}
+        self.free_from: dict[int, dt.date | None] = {}
+        self.agency: dict[int, list[Engagement]] = {}
+        posts = list(
+            Post.objects.filter(authority=authority)
+            .filter(Q(end__isnull=True) | Q(end__gt=today))
+            .order_by("reference")
+        )
+        for post in posts:
+            self.posts.setdefault(post.role_id, []).append(post)
+            self.free_from[post.pk] = post.start
+        for e in Engagement.objects.filter(post__in=posts).order_by("start"):
+            if e.kind in EMPLOYED_KINDS:
+                current = self.free_from[e.post_id]
+                if e.end is None or current is None:
+                    self.free_from[e.post_id] = None
+                else:
+                    self.free_from[e.post_id] = max(current, e.end)
+            else:
+                self.agency.setdefault(e.post_id, []).append(e)
+
+    def vacancy_posts(self, role: Role, n: int) -> list[Post]:
+        return self.posts.get(role.pk, [])[:n]
+
+    def find(self, role: Role, start: dt.date, preferred: list[Post]) -> Post | None:
+        candidates = preferred + [p for p in self.posts.get(role.pk, []) if p not in preferred]
+        for post in candidates:
+            free = self.free_from.get(post.pk)
+            if post.pk in self.taken or free is None or free > start or post.start > start:
+                continue
+            if any(e.start >= start for e in self.agency.get(post.pk, [])):
+                continue
+            self.taken.add(post.pk)
+            return post
+        return None
+
+    def cover_to_end(self, post: Post, start: dt.date) -> list[Engagement]:
+        return [
+            e
+            for e in self.agency.get(post.pk, [])
+            if e.start < start and (e.end is None or e.end > start)
+        ]
+
+
+@dataclass
+class Plan:
+    name: str
+    start_days_ago: int
+    length_days: int | None
+    cost: int
+    strands: list[tuple[str, str, str, int, dict[str, int]]]  # kind, name, partner, cost, targets
+
+
+PLANS = (
+    Plan(
+        "Recruitment drive {year}",
+        700,
+        300,
+        6000,
+        [
+            (StrandKind.OPEN, "Recruitment portal", "", 4000, {"sw": 10}),
+            (
+                StrandKind.PARTNER,
+                "Experienced staff",
+                "Meridian Talent",
+                42000,
+                {"sw": 12, "tm": 3},
+            ),
+            (StrandKind.NEWLY_QUALIFIED, "Newly qualified cohort", "", 2500, {"nq": 8}),
+        ],
+    ),
+    Plan(
+        "Permanent workforce campaign {year}",
+        300,
+        None,
+        9000,
+        [
+            (StrandKind.OPEN, "Recruitment portal", "", 5000, {"sw": 10, "ap": 2}),
+            (
+                StrandKind.PARTNER,
+                "Experienced staff",
+                "Meridian Talent",
+                45000,
+                {"sw": 15, "tm": 4},
+            ),
+            (StrandKind.NEWLY_QUALIFIED, "Newly qualified cohort", "", 3000, {"nq": 10}),
+            (StrandKind.INTERNATIONAL, "International", "Global Social Work Ltd", 30000, {"sw": 6}),
+        ],
+    ),
+)
+
+
+def _hr_users(authority: Authority) -> list[User]:
+    return list(
+        User.objects.filter(
+            authority=authority, role__in=(UserRole.HR_OFFICER, UserRole.WORKFORCE_LEAD)
+        ).order_by("role", "pk")
+    )
+
+
+@transaction.atomic
+def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, scale: str) -> None:
+    """Write the demo authority's campaigns and applications (others are skipped; see above)."""
+    if authority.code != DEMO_AUTHORITY_CODE and scale not in ("team", "la"):
+        return
+    if Campaign.objects.filter(authority=authority).exists():
+        return
+    roles = _pick_roles(authority)
+    if roles["sw"] is None:
+        return
+    size = 0.35 if scale == "team" else 1.0
+    finder = PostFinder(authority, today)
+    staff = _hr_users(authority)
+    writer = _Writer(authority, today, staff)
+    for plan in PLANS:
+        start = today - dt.timedelta(days=plan.start_days_ago)
+        end = None if plan.length_days is None else start + dt.timedelta(days=plan.length_days)
+        campaign = Campaign(
+            authority=authority,
+            name=plan.name.format(year=start.year),
+            start=start,
+            end=end,
+            cost=Decimal(plan.cost),
+            description="Demo campaign.",
+        )
+        writer.campaigns.append(campaign)
+        for kind, name, partner, cost, targets in plan.strands:
+            strand = Strand(
+                authority=authority,
+                campaign=campaign,
+                kind=kind,
+                name=name,
+                partner=partner,
+                start=start,
+                end=end,
+                cost=Decimal(cost),
+            )
+            writer.strands.append(strand)
+            for key, target in targets.items():
+                role = roles.get(key)
+                if role is None:
+                    continue
+                target = max(1, round(target * size))
+                deadline = start + dt.timedelta(days=180)
+                writer.targets.append(
+                    StrandTarget(
+                        authority=authority,
+                        strand=strand,
+                        role=role,
+                        target=target,
+                        deadline=deadline,
+                    )
+                )
+                # A finished campaign advertised in two rounds; the running one in four, the
+                # last a few weeks ago, so candidates are at every stage today.
+                rounds = 2 if plan.length_days else 4
+                span = (plan.length_days or plan.start_days_ago) - 30
+                for r in range(rounds):
+                    offset = r * span // (rounds - 1) + int(rng.integers(-5, 6))
+                    opened = start + dt.timedelta(days=max(0, offset))
+                    if opened > today:
+                        continue
+                    places = max(1, round(target / rounds))
+                    vacancy = Vacancy(
+                        authority=authority,
+                        reference=f"RV{len(writer.vacancies) + 1:04d}",
+                        title=role.title,
+                        role=role,
+                        strand=strand,
+                        opened_on=opened,
+                        closed_on=opened + dt.timedelta(days=28),
+                    )
+                    posts = finder.vacancy_posts(role, places * 2)
+                    writer.vacancies.append((vacancy, posts))
+                    for _ in range(int(rng.poisson(places * 2.2)) + 1):
+                        applied = opened + _days(rng, 0, 27)
+                        if applied > today:
+                            continue
+                        writer.add(rng, vacancy, simulate_journey(rng, applied, today), finder)
+    writer.save()
+
+
+class _Writer:
+    """Collects the records in memory and writes them with bulk inserts in dependency order."""
+
+    def __init__(self, authority: Authority, today: dt.date, staff: list[User]) -> None:
+        self.authority = authority
+        self.today = today
+        self.staff = staff
+        self.campaigns: list[Campaign] = []
+        self.strands: list[Strand] = []
+        self.targets: list[StrandTarget] = []
+        self.vacancies: list[tuple[Vacancy, list[Post]]] = []
+        self.rows: list[dict[str, Any]] = []
+        self.n = 0
+
+    def add(
+        self, rng: np.random.Generator, vacancy: Vacancy, j: Journey, finder: PostFinder
+    ) -> None:
+        self.n += 1
+        first, last = str(rng.choice(FIRST)), str(rng.choice(LAST))
+        candidate = Candidate(
+            authority=self.authority,
+            first_name=first,
+            last_name=last,
+            email=f"{first}.{last}.{self.n}@candidate.invalid".lower(),
+            phone=f"07700 9{self.n % 100000:05d}",
+        )
+        post = None
+        cover: list[Engagement] = []
+        if j.start is not None and j.stage == Stage.STARTED:
+            preferred = [p for v, posts in self.vacancies if v is vacancy for p in posts]
+            post = finder.find(vacancy.role, j.start, preferred)
+            if post is None:
+                # No post free for them: they withdrew before starting.
+                j.events.pop()
+                j.exit = (Stage.WITHDRAWN, ExitReason.PERSONAL, j.events[-1][1])
+                j.start = None
+            else:
+                cover = finder.cover_to_end(post, j.start)
+        hr = self.staff[self.n % len(self.staff)] if self.staff else None
+        self.rows.append(
+            {
+                "vacancy": vacancy,
+                "journey": j,
+                "candidate": candidate,
+                "post": post,
+                "cover": cover,
+                "hr": hr,
+            }
+        )
+
+    def save(self) -> None:
+        Campaign.objects.bulk_create(self.campaigns)
+        for strand in self.strands:
+            strand.campaign_id = strand.campaign.pk
+        Strand.objects.bulk_create(self.strands)
+        for target in self.targets:
+            target.strand_id = target.strand.pk
+        StrandTarget.objects.bulk_create(self.targets)
+        for vacancy, _ in self.vacancies:
+            vacancy.strand_id = vacancy.strand.pk if vacancy.strand else None
+        Vacancy.objects.bulk_create([v for v, _ in self.vacancies])
+        Through = Vacancy.posts.through
+        Through.objects.bulk_create(
+            [Through(vacancy_id=v.pk, post_id=p.pk) for v, posts in self.vacancies for p in posts]
+        )
+        Candidate.objects.bulk_create([r["candidate"] for r in self.rows])
+        self._starters()
+        applications = []
+        for r in self.rows:
+            j: Journey = r["journey"]
+            recommended = j.on(Stage.RECOMMENDED) is not None
+            applications.append(
+                Application(
+                    authority=self.authority,
+                    candidate_id=r["candidate"].pk,
+                    vacancy_id=r["vacancy"].pk,
+                    stage=j.stage,
+                    applied_on=j.applied_on,
+                    stage_on=j.stage_on,
+                    exit_stage=j.events[-1][0] if j.exit else "",
+                    exit_reason=j.exit[1] if j.exit else "",
+                    hr_officer=r["hr"] if recommended else None,
+                    post=r["post"],
+                    accepted_on=j.on(Stage.ACCEPTED),
+                    start_date=j.start,
+                    worker=r.get("worker"),
+                    engagement=r.get("engagement"),
+                )
+            )
+        Application.objects.bulk_create(applications)
+        transitions, checks, offers, tasks = [], [], [], []
+        for application, r in zip(applications, self.rows, strict=True):
+            j = r["journey"]
+            previous = ""
+            for stage, on in j.events:
+                transitions.append(
+                    StageTransition(
+                        application=application, from_stage=previous, to_stage=stage, on=on
+                    )
+                )
+                previous = stage
+            if j.exit:
+                transitions.append(
+                    StageTransition(
+                        application=application,
+                        from_stage=previous,
+                        to_stage=j.exit[0],
+                        on=j.exit[2],
+                        reason=j.exit[1],
+                    )
+                )
+            checks += self._checks(application, j, r["hr"])
+            offers += self._offers(application, j)
+            tasks += self._tasks(application, j, r["hr"])
+        StageTransition.objects.bulk_create(transitions, batch_size=2000)
+        Check.objects.bulk_create(checks, batch_size=2000)
+        Offer.objects.bulk_create(offers, batch_size=2000)
+        Task.objects.bulk_create(tasks, batch_size=2000)
+
+    def _starters(self) -> None:
+        starters = [r for r in self.rows if r["post"] is not None]
+        workers = [
+            Worker(
+                authority=self.authority,
+                staff_number=f"R{i + 1:06d}",
+                first_name=r["candidate"].first_name,
+                last_name=r["candidate"].last_name,
+            )
+            for i, r in enumerate(starters)
+        ]
+        Worker.objects.bulk_create(workers)
+        engagements = []
+        for r, worker in zip(starters, workers, strict=True):
+            r["worker"] = worker
+            engagements.append(
+                Engagement(
+                    authority=self.authority,
+                    worker=worker,
+                    post=r["post"],
+                    start=r["journey"].start,
+                    fte=Decimal("1.00"),
+                    kind=EngagementKind.PERMANENT,
+                )
+            )
+            for cover in r["cover"]:
+                cover.end = r["journey"].start
+                cover.end_reason = EngagementEnd.ASSIGNMENT_ENDED
+        Engagement.objects.bulk_create(engagements)
+        for r, engagement in zip(starters, engagements, strict=True):
+            r["engagement"] = engagement
+        ended = [c for r in starters for c in r["cover"]]
+        Engagement.objects.bulk_update(ended, ["end", "end_reason"])
+
+    def _checks(self, application: Application, j: Journey, hr: User | None) -> list[Check]:
+        made = []
+        for kind, (requested, result) in j.check_results.items():
+            made.append(
+                Check(
+                    authority=self.authority,
+                    application=application,
+                    kind=kind,
+                    owner=hr,
+                    requested_on=requested,
+                    received_on=result,
+                    outcome=CheckOutcome.CLEARED if result else CheckOutcome.PENDING,
+                    outcome_on=result,
+                )
+            )
+        if j.exit and j.exit[1] == ExitReason.CHECKS_FAILED:
+            pending = [c for c in made if c.outcome == CheckOutcome.PENDING] or made[:1]
+            pending[0].outcome = CheckOutcome.FAILED
+            pending[0].outcome_on = pending[0].received_on = j.exit[2]
+            pending[0].note = "Reference not satisfactory."
+        return made
+
+    def _offers(self, application: Application, j: Journey) -> list[Offer]:
+        made = []
+        declined = j.exit is not None and j.exit[0] == Stage.DECLINED
+        for stage, kind in (
+            (Stage.RECOMMENDED, OfferKind.CONDITIONAL),
+            (Stage.UNCONDITIONAL_OFFER, OfferKind.UNCONDITIONAL),
+        ):
+            on = j.on(stage)
+            if on is None:
+                continue
+            response, response_on = OfferResponse.PENDING, None
+            later = j.on(Stage.UNCONDITIONAL_OFFER if kind == OfferKind.CONDITIONAL else "accepted")
+            if later is not None:
+                response, response_on = OfferResponse.ACCEPTED, later
+            elif j.exit is not None:
+                response = OfferResponse.DECLINED if declined else OfferResponse.WITHDRAWN
+                response_on = j.exit[2]
+            made.append(
+                Offer(
+                    authority=self.authority,
+                    application=application,
+                    kind=kind,
+                    made_on=on,
+                    salary_point="SCP 33" if kind == OfferKind.UNCONDITIONAL else "",
+                    response=response,
+                    response_on=response_on,
+                )
+            )
+        return made
+
+    def _tasks(self, application: Application, j: Journey, hr: User | None) -> list[Task]:
+        """Service levels, done on time most of the time; open ones stay open if still live."""
+        made = []
+        live = j.exit is None and j.stage != Stage.STARTED
+        offered = j.on(Stage.UNCONDITIONAL_OFFER)
+        cleared = (
+            max(d for _, d in j.check_results.values() if d is not None)
+            if j.check_results and all(d for _, d in j.check_results.values())
+            else None
+        )
+        plan: list[tuple[str, dt.date | None, dt.date | None]] = []
+        recommended = j.on(Stage.RECOMMENDED)
+        if recommended:
+            plan.append((TaskKind.TRAINING_PACK, add_working_days(recommended, 5), None))
+        if j.checks_start:
+            plan.append((TaskKind.SALARY, add_working_days(j.checks_start, 10), None))
+            plan.append((TaskKind.OFFER_LETTER, cleared, offered))
+        accepted = j.on(Stage.ACCEPTED)
+        if accepted:
+            plan.append((TaskKind.START_LETTER, accepted, None))
+        seed = application.pk or 0
+        for i, (kind, due, done) in enumerate(plan):
+            if done is None and due is not None:
+                # Mostly on time; one in five late by a few days; late ones may still be open.
+                late = (seed + i) % 5 == 0
+                done = due + dt.timedelta(days=(seed % 4) + 1) if late else due
+                if done > self.today:
+                    done = None
+            if done is None and not live:
+                continue
+            made.append(
+                Task(
+                    authority=self.authority,
+                    application=application,
+                    kind=kind,
+                    owner=hr,
+                    due_on=due,
+                    done_on=done,
+                )
+            )
+        return made
+
+
+STAGES_REACHED = STAGE_ORDER  # re-exported for the demo's own tests

@@ -1,0 +1,118 @@
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from workforce.establishment.models import (
+    EMPLOYED_KINDS,
+    AgencyCover,
+    Engagement,
+    EngagementKind,
+    OrgRole,
+)
+from workforce.establishment.tests.factories import (
+    PostFactory,
+    RoleFactory,
+    TeamFactory,
+    WorkerFactory,
+)
+from workforce.recruitment import demo, selectors
+from workforce.recruitment.models import (
+    EXIT_STAGES,
+    STAGE_ORDER,
+    Application,
+    Campaign,
+    Stage,
+    StageTransition,
+)
+
+TODAY = dt.date(2025, 9, 30)
+
+
+@pytest.fixture
+def establishment(authority):
+    team = TeamFactory(authority=authority, name="Assessment")
+    sw = RoleFactory(authority=authority, title="Social worker", org_role=OrgRole.CASE_HOLDER)
+    RoleFactory(authority=authority, title="Social worker (ASYE)", org_role=OrgRole.CASE_HOLDER)
+    RoleFactory(authority=authority, title="Team manager", org_role=OrgRole.FIRST_LINE_MANAGER)
+    posts = [PostFactory(team=team, role=sw, start=dt.date(2019, 1, 1)) for _ in range(30)]
+    for post in posts[:10]:
+        Engagement.objects.create(
+            authority=authority,
+            worker=WorkerFactory(authority=authority),
+            post=post,
+            start=dt.date(2019, 1, 1),
+            fte=Decimal("1.00"),
+            kind=EngagementKind.PERMANENT,
+        )
+    for post in posts[10:20]:
+        Engagement.objects.create(
+            authority=authority,
+            worker=WorkerFactory(authority=authority),
+            post=post,
+            start=dt.date(2022, 1, 1),
+            fte=Decimal("1.00"),
+            kind=EngagementKind.AGENCY,
+            agency_name="Locums",
+            covers=AgencyCover.VACANCY,
+        )
+    return posts
+
+
+def _employed_overlaps(authority):
+    by_post = defaultdict(list)
+    for e in Engagement.objects.filter(authority=authority, kind__in=EMPLOYED_KINDS):
+        by_post[e.post_id].append(e)
+    for engagements in by_post.values():
+        engagements.sort(key=lambda e: e.start)
+        for a, b in zip(engagements, engagements[1:], strict=False):
+            if a.end is None or a.end > b.start:
+                return True
+    return False
+
+
+def test_demo_builds_campaigns_with_consistent_histories(establishment, authority):
+    demo.build(authority=authority, rng=np.random.default_rng(7), today=TODAY, scale="la")
+    assert Campaign.objects.filter(authority=authority).count() == 2
+    applications = Application.objects.filter(authority=authority)
+    assert applications.count() > 50
+    started = applications.filter(stage=Stage.STARTED)
+    assert started.exists()
+    assert applications.filter(stage__in=EXIT_STAGES).exists()
+    assert (
+        applications.filter(stage=Stage.CHECKS).exists()
+        or applications.filter(stage=Stage.RECOMMENDED).exists()
+    )
+    for application in started.select_related("engagement"):
+        assert application.engagement.start == application.start_date
+        assert application.accepted_on is not None
+        assert application.start_date >= application.accepted_on
+    assert not _employed_overlaps(authority)
+    # Agency cover ends where a starter takes the post.
+    for application in started:
+        assert not (
+            Engagement.objects.active_on(application.start_date)
+            .filter(post=application.post_id, kind=EngagementKind.AGENCY)
+            .exists()
+        )
+    # Every history moves forward one stage at a time, dates never going back.
+    history = defaultdict(list)
+    for t in StageTransition.objects.filter(application__authority=authority).order_by("pk"):
+        history[t.application_id].append(t)
+    for transitions in history.values():
+        stages = [t.to_stage for t in transitions if t.to_stage in STAGE_ORDER]
+        assert stages == list(STAGE_ORDER[: len(stages)])
+        days = [t.on for t in transitions]
+        assert days == sorted(days) and days[-1] <= TODAY
+    where = selectors.ReportFilter(authority.pk)
+    for key in selectors.REPORTS:
+        selectors.report_table(key, where)
+    dbs = selectors.dbs_turnaround(where)
+    assert dbs.count and dbs.median is not None and 14 <= dbs.median <= 28
+
+
+def test_demo_skips_other_authorities_at_region_scale(establishment, authority):
+    demo.build(authority=authority, rng=np.random.default_rng(7), today=TODAY, scale="region")
+    assert not Campaign.objects.filter(authority=authority).exists()

@@ -344,7 +344,10 @@ class AgencyStartForm(forms.Form):
     covers = forms.ChoiceField(
         label="What the assignment covers",
         choices=[("", "Choose…"), *AgencyCover.choices],
-        error_messages=_choose("what the assignment covers"),
+        error_messages={
+            "invalid_choice": "Choose what the assignment covers from the list.",
+            "required": "Choose what the assignment covers.",
+        },
     )
     covering_for = WorkerChoiceField(
         label="Whose absence",

@@ -18,114 +18,28 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from workforce.conftest import Personas
-from workforce.core.models import User
 from workforce.establishment import services
-from workforce.establishment.models import Engagement, OrgRole, Post, Role, Worker
+from workforce.establishment.models import Role
 from workforce.establishment.tests.factories import RoleFactory, TeamFactory
-
-ON = dt.date(2025, 1, 1)
-START = dt.date(2024, 1, 1)
-ONE = Decimal("1.00")
-HALF = Decimal("0.50")
-
-
-@dataclass
-class World:
-    personas: Personas
-    social_worker: Role
-    family_support: Role
-    posts: dict[str, Post]
-    workers: dict[str, Worker]
-    engagements: dict[str, Engagement]
-
-
-def _post(p: Personas, ref: str, team: Any, role: Role, fte: Decimal) -> Post:
-    return services.create_post(
-        authority=team.authority, team=team, role=role, reference=ref, fte=fte, start=START
-    )
-
-
-def _worker(p: Personas, staff: str, first: str, last: str) -> Worker:
-    return services.create_worker(
-        authority=p.own_team.authority, staff_number=staff, first_name=first, last_name=last
-    )
-
-
-@pytest.fixture
-def world(personas: Personas, reference_data: None) -> World:
-    p = personas
-    authority = p.own_team.authority
-    sw = RoleFactory(
-        authority=authority, title="Social worker", org_role=OrgRole.CASE_HOLDER, order=1
-    )
-    fsw = RoleFactory(authority=authority, title="Family support worker", org_role="", order=2)
-    posts = {
-        "AN-1": _post(p, "AN-1", p.own_team, sw, ONE),
-        "AN-2": _post(p, "AN-2", p.own_team, sw, ONE),
-        "AN-3": _post(p, "AN-3", p.own_team, sw, HALF),
-        "AN-4": _post(p, "AN-4", p.own_team, fsw, ONE),
-        "CC-1": _post(p, "CC-1", p.other_team, sw, ONE),
-    }
-    workers = {
-        "ann": _worker(p, "S001", "Annabel", "Quillfeather"),
-        "ben": _worker(p, "S002", "Benedict", "Marlowe"),
-        "cat": _worker(p, "S003", "Catriona", "Ellsworth"),
-        "dan": _worker(p, "S004", "Daniel", "Okonkwo"),
-        "eve": _worker(p, "S005", "Evangeline", "Prothero"),
-    }
-    engagements = {
-        "ann": services.appoint_worker(
-            worker=workers["ann"], post=posts["AN-1"], start=START, fte=ONE
-        ),
-        "ben": services.start_agency_assignment(
-            worker=workers["ben"],
-            post=posts["AN-2"],
-            start=START,
-            fte=ONE,
-            agency_name="Kinship Staffing",
-            charge_rate=Decimal("45.00"),
-            covers="vacancy",
-        ),
-        "cat": services.appoint_worker(
-            worker=workers["cat"], post=posts["AN-3"], start=START, fte=HALF
-        ),
-        "dan": services.appoint_worker(
-            worker=workers["dan"], post=posts["CC-1"], start=START, fte=ONE
-        ),
-        "eve": services.start_agency_assignment(
-            worker=workers["eve"],
-            post=posts["CC-1"],
-            start=START,
-            fte=HALF,
-            agency_name="Kinship Staffing",
-            charge_rate=None,
-            covers="extra",
-        ),
-    }
-    return World(p, sw, fsw, posts, workers, engagements)
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def text(response: Any) -> str:
-    return response.content.decode()
-
+from workforce.establishment.tests.world import (
+    HALF,
+    ON,
+    ONE,
+    World,
+    client_for,
+    make_post,
+    text,
+    world_fixture,  # noqa: F401  (the `world` fixture)
+)
 
 ALL_NAMES = ["Quillfeather", "Marlowe", "Ellsworth", "Okonkwo", "Prothero"]
 OTHER_TEAM_NAMES = ["Okonkwo", "Prothero"]
@@ -403,7 +317,7 @@ def test_the_teams_list_takes_the_same_number_of_queries_however_many_teams(
         client.get(url, {"on": ON.isoformat()})
     for n in range(5):
         team = TeamFactory(authority=world.personas.own_team.authority, name=f"Extra {n}")
-        _post(world.personas, f"EX-{n}", team, world.social_worker, ONE)
+        make_post(world.personas, f"EX-{n}", team, world.social_worker, ONE)
     with CaptureQueriesContext(connection) as after:
         response = client.get(url, {"on": ON.isoformat()})
     assert len(response.context["summaries"]) == 7

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -43,8 +43,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
-    outcome = yield
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Generator[None, Any, None]:
+    outcome: Any = yield
     report = outcome.get_result()
     if report.when == "call":
         item.stash[FAILED] = report.failed
@@ -92,12 +92,13 @@ class Seeded:
 def seeded(personas: Personas, reference_data: None) -> Seeded:
     """A small establishment for the personas' authority, built through the services."""
     from workforce.establishment import services
-    from workforce.establishment.models import AgencyCover
-    from workforce.establishment.tests.factories import RoleFactory
+    from workforce.establishment.models import AgencyCover, Role
 
     authority = personas.own_team.authority
-    worker_role = RoleFactory(authority=authority, title="Social worker", order=5)
-    manager_role = RoleFactory(
+    worker_role = Role.objects.create(
+        authority=authority, title="Social worker", org_role="5", case_holding=True, order=5
+    )
+    manager_role = Role.objects.create(
         authority=authority, title="Team manager", org_role="3", case_holding=False, order=3
     )
     start = dt.date(2023, 4, 1)

@@ -26,7 +26,8 @@ DOWNLOAD_HINTS = ("format=", "download", "export", ".csv", ".xlsx", ".docx", ".p
 
 def menu_for(user: User) -> tuple[list[str], list[str]]:
     """The menu labels a role should and should not see, from every app's declared sections."""
-    shown, hidden = [], []
+    shown: list[str] = []
+    hidden: list[str] = []
     for config in apps.get_app_configs():
         for label, name, capability in getattr(config, "navigation", ()):
             try:
@@ -87,7 +88,7 @@ def crawl(page: Any, start: str, limit: int) -> list[tuple[str, int | None, list
     queue = deque([start])
     seen = {start}
     variants: dict[str, int] = {}
-    visited = []
+    visited: list[tuple[str, int | None, list[Any]]] = []
     while queue and len(visited) < limit:
         address = queue.popleft()
         response = page.goto(address)

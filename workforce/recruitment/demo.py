@@ -6,11 +6,12 @@ recruitment data, at every scale; the other authorities of the ``region`` and ``
 get none, which keeps those builds cheap.
 
 Each application is simulated in plain Python through the stages with realistic timings
-(shortlisting in one to two weeks, the DBS about three weeks, notice of three to eight weeks) and
-drop-outs with reasons, then everything is written with bulk inserts. Candidates who start are
-appointed to a post of the vacancy's role that no employee holds from the start date on (an
-agency worker covering it leaves the day before), so the establishment stays consistent: no
-post is filled twice by employees and nobody works more than 1.0 FTE.
+(shortlisting in one to two weeks, the DBS about three weeks, notice of two to twelve weeks) and
+drop-outs with reasons, then everything is written with bulk inserts. A candidate who starts
+becomes one of the authority's real joiners of the vacancy's role (a worker whose first
+engagement began one to seventeen weeks after accepting): the application points at that worker
+and engagement, so the establishment stays exactly as the generator wrote it. When no joiner
+fits, the candidate withdraws before starting.
 """
 
 from __future__ import annotations
@@ -22,20 +23,16 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
 from workforce.core.models import Authority, User, UserRole
 from workforce.establishment.models import (
     EMPLOYED_KINDS,
     Engagement,
-    EngagementEnd,
-    EngagementKind,
     Post,
     Role,
-    Worker,
 )
 from workforce.recruitment.models import (
-    STAGE_ORDER,
     Application,
     Campaign,
     Candidate,
@@ -257,53 +254,42 @@ def _pick_roles(authority: Authority) -> dict[str, Role | None]:
     }
 
 
-class PostFinder:
-    """Posts of a role no employee holds from a date on, with the agency cover to end."""
+class HireFinder:
+    """The authority's real joiners, for the simulated candidates who start to become.
 
-    def __init__(self, authority: Authority, today: dt.date) -> None:
-        self.taken: set[int] = set()
-        self.posts: dict[int, list[Post]] = {}
-        self.free_from: dict[int, dt.date | None] = {}
-        self.agency: dict[int, list[Engagement]] = {}
-        posts = list(
-            Post.objects.filter(authority=authority)
-            .filter(Q(end__isnull=True) | Q(end__gt=today))
-            .order_by("reference")
-        )
-        for post in posts:
-            self.posts.setdefault(post.role_id, []).append(post)
-            self.free_from[post.pk] = post.start
-        for e in Engagement.objects.filter(post__in=posts).order_by("start"):
-            if e.kind in EMPLOYED_KINDS:
-                current = self.free_from[e.post_id]
-                if e.end is None or current is None:
-                    self.free_from[e.post_id] = None
-                else:
-                    self.free_from[e.post_id] = max(current, e.end)
-            else:
-                self.agency.setdefault(e.post_id, []).append(e)
+    A joiner is an employed engagement that is its worker's first with the authority. Matching
+    a started application to one keeps the establishment exactly as the generator wrote it:
+    recruitment explains how those people arrived rather than adding anyone.
+    """
 
-    def vacancy_posts(self, role: Role, n: int) -> list[Post]:
-        return self.posts.get(role.pk, [])[:n]
+    def __init__(self, authority: Authority, since: dt.date, today: dt.date) -> None:
+        earlier = Engagement.objects.filter(worker=OuterRef("worker"), start__lt=OuterRef("start"))
+        self.hires: dict[int, list[Engagement]] = {}
+        for e in (
+            Engagement.objects.filter(
+                authority=authority, kind__in=EMPLOYED_KINDS, start__gte=since, start__lte=today
+            )
+            .exclude(Exists(earlier))
+            .select_related("worker", "post")
+            .order_by("start", "pk")
+        ):
+            self.hires.setdefault(e.post.role_id, []).append(e)
+        self.used: set[int] = set()
 
-    def find(self, role: Role, start: dt.date, preferred: list[Post]) -> Post | None:
-        candidates = preferred + [p for p in self.posts.get(role.pk, []) if p not in preferred]
-        for post in candidates:
-            free = self.free_from.get(post.pk)
-            if post.pk in self.taken or free is None or free > start or post.start > start:
-                continue
-            if any(e.start >= start for e in self.agency.get(post.pk, [])):
-                continue
-            self.taken.add(post.pk)
-            return post
+    def find(self, role: Role, earliest: dt.date, latest: dt.date) -> Engagement | None:
+        for e in self.hires.get(role.pk, []):
+            if e.pk not in self.used and earliest <= e.start <= latest:
+                self.used.add(e.pk)
+                return e
         return None
 
-    def cover_to_end(self, post: Post, start: dt.date) -> list[Engagement]:
-        return [
-            e
-            for e in self.agency.get(post.pk, [])
-            if e.start < start and (e.end is None or e.end > start)
+
+def _open_posts(authority: Authority, role: Role, n: int) -> list[Post]:
+    return list(
+        Post.objects.filter(authority=authority, role=role, end__isnull=True).order_by("reference")[
+            :n
         ]
+    )
 
 
 @dataclass
@@ -354,6 +340,15 @@ PLANS = (
 )
 
 
+def _finished_rounds(plan: Plan) -> list[int]:
+    """Days after the campaign start on which each round of adverts opened."""
+    return [0, (plan.length_days or 120) // 2]
+
+
+def _running_rounds(plan: Plan) -> list[int]:
+    return [plan.start_days_ago - ago for ago in (300, 230, 160, 100, 50, 21)]
+
+
 def _hr_users(authority: Authority) -> list[User]:
     return list(
         User.objects.filter(
@@ -373,7 +368,9 @@ def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, sca
     if roles["sw"] is None:
         return
     size = 0.35 if scale == "team" else 1.0
-    finder = PostFinder(authority, today)
+    finder = HireFinder(
+        authority, today - dt.timedelta(days=max(p.start_days_ago for p in PLANS)), today
+    )
     staff = _hr_users(authority)
     writer = _Writer(authority, today, staff)
     for plan in PLANS:
@@ -415,16 +412,15 @@ def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, sca
                         deadline=deadline,
                     )
                 )
-                # A finished campaign advertised in two rounds; the running one in four, the
-                # last a few weeks ago, so candidates are at every stage today.
-                rounds = 2 if plan.length_days else 4
-                span = (plan.length_days or plan.start_days_ago) - 30
-                for r in range(rounds):
-                    offset = r * span // (rounds - 1) + int(rng.integers(-5, 6))
-                    opened = start + dt.timedelta(days=max(0, offset))
+                # A finished campaign advertised in two rounds; the running one in six, the
+                # last ones weeks ago, so candidates are at every stage today.
+                rounds = _finished_rounds if plan.length_days else _running_rounds
+                for offset in rounds(plan):
+                    jitter = int(rng.integers(-4, 5))
+                    opened = start + dt.timedelta(days=max(0, offset + jitter))
                     if opened > today:
                         continue
-                    places = max(1, round(target / rounds))
+                    places = max(1, round(target / len(rounds(plan))))
                     vacancy = Vacancy(
                         authority=authority,
                         reference=f"RV{len(writer.vacancies) + 1:04d}",
@@ -434,9 +430,9 @@ def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, sca
                         opened_on=opened,
                         closed_on=opened + dt.timedelta(days=28),
                     )
-                    posts = finder.vacancy_posts(role, places * 2)
+                    posts = _open_posts(authority, role, places * 2)
                     writer.vacancies.append((vacancy, posts))
-                    for _ in range(int(rng.poisson(places * 2.2)) + 1):
+                    for _ in range(int(rng.poisson(places * 3)) + 2):
                         applied = opened + _days(rng, 0, 27)
                         if applied > today:
                             continue
@@ -459,7 +455,7 @@ class _Writer:
         self.n = 0
 
     def add(
-        self, rng: np.random.Generator, vacancy: Vacancy, j: Journey, finder: PostFinder
+        self, rng: np.random.Generator, vacancy: Vacancy, j: Journey, finder: HireFinder
     ) -> None:
         self.n += 1
         first, last = str(rng.choice(FIRST)), str(rng.choice(LAST))
@@ -470,26 +466,30 @@ class _Writer:
             email=f"{first}.{last}.{self.n}@candidate.invalid".lower(),
             phone=f"07700 9{self.n % 100000:05d}",
         )
-        post = None
-        cover: list[Engagement] = []
-        if j.start is not None and j.stage == Stage.STARTED:
-            preferred = [p for v, posts in self.vacancies if v is vacancy for p in posts]
-            post = finder.find(vacancy.role, j.start, preferred)
-            if post is None:
-                # No post free for them: they withdrew before starting.
+        hire = None
+        accepted = j.on(Stage.ACCEPTED)
+        if accepted is not None and j.stage == Stage.STARTED:
+            hire = finder.find(vacancy.role, accepted + 7 * DAY, accepted + 120 * DAY)
+            if hire is None:
+                # Nobody of that role joined then: this candidate withdrew before starting.
                 j.events.pop()
-                j.exit = (Stage.WITHDRAWN, ExitReason.PERSONAL, j.events[-1][1])
+                j.exit = (Stage.WITHDRAWN, ExitReason.ANOTHER_OFFER, j.events[-1][1])
                 j.start = None
             else:
-                cover = finder.cover_to_end(post, j.start)
+                j.start = hire.start
+                j.events[-1] = (Stage.STARTED, hire.start)
+                candidate.first_name = hire.worker.first_name
+                candidate.last_name = hire.worker.last_name
+                candidate.email = (
+                    f"{hire.worker.first_name}.{hire.worker.last_name}.{self.n}@candidate.invalid"
+                ).lower()
         hr = self.staff[self.n % len(self.staff)] if self.staff else None
         self.rows.append(
             {
                 "vacancy": vacancy,
                 "journey": j,
                 "candidate": candidate,
-                "post": post,
-                "cover": cover,
+                "hire": hire,
                 "hr": hr,
             }
         )
@@ -510,7 +510,6 @@ class _Writer:
             [Through(vacancy_id=v.pk, post_id=p.pk) for v, posts in self.vacancies for p in posts]
         )
         Candidate.objects.bulk_create([r["candidate"] for r in self.rows])
-        self._starters()
         applications = []
         for r in self.rows:
             j: Journey = r["journey"]
@@ -526,11 +525,11 @@ class _Writer:
                     exit_stage=j.events[-1][0] if j.exit else "",
                     exit_reason=j.exit[1] if j.exit else "",
                     hr_officer=r["hr"] if recommended else None,
-                    post=r["post"],
+                    post=r["hire"].post if r["hire"] else None,
                     accepted_on=j.on(Stage.ACCEPTED),
                     start_date=j.start,
-                    worker=r.get("worker"),
-                    engagement=r.get("engagement"),
+                    worker=r["hire"].worker if r["hire"] else None,
+                    engagement=r["hire"],
                 )
             )
         Application.objects.bulk_create(applications)
@@ -562,40 +561,6 @@ class _Writer:
         Check.objects.bulk_create(checks, batch_size=2000)
         Offer.objects.bulk_create(offers, batch_size=2000)
         Task.objects.bulk_create(tasks, batch_size=2000)
-
-    def _starters(self) -> None:
-        starters = [r for r in self.rows if r["post"] is not None]
-        workers = [
-            Worker(
-                authority=self.authority,
-                staff_number=f"R{i + 1:06d}",
-                first_name=r["candidate"].first_name,
-                last_name=r["candidate"].last_name,
-            )
-            for i, r in enumerate(starters)
-        ]
-        Worker.objects.bulk_create(workers)
-        engagements = []
-        for r, worker in zip(starters, workers, strict=True):
-            r["worker"] = worker
-            engagements.append(
-                Engagement(
-                    authority=self.authority,
-                    worker=worker,
-                    post=r["post"],
-                    start=r["journey"].start,
-                    fte=Decimal("1.00"),
-                    kind=EngagementKind.PERMANENT,
-                )
-            )
-            for cover in r["cover"]:
-                cover.end = r["journey"].start
-                cover.end_reason = EngagementEnd.ASSIGNMENT_ENDED
-        Engagement.objects.bulk_create(engagements)
-        for r, engagement in zip(starters, engagements, strict=True):
-            r["engagement"] = engagement
-        ended = [c for r in starters for c in r["cover"]]
-        Engagement.objects.bulk_update(ended, ["end", "end_reason"])
 
     def _checks(self, application: Application, j: Journey, hr: User | None) -> list[Check]:
         made = []
@@ -690,6 +655,3 @@ class _Writer:
                 )
             )
         return made
-
-
-STAGES_REACHED = STAGE_ORDER  # re-exported for the demo's own tests

@@ -251,6 +251,17 @@ def tasks_for(user: User, *, today: dt.date) -> dict[str, QuerySet[Task]]:
     }
 
 
+def unassigned_overdue(scope: Scope, *, today: dt.date) -> QuerySet[Task]:
+    """Overdue tasks nobody owns (no named HR officer yet): for any HR officer to pick up."""
+    return (
+        Task.objects.filter(
+            authority=scope.authority, owner__isnull=True, done_on__isnull=True, due_on__lt=today
+        )
+        .select_related("application__candidate")
+        .order_by("due_on", "pk")
+    )
+
+
 def overdue_by_owner(scope: Scope, *, today: dt.date) -> list[dict[str, Any]]:
     """How many tasks each HR officer has overdue (a count; no candidate names)."""
     rows = (

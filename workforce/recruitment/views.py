@@ -463,6 +463,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         {
             **selectors.tasks_for(scope.user, today=today),
             "by_owner": selectors.overdue_by_owner(scope, today=today),
+            "unassigned": selectors.unassigned_overdue(scope, today=today)[:50],
             "today": today,
         },
     )

@@ -166,8 +166,8 @@ def test_the_menu_and_sign_out_work_from_the_keyboard(page: Any, seeded: Seeded)
 
     sign_out = page.get_by_role("button", name="Sign out")
     sign_out.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
     assert urlsplit(page.url).path == "/sign-in/"
     page.goto("/")

@@ -70,7 +70,10 @@ def _query(request: HttpRequest, **changes: Any) -> str:
     for key in ("format", "page"):
         params.pop(key, None)
     for key, value in changes.items():
-        params[key] = "" if value is None else str(value)
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
     return params.urlencode()
 
 
@@ -143,6 +146,7 @@ def establishment_table_view(request: HttpRequest) -> HttpResponse:
             rows=_table_rows(request, table),
             columns=[COLUMN_LABELS[c] for c in Column],
             download_query=_query(request, on=on.isoformat()),
+            can_manage_posts=scope.can(Capability.MANAGE_POSTS),
         )
     return render(request, "establishment/table.html", context)
 

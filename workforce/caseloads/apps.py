@@ -16,6 +16,9 @@ class CaseloadsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from workforce.caseloads import models as m
+        from workforce.caseloads.components import register_caseload_measures
+
+        register_caseload_measures()
 
         for model in (
             m.Case,

@@ -73,6 +73,7 @@ class AsAtForm(forms.Form):
 
     on = forms.DateField(
         label="As at",
+        initial=dt.date.today,
         required=False,
         widget=DateInput(),
         error_messages={"invalid": "“As at” must be a real date, for example 30 September 2025."},

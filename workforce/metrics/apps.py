@@ -5,4 +5,17 @@ class MetricsConfig(AppConfig):
     name = "workforce.metrics"
     label = "metrics"
     verbose_name = "Metrics"
-    navigation: list = []
+
+    @property
+    def navigation(self) -> list:
+        from workforce.core.access import Capability
+
+        return [("Dashboard", "metrics:dashboard", Capability.VIEW_AGGREGATES)]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from workforce.metrics.models import Target
+
+        if not auditlog.contains(Target):
+            auditlog.register(Target)

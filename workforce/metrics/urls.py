@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from workforce.metrics import views
 
 app_name = "metrics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("download/<str:what>/", views.download, name="download"),
+    path("targets/", views.target_list, name="targets"),
+    path("targets/new/", views.target_create, name="target_create"),
+    path("targets/<int:pk>/", views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/remove/", views.target_delete, name="target_delete"),
+]

@@ -1,0 +1,135 @@
+"""Trend charts: Vega-Lite specs built with Altair, each with its numbers and a summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import altair as alt
+
+from workforce.metrics.measures import REGISTRY, format_value
+from workforce.metrics.selectors import Series
+
+# GOV.UK colours that stay distinguishable for common colour-vision differences.
+PALETTE = ["#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#f47738"]
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    keys: list[str]
+    spec: dict[str, Any]
+    summary: str
+    dates: list[dt.date]
+    rows: list[list[str]]  # formatted values per date, one column per key
+
+    @property
+    def spec_id(self) -> str:
+        return f"{self.id}-spec"
+
+    @property
+    def table(self) -> list[tuple[dt.date, list[str]]]:
+        return list(zip(self.dates, self.rows, strict=True))
+
+    @property
+    def headers(self) -> list[str]:
+        return [REGISTRY[k].label for k in self.keys]
+
+
+CHARTS = [
+    ("staffing", "Staffing (FTE)", ["in_post_fte", "agency_fte", "vacancy_fte"]),
+    (
+        "rates",
+        "Agency, vacancy and turnover rates",
+        ["agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte"],
+    ),
+    (
+        "flows",
+        "Starters and leavers in the year to each month",
+        ["starters_headcount", "leavers_headcount"],
+    ),
+    ("absence", "Sickness absence rate", ["absence_rate_fte"]),
+]
+SERIES_KEYS = sorted({k for _, _, keys in CHARTS for k in keys})
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(Decimal(value))
+
+
+def summarise(series: Series, keys: list[str]) -> str:
+    """One sentence per measure: where it started, where it ended."""
+    if not series.dates:
+        return "There are no figures for this period."
+    first, last = series.dates[0], series.dates[-1]
+    parts = []
+    for key in keys:
+        measure = REGISTRY[key]
+        values = series.values[key]
+        start, end = values[0], values[-1]
+        if start is None and end is None:
+            parts.append(f"{measure.label}: no figures.")
+            continue
+        if start is None or end is None or start == end:
+            verb = "was" if start == end else "ended at"
+            parts.append(f"{measure.label} {verb} {format_value(measure, end)} at {last:%B %Y}.")
+            continue
+        verb = "rose" if end > start else "fell"
+        parts.append(
+            f"{measure.label} {verb} from {format_value(measure, start)} at {first:%B %Y} "
+            f"to {format_value(measure, end)} at {last:%B %Y}."
+        )
+    return " ".join(parts)
+
+
+def trend_chart(chart_id: str, title: str, series: Series, keys: list[str]) -> Chart:
+    is_rate = all(REGISTRY[k].is_rate for k in keys)
+    values = [
+        {
+            "month": day.isoformat(),
+            "measure": REGISTRY[key].label,
+            "value": _number(series.values[key][i]),
+        }
+        for key in keys
+        for i, day in enumerate(series.dates)
+    ]
+    summary = summarise(series, keys)
+    labels = [REGISTRY[k].label for k in keys]
+    y = alt.Y(
+        "value:Q",
+        title="Rate" if is_rate else ("FTE" if keys[0].endswith("_fte") else "People"),
+        axis=alt.Axis(format=".0%" if is_rate else ",.0f"),
+    )
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_line(point=len(series.dates) <= 36)
+        .encode(
+            x=alt.X("month:T", title="Month end", axis=alt.Axis(format="%b %Y")),
+            y=y,
+            color=alt.Color(
+                "measure:N",
+                title=None,
+                scale=alt.Scale(domain=labels, range=PALETTE[: len(labels)]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("month:T", title="Month end", format="%d %b %Y"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("value:Q", title="Value", format=".1%" if is_rate else ",.2f"),
+            ],
+        )
+        .properties(width="container", height=240, title=title, description=summary)
+    )
+    spec = chart.to_dict(validate=False)
+    rows = [
+        [format_value(REGISTRY[k], series.values[k][i]) for k in keys]
+        for i in range(len(series.dates))
+    ]
+    return Chart(chart_id, title, keys, spec, summary, list(series.dates), rows)
+
+
+def dashboard_charts(series: Series) -> list[Chart]:
+    return [trend_chart(chart_id, title, series, keys) for chart_id, title, keys in CHARTS]

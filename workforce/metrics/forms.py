@@ -1,0 +1,173 @@
+"""Dashboard filters (kept in the address) and the target form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from workforce.core.access import Scope
+from workforce.core.forms import DateInput, date_field
+from workforce.establishment.models import OrgRole, ServiceArea
+from workforce.metrics import selectors
+from workforce.metrics.engine import MetricsFilter, month_end
+from workforce.metrics.measures import REGISTRY, TARGETABLE
+from workforce.metrics.models import Comparison
+
+YEARS = [(str(n), f"{n} year{'s' if n > 1 else ''}") for n in (1, 2, 3, 5, 10)]
+DEFAULT_YEARS = 3
+
+
+def _choices(field: forms.Field) -> forms.ChoiceField:
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
+def _choose(thing: str) -> dict[str, str]:
+    return {"invalid_choice": f"Choose a {thing} from the list."}
+
+
+class DashboardFilterForm(forms.Form):
+    """Every filter of the dashboard; bad values give a message and the default is used."""
+
+    on = forms.DateField(
+        label="As at",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "“As at” must be a real date, for example 30 September 2025."},
+    )
+    team = forms.TypedChoiceField(
+        label="Team", required=False, coerce=int, empty_value=None, error_messages=_choose("team")
+    )
+    service_area = forms.ChoiceField(
+        label="Service area",
+        required=False,
+        choices=[("", "All service areas"), *ServiceArea.choices],
+        error_messages=_choose("service area"),
+    )
+    role = forms.TypedChoiceField(
+        label="Role", required=False, coerce=int, empty_value=None, error_messages=_choose("role")
+    )
+    org_role = forms.ChoiceField(
+        label="Census OrgRole",
+        required=False,
+        choices=[("", "All OrgRoles"), *OrgRole.choices],
+        error_messages=_choose("census OrgRole"),
+    )
+    roles = forms.ChoiceField(
+        label="Roles counted",
+        required=False,
+        choices=[("census", "Census-counted roles"), ("all", "All roles")],
+        error_messages=_choose("set of roles"),
+    )
+    years = forms.ChoiceField(
+        label="Trend over",
+        required=False,
+        choices=YEARS,
+        error_messages=_choose("length of trend"),
+    )
+
+    def __init__(self, data: Any, *, scope: Scope) -> None:
+        super().__init__(data)
+        self.scope = scope
+        teams = selectors.teams_in(scope)
+        _choices(self.fields["team"]).choices = [
+            ("", "All teams" if not scope.is_team_limited else "All my teams")
+        ] + [(str(t.pk), t.name) for t in teams]
+        _choices(self.fields["role"]).choices = [("", "All roles")] + [
+            (str(r.pk), r.title) for r in selectors.roles_in(scope)
+        ]
+
+    def _clean(self, name: str, default: Any) -> Any:
+        if not self.is_bound or name in self.errors:
+            return default
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
+
+    @property
+    def on_date(self) -> dt.date:
+        return self._clean("on", dt.date.today())
+
+    @property
+    def years_value(self) -> int:
+        return int(self._clean("years", DEFAULT_YEARS))
+
+    @property
+    def series_end(self) -> dt.date:
+        """The last month end on or before the as-at date."""
+        on = self.on_date
+        return on if on == month_end(on) else on.replace(day=1) - dt.timedelta(days=1)
+
+    @property
+    def team_id(self) -> int | None:
+        return self._clean("team", None)
+
+    def metrics_filter(self) -> MetricsFilter:
+        return selectors.filter_for_scope(
+            self.scope,
+            team_id=self.team_id,
+            service_area=self._clean("service_area", ""),
+            role_id=self._clean("role", None),
+            org_role=self._clean("org_role", ""),
+            census_only=self._clean("roles", "census") != "all",
+        )
+
+    def query(self, **changes: str) -> str:
+        """The current filters as a query string, for links that keep them."""
+        from django.http import QueryDict
+
+        query = QueryDict(mutable=True)
+        for name in self.fields:
+            value = self.data.get(name, "") if self.is_bound else ""
+            if value and name not in self.errors:
+                query[name] = value
+        for name, value in changes.items():
+            query[name] = value
+        return query.urlencode()
+
+
+class TargetForm(forms.Form):
+    measure = forms.ChoiceField(
+        label="Measure",
+        choices=[("", "Choose…")] + [(k, REGISTRY[k].label) for k in TARGETABLE],
+        error_messages={"required": "Choose a measure.", **_choose("measure")},
+    )
+    comparison = forms.ChoiceField(
+        label="The figure should be",
+        choices=Comparison.choices,
+        error_messages={
+            "required": "Say whether the figure should be at most or at least the target.",
+            **_choose("comparison"),
+        },
+    )
+    value = forms.DecimalField(
+        label="Target",
+        max_digits=9,
+        decimal_places=2,
+        help_text="A percentage for rates (20 for 20%), otherwise FTE, people or years.",
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
+        error_messages={
+            "required": "Enter the target, for example 20.",
+            "invalid": "The target must be a number, for example 20.",
+            "max_decimal_places": "The target can have at most two decimal places.",
+            "max_digits": "The target is too large.",
+            "max_whole_digits": "The target is too large.",
+        },
+    )
+    by_date = date_field("By", help_text="The date the target should be met by.")
+    team = forms.TypedChoiceField(
+        label="Team",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Leave as the whole authority unless this target is for one team.",
+        error_messages=_choose("team"),
+    )
+    notes = forms.CharField(label="Notes", required=False, max_length=200)
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["team"]).choices = [("", "Whole authority")] + [
+            (str(t.pk), t.name) for t in selectors.teams_in(scope)
+        ]

@@ -28,6 +28,9 @@ def load_reference_data() -> dict[str, int]:
             )
             seen += 1
     authorities = json.loads((FIXTURES / "authorities.json").read_text())
+    # DfE also publishes rows for children's trusts serving two councils ("314 / 318"); those are
+    # not authorities of their own and do not fit the three-digit code.
+    authorities = [row for row in authorities if len(row["code"]) == 3 and row["code"].isdigit()]
     for row in authorities:
         Authority.objects.update_or_create(
             code=row["code"],

@@ -162,7 +162,9 @@ def _format(value: object, unit: str = "") -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.3f}{unit}" if value < 100 else f"{value:.0f}{unit}"
+        if value >= 100:
+            return f"{value:.0f}{unit}"
+        return f"{value:.3g}{unit}" if value < 0.1 else f"{value:.2f}{unit}"
     return f"{value}{unit}"
 
 

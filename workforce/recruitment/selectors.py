@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import Lead
 from django.http import Http404
 
@@ -72,8 +72,8 @@ def applications_with_names(scope: Scope) -> QuerySet[Application]:
 def _get(queryset: QuerySet, pk: int) -> Any:
     """One record of an already scoped queryset, or 404 (never a hint that it exists elsewhere).
 
-    Recruitment is authority-wide, not team by team: campaigns and vacancies are reached by the
-    authority, and names by `applications_with_names`.
+    Campaigns and vacancies are reached through `campaigns_visible` and `vacancies_visible`;
+    candidates' names only through `applications_with_names`.
     """
     found = queryset.filter(pk=pk).first()
     if found is None:
@@ -116,10 +116,32 @@ def candidate_applications(scope: Scope, candidate: Candidate) -> QuerySet[Appli
 # Campaigns, vacancies and the pipeline -------------------------------------------------------
 
 
+def vacancies_visible(scope: Scope) -> QuerySet[Vacancy]:
+    """Vacancies of the authority; a team manager's are those filling posts in their teams or
+    with an application naming them."""
+    vacancies = Vacancy.objects.filter(authority=scope.authority)
+    if scope.team_ids is None:
+        return vacancies
+    in_teams = Vacancy.posts.through.objects.filter(
+        vacancy_id=OuterRef("pk"), post__team_id__in=scope.team_ids
+    )
+    named = Application.objects.filter(vacancy_id=OuterRef("pk")).filter(named_on(scope.user))
+    return vacancies.filter(Exists(in_teams) | Exists(named))
+
+
+def campaigns_visible(scope: Scope) -> QuerySet[Campaign]:
+    """Campaigns of the authority; a team manager's are those with a vacancy they can see."""
+    campaigns = Campaign.objects.filter(authority=scope.authority)
+    if scope.team_ids is None:
+        return campaigns
+    seen = vacancies_visible(scope).filter(strand__campaign_id=OuterRef("pk"))
+    return campaigns.filter(Exists(seen))
+
+
 def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
-    """Campaigns of the authority, each with its application and starter counts (one query)."""
+    """Campaigns in scope, each with its application and starter counts (one query)."""
     return (
-        Campaign.objects.filter(authority=scope.authority)
+        campaigns_visible(scope)
         .annotate(
             applications=Count("strands__vacancies__applications"),
             started=Count(
@@ -132,20 +154,19 @@ def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
 
 
 def campaign_for(scope: Scope, campaign_id: int) -> Campaign:
-    return _get(Campaign.objects.filter(authority=scope.authority), campaign_id)
+    return _get(campaigns_visible(scope), campaign_id)
 
 
 def strand_for(scope: Scope, strand_id: int) -> Strand:
     return _get(
-        Strand.objects.filter(authority=scope.authority).select_related("campaign"), strand_id
+        Strand.objects.filter(campaign__in=campaigns_visible(scope)).select_related("campaign"),
+        strand_id,
     )
 
 
 def vacancy_for(scope: Scope, vacancy_id: int) -> Vacancy:
     return _get(
-        Vacancy.objects.filter(authority=scope.authority).select_related(
-            "role", "strand__campaign"
-        ),
+        vacancies_visible(scope).select_related("role", "strand__campaign"),
         vacancy_id,
     )
 

@@ -10,10 +10,9 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from workforce.core.access import Capability, Scope, requires
 from workforce.core.exports import FORMATS, table_response
@@ -429,12 +428,13 @@ def application_start(request: HttpRequest, application_id: int) -> HttpResponse
 
 
 @requires(Capability.MANAGE_RECRUITMENT)
-@require_POST
 def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     scope = _scope(request)
     task = Task.objects.filter(authority=scope.authority, pk=task_id).first()
     if task is None:
         raise Http404("Not found in your area.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = f.TaskDoneForm(request.POST)
     back = request.POST.get("next") or reverse(
         "recruitment:application", kwargs={"application_id": task.application_id}
@@ -502,8 +502,8 @@ def reports(request: HttpRequest) -> HttpResponse:
 @requires(Capability.VIEW_AGGREGATES)
 def report_download(request: HttpRequest) -> HttpResponse:
     _form, where = _report_filter(request)
-    key = request.GET.get("table", "")
-    fmt = request.GET.get("format", "csv")
+    key = request.GET.get("table") or "progress"
+    fmt = request.GET.get("format") or "csv"
     if key not in selectors.REPORTS or fmt not in FORMATS:
         raise Http404("No such table or format.")
     table = selectors.report_table(key, where)

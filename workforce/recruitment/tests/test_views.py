@@ -266,3 +266,36 @@ def test_progress_csv_holds_the_sentence(client, personas, journey, world):
     assert "1 recruited against a target of 15: 0 started, 1 in pre-employment checks" in (
         r.content.decode()
     )
+
+
+def test_team_manager_reaches_only_campaigns_touching_their_teams(client, personas, authority):
+    from workforce.establishment.tests.factories import PostFactory, RoleFactory
+
+    role = RoleFactory(authority=authority)
+    elsewhere = PostFactory(team=personas.other_team, role=role)
+    campaign = services.create_campaign(authority=authority, name="Other", start=D(2020, 1, 1))
+    strand = services.create_strand(campaign=campaign, kind="open", start=D(2020, 1, 1))
+    vacancy = services.open_vacancy(
+        authority=authority,
+        reference="VX",
+        title="Social worker",
+        role=role,
+        opened_on=D(2020, 1, 1),
+        strand=strand,
+        posts=[elsewhere],
+    )
+    c = _client(client, personas.manager)
+    url = reverse("recruitment:campaign", kwargs={"campaign_id": campaign.pk})
+    assert c.get(url).status_code == 404
+    assert (
+        c.get(reverse("recruitment:vacancy", kwargs={"vacancy_id": vacancy.pk})).status_code == 404
+    )
+    assert "Other" not in c.get(reverse("recruitment:campaigns")).content.decode()
+    lead = _client(client, personas.lead)
+    assert lead.get(url).status_code == 200
+
+
+def test_task_done_answers_get_with_method_not_allowed(client, personas, journey):
+    task = Task.objects.filter(application=journey).first()
+    c = _client(client, personas.hr)
+    assert c.get(reverse("recruitment:task_done", kwargs={"task_id": task.pk})).status_code == 405

@@ -75,12 +75,12 @@ def summarise(series: Series, keys: list[str]) -> str:
             continue
         if start is None or end is None or start == end:
             verb = "was" if start == end else "ended at"
-            parts.append(f"{measure.label} {verb} {format_value(measure, end)} at {last:%B %Y}.")
+            parts.append(f"{measure.label} {verb} {format_value(measure, end)} in {last:%B %Y}.")
             continue
         verb = "rose" if end > start else "fell"
         parts.append(
-            f"{measure.label} {verb} from {format_value(measure, start)} at {first:%B %Y} "
-            f"to {format_value(measure, end)} at {last:%B %Y}."
+            f"{measure.label} {verb} from {format_value(measure, start)} in {first:%B %Y} "
+            f"to {format_value(measure, end)} in {last:%B %Y}."
         )
     return " ".join(parts)
 
@@ -121,7 +121,7 @@ def trend_chart(chart_id: str, title: str, series: Series, keys: list[str]) -> C
                 alt.Tooltip("value:Q", title="Value", format=".1%" if is_rate else ",.2f"),
             ],
         )
-        .properties(width="container", height=240, title=title, description=summary)
+        .properties(width="container", height=240, description=f"{title}. {summary}")
     )
     spec = chart.to_dict(validate=False)
     rows = [

@@ -12,7 +12,7 @@ from workforce.core.forms import DateInput, date_field
 from workforce.establishment.models import OrgRole, ServiceArea
 from workforce.metrics import selectors
 from workforce.metrics.engine import MetricsFilter, month_end
-from workforce.metrics.measures import REGISTRY, TARGETABLE
+from workforce.metrics.measures import REGISTRY, targetable_keys
 from workforce.metrics.models import Comparison
 
 YEARS = [(str(n), f"{n} year{'s' if n > 1 else ''}") for n in (1, 2, 3, 5, 10)]
@@ -34,6 +34,7 @@ class DashboardFilterForm(forms.Form):
     on = forms.DateField(
         label="As at",
         required=False,
+        initial=dt.date.today,
         widget=DateInput(),
         error_messages={"invalid": "“As at” must be a real date, for example 30 September 2025."},
     )
@@ -64,11 +65,22 @@ class DashboardFilterForm(forms.Form):
     years = forms.ChoiceField(
         label="Trend over",
         required=False,
+        initial=str(DEFAULT_YEARS),
         choices=YEARS,
         error_messages=_choose("length of trend"),
     )
 
     def __init__(self, data: Any, *, scope: Scope) -> None:
+        if data is not None:
+            data = data.copy()
+            defaults = (
+                ("on", dt.date.today().isoformat()),
+                ("years", str(DEFAULT_YEARS)),
+                ("roles", "census"),
+            )
+            for name, default in defaults:
+                if not data.get(name):
+                    data[name] = default
         super().__init__(data)
         self.scope = scope
         teams = selectors.teams_in(scope)
@@ -130,7 +142,7 @@ class DashboardFilterForm(forms.Form):
 class TargetForm(forms.Form):
     measure = forms.ChoiceField(
         label="Measure",
-        choices=[("", "Choose…")] + [(k, REGISTRY[k].label) for k in TARGETABLE],
+        choices=lambda: [("", "Choose…")] + [(k, REGISTRY[k].label) for k in targetable_keys()],
         error_messages={"required": "Choose a measure.", **_choose("measure")},
     )
     comparison = forms.ChoiceField(

@@ -342,6 +342,17 @@ TARGETABLE = (
 )
 
 
+OPTIONAL_HEADLINE = ("average_caseload",)  # shown once the caseloads app registers it
+
+
+def headline_keys() -> list[str]:
+    return [k for k in (*HEADLINE, *OPTIONAL_HEADLINE) if k in REGISTRY]
+
+
+def targetable_keys() -> list[str]:
+    return [k for k in (*TARGETABLE, *OPTIONAL_HEADLINE) if k in REGISTRY]
+
+
 def all_keys() -> list[str]:
     return list(REGISTRY)
 

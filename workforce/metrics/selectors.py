@@ -15,13 +15,13 @@ from workforce.establishment.models import Role, Team
 from workforce.metrics import engine
 from workforce.metrics.engine import MetricsFilter, Timeline, same_day_last_year
 from workforce.metrics.measures import (
-    HEADLINE,
     REGISTRY,
     Better,
     Measure,
     Unit,
     display_value,
     format_value,
+    headline_keys,
     needs,
 )
 from workforce.metrics.models import Comparison, Target
@@ -205,7 +205,7 @@ class Tile:
             amount = f"{abs(change):.1f} years"
         else:
             amount = f"{abs(change):,}"
-        return f"{direction} {amount} on the same date last year"
+        return f"{direction} {amount} since the same date last year"
 
     @property
     def change_is_better(self) -> bool | None:
@@ -229,9 +229,10 @@ def headline(
     where: MetricsFilter,
     on: dt.date,
     targets: Sequence[Target] = (),
-    keys: Sequence[str] = HEADLINE,
+    keys: Sequence[str] | None = None,
 ) -> Headline:
     """Headline measures at a date, with last year's figure and the status against targets."""
+    keys = list(keys or headline_keys())
     now = measures_on(where=where, on=on, keys=keys)
     before_on = same_day_last_year(on)
     before = measures_on(where=where, on=before_on, keys=keys)

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from workforce.core.models import Authority
 from workforce.establishment.models import Team
-from workforce.metrics.measures import REGISTRY, TARGETABLE
+from workforce.metrics.measures import REGISTRY, targetable_keys
 from workforce.metrics.models import Comparison, Target
 
 
@@ -24,7 +24,7 @@ def _check(
     team: Team | None,
     ignore: int | None = None,
 ) -> None:
-    if measure not in TARGETABLE:
+    if measure not in targetable_keys():
         raise ValidationError({"measure": "Choose a measure from the list."})
     if comparison not in Comparison.values:
         raise ValidationError({"comparison": "Choose at most or at least."})

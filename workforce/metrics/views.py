@@ -53,6 +53,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "columns": columns,
         "by_team": _rows(selectors.breakdown(where=where, on=on, by="team")),
         "by_role": _rows(selectors.breakdown(where=where, on=on, by="role")),
+        "whole": [
+            format_value(REGISTRY[k], REGISTRY[k].value(headline.parts))
+            for k in selectors.BREAKDOWN
+        ],
         "query": form.query(),
         "can_set_targets": scope.can(Capability.MANAGE_POSTS),
         "filters_in_use": where.team_ids is not None

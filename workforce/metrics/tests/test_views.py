@@ -58,7 +58,7 @@ def test_charts_are_vega_lite_specs_with_tables_and_summaries(client, personas, 
     assert staffing.rows[-1] == ["3.00", "1.60", "2.00"]
     assert "In post FTE" in staffing.summary and "September 2025" in staffing.summary
     html = response.content.decode()
-    assert "Figures for staffing (fte)" in html
+    assert "The figures behind this chart" in html
 
 
 def test_team_manager_sees_only_their_own_teams(client, personas, world):

@@ -161,7 +161,13 @@ class AsAtOnlyForm(forms.Form):
 
 
 class WorkerSearchForm(forms.Form):
-    q = forms.CharField(label="Name or staff number", required=False, max_length=100, strip=True)
+    q = forms.CharField(
+        label="Name or staff number",
+        required=False,
+        max_length=100,
+        strip=True,
+        error_messages={"max_length": "Search for no more than 100 characters."},
+    )
     team = forms.ModelChoiceField(
         label="Team",
         queryset=Team.objects.none(),

@@ -478,6 +478,29 @@ def test_the_people_list_answers_a_bad_date_with_a_message(world: World) -> None
     assert "on" in response.context["form"].errors
 
 
+def test_the_people_list_is_paginated_and_keeps_the_search(world: World) -> None:
+    authority = world.personas.own_team.authority
+    for n in range(55):
+        services.create_worker(
+            authority=authority, staff_number=f"P{n:03d}", first_name="Page", last_name=f"T{n:03d}"
+        )
+    client = client_for(world.personas.hr)
+    first = client.get(reverse("establishment:workers"), {"q": "page"})
+    assert first.context["page"].paginator.count == 55
+    assert len(first.context["page"].object_list) == 50
+    assert "q=page&amp;page=2" in text(first)
+    second = client.get(reverse("establishment:workers"), {"q": "page", "page": "2"})
+    assert names_in(second) == ["T050", "T051", "T052", "T053", "T054"]
+    beyond = client.get(reverse("establishment:workers"), {"q": "page", "page": "abc"})
+    assert beyond.status_code == 200
+
+
+def test_a_search_that_is_too_long_is_answered_with_a_message(world: World) -> None:
+    response = client_for(world.personas.hr).get(reverse("establishment:workers"), {"q": "x" * 101})
+    assert response.status_code == 200
+    assert response.context["form"].errors["q"] == ["Search for no more than 100 characters."]
+
+
 def test_the_worker_page_shows_history_leaving_and_absences(world: World) -> None:
     worker = world.workers["cat"]
     services.record_absence(

@@ -93,6 +93,7 @@ def test_team_scale_writes_every_record_the_seed_simulates() -> None:
     } <= written  # other apps' demo data may end some of them (a starter replaces agency cover)
 
 
+@pytest.mark.django_db(transaction=True)  # flushing inside a test transaction fails on PostgreSQL
 def test_team_scale_builds_the_same_data_for_the_same_seed() -> None:
     """Built twice from empty (other apps' demo data included): the same counts and totals."""
 

@@ -30,7 +30,7 @@ from workforce.core.models import User
 from workforce.core.services import load_reference_data
 from workforce.core.tests.factories import AuthorityFactory
 from workforce.establishment import services
-from workforce.establishment.models import Role, Team
+from workforce.establishment.models import Post, Role, Team, Worker
 from workforce.establishment.tests.factories import RoleFactory, TeamFactory
 
 # Pages anyone may open, or that Django protects itself. Everything else must use @requires.
@@ -38,8 +38,10 @@ PUBLIC_URL_NAMES = {"login", "logout"}
 PUBLIC_NAMESPACES = {"admin"}  # django-admin: staff only, by Django's own checks
 PUBLIC_PREFIXES = ("assets/", "static/", "django-admin/")
 
-# Parameters that are plain values rather than records.
-VALUE_KWARGS: dict[str, str] = {"fmt": "csv", "format": "csv"}
+# Parameters that are plain values rather than records: "name", or "namespace:name" for one app.
+VALUE_KWARGS: dict[str, str] = {"fmt": "csv", "format": "csv", "metrics:what": "series"}
+# Parameters whose name does not say which record they take, per app: "namespace:name" -> key.
+ALIASES: dict[str, str] = {"metrics:pk": "target_id"}
 
 SIGN_IN = "/sign-in/"
 TODAY = dt.date.today()
@@ -143,11 +145,27 @@ PLACE_KEYS = frozenset(
         "absence_id",
         "leaving_id",
         "user_id",
+        "campaign_id",
+        "strand_id",
+        "vacancy_id",
+        "candidate_id",
+        "application_id",
+        "check_id",
+        "task_id",
+        "case_id",
+        "allocation_id",
+        "target_id",
     }
 )
 
 
-def build_place(team: Team, role: Role, tag: str, people: list[tuple[str, str]]) -> Place:
+def build_place(
+    team: Team,
+    role: Role,
+    tag: str,
+    people: list[tuple[str, str]],
+    manager: User | None = None,
+) -> Place:
     """One record of each kind in `team`. Add records of new apps here, keyed by URL parameter."""
     authority = team.authority
     place = Place(team=team)
@@ -204,7 +222,78 @@ def build_place(team: Team, role: Role, tag: str, people: list[tuple[str, str]])
         leaving_id=leaving.pk,
     )
     place.names = [f"{first} {last}", last, f"{leaver_first} {leaver_last}", leaver_last]
+    add_recruitment(place, role=role, post=spare, tag=tag, manager=manager)
+    add_caseloads(place, worker=worker)
+    add_metrics(place)
     return place
+
+
+def add_recruitment(
+    place: Place, *, role: Role, post: Post, tag: str, manager: User | None
+) -> None:
+    """A campaign with a vacancy for a post of this team, a candidate, an application, a check.
+
+    The team's manager is the application's named area manager, as recruitment expects.
+    """
+    from workforce.recruitment.models import Check, CheckKind, Task, TaskKind
+    from workforce.recruitment.tests.factories import (
+        ApplicationFactory,
+        CampaignFactory,
+        CandidateFactory,
+        StrandFactory,
+        VacancyFactory,
+    )
+
+    authority = place.team.authority
+    campaign = CampaignFactory(authority=authority, name=f"{tag} campaign")
+    strand = StrandFactory(campaign=campaign)
+    vacancy = VacancyFactory(strand=strand, role=role, reference=f"{tag}-V1")
+    vacancy.posts.add(post)
+    first, last = f"Candida{tag.title()}", f"Applicant{tag.title()}"
+    candidate = CandidateFactory(authority=authority, first_name=first, last_name=last)
+    application = ApplicationFactory(
+        vacancy=vacancy,
+        candidate=candidate,
+        preferred_team=place.team,
+        post=post,
+        area_manager=manager,
+    )
+    check = Check.objects.create(authority=authority, application=application, kind=CheckKind.DBS)
+    task = Task.objects.create(
+        authority=authority, application=application, kind=TaskKind.OFFER_LETTER
+    )
+    place.ids.update(
+        campaign_id=campaign.pk,
+        strand_id=strand.pk,
+        vacancy_id=vacancy.pk,
+        candidate_id=candidate.pk,
+        application_id=application.pk,
+        check_id=check.pk,
+        task_id=task.pk,
+    )
+    place.names += [f"{first} {last}", last]
+
+
+def add_caseloads(place: Place, *, worker: Worker) -> None:
+    from workforce.caseloads.tests.factories import allocate, case_in
+
+    case = case_in(place.team, opened=dt.date(2023, 2, 1))
+    allocation = allocate(case, worker, dt.date(2023, 2, 1))
+    place.ids.update(case_id=case.pk, allocation_id=allocation.pk)
+
+
+def add_metrics(place: Place) -> None:
+    from workforce.metrics.models import Comparison, Target
+
+    target = Target.objects.create(
+        authority=place.team.authority,
+        measure="agency_rate_fte",
+        comparison=Comparison.AT_MOST,
+        value=Decimal("20"),
+        by_date=dt.date(2027, 10, 1),
+        team=place.team,
+    )
+    place.ids["target_id"] = target.pk
 
 
 def build_world() -> World:
@@ -218,7 +307,11 @@ def build_world() -> World:
     world = World(
         personas=personas,
         own=build_place(
-            personas.own_team, role, "OWN", [("Marigold", "Thistlewood"), ("Barnaby", "Wrexford")]
+            personas.own_team,
+            role,
+            "OWN",
+            [("Marigold", "Thistlewood"), ("Barnaby", "Wrexford")],
+            manager=personas.manager,
         ),
         other=build_place(
             personas.other_team, role, "OTH", [("Percival", "Quenby"), ("Clementine", "Ashgrove")]
@@ -246,15 +339,35 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
             atomic.__exit__(None, None, None)
 
 
-def missing_kwargs(route: Route, place: Place) -> list[str]:
-    return [k for k in route.kwargs if k not in place.ids and k not in VALUE_KWARGS]
+def _qualified(route: Route, kwarg: str) -> str:
+    return f"{route.name.split(':')[0]}:{kwarg}" if ":" in route.name else kwarg
+
+
+def value_of(route: Route, kwarg: str) -> str | None:
+    qualified = _qualified(route, kwarg)
+    return VALUE_KWARGS.get(qualified, VALUE_KWARGS.get(kwarg))
+
+
+def record_key(route: Route, kwarg: str) -> str:
+    return ALIASES.get(_qualified(route, kwarg), kwarg)
+
+
+def record_kwargs(route: Route) -> list[str]:
+    return [k for k in route.kwargs if value_of(route, k) is None]
+
+
+def missing_kwargs(route: Route) -> list[str]:
+    return [k for k in record_kwargs(route) if record_key(route, k) not in PLACE_KEYS]
 
 
 def url_for(route: Route, place: Place) -> str:
-    missing = missing_kwargs(route, place)
+    missing = missing_kwargs(route)
     if missing:
         pytest.fail(_unknown_message(route, missing))
-    values = {k: place.ids.get(k, VALUE_KWARGS.get(k)) for k in route.kwargs}
+    values = {
+        k: place.ids[record_key(route, k)] if value_of(route, k) is None else value_of(route, k)
+        for k in route.kwargs
+    }
     return reverse(route.name, kwargs=values)
 
 
@@ -262,13 +375,9 @@ def _unknown_message(route: Route, missing: list[str]) -> str:
     return (
         f"URL {route.name!r} ({route.route}) takes {', '.join(missing)}, which the access tests "
         "cannot fill. In workforce/core/tests/test_url_access.py, create the record in "
-        "build_place() and put its id in place.ids under that name (or add a plain value to "
-        "VALUE_KWARGS), so every persona is checked against the new page."
+        "build_place(), put its id in place.ids under that name and add the name to PLACE_KEYS "
+        "(or give a plain value in VALUE_KWARGS), so every persona is checked against the page."
     )
-
-
-def record_kwargs(route: Route) -> list[str]:
-    return [k for k in route.kwargs if k not in VALUE_KWARGS]
 
 
 def get(user: User | None, url: str) -> Any:
@@ -321,7 +430,7 @@ def test_every_url_of_ours_is_named(route: Route) -> None:
 
 @pytest.mark.parametrize("route", OURS, ids=route_ids(OURS))
 def test_every_url_parameter_can_be_filled(route: Route) -> None:
-    missing = [k for k in route.kwargs if k not in PLACE_KEYS and k not in VALUE_KWARGS]
+    missing = missing_kwargs(route)
     assert not missing, _unknown_message(route, missing)
 
 

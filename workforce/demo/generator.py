@@ -26,8 +26,9 @@ them. After the establishment of each authority is written, every module named i
 `rng` is seeded from the seed, the authority's code and the module's position in the list, so
 each module's data is reproducible and independent of the others. At the time of the call the
 authority's teams, roles, posts, workers, engagements, leavings and absences are in the
-database (`scale` is one of `SCALES`; modules may do less at ``england`` scale). A module that
-does not exist is skipped; any other import error is raised.
+database, and so are the demo logins when the authority is the demo one. `scale` is one of
+`SCALES`; modules may do less at ``england`` scale. A module that does not exist is skipped;
+any other import error is raised.
 """
 
 from __future__ import annotations
@@ -577,6 +578,8 @@ def build(
             today=today,
         )
         rows = write_authority(authority, sim)
+        if authority.code == DEMO_CODE:
+            create_demo_users(authority)  # before the hooks: their data may name the users
         if hooks:
             took = run_hooks(authority=authority, seed=seed, today=today, scale=scale)
             for name, seconds in took.items():
@@ -584,6 +587,5 @@ def build(
         report.authorities.append(AuthorityResult(authority, sim.figures(), rows))
         if progress is not None and (len(chosen) < 10 or n % 10 == 0 or n == len(chosen)):
             progress(f"{n}/{len(chosen)} {authority.name}: {rows['engagements']} engagements")
-    create_demo_users(chosen[0][0])
     report.seconds = time.perf_counter() - started
     return report

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             choices=generator.SCALES,
             default="la",
             help="team: 2 teams; la: one authority of about 200 FTE (default); region: about "
-            "33 authorities; england: about 157 authorities and 36,000 FTE.",
+            "33 authorities; england: every authority in the reference list, about 36,000 FTE.",
         )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument(

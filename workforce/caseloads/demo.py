@@ -54,7 +54,7 @@ from workforce.caseloads.models import (
 from workforce.core.models import Authority
 from workforce.establishment.models import Engagement, EngagementEnd, Leaving, ServiceArea, Team
 
-HISTORY_MONTHS = {"team": 36, "la": 60, "region": 24, "england": 15}
+HISTORY_MONTHS = {"team": 36, "la": 60, "region": 18, "england": 13}
 REFERRAL_MONTHS = {"team": 36, "la": 36, "region": 12, "england": 12}
 SUPERVISION_MONTHS = 12
 CASES_PER_FTE = 16.5
@@ -112,24 +112,40 @@ class Roster:
 
     points: list[int] = field(default_factory=list)
     active: list[tuple[Eng, ...]] = field(default_factory=list)
+    cumulative: list[list[float]] = field(default_factory=list)  # running FTE, for draws
 
     @classmethod
     def of(cls, engagements: list[Eng]) -> Roster:
         days = sorted({e.start for e in engagements} | {e.end for e in engagements if e.end})
         roster = cls()
         for day in days:
-            roster.points.append(day)
-            roster.active.append(
-                tuple(e for e in engagements if e.start <= day and (e.end is None or e.end > day))
+            active = tuple(
+                e for e in engagements if e.start <= day and (e.end is None or e.end > day)
             )
+            running, total = [], 0.0
+            for e in active:
+                total += e.fte
+                running.append(total)
+            roster.points.append(day)
+            roster.active.append(active)
+            roster.cumulative.append(running)
         return roster
 
+    def segment(self, day: int) -> int:
+        return bisect.bisect_right(self.points, day) - 1
+
     def on(self, day: int) -> tuple[Eng, ...]:
-        i = bisect.bisect_right(self.points, day) - 1
+        i = self.segment(day)
         return self.active[i] if i >= 0 else ()
 
     def fte_on(self, day: int) -> float:
         return sum(e.fte for e in self.on(day))
+
+    def draw(self, r: random.Random, i: int) -> Eng:
+        """One worker in post in segment `i`, drawn in proportion to FTE."""
+        running = self.cumulative[i]
+        k = bisect.bisect_right(running, r.random() * running[-1])
+        return self.active[i][min(k, len(running) - 1)]
 
 
 class _Rows:
@@ -277,11 +293,11 @@ def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, sca
         reason: str = AllocationReason.INITIAL if first else AllocationReason.TRANSFERRED
         t = start + (0 if r.random() < 0.7 else int(r.expovariate(1 / 6.0)))
         while t < stop:
-            available = roster.on(t)
-            if not available:
+            segment = roster.segment(t)
+            if segment < 0 or not roster.active[segment]:
                 t += 7
                 continue
-            eng = _least_loaded(r, available, loads, t)
+            eng = _least_loaded(r, roster, segment, loads, t)
             alloc_end = end
             next_reason = ""
             if eng.end is not None and (alloc_end is None or eng.end < alloc_end):
@@ -364,7 +380,9 @@ def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, sca
         r, authority, case_teams, holders, manager_rosters, stamp, day, end_day
     )
     referrals = _referrals(r, case_teams, stamp, day, end_day, live, scale)
-    with transaction.atomic():
+    # The rows refer only to records that exist or are written here: skip SQLite's per-row
+    # foreign key checks (a no-op inside an outer transaction, and on PostgreSQL).
+    with connection.constraint_checks_disabled(), transaction.atomic():
         for table in (cases, spells, categories, allocations, asye, supervision, referrals):
             table.write()
         if connection.vendor == "postgresql":  # ids were given: move the sequences on
@@ -393,7 +411,7 @@ def _direct_shares(
 
 
 def _least_loaded(
-    r: random.Random, available: tuple[Eng, ...], loads: dict[int, list[float]], t: int
+    r: random.Random, roster: Roster, segment: int, loads: dict[int, list[float]], t: int
 ) -> Eng:
     """Of two workers drawn by FTE, the one holding fewer cases per FTE (ASYE: fewer still)."""
 
@@ -403,10 +421,10 @@ def _least_loaded(
             heapq.heappop(heap)
         return (len(heap) + 1) / (e.fte * (0.75 if e.asye_role else 1.0))
 
-    if len(available) == 1:
-        return available[0]
-    weights = [e.fte for e in available]
-    first, second = r.choices(available, weights, k=2)
+    first = roster.draw(r, segment)
+    second = roster.draw(r, segment)
+    if first is second:
+        return first
     return first if load(first) <= load(second) else second
 
 

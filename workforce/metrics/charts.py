@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -85,18 +87,11 @@ def summarise(series: Series, keys: list[str]) -> str:
     return " ".join(parts)
 
 
-def trend_chart(chart_id: str, title: str, series: Series, keys: list[str]) -> Chart:
+@functools.lru_cache(maxsize=64)
+def _template(keys: tuple[str, ...], points: bool) -> str:
+    """The chart's Vega-Lite spec without its data, built once with Altair (building is slow;
+    filling in the data is not)."""
     is_rate = all(REGISTRY[k].is_rate for k in keys)
-    values = [
-        {
-            "month": day.isoformat(),
-            "measure": REGISTRY[key].label,
-            "value": _number(series.values[key][i]),
-        }
-        for key in keys
-        for i, day in enumerate(series.dates)
-    ]
-    summary = summarise(series, keys)
     labels = [REGISTRY[k].label for k in keys]
     y = alt.Y(
         "value:Q",
@@ -104,8 +99,8 @@ def trend_chart(chart_id: str, title: str, series: Series, keys: list[str]) -> C
         axis=alt.Axis(format=".0%" if is_rate else ",.0f"),
     )
     chart = (
-        alt.Chart(alt.Data(values=values))
-        .mark_line(point=len(series.dates) <= 36)
+        alt.Chart(alt.NamedData("series"))
+        .mark_line(point=points)
         .encode(
             x=alt.X("month:T", title="Month end", axis=alt.Axis(format="%b %Y")),
             y=y,
@@ -121,9 +116,25 @@ def trend_chart(chart_id: str, title: str, series: Series, keys: list[str]) -> C
                 alt.Tooltip("value:Q", title="Value", format=".1%" if is_rate else ",.2f"),
             ],
         )
-        .properties(width="container", height=240, description=f"{title}. {summary}")
+        .properties(width="container", height=240)
     )
-    spec = chart.to_dict(validate=False)
+    return json.dumps(chart.to_dict())
+
+
+def trend_chart(chart_id: str, title: str, series: Series, keys: list[str]) -> Chart:
+    values = [
+        {
+            "month": day.isoformat(),
+            "measure": REGISTRY[key].label,
+            "value": _number(series.values[key][i]),
+        }
+        for key in keys
+        for i, day in enumerate(series.dates)
+    ]
+    summary = summarise(series, keys)
+    spec = json.loads(_template(tuple(keys), len(series.dates) <= 36))
+    spec["data"] = {"values": values}
+    spec["description"] = f"{title}. {summary}"
     rows = [
         [format_value(REGISTRY[k], series.values[k][i]) for k in keys]
         for i in range(len(series.dates))

@@ -19,6 +19,7 @@ queries, and the tests check that they agree.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from workforce.establishment.models import (
 
 FAR = dt.date(9999, 12, 31)  # stands in for an open end in comparisons
 SICKNESS = "SIC"  # census ReasonAbsence code for sickness
+A_END = 'a."end"'
 
 ENG = Engagement._meta.db_table
 POST = Post._meta.db_table
@@ -143,17 +145,18 @@ def year_start(day: dt.date) -> dt.date:
 
 @dataclass(frozen=True)
 class Timeline:
-    """The dates a query answers for: consecutive month ends, or one date of any day."""
+    """The dates a query answers for: consecutive month ends (a monthly series), or dates of any
+    day each a year after the one before (one date, or a date and the same date last year)."""
 
     dates: tuple[dt.date, ...]
 
     def __post_init__(self) -> None:
         if not self.dates:
             raise ValueError("A timeline needs at least one date.")
-        if len(self.dates) > 1:
-            expected = tuple(month_ends(self.dates[-1], len(self.dates)))
-            if self.dates != expected:
-                raise ValueError("A series must be consecutive month ends.")
+        if len(self.dates) > 1 and not self.monthly_buckets:
+            pairs = zip(self.dates, self.dates[1:], strict=False)
+            if any(before != same_day_last_year(after) for before, after in pairs):
+                raise ValueError("A series must be consecutive month ends or dates a year apart.")
 
     @classmethod
     def single(cls, day: dt.date) -> Timeline:
@@ -163,13 +166,20 @@ class Timeline:
     def monthly(cls, last: dt.date, months: int) -> Timeline:
         return cls(tuple(month_ends(last, months)))
 
+    @classmethod
+    def yearly(cls, last: dt.date, years: int) -> Timeline:
+        dates = [last]
+        for _ in range(years - 1):
+            dates.append(same_day_last_year(dates[-1]))
+        return cls(tuple(reversed(dates)))
+
     @property
     def n(self) -> int:
         return len(self.dates)
 
-    @property
+    @functools.cached_property
     def monthly_buckets(self) -> bool:
-        return self.n > 1
+        return len(self.dates) > 1 and self.dates == tuple(month_ends(self.dates[-1], self.n))
 
     @property
     def first(self) -> dt.date:
@@ -188,10 +198,20 @@ class Timeline:
         """How many event buckets make up the year to one date."""
         return 12 if self.monthly_buckets else 1
 
+    def extended(self) -> Timeline:
+        """The same timeline with a year more at its start."""
+        if self.monthly_buckets:
+            return Timeline.monthly(self.last, self.n + 12)
+        return Timeline((same_day_last_year(self.first), *self.dates))
+
+    def _case(self, expr: str) -> tuple[str, Params]:
+        whens = " ".join(f"WHEN {expr} <= %s THEN {i}" for i in range(self.n))
+        return f"(CASE {whens} ELSE {self.n} END)", list(self.dates)
+
     def interval_bucket(self, expr: str) -> tuple[str, Params]:
         """Index of the first date on or after the date `expr` (n when after them all)."""
         if not self.monthly_buckets:
-            return f"(CASE WHEN {expr} <= %s THEN 0 ELSE 1 END)", [self.first]
+            return self._case(expr)
         m0 = self.first.year * 12 + self.first.month
         return (
             f"(CASE WHEN {expr} <= %s THEN 0 ELSE {month_index(expr)} - %s END)",
@@ -201,7 +221,7 @@ class Timeline:
     def event_bucket(self, expr: str) -> tuple[str, Params]:
         """Bucket of an event date inside [first_year_start, last]; see `rolling`."""
         if not self.monthly_buckets:
-            return "0", []
+            return self._case(expr)  # each date's year runs from the day after the one before
         m0 = self.first.year * 12 + self.first.month - 11
         return f"({month_index(expr)} - %s)", [m0]
 
@@ -564,47 +584,112 @@ def _events(
 def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Component:
     """Working days lost to sickness by authority employees in the year to each date.
 
-    An absence's days are shared out by calendar days: the part of the absence inside the year
-    and inside the worker's engagement in the filtered posts. An absence still open counts as
-    running up to the date.
+    An absence's days are shared out evenly over its calendar days, and a day counts where the
+    worker's engagement in the filtered posts covers it. So the days in a year are a running
+    total: each piece (absence within engagement) adds `rate` per day from its first day to its
+    end. Running sums of `rate` and `rate * day` per bucket give the total up to any date in one
+    pass; the year to D is the total up to D less the total up to a year before. An absence
+    still open has no length yet: it counts as running up to each date (a small second query).
     """
     posts, pparams = where.posts_sql()
     g = _group_expr(by)
+    auth = list(where.authority_ids)
+    ext = timeline.extended()
+    origin = ext.first
+    lo = greatest("a.start", "e.start")
+    hi = least('a."end"', 'COALESCE(e."end", %s)')
+    length = f"{epoch_days(A_END)} - {epoch_days('a.start')}"
+    rate = f"(1.0 * a.working_days_lost / ({length}))"
+
+    def since(column: str) -> str:
+        return f"({epoch_days(column)} - {epoch_days('%s')})"
+
+    sb, sbp = ext.interval_bucket("lo")
+    eb, ebp = ext.interval_bucket("hi")
+    closed_sql = f"""
+        WITH pieces AS (
+            SELECT {g} AS g, {lo} AS lo, {hi} AS hi, {rate} AS rate
+            FROM {ABS} a
+                 JOIN {ENG} e ON e.worker_id = a.worker_id
+                 JOIN {POST} p ON p.id = e.post_id
+                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
+            WHERE {posts} AND a.authority_id IN {_in(auth)[0]} AND e.authority_id IN {_in(auth)[0]}
+              AND a.reason = %s AND e.kind IN {EMPLOYED_SQL} AND a."end" IS NOT NULL
+              AND a.start <= %s AND a."end" > %s
+              AND e.start < a."end" AND (e."end" IS NULL OR e."end" > a.start)
+        )
+        SELECT g, b, SUM(r), SUM(rx) FROM (
+            SELECT g, {sb} AS b, rate AS r, rate * {since("lo")} AS rx FROM pieces
+            UNION ALL
+            SELECT g, {eb}, -rate, -rate * {since("hi")} FROM pieces
+        ) deltas GROUP BY g, b
+    """
+    closed_params = (
+        [FAR]
+        + pparams
+        + auth
+        + auth
+        + [SICKNESS, timeline.last, ext.first]
+        + sbp
+        + [origin]
+        + ebp
+        + [origin]
+    )
+    rows = _fetch(closed_sql, closed_params)
+    values: dict[Any, list[Decimal]] = {}
+    for g_ in _groups(rows, by):
+        values[_key(g_, by)] = [Decimal("0.00")] * timeline.n
+    buckets: dict[Any, dict[int, tuple[Any, Any]]] = defaultdict(dict)
+    for g_, b, r_sum, rx_sum in rows:
+        buckets[g_][int(b)] = (r_sum or 0, rx_sum or 0)
+    step = ext.n - timeline.n
+    for g_, by_bucket in buckets.items():
+        rates = ext.running({b: Decimal(str(v[0])) for b, v in by_bucket.items()})
+        weighted = ext.running({b: Decimal(str(v[1])) for b, v in by_bucket.items()})
+        # Days up to and including each date: (day after - origin) * rates - weighted sums.
+        upto = [
+            Decimal((day + dt.timedelta(days=1) - origin).days) * rates[i] - weighted[i]
+            for i, day in enumerate(ext.dates)
+        ]
+        for i in range(timeline.n):
+            values[_key(g_, by)][i] = upto[i + step] - upto[i]
+    for g_, i, days in _open_sickness(where, timeline, by):
+        key = _key(g_, by)
+        values.setdefault(key, [Decimal("0.00")] * timeline.n)
+        values[key][int(i)] += Decimal(str(days or 0))
+    return {
+        "sickness_days": {
+            key: [v.quantize(Decimal("0.01")) for v in vals] for key, vals in values.items()
+        }
+    }
+
+
+def _open_sickness(
+    where: MetricsFilter, timeline: Timeline, by: str | None
+) -> list[tuple[Any, ...]]:
+    """Sickness days of absences still open, shared over their days up to each date."""
+    posts, pparams = where.posts_sql()
+    g = _group_expr(by)
     dates, dparams = timeline.dates_cte()
-    a_end = 'COALESCE(a."end", d.nd)'
     lo = greatest("a.start", "e.start", "d.ys")
-    hi = least(a_end, 'COALESCE(e."end", d.nd)', "d.nd")
+    hi = least('COALESCE(e."end", d.nd)', "d.nd")
     sql = f"""
         WITH {dates}
         SELECT {g} AS g, d.i, SUM(
             1.0 * a.working_days_lost * ({epoch_days(hi)} - {epoch_days(lo)})
-            / ({epoch_days(a_end)} - {epoch_days("a.start")}))
+            / ({epoch_days("d.nd")} - {epoch_days("a.start")}))
         FROM {ABS} a
              JOIN {ENG} e ON e.worker_id = a.worker_id
              JOIN {POST} p ON p.id = e.post_id
              JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-             JOIN d ON a.start < d.nd AND COALESCE(a."end", %s) > d.ys
-                   AND e.start < d.nd AND COALESCE(e."end", %s) > d.ys
+             JOIN d ON a.start < d.nd AND e.start < d.nd AND COALESCE(e."end", %s) > d.ys
         WHERE {posts} AND a.authority_id IN {_in(where.authority_ids)[0]}
-          AND a.reason = %s AND e.kind IN {EMPLOYED_SQL}
-          AND a.start <= %s AND (a."end" IS NULL OR a."end" > %s)
-          AND {hi} > {lo}
+          AND a.reason = %s AND e.kind IN {EMPLOYED_SQL} AND a."end" IS NULL
+          AND a.start <= %s AND {hi} > {lo}
         GROUP BY 1, 2
     """
-    params = (
-        dparams
-        + [FAR, FAR]
-        + pparams
-        + list(where.authority_ids)
-        + [SICKNESS, timeline.last, timeline.first_year_start]
-    )
-    rows = _fetch(sql, params)
-    values: dict[Any, list[Decimal]] = {}
-    for g_ in _groups(rows, by):
-        values[_key(g_, by)] = [Decimal("0.00")] * timeline.n
-    for g_, i, days in rows:
-        values[_key(g_, by)][int(i)] = Decimal(str(days or 0)).quantize(Decimal("0.01"))
-    return {"sickness_days": values}
+    params = dparams + [FAR] + pparams + list(where.authority_ids) + [SICKNESS, timeline.last]
+    return _fetch(sql, params)
 
 
 # Caseload components register here when the caseloads app provides them.

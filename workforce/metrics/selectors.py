@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from workforce.core.access import SELF, Scope
 from workforce.establishment.models import Role, Team
 from workforce.metrics import engine
-from workforce.metrics.engine import MetricsFilter, Timeline, same_day_last_year
+from workforce.metrics.engine import MetricsFilter, Timeline
 from workforce.metrics.measures import (
     REGISTRY,
     Better,
@@ -233,15 +233,14 @@ def headline(
 ) -> Headline:
     """Headline measures at a date, with last year's figure and the status against targets."""
     keys = list(keys or headline_keys())
-    now = measures_on(where=where, on=on, keys=keys)
-    before_on = same_day_last_year(on)
-    before = measures_on(where=where, on=before_on, keys=keys)
+    both = series(where=where, timeline=Timeline.yearly(on, 2), keys=keys)
+    before_on = both.dates[0]
     team_id = where.team_ids[0] if where.team_ids is not None and len(where.team_ids) == 1 else None
-    parts_now = {k: v[0] for k, v in now.parts.items()}
-    result = Headline(on=on, last_year_on=before_on, values=now.at(0), parts=parts_now)
+    parts_now = {k: v[1] for k, v in both.parts.items()}
+    result = Headline(on=on, last_year_on=before_on, values=both.at(1), parts=parts_now)
     for key in keys:
         measure = REGISTRY[key]
-        value, last_year = now.values[key][0], before.values[key][0]
+        last_year, value = both.values[key]
         target = applicable_target(targets, measure=key, team_id=team_id, on=on)
         result.tiles.append(
             Tile(

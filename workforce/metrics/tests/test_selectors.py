@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from workforce.establishment import services
-from workforce.establishment.models import EngagementKind
+from workforce.establishment.models import EngagementKind, Worker
 from workforce.establishment.selectors import (
     Column,
     EstablishmentFilter,
@@ -258,3 +258,19 @@ def test_a_date_before_any_records_gives_zeros(world):
     m = at(world.where(), dt.date(2010, 1, 1))
     assert m["in_post_fte"] == Decimal("0.00")
     assert m["leavers_headcount"] == 0
+
+
+def test_open_sickness_counts_its_days_so_far_and_series_agree(world):
+    mo = Worker.objects.get(first_name="Mo")
+    services.record_absence(
+        worker=mo, start=D(2025, 9, 1), end=None, reason="SIC", working_days_lost=Decimal("10")
+    )
+    assert at(world.where())["sickness_days"] == Decimal("22.00")  # 12 + all 10 so far
+    series = monthly_series(where=world.where(), last=D(2025, 10, 31), months=3)
+    assert series.values["sickness_days"][1] == Decimal("22.00")
+    # The year to 31 Oct 2025 starts 1 Nov 2024: the 7.0 days of 1-10 Oct 2024 drop out.
+    assert series.values["sickness_days"][2] == Decimal("15.00")
+    assert at(world.where(), D(2025, 10, 31))["sickness_days"] == Decimal("15.00")
+    team_b = at(world.where(team_ids=(world.team_b.pk,)))
+    assert team_b["sickness_days"] == Decimal("22.00")
+    assert at(world.where(team_ids=(world.team_a.pk,)))["sickness_days"] == Decimal("0.00")

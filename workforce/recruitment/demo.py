@@ -402,7 +402,7 @@ def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, sca
                 if role is None:
                     continue
                 target = max(1, round(target * size))
-                deadline = start + dt.timedelta(days=180)
+                deadline = end or start + dt.timedelta(days=365)
                 writer.targets.append(
                     StrandTarget(
                         authority=authority,

@@ -6,11 +6,19 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from workforce.core.access import Scope
 from workforce.core.forms import date_field, fte_field
 from workforce.core.models import User, UserRole
-from workforce.establishment.models import EngagementKind, Post, Role, Team
+from workforce.establishment.models import (
+    EMPLOYED_KINDS,
+    Engagement,
+    EngagementKind,
+    Post,
+    Role,
+    Team,
+)
 from workforce.recruitment.models import (
     EXIT_STAGES,
     Campaign,
@@ -97,6 +105,12 @@ def _person_label(user: User) -> str:
     return user.get_full_name() or user.username
 
 
+def _post_label(post: Post) -> str:
+    held = getattr(post, "held", None)
+    state = "" if held is None else (" (filled today)" if held else " (vacant today)")
+    return f"{post.reference} – {post.role}, {post.team}{state}"
+
+
 class CampaignForm(forms.Form):
     name = text("Campaign name")
     start = date_field("Start date")
@@ -152,10 +166,14 @@ class VacancyForm(forms.Form):
         self.fields["role"] = model_choice("Role", Role.objects.filter(authority=scope.authority))
         self.fields["strand"] = model_choice("Strand", strands, required=False)
         self.fields["strand"].label_from_instance = lambda s: f"{s.campaign}: {s}"  # type: ignore[attr-defined]
+        held = Engagement.objects.active_on(dt.date.today()).filter(
+            kind__in=EMPLOYED_KINDS, post_id=OuterRef("pk")
+        )
         posts = (
             Post.objects.filter(authority=scope.authority, end__isnull=True)
+            .annotate(held=Exists(held))
             .select_related("team", "role")
-            .order_by("role__order", "team__name", "reference")
+            .order_by("role__order", "held", "team__name", "reference")
         )
         self.fields["posts"] = forms.ModelMultipleChoiceField(
             label="Posts it fills",
@@ -165,7 +183,7 @@ class VacancyForm(forms.Form):
             widget=forms.SelectMultiple(attrs={"class": "govuk-select", "size": 8}),
             error_messages={"invalid_choice": "Choose posts from the list."},
         )
-        self.fields["posts"].label_from_instance = lambda p: f"{p.reference} – {p.role}, {p.team}"  # type: ignore[attr-defined]
+        self.fields["posts"].label_from_instance = _post_label  # type: ignore[attr-defined]
 
 
 class ApplyForm(forms.Form):
@@ -222,7 +240,7 @@ class AllocateForm(forms.Form):
     def __init__(self, *args: Any, posts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["post"] = model_choice("Post", posts)
-        self.fields["post"].label_from_instance = lambda p: f"{p.reference} – {p.team}"  # type: ignore[attr-defined]
+        self.fields["post"].label_from_instance = _post_label  # type: ignore[attr-defined]
 
 
 class RequestCheckForm(forms.Form):
@@ -277,7 +295,7 @@ class StartForm(forms.Form):
     def __init__(self, *args: Any, posts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["post"] = model_choice("Post", posts)
-        self.fields["post"].label_from_instance = lambda p: f"{p.reference} – {p.role}, {p.team}"  # type: ignore[attr-defined]
+        self.fields["post"].label_from_instance = _post_label  # type: ignore[attr-defined]
 
 
 class TaskDoneForm(forms.Form):

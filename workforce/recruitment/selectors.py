@@ -626,11 +626,24 @@ class ReportTable:
     header: list[str]
     rows: list[list[Any]]
     note: str = ""
+    hide: tuple[str, ...] = ()  # columns left off the page (the downloads keep every column)
+
+    def _shown(self) -> list[int]:
+        return [i for i, h in enumerate(self.header) if h not in self.hide]
+
+    @property
+    def page_header(self) -> list[str]:
+        return [self.header[i] for i in self._shown()]
 
     @property
     def cells(self) -> list[list[tuple[str, bool]]]:
-        """Rows for the page: (text, is_number) per cell."""
-        return [[_display(v) for v in row] for row in self.rows]
+        """Rows for the page: (text, is_number) per shown cell."""
+        shown = self._shown()
+        return [[_display(row[i]) for i in shown] for row in self.rows]
+
+    def column(self, name: str) -> list[Any]:
+        index = self.header.index(name)
+        return [row[index] for row in self.rows]
 
 
 def _display(value: Any) -> tuple[str, bool]:
@@ -665,8 +678,15 @@ REPORTS = (
 )
 
 
-def report_table(key: str, where: ReportFilter) -> ReportTable:
-    """One named report table (see REPORTS). Raises KeyError for an unknown name."""
+def report_table(key: str, where: ReportFilter, *, hide: tuple[str, ...] = ()) -> ReportTable:
+    """One named report table (see REPORTS), leaving `hide` columns off the page."""
+    table = _report_table(key, where)
+    table.hide = hide
+    return table
+
+
+def _report_table(key: str, where: ReportFilter) -> ReportTable:
+    """Raises KeyError for an unknown name."""
     if key == "progress":
         progress = strand_progress(where)
         return ReportTable(

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.urls import reverse
 from workforce.core.access import Capability, Scope, requires
 from workforce.core.exports import FORMATS, table_response
 from workforce.core.forms import apply_service_errors
-from workforce.establishment.models import Post
+from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Post
 from workforce.recruitment import forms as f
 from workforce.recruitment import selectors, services
 from workforce.recruitment.models import (
@@ -115,8 +115,11 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "pipeline": selectors.pipeline(
                 scope, applications=selectors.campaign_applications(campaign)
             ),
-            "progress": selectors.report_table("progress", where),
+            "progress": selectors.report_table(
+                "progress", where, hide=("Campaign", "Deadline", "Summary")
+            ),
             "query": f"&campaign={campaign.pk}",
+            "sentences": _sentences(selectors.report_table("progress", where), campaign=False),
             "can_manage": selectors.sees_all_candidates(scope),
         },
     )
@@ -299,15 +302,21 @@ def application_contacts(request: HttpRequest, application_id: int) -> HttpRespo
 
 
 def _posts_for(application: Application) -> Any:
+    """The posts a candidate may fill, vacant ones first (`held`: an employee holds it today)."""
     posts = application.vacancy.posts.all()
     if not posts.exists():
         posts = Post.objects.filter(
             authority_id=application.authority_id, role_id=application.vacancy.role_id
         )
+    today = dt.date.today()
+    held = Engagement.objects.active_on(today).filter(
+        kind__in=EMPLOYED_KINDS, post_id=OuterRef("pk")
+    )
     return (
-        posts.filter(Q(end__isnull=True) | Q(end__gt=dt.date.today()))
+        posts.filter(Q(end__isnull=True) | Q(end__gt=today))
+        .annotate(held=Exists(held))
         .select_related("team", "role")
-        .order_by("team__name", "reference")
+        .order_by("held", "team__name", "reference")
     )
 
 
@@ -485,7 +494,7 @@ def _report_filter(request: HttpRequest) -> tuple[f.ReportFilterForm, selectors.
 @requires(Capability.VIEW_AGGREGATES)
 def reports(request: HttpRequest) -> HttpResponse:
     form, where = _report_filter(request)
-    tables = [selectors.report_table(key, where) for key in selectors.REPORTS]
+    tables = [selectors.report_table(key, where, hide=("Summary",)) for key in selectors.REPORTS]
     query = f"&campaign={where.campaign_id}" if where.campaign_id else ""
     return render(
         request,
@@ -493,10 +502,28 @@ def reports(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "tables": tables,
+            "sentences": _sentences(tables[0]),
             "query": query,
             "dbs": selectors.dbs_turnaround(where),
         },
     )
+
+
+def _sentences(progress: selectors.ReportTable, *, campaign: bool = True) -> list[str]:
+    """The progress table as a council report says it, one sentence per strand and role."""
+    sentences = []
+    for name, strand, role, summary, deadline in zip(
+        progress.column("Campaign"),
+        progress.column("Strand"),
+        progress.column("Role"),
+        progress.column("Summary"),
+        progress.column("Deadline"),
+        strict=True,
+    ):
+        where = f"{name}, {strand}" if campaign else strand
+        due = f" (deadline {deadline.day} {deadline:%B %Y})" if deadline else ""
+        sentences.append(f"{where}, {role}: {summary}{due}.")
+    return sentences
 
 
 @requires(Capability.VIEW_AGGREGATES)

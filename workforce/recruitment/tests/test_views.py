@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -272,7 +273,7 @@ def test_team_manager_reaches_only_campaigns_touching_their_teams(client, person
     from workforce.establishment.tests.factories import PostFactory, RoleFactory
 
     role = RoleFactory(authority=authority)
-    elsewhere = PostFactory(team=personas.other_team, role=role)
+    elsewhere: Any = PostFactory(team=personas.other_team, role=role)
     campaign = services.create_campaign(authority=authority, name="Other", start=D(2020, 1, 1))
     strand = services.create_strand(campaign=campaign, kind="open", start=D(2020, 1, 1))
     vacancy = services.open_vacancy(

@@ -216,11 +216,12 @@ class WorkloadWeight(AuthorityOwned):
 
 
 DEFAULT_WEIGHTS: dict[str, tuple[int, int]] = {
-    Category.CHILD_IN_NEED: (5, 8),
-    Category.CHILD_PROTECTION: (7, 10),
-    Category.LOOKED_AFTER: (6, 9),
-    Category.CARE_LEAVER: (4, 6),
-    Category.IN_PROCEEDINGS: (9, 12),
+    # A full-time social worker's 100 points hold about 20 plain child in need cases.
+    Category.CHILD_IN_NEED: (4, 6),
+    Category.CHILD_PROTECTION: (6, 9),
+    Category.LOOKED_AFTER: (5, 8),
+    Category.CARE_LEAVER: (3, 5),
+    Category.IN_PROCEEDINGS: (8, 11),
 }
 
 

@@ -160,7 +160,7 @@ class TeamWorkload:
 
     @property
     def capacity(self) -> Decimal:
-        return sum((w.capacity or ZERO for w in self.workers), ZERO)
+        return sum((w.capacity or ZERO for w in self.workers), ZERO).quantize(Decimal("0.1"))
 
     @property
     def headroom(self) -> Decimal:

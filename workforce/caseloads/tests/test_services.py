@@ -38,7 +38,7 @@ def team(authority):
 
 @pytest.fixture
 def role(authority):
-    return social_worker_role(authority, capacity_points=20)
+    return social_worker_role(authority, capacity_points=16)
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_allocating_past_the_workers_leaving_date_is_refused(case, team, role, a
 
 
 def test_over_capacity_needs_a_reason_which_is_recorded(authority, team, role):
-    worker = worker_in_post(team, role)  # capacity 20; child in need = 5 points
+    worker = worker_in_post(team, role)  # capacity 16; child in need = 4 points
     cases = [
         services.open_case(
             authority=authority, team=team, category="cin", opened=D, child_ref=f"K-{n}000"
@@ -126,7 +126,7 @@ def test_over_capacity_needs_a_reason_which_is_recorded(authority, team, role):
     message = refused(
         "over_capacity_reason", services.allocate_case, case=cases[4], worker=worker, start=D
     )
-    assert "25 points against a capacity of 20" in message
+    assert "20 points against a capacity of 16" in message
     allocation = services.allocate_case(
         case=cases[4], worker=worker, start=D, over_capacity_reason="Sibling group kept together"
     )
@@ -135,7 +135,7 @@ def test_over_capacity_needs_a_reason_which_is_recorded(authority, team, role):
 
 def test_asye_reduces_capacity_for_the_over_capacity_check(authority, team, role):
     worker = worker_in_post(team, role)
-    services.register_asye(worker=worker, start=dt.date(2025, 1, 1))  # 90% of 20 = 18
+    services.register_asye(worker=worker, start=dt.date(2025, 1, 1))  # 90% of 16 = 14.4
     cases = [
         services.open_case(
             authority=authority, team=team, category="cin", opened=D, child_ref=f"K-{n}000"

@@ -21,14 +21,14 @@ TODAY = dt.date.today()
 @pytest.fixture
 def world(personas):
     role = social_worker_role(
-        personas.own_team.authority, title="Social worker", capacity_points=20
+        personas.own_team.authority, title="Social worker", capacity_points=16
     )
     busy = worker_in_post(personas.own_team, role, first_name="Bea", last_name="Busy")
     free = worker_in_post(personas.own_team, role, first_name="Fay", last_name="Free")
     other = worker_in_post(personas.other_team, role, first_name="Otis", last_name="Other")
     held = [case_in(personas.own_team, ref=f"OWN-{n}00") for n in range(3)]
     for case in held:
-        allocate(case, busy, dt.date(2024, 1, 1))  # 3 × 5 points = 15 of 20
+        allocate(case, busy, dt.date(2024, 1, 1))  # 3 × 4 points = 12 of 16
     waiting = case_in(personas.own_team, ref="WAIT-100", opened=dt.date(2024, 6, 1))
     elsewhere = case_in(personas.other_team, ref="ELSE-100", opened=dt.date(2024, 6, 1))
     allocate(case_in(personas.other_team, ref="OTH-100"), other, dt.date(2024, 1, 1))
@@ -91,7 +91,7 @@ def test_outsider_cannot_reach_another_authoritys_team(client, personas, world):
 
 
 def test_team_workload_flags_over_capacity(client, personas, world):
-    for ref in ("MORE-100", "MORE-200"):  # 5 cases × 5 points = 25 of 20
+    for ref in ("MORE-100", "MORE-200"):  # 5 cases × 4 points = 20 of 16
         allocate(case_in(personas.own_team, ref=ref), world["busy"], dt.date(2024, 1, 1))
     html = get(
         client, personas.manager, "caseloads:team", team_id=personas.own_team.pk
@@ -127,7 +127,7 @@ def test_allocate_page_lists_who_can_take_the_case_by_headroom(client, personas,
         client, personas.manager, "caseloads:allocate", case_id=world["waiting"].pk
     ).content.decode()
     assert "Who can take this case" in html
-    assert html.index("Fay Free") < html.index("Bea Busy")  # 20 headroom before 5
+    assert html.index("Fay Free") < html.index("Bea Busy")  # 16 headroom before 4
 
 
 def test_manager_allocates_an_unallocated_case(client, personas, world):

@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="Build the database afresh.")
     parser.add_argument("--only", default="", help="Run only bench modules containing this.")
     args = parser.parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)  # progress shows when piped to a file
 
     meta = ensure_database(args.scale, args.seed, args.today, args.rebuild)
     database = Path(meta["database"])
@@ -224,12 +226,15 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     failed = []
     for name in _modules(args.only):
+        print(f"Running {name} ...")
+        started = time.perf_counter()
         try:
             module = importlib.import_module(f"bench.{name}")
             results += module.run(ctx)
         except Exception:  # one broken benchmark should not hide the others
             traceback.print_exc()
             failed.append(name)
+        print(f"  {name} took {time.perf_counter() - started:.1f} s")
 
     header = ("operation", "seconds", "floor", "ratio", "target", "rows", "")
     table = [header] + [

@@ -284,11 +284,15 @@ class HireFinder:
         return None
 
 
-def _open_posts(authority: Authority, role: Role, n: int) -> list[Post]:
+def _open_posts(authority: Authority, role: Role, n: int, today: dt.date) -> list[Post]:
+    """Open posts of a role for a vacancy to fill, those no employee holds today first."""
+    held = Engagement.objects.active_on(today).filter(
+        kind__in=EMPLOYED_KINDS, post_id=OuterRef("pk")
+    )
     return list(
-        Post.objects.filter(authority=authority, role=role, end__isnull=True).order_by("reference")[
-            :n
-        ]
+        Post.objects.filter(authority=authority, role=role, end__isnull=True)
+        .annotate(held=Exists(held))
+        .order_by("held", "reference")[:n]
     )
 
 
@@ -430,7 +434,7 @@ def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, sca
                         opened_on=opened,
                         closed_on=opened + dt.timedelta(days=28),
                     )
-                    posts = _open_posts(authority, role, places * 2)
+                    posts = _open_posts(authority, role, places * 2, today)
                     writer.vacancies.append((vacancy, posts))
                     for _ in range(int(rng.poisson(places * 3)) + 2):
                         applied = opened + _days(rng, 0, 27)

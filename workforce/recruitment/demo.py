@@ -11,7 +11,7 @@ drop-outs with reasons, then everything is written with bulk inserts. A candidat
 becomes one of the authority's real joiners of the vacancy's role (a worker whose first
 engagement began one to seventeen weeks after accepting): the application points at that worker
 and engagement, so the establishment stays exactly as the generator wrote it. When no joiner
-fits, the candidate withdraws before starting.
+fits, someone else got the job: the candidate is turned down at interview.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ from workforce.recruitment.models import (
 from workforce.recruitment.workdays import add_working_days
 
 DAY = dt.timedelta(days=1)
+EARLY = (Stage.APPLIED, Stage.SHORTLISTED, Stage.INTERVIEWED)
 DEMO_AUTHORITY_CODE = "990"
 FIRST = [
     "Aisha",
@@ -475,10 +476,11 @@ class _Writer:
         if accepted is not None and j.stage == Stage.STARTED:
             hire = finder.find(vacancy.role, accepted + 7 * DAY, accepted + 120 * DAY)
             if hire is None:
-                # Nobody of that role joined then: this candidate withdrew before starting.
-                j.events.pop()
-                j.exit = (Stage.WITHDRAWN, ExitReason.ANOTHER_OFFER, j.events[-1][1])
-                j.start = None
+                # Nobody of that role joined then: someone else got the job at interview.
+                interviewed = j.on(Stage.INTERVIEWED) or j.applied_on
+                j.events = [(s, d) for s, d in j.events if d <= interviewed and s in EARLY]
+                j.exit = (Stage.REJECTED, ExitReason.INTERVIEW, interviewed)
+                j.check_results, j.checks_start, j.start = {}, None, None
             else:
                 j.start = hire.start
                 j.events[-1] = (Stage.STARTED, hire.start)

@@ -494,7 +494,10 @@ def _report_filter(request: HttpRequest) -> tuple[f.ReportFilterForm, selectors.
 @requires(Capability.VIEW_AGGREGATES)
 def reports(request: HttpRequest) -> HttpResponse:
     form, where = _report_filter(request)
-    tables = [selectors.report_table(key, where, hide=("Summary",)) for key in selectors.REPORTS]
+    tables = [
+        selectors.report_table(key, where, hide=("Deadline", "Summary"))
+        for key in selectors.REPORTS
+    ]
     query = f"&campaign={where.campaign_id}" if where.campaign_id else ""
     return render(
         request,

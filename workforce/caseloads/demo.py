@@ -345,7 +345,7 @@ def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, sca
         ref = pseudonymise(f"demo-{authority.code}-{serial}")
         case_id = cases.add(*stamp, ref, day(opened), day(case_end))
         for n, (spell_team, spell_category, s, e) in enumerate(spell_list):
-            if s >= end_day:
+            if s > end_day:
                 break
             e_out = None if e is None or e > end_day else e
             spells.add(*stamp, case_id, spell_team, day(s), day(e_out))

@@ -432,8 +432,9 @@ def unallocated_series(where: CaseloadFilter, dates: Sequence[dt.date]) -> dict[
 
 def unallocated_by_team(
     where: CaseloadFilter, on: dt.date, *, threshold_days: int
-) -> dict[int, tuple[int, int]]:
+) -> dict[int | None, tuple[int, int]]:
     """Per team on `on`: (unallocated cases, of which unallocated longer than the threshold).
+    Cases with no team on `on` (a data gap) are counted under None.
 
     A case has been unallocated since its last allocation ended, or since it opened.
     """
@@ -451,7 +452,7 @@ def unallocated_by_team(
     sql = (
         f"SELECT ct.team_id, COUNT(*), SUM(CASE WHEN {since} < {day} THEN 1 ELSE 0 END)"
         " FROM caseloads_case c"
-        f" JOIN caseloads_caseteam ct ON ct.case_id = c.id AND {_active('ct', day)}"
+        f" LEFT JOIN caseloads_caseteam ct ON ct.case_id = c.id AND {_active('ct', day)}"
         f" WHERE c.authority_id IN ({authorities}) AND {_active('c', day)}{team_where}"
         " AND NOT EXISTS (SELECT 1 FROM caseloads_allocation a WHERE a.case_id = c.id"
         f" AND {_active('a', day)} AND {_in_post('a.worker_id', day)})"
@@ -459,7 +460,8 @@ def unallocated_by_team(
     )
     escalate_before = on - dt.timedelta(days=threshold_days)
     params = [on, escalate_before, on, on, *a_params, on, on, *t_params, on, on, on, on]
-    return {int(t): (int(n), int(e or 0)) for t, n, e in _fetch(sql, params)}
+    rows = _fetch(sql, params)
+    return {None if t is None else int(t): (int(n), int(e or 0)) for t, n, e in rows}
 
 
 # Weighted workload ---------------------------------------------------------------------------

@@ -251,3 +251,16 @@ def test_month_ends_close_on_the_as_at_date():
         dt.date(2025, 2, 28),
         dt.date(2025, 3, 15),
     ]
+
+
+def test_unallocated_list_agrees_with_the_count_even_without_a_team(caseload_world):
+    from workforce.caseloads.models import Case
+    from workforce.caseloads.selectors import unallocated_cases
+
+    authority = caseload_world["authority"]
+    Case.objects.create(authority=authority, child_ref="NOTEAM-1", start=dt.date(2025, 9, 1))
+    where = CaseloadFilter(authority_ids=(authority.pk,))
+    counts = measures.unallocated_by_team(where, D, threshold_days=14)
+    listed = unallocated_cases(where=where, on=D, threshold_days=14)
+    assert sum(n for n, _ in counts.values()) == len(listed) == 3
+    assert sum(e for _, e in counts.values()) == sum(1 for c in listed if c.escalated) == 3

@@ -342,6 +342,11 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 # Forms: one helper validates, calls the service and shows refusals against the field -------
 
 
+def _posted(request: HttpRequest) -> Any:
+    """Form data when the form was sent (even empty, so that missing answers are reported)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
     """A service's refusal with its field names translated to the names this form uses."""
     if not names or not hasattr(error, "error_dict"):
@@ -397,7 +402,7 @@ def _form_page(
 @requires(Capability.MANAGE_POSTS)
 def post_create(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    form = PostCreateForm(request.POST or None, scope=scope)
+    form = PostCreateForm(_posted(request), scope=scope)
     post = _submit(
         request,
         form,
@@ -433,7 +438,7 @@ def _post_summary(post: Post) -> list[tuple[str, str]]:
 @requires(Capability.MANAGE_POSTS)
 def post_change_fte(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _scoped_post(_scope(request), post_id)
-    form = PostChangeFteForm(request.POST or None)
+    form = PostChangeFteForm(_posted(request))
     funding = _submit(
         request,
         form,
@@ -443,7 +448,7 @@ def post_change_fte(request: HttpRequest, post_id: int) -> HttpResponse:
         messages.success(
             request,
             f"Post {post.reference} is funded at {fte(funding.fte)} FTE "
-            f"from {funding.start:%-d %B %Y}.",
+            f"from {govuk_date(funding.start)}.",
         )
         return redirect("establishment:post", post_id=post.pk)
     return _form_page(
@@ -461,10 +466,10 @@ def post_change_fte(request: HttpRequest, post_id: int) -> HttpResponse:
 @requires(Capability.MANAGE_POSTS)
 def post_close(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _scoped_post(_scope(request), post_id)
-    form = PostCloseForm(request.POST or None)
+    form = PostCloseForm(_posted(request))
     closed = _submit(request, form, lambda d: services.close_post(post=post, end=d["end"]))
     if closed is not None:
-        messages.success(request, f"Post {post.reference} is closed from {closed.end:%-d %B %Y}.")
+        messages.success(request, f"Post {post.reference} is closed from {govuk_date(closed.end)}.")
         return redirect("establishment:post", post_id=post.pk)
     return _form_page(
         request,
@@ -596,7 +601,7 @@ def _worker_summary(worker: Worker) -> list[tuple[str, str]]:
 @requires(Capability.MANAGE_PEOPLE)
 def worker_create(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    form = WorkerCreateForm(request.POST or None)
+    form = WorkerCreateForm(_posted(request))
     worker = _submit(
         request,
         form,
@@ -626,7 +631,7 @@ def worker_create(request: HttpRequest) -> HttpResponse:
 def appoint(request: HttpRequest, worker_id: int) -> HttpResponse:
     scope = _scope(request)
     worker = _scoped_worker(scope, worker_id)
-    form = AppointForm(request.POST or None, scope=scope)
+    form = AppointForm(_posted(request), scope=scope)
     engagement = _submit(
         request,
         form,
@@ -645,7 +650,7 @@ def appoint(request: HttpRequest, worker_id: int) -> HttpResponse:
         messages.success(
             request,
             f"{worker.full_name} appointed to post {engagement.post.reference} "
-            f"from {engagement.start:%-d %B %Y}.",
+            f"from {govuk_date(engagement.start)}.",
         )
         return redirect(_worker_url(worker))
     return _form_page(
@@ -670,7 +675,7 @@ def _engagement_summary(engagement: Engagement) -> list[tuple[str, str]]:
         ),
         ("Kind", engagement.get_kind_display()),
         ("FTE", fte(engagement.fte)),
-        ("Since", f"{engagement.start:%-d %B %Y}"),
+        ("Since", f"{govuk_date(engagement.start)}"),
     ]
 
 
@@ -678,7 +683,7 @@ def _engagement_summary(engagement: Engagement) -> list[tuple[str, str]]:
 def move(request: HttpRequest, engagement_id: int) -> HttpResponse:
     scope = _scope(request)
     engagement = _scoped_engagement(scope, engagement_id)
-    form = MoveForm(request.POST or None, scope=scope)
+    form = MoveForm(_posted(request), scope=scope)
     moved = _submit(
         request,
         form,
@@ -691,7 +696,7 @@ def move(request: HttpRequest, engagement_id: int) -> HttpResponse:
         messages.success(
             request,
             f"{engagement.worker.full_name} moves to post {moved.post.reference} "
-            f"from {moved.start:%-d %B %Y}.",
+            f"from {govuk_date(moved.start)}.",
         )
         return redirect(_worker_url(engagement.worker))
     return _form_page(
@@ -710,7 +715,7 @@ def move(request: HttpRequest, engagement_id: int) -> HttpResponse:
 def agency_start(request: HttpRequest, worker_id: int) -> HttpResponse:
     scope = _scope(request)
     worker = _scoped_worker(scope, worker_id)
-    form = AgencyStartForm(request.POST or None, scope=scope)
+    form = AgencyStartForm(_posted(request), scope=scope)
     engagement = _submit(
         request,
         form,
@@ -731,7 +736,7 @@ def agency_start(request: HttpRequest, worker_id: int) -> HttpResponse:
         messages.success(
             request,
             f"Agency assignment for {worker.full_name} in post {engagement.post.reference} "
-            f"starts {engagement.start:%-d %B %Y}.",
+            f"starts {govuk_date(engagement.start)}.",
         )
         return redirect(_worker_url(worker))
     return _form_page(
@@ -748,7 +753,7 @@ def agency_start(request: HttpRequest, worker_id: int) -> HttpResponse:
 @requires(Capability.MANAGE_PEOPLE)
 def agency_end(request: HttpRequest, engagement_id: int) -> HttpResponse:
     engagement = _scoped_engagement(_scope(request), engagement_id)
-    form = AgencyEndForm(request.POST or None)
+    form = AgencyEndForm(_posted(request))
     ended = _submit(
         request,
         form,
@@ -758,7 +763,7 @@ def agency_end(request: HttpRequest, engagement_id: int) -> HttpResponse:
         messages.success(
             request,
             f"Agency assignment of {engagement.worker.full_name} ends after "
-            f"{ended.last_day:%-d %B %Y}.",
+            f"{govuk_date(ended.last_day)}.",
         )
         return redirect(_worker_url(engagement.worker))
     return _form_page(
@@ -775,7 +780,7 @@ def agency_end(request: HttpRequest, engagement_id: int) -> HttpResponse:
 @requires(Capability.MANAGE_PEOPLE)
 def leaver(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _scoped_worker(_scope(request), worker_id)
-    form = LeaverForm(request.POST or None)
+    form = LeaverForm(_posted(request))
     leaving = _submit(
         request,
         form,
@@ -791,7 +796,7 @@ def leaver(request: HttpRequest, worker_id: int) -> HttpResponse:
     )
     if leaving is not None:
         messages.success(
-            request, f"{worker.full_name} recorded as leaving after {leaving.last_day:%-d %B %Y}."
+            request, f"{worker.full_name} recorded as leaving after {govuk_date(leaving.last_day)}."
         )
         return redirect(_worker_url(worker))
     return _form_page(
@@ -811,7 +816,7 @@ def leaver(request: HttpRequest, worker_id: int) -> HttpResponse:
 @requires(Capability.RECORD_ABSENCE)
 def absence(request: HttpRequest, worker_id: int) -> HttpResponse:
     worker = _scoped_worker(_scope(request), worker_id)
-    form = AbsenceForm(request.POST or None)
+    form = AbsenceForm(_posted(request))
     recorded = _submit(
         request,
         form,
@@ -826,7 +831,7 @@ def absence(request: HttpRequest, worker_id: int) -> HttpResponse:
     )
     if recorded is not None:
         messages.success(
-            request, f"Absence from {recorded.start:%-d %B %Y} recorded for {worker.full_name}."
+            request, f"Absence from {govuk_date(recorded.start)} recorded for {worker.full_name}."
         )
         return redirect(_worker_url(worker))
     return _form_page(

@@ -415,7 +415,7 @@ def test_moving_a_person_ends_one_engagement_and_starts_the_next(world: World) -
         ({"to_post": "AN-4", "on": "2023-03-01"}, "on", "does not run across 01 March 2023"),
         ({"to_post": "AN-4", "on": "2025-03-01", "fte": "1.5"}, "fte", "no more than 1"),
         ({"to_post": "AN-4", "on": "2025-03-01", "fte": "abc"}, "fte", "FTE must be a number"),
-        ({"to_post": "AN-4", "on": ""}, "on", "Enter the from."),
+        ({"to_post": "AN-4", "on": ""}, "on", "Enter the date of their first day in the new post."),
     ],
 )
 def test_moving_with_bad_input_names_the_field(
@@ -669,3 +669,30 @@ def test_the_form_pages_open_for_those_who_may_use_them(world: World) -> None:
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code == 200, name
         assert "govuk-error-summary" not in text(response), name
+
+
+@pytest.mark.parametrize(
+    ("name", "kwarg", "field", "message"),
+    [
+        ("establishment:post_create", None, "reference", "Enter the establishment line reference."),
+        ("establishment:post_change_fte", "post_id", "from_date", "Enter the date the new FTE"),
+        ("establishment:post_close", "post_id", "end", "Enter the date the post closes from."),
+        ("establishment:worker_create", None, "staff_number", "Enter the staff number."),
+        ("establishment:appoint", "worker_id", "post", "Choose a post."),
+        ("establishment:agency_start", "worker_id", "agency_name", "Enter the name of the agency."),
+        ("establishment:leaver", "worker_id", "last_day", "Enter the last day."),
+        ("establishment:absence", "worker_id", "start", "Enter the first day of absence."),
+        ("establishment:move", "engagement_id", "to_post", "Choose a post."),
+        ("establishment:agency_end", "engagement_id", "last_day", "Enter the last day."),
+    ],
+)
+def test_sending_an_empty_form_says_what_is_missing(
+    world: World, name: str, kwarg: str | None, field: str, message: str
+) -> None:
+    ids = {
+        "post_id": world.posts["AN-4"].pk,
+        "worker_id": world.workers["ann"].pk,
+        "engagement_id": world.engagements["ben"].pk,
+    }
+    url = reverse(name, kwargs={kwarg: ids[kwarg]} if kwarg else {})
+    refused(world, world.personas.lead, url, {}, field, message)

@@ -86,13 +86,35 @@ def run(ctx: Any) -> list[dict[str, object]]:
             rows=_count(COUNT_ALL, []),
         )
     )
+    floor = _copy_floor()
     results.append(
         ctx.result(
             f"seed_demo --scale {ctx.scale} (when built)",
             seconds=ctx.seed_seconds,
-            floor_seconds=_copy_floor(),
+            floor_seconds=floor,
             target_seconds=SEED_TARGET,
             rows=ctx.seed_rows,
         )
     )
+    others = ctx.seed_other_apps_seconds
+    if ctx.seed_seconds is not None and others:
+        results.append(
+            ctx.result(
+                "  of which the establishment",
+                seconds=ctx.seed_seconds - sum(others.values()),
+                floor_seconds=floor,
+                target_seconds=None,
+                rows=ctx.seed_rows,
+            )
+        )
+        for module, seconds in others.items():
+            results.append(
+                ctx.result(
+                    f"  of which {module}.build",
+                    seconds=seconds,
+                    floor_seconds=None,
+                    target_seconds=None,
+                    rows=0,
+                )
+            )
     return results

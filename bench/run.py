@@ -47,6 +47,7 @@ class Context:
     database: Path
     seed_seconds: float | None
     seed_rows: int
+    seed_other_apps_seconds: dict[str, float] = field(default_factory=dict)
     authority_ids: list[int] = field(default_factory=list)
     demo_authority_id: int = 0
 
@@ -135,10 +136,19 @@ def ensure_database(scale: str, seed: int, today: str, rebuild: bool) -> dict[st
     meta_path.unlink(missing_ok=True)
     print(f"Building the {scale} demo in {database.relative_to(ROOT)} (seed {seed}) ...")
     _manage(["migrate", "--noinput", "-v0"], database)
+    timings = OUT / f"{scale}-timings.json"
     seconds = _manage(
-        ["seed_demo", "--scale", scale, "--seed", str(seed), "--today", today], database
+        ["seed_demo", "--scale", scale, "--seed", str(seed), "--today", today]
+        + ["--timings", str(timings)],
+        database,
     )
-    meta = {**wanted, "seed_seconds": round(seconds, 2), "built": dt.datetime.now().isoformat()}
+    other_apps = json.loads(timings.read_text()).get("other_apps", {}) if timings.exists() else {}
+    meta = {
+        **wanted,
+        "seed_seconds": round(seconds, 2),
+        "seed_other_apps_seconds": other_apps,
+        "built": dt.datetime.now().isoformat(),
+    }
     meta_path.write_text(json.dumps(meta, indent=2))
     return {**meta, "database": str(database), "reused": False}
 
@@ -220,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         database=database,
         seed_seconds=meta.get("seed_seconds"),
         seed_rows=rows,
+        seed_other_apps_seconds=meta.get("seed_other_apps_seconds", {}),
         authority_ids=authority_ids,
         demo_authority_id=demo.pk,
     )

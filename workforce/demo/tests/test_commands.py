@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -102,3 +104,14 @@ def test_demo_logins_says_when_there_are_none() -> None:
     call_command("demo_logins", stdout=out)
 
     assert "run `manage.py seed_demo` first" in out.getvalue()
+
+
+def test_seed_demo_can_write_its_timings_for_the_benchmarks(tmp_path: Path) -> None:
+    timings = tmp_path / "timings.json"
+
+    seed(timings=str(timings))
+
+    written = json.loads(timings.read_text())
+    assert written["authorities"] == 1
+    assert written["seconds"] > 0
+    assert set(written["other_apps"]) <= set(generator.HOOK_MODULES)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -48,6 +50,12 @@ class Command(BaseCommand):
             "(caseloads, recruitment, careers).",
         )
         parser.add_argument(
+            "--timings",
+            metavar="PATH",
+            default="",
+            help="Also write the build's timings (seconds, per other app) to this JSON file.",
+        )
+        parser.add_argument(
             "--today",
             type=_day,
             default=None,
@@ -78,6 +86,14 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if options["timings"]:
+            timings = {
+                "seconds": round(report.seconds, 2),
+                "other_apps": {k: round(v, 2) for k, v in report.hook_seconds.items()},
+                "authorities": len(report.authorities),
+                "engagements": report.rows("engagements"),
+            }
+            Path(options["timings"]).write_text(json.dumps(timings, indent=2))
         establishment = report.total("establishment")
         in_post = report.total("in_post")
         agency = report.total("agency")

@@ -171,9 +171,10 @@ def _authorities_for(scale: str, seed: int) -> list[tuple[Authority, float, floa
         others = sorted(
             (a for a in others if a.region in order), key=lambda a: (order[a.region], a.code)
         )[:REGION_SCALE_OTHERS]
-    rng = np.random.default_rng([seed, 0])
-    sizes = rng.lognormal(0.0, 0.45, len(others))
-    difficulty = rng.uniform(0.7, 1.5, len(others))
+    # Drawn per authority code, so an authority keeps its size when the list changes.
+    draws = [np.random.default_rng([seed, code_number(a.code), 0]) for a in others]
+    sizes = np.array([rng.lognormal(0.0, 0.45) for rng in draws])
+    difficulty = [float(rng.uniform(0.7, 1.5)) for rng in draws]
     if scale == "england" and len(others):
         # Share the national total between the authorities after the demo one.
         wanted = (ENGLAND_TARGET_FTE - FTE_PER_SIZE) / FTE_PER_SIZE

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -302,7 +302,8 @@ def application_contacts(request: HttpRequest, application_id: int) -> HttpRespo
 
 
 def _posts_for(application: Application) -> Any:
-    """The posts a candidate may fill, vacant ones first (`held`: an employee holds it today)."""
+    """The posts a candidate may fill: by preference and need, so vacant posts in the preferred
+    team come first, then vacant posts elsewhere (`held`: an employee holds it today)."""
     posts = application.vacancy.posts.all()
     if not posts.exists():
         posts = Post.objects.filter(
@@ -314,23 +315,29 @@ def _posts_for(application: Application) -> Any:
     )
     return (
         posts.filter(Q(end__isnull=True) | Q(end__gt=today))
-        .annotate(held=Exists(held))
+        .annotate(
+            held=Exists(held),
+            elsewhere=Case(
+                When(team_id=application.preferred_team_id, then=Value(0)), default=Value(1)
+            ),
+        )
         .select_related("team", "role")
-        .order_by("held", "team__name", "reference")
+        .order_by("held", "elsewhere", "team__name", "reference")
     )
 
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def application_allocate(request: HttpRequest, application_id: int) -> HttpResponse:
     application, back = _application(request, application_id)
+    posts = _posts_for(application)
+    suggested = application.post_id or next((p.pk for p in posts if not p.held), None)
     return _form_page(
         request,
-        f.AllocateForm(
-            _data(request), posts=_posts_for(application), initial={"post": application.post_id}
-        ),
+        f.AllocateForm(_data(request), posts=posts, initial={"post": suggested}),
         lambda d: services.allocate_post(application=application, **d),
         title="Allocate a post",
-        intro="Allocate by the candidate's preferred team and the teams' need.",
+        intro="Posts vacant today in the candidate's preferred team come first, then other "
+        "vacant posts; the first of them is suggested.",
         back=back,
         done=lambda _: back,
         message="Post allocated.",

@@ -300,3 +300,26 @@ def test_task_done_answers_get_with_method_not_allowed(client, personas, journey
     task = Task.objects.filter(application=journey).first()
     c = _client(client, personas.hr)
     assert c.get(reverse("recruitment:task_done", kwargs={"task_id": task.pk})).status_code == 405
+
+
+def test_allocation_suggests_a_vacant_post_in_the_preferred_team(client, personas, journey, world):
+    from workforce.establishment.tests.factories import PostFactory
+
+    preferred: Any = PostFactory(team=personas.other_team, role=world.role, start=D(2017, 1, 1))
+    world.vacancy.posts.add(preferred)
+    services.assign_contacts(
+        application=journey,
+        hr_officer=personas.hr,
+        area_manager=personas.manager,
+        preferred_team=personas.other_team,
+    )
+    c = _client(client, personas.hr)
+    page = c.get(reverse("recruitment:application_allocate", kwargs={"application_id": journey.pk}))
+    assert page.context["form"]["post"].initial == preferred.pk
+    r = c.post(
+        reverse("recruitment:application_allocate", kwargs={"application_id": journey.pk}),
+        {"post": preferred.pk},
+    )
+    assert r.status_code == 302
+    journey.refresh_from_db()
+    assert journey.post == preferred

@@ -84,6 +84,15 @@ def last_day_to_end(last_day: dt.date | None) -> dt.date | None:
 # Filters ------------------------------------------------------------------------------------
 
 
+def _dated(data: Any) -> Any:
+    """Filter data with today as the "as at" date when none is given, so the box shows it."""
+    if data is None or data.get("on"):
+        return data
+    data = data.copy()
+    data["on"] = dt.date.today().isoformat()
+    return data
+
+
 class EstablishmentFilterForm(forms.Form):
     """The establishment table's filters, carried in the address so a view can be shared."""
 
@@ -109,7 +118,7 @@ class EstablishmentFilterForm(forms.Form):
     census_only = forms.BooleanField(label="Census-counted roles only", required=False)
 
     def __init__(self, data: Any, *, scope: Scope) -> None:
-        super().__init__(data)
+        super().__init__(_dated(data))
         self.scope = scope
         self.fields["team"].queryset = selectors.teams_for(scope)  # type: ignore[attr-defined]
 
@@ -162,6 +171,9 @@ class CellForm(EstablishmentFilterForm):
 class AsAtOnlyForm(forms.Form):
     on = EstablishmentFilterForm.base_fields["on"]
 
+    def __init__(self, data: Any) -> None:
+        super().__init__(_dated(data))
+
     def as_at(self) -> dt.date:
         return (self.cleaned_data.get("on") if self.is_valid() else None) or dt.date.today()
 
@@ -190,7 +202,7 @@ class WorkerSearchForm(forms.Form):
     on = EstablishmentFilterForm.base_fields["on"]
 
     def __init__(self, data: Any, *, scope: Scope) -> None:
-        super().__init__(data)
+        super().__init__(_dated(data))
         self.fields["team"].queryset = selectors.teams_for(scope)  # type: ignore[attr-defined]
 
     def as_at(self) -> dt.date:

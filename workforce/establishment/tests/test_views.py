@@ -67,6 +67,14 @@ def test_the_table_shows_each_role_and_a_total_that_adds_up(world: World) -> Non
     assert "app-table-total" in text(response)
 
 
+def test_without_a_date_the_table_is_for_today_and_says_so(world: World) -> None:
+    today = dt.date.today()
+    response = client_for(world.personas.lead).get(reverse("establishment:table"))
+    assert response.context["on"] == today
+    assert f'value="{today.isoformat()}"' in text(response)
+    assert f"on={today.isoformat()}" in response.context["rows"][0]["cells"][0]["url"]
+
+
 def test_zero_figures_are_not_links_and_others_open_the_drill_down(world: World) -> None:
     response = client_for(world.personas.lead).get(
         reverse("establishment:table"), {"on": ON.isoformat()}

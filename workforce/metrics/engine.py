@@ -252,6 +252,8 @@ class Timeline:
         return "d(i, ys, nd) AS (VALUES " + ", ".join(rows) + ")", params
 
 
+MANY = 12  # authorities: beyond this, scan rather than use the authority index
+
 # Filters -------------------------------------------------------------------------------------
 
 
@@ -265,6 +267,14 @@ class MetricsFilter:
     role_ids: tuple[int, ...] | None = None
     org_roles: tuple[str, ...] | None = None
     census_only: bool = True
+
+    def indexed(self, alias: str) -> str:
+        """The authority column of a table, for a condition that only narrows the rows read.
+
+        For a few authorities the index on it is the fast way in; for many (all of England) a
+        plain scan is, so `+ 0` keeps SQLite from walking the index once per authority.
+        """
+        return f"{alias}.authority_id" + (" + 0" if len(self.authority_ids) > MANY else "")
 
     def posts_sql(self, p: str = "p", t: str = "t", r: str = "r") -> tuple[str, Params]:
         """Conditions on a post, its team and its role."""
@@ -395,7 +405,7 @@ def establishment_flows(where: MetricsFilter, timeline: Timeline, by: str | None
                    {hundredths("f.fte")} AS budget, 0 AS emp, 0 AS agy, 0 AS agv
             FROM {FUND} f JOIN {POST} p ON p.id = f.post_id
                  JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {posts} AND f.authority_id IN {_in(where.authority_ids)[0]}
+            WHERE {posts} AND {where.indexed("f")} IN {_in(where.authority_ids)[0]}
               AND f.start <= %s AND (f."end" IS NULL OR f."end" > %s)
             UNION ALL
             SELECT {g}, p.role_id, e.start, e."end", 0,
@@ -405,7 +415,7 @@ def establishment_flows(where: MetricsFilter, timeline: Timeline, by: str | None
                         THEN {hundredths("e.fte")} ELSE 0 END
             FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
                  JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {posts} AND e.authority_id IN {_in(where.authority_ids)[0]}
+            WHERE {posts} AND {where.indexed("e")} IN {_in(where.authority_ids)[0]}
               AND e.start <= %s AND (e."end" IS NULL OR e."end" > %s)
         )
         SELECT g, role, b, SUM(budget), SUM(emp), SUM(agy), SUM(agv) FROM (
@@ -454,30 +464,9 @@ def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Comp
     g = _group_expr(by)
     sb, sbp = timeline.interval_bucket("s")
     eb, ebp = timeline.interval_bucket("f")
+    sql = _stretches_sql(where, g) if by is not None else _stretches_whole_sql(where)
     sql = f"""
-        WITH x AS (
-            SELECT {g} AS g, CASE WHEN e.kind = {AGENCY_SQL} THEN 1 ELSE 0 END AS c,
-                   e.worker_id AS w, e.start AS s, COALESCE(e."end", %s) AS f, e.id AS id
-            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
-                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {posts} AND e.authority_id IN {_in(where.authority_ids)[0]}
-              AND e.start <= %s AND (e."end" IS NULL OR e."end" > %s)
-        ), y AS (
-            SELECT g, c, w, s, f, id, MAX(f) OVER (
-                PARTITION BY g, c, w ORDER BY s, id
-                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pf
-            FROM x
-        ), z AS (
-            SELECT g, c, w, s, f, SUM(CASE WHEN pf IS NULL OR s > pf THEN 1 ELSE 0 END) OVER (
-                PARTITION BY g, c, w ORDER BY s, id ROWS UNBOUNDED PRECEDING) AS k
-            FROM y
-        ), stretches AS (
-            SELECT g, c, w, MIN(s) AS s, MAX(f) AS f FROM z GROUP BY g, c, w, k
-        ), served AS (
-            SELECT g, c, s, f, CASE WHEN c = 0 THEN {epoch_days(_spell_start("w", "s"))}
-                                  ELSE 0 END AS since
-            FROM stretches
-        )
+        {sql}
         SELECT g, c, b, SUM(n), SUM(since) FROM (
             SELECT g, c, {sb} AS b, 1 AS n, since FROM served
             UNION ALL
@@ -485,10 +474,11 @@ def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Comp
         ) deltas GROUP BY g, c, b
     """
     params = (
-        [FAR]
-        + pparams
+        pparams
+        + [FAR]
         + list(where.authority_ids)
-        + [timeline.last, timeline.first]
+        + [timeline.last]
+        + [timeline.first]
         + sbp
         + ebp
         + [FAR]
@@ -517,6 +507,81 @@ def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Comp
     return out
 
 
+def _x_sql(where: MetricsFilter, g: str) -> str:
+    posts, _ = where.posts_sql()
+    return f"""x AS (
+            SELECT {g} AS g, CASE WHEN e.kind = {AGENCY_SQL} THEN 1 ELSE 0 END AS c,
+                   CASE WHEN {posts} THEN 1 ELSE 0 END AS inf,
+                   e.worker_id AS w, e.start AS s, COALESCE(e."end", %s) AS f, e.id AS id
+            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
+                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
+            WHERE {where.indexed("e")} IN {_in(where.authority_ids)[0]} AND e.start <= %s
+        )"""
+
+
+def _stretches_sql(where: MetricsFilter, g: str) -> str:
+    """`served`: stretches per group, each with its spell's start. Spells of employment need
+    every employed engagement of the worker, in any post and however long ago; stretches need
+    the engagements in the filter around the dates."""
+    x = _x_sql(where, g)
+    return f"""
+        WITH {x}, spells AS (
+            SELECT g, c, inf, w, s, f, id, MAX(f) OVER (
+                PARTITION BY w ORDER BY s, id
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pf
+            FROM x WHERE c = 0
+        ), spells_numbered AS (
+            SELECT g, c, inf, w, s, f, id, SUM(CASE WHEN pf IS NULL OR s > pf THEN 1 ELSE 0 END)
+                OVER (PARTITION BY w ORDER BY s, id ROWS UNBOUNDED PRECEDING) AS k
+            FROM spells
+        ), wanted AS (
+            SELECT g, c, inf, w, s, f, id, MIN(s) OVER (PARTITION BY w, k) AS ss
+            FROM spells_numbered
+            UNION ALL
+            SELECT g, c, inf, w, s, f, id, NULL FROM x WHERE c = 1
+        ), y AS (
+            SELECT g, c, w, s, f, id, ss, MAX(f) OVER (
+                PARTITION BY g, c, w ORDER BY s, id
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pf
+            FROM wanted WHERE inf = 1 AND f > %s
+        ), z AS (
+            SELECT g, c, w, s, f, ss, SUM(CASE WHEN pf IS NULL OR s > pf THEN 1 ELSE 0 END)
+                OVER (PARTITION BY g, c, w ORDER BY s, id ROWS UNBOUNDED PRECEDING) AS k
+            FROM y
+        ), served AS (
+            SELECT g, c, MIN(s) AS s, MAX(f) AS f,
+                   CASE WHEN c = 0 THEN {epoch_days("MIN(ss)")} ELSE 0 END AS since
+            FROM z GROUP BY g, c, w, k
+        )"""
+
+
+def _stretches_whole_sql(where: MetricsFilter) -> str:
+    """`served` for the whole filter in two window passes: one ordered pass over each worker's
+    engagements finds where both spells (all employed posts) and stretches (the filtered posts)
+    break; a second numbers the stretches and carries the current spell's start."""
+    x = _x_sql(where, "0")
+    return f"""
+        WITH {x}, breaks AS (
+            SELECT c, inf, w, s, f, id,
+                MAX(f) OVER win AS pf,
+                MAX(CASE WHEN inf = 1 THEN f END) OVER win AS pf_in
+            FROM x
+            WINDOW win AS (PARTITION BY c, w ORDER BY s, id
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+        ), numbered AS (
+            SELECT c, inf, w, s, f,
+                SUM(CASE WHEN inf = 1 AND (pf_in IS NULL OR s > pf_in) THEN 1 ELSE 0 END)
+                    OVER win AS k,
+                MAX(CASE WHEN pf IS NULL OR s > pf THEN s END) OVER win AS ss
+            FROM breaks
+            WINDOW win AS (PARTITION BY c, w ORDER BY s, id ROWS UNBOUNDED PRECEDING)
+        ), served AS (
+            SELECT 0 AS g, c, MIN(s) AS s, MAX(f) AS f,
+                   CASE WHEN c = 0 THEN {epoch_days("MIN(ss)")} ELSE 0 END AS since
+            FROM numbered WHERE inf = 1 AND f > %s GROUP BY c, w, k
+        )"""
+
+
 def starters(where: MetricsFilter, timeline: Timeline, by: str | None) -> Component:
     """Engagements that begin a spell of authority employment, in the year to each date."""
     posts, pparams = where.posts_sql()
@@ -527,7 +592,7 @@ def starters(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
             SELECT {g} AS g, {kb} AS k, e.worker_id, e.start, SUM({hundredths("e.fte")}) AS fte
             FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
                  JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {posts} AND e.authority_id IN {_in(where.authority_ids)[0]}
+            WHERE {posts} AND {where.indexed("e")} IN {_in(where.authority_ids)[0]}
               AND e.kind IN {EMPLOYED_SQL} AND e.start >= %s AND e.start <= %s
               AND NOT EXISTS (
                 SELECT 1 FROM {ENG} o WHERE o.worker_id = e.worker_id
@@ -613,7 +678,8 @@ def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
                  JOIN {ENG} e ON e.worker_id = a.worker_id
                  JOIN {POST} p ON p.id = e.post_id
                  JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {posts} AND a.authority_id IN {_in(auth)[0]} AND e.authority_id IN {_in(auth)[0]}
+            WHERE {posts} AND {where.indexed("a")} IN {_in(auth)[0]}
+              AND {where.indexed("e")} IN {_in(auth)[0]}
               AND a.reason = %s AND e.kind IN {EMPLOYED_SQL} AND a."end" IS NOT NULL
               AND a.start <= %s AND a."end" > %s
               AND e.start < a."end" AND (e."end" IS NULL OR e."end" > a.start)
@@ -667,28 +733,36 @@ def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
 def _open_sickness(
     where: MetricsFilter, timeline: Timeline, by: str | None
 ) -> list[tuple[Any, ...]]:
-    """Sickness days of absences still open, shared over their days up to each date."""
+    """Sickness days of absences still open, shared over their days up to each date.
+
+    The open absences (few) are picked out once, then set against each date.
+    """
     posts, pparams = where.posts_sql()
     g = _group_expr(by)
     dates, dparams = timeline.dates_cte()
-    lo = greatest("a.start", "e.start", "d.ys")
-    hi = least('COALESCE(e."end", d.nd)', "d.nd")
+    lo = greatest("o.a_s", "o.e_s", "d.ys")
+    hi = least("COALESCE(o.e_f, d.nd)", "d.nd")
     sql = f"""
-        WITH {dates}
-        SELECT {g} AS g, d.i, SUM(
-            1.0 * a.working_days_lost * ({epoch_days(hi)} - {epoch_days(lo)})
-            / ({epoch_days("d.nd")} - {epoch_days("a.start")}))
-        FROM {ABS} a
-             JOIN {ENG} e ON e.worker_id = a.worker_id
-             JOIN {POST} p ON p.id = e.post_id
-             JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-             JOIN d ON a.start < d.nd AND e.start < d.nd AND COALESCE(e."end", %s) > d.ys
-        WHERE {posts} AND a.authority_id IN {_in(where.authority_ids)[0]}
-          AND a.reason = %s AND e.kind IN {EMPLOYED_SQL} AND a."end" IS NULL
-          AND a.start <= %s AND {hi} > {lo}
+        WITH {dates}, open_pieces AS MATERIALIZED (
+            SELECT {g} AS g, a.start AS a_s, a.working_days_lost AS wdl,
+                   e.start AS e_s, e."end" AS e_f
+            FROM {ABS} a
+                 JOIN {ENG} e ON e.worker_id = a.worker_id
+                 JOIN {POST} p ON p.id = e.post_id
+                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
+            WHERE {posts} AND {where.indexed("a")} IN {_in(where.authority_ids)[0]}
+              AND a.reason = %s AND e.kind IN {EMPLOYED_SQL} AND a."end" IS NULL
+              AND a.start <= %s
+        )
+        SELECT o.g, d.i, SUM(
+            1.0 * o.wdl * ({epoch_days(hi)} - {epoch_days(lo)})
+            / ({epoch_days("d.nd")} - {epoch_days("o.a_s")}))
+        FROM open_pieces o
+             JOIN d ON o.a_s < d.nd AND o.e_s < d.nd AND COALESCE(o.e_f, %s) > d.ys
+        WHERE {hi} > {lo}
         GROUP BY 1, 2
     """
-    params = dparams + [FAR] + pparams + list(where.authority_ids) + [SICKNESS, timeline.last]
+    params = dparams + pparams + list(where.authority_ids) + [SICKNESS, timeline.last] + [FAR]
     return _fetch(sql, params)
 
 

@@ -274,3 +274,16 @@ def test_open_sickness_counts_its_days_so_far_and_series_agree(world):
     team_b = at(world.where(team_ids=(world.team_b.pk,)))
     assert team_b["sickness_days"] == Decimal("22.00")
     assert at(world.where(team_ids=(world.team_a.pk,)))["sickness_days"] == Decimal("0.00")
+
+
+def test_breakdown_headcounts_and_service_by_team(world):
+    keys = ("in_post_headcount", "agency_headcount", "service_years")
+    rows = {
+        r.label: r.values for r in breakdown(where=world.where(), on=CENSUS, by="team", keys=keys)
+    }
+    assert rows["Assessment North"]["in_post_headcount"] == 2  # Jo and Kim
+    assert rows["Children in Care South"]["in_post_headcount"] == 2  # Wen and Mo
+    assert rows["Children in Care South"]["agency_headcount"] == 1  # Bea
+    # Wen's service in team B still runs from 2020: a move does not restart it.
+    wen_and_mo = Decimal((CENSUS - D(2020, 1, 1)).days) / Decimal("365.25")
+    assert rows["Children in Care South"]["service_years"] == wen_and_mo.quantize(Decimal("0.01"))

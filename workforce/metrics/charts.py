@@ -66,12 +66,21 @@ def summarise(series: Series, keys: list[str]) -> str:
     """One sentence per measure: where it started, where it ended."""
     if not series.dates:
         return "There are no figures for this period."
-    first, last = series.dates[0], series.dates[-1]
+    # Start from the first month with any figure, not from months before the records begin.
+    begin = next(
+        (
+            i
+            for i in range(len(series.dates))
+            if any(series.values[k][i] not in (None, 0) for k in keys)
+        ),
+        len(series.dates) - 1,
+    )
+    first, last = series.dates[begin], series.dates[-1]
     parts = []
     for key in keys:
         measure = REGISTRY[key]
         values = series.values[key]
-        start, end = values[0], values[-1]
+        start, end = values[begin], values[-1]
         if start is None and end is None:
             parts.append(f"{measure.label}: no figures.")
             continue

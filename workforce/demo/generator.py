@@ -74,7 +74,7 @@ REGION_SCALE_OTHERS = 32
 ENGLAND_TARGET_FTE = 36_000
 # In-post plus agency FTE of a size-1.0 authority at today, measured over many seeds; used to
 # size the England build so its total lands near the national figure.
-FTE_PER_SIZE = 185.0
+FTE_PER_SIZE = 190.0
 TINY_AUTHORITIES = frozenset({"201", "420"})  # City of London, Isles of Scilly
 HOOK_MODULES = ("workforce.caseloads.demo", "workforce.recruitment.demo", "workforce.careers.demo")
 BATCH = 2000

@@ -47,9 +47,9 @@ class Rates:
     fill_days: float = 520.0
     agency_cover: float = 0.97
     agency_delay_days: float = 10.0
-    agency_stint_days: float = 450.0
+    agency_stint_days: float = 600.0
     convert: float = 0.25
-    extra_per_year: float = 10.0
+    extra_per_year: float = 14.0
     sick_gap_days: float = 300.0
     maternity_per_year: float = 0.05
     funding_change_share: float = 0.12

@@ -583,25 +583,48 @@ def _stretches_whole_sql(where: MetricsFilter) -> str:
 
 
 def starters(where: MetricsFilter, timeline: Timeline, by: str | None) -> Component:
-    """Engagements that begin a spell of authority employment, in the year to each date."""
+    """Engagements that begin a spell of authority employment, in the year to each date.
+
+    One ordered pass over each worker's employed engagements (any post) carries the start of
+    the current spell; an engagement in the filter starts the spell when it starts on that
+    day: no employed engagement of the worker began earlier and ran up to or past its start.
+    """
     posts, pparams = where.posts_sql()
     g = _group_expr(by)
-    kb, kbp = timeline.event_bucket("e.start")
+    kb, kbp = timeline.event_bucket("s")
     sql = f"""
-        SELECT g, k, SUM(fte), COUNT(*) FROM (
-            SELECT {g} AS g, {kb} AS k, e.worker_id, e.start, SUM({hundredths("e.fte")}) AS fte
+        WITH x AS (
+            SELECT {g} AS g, CASE WHEN {posts} THEN 1 ELSE 0 END AS inf, e.worker_id AS w,
+                   e.start AS s, COALESCE(e."end", %s) AS f, e.id AS id,
+                   {hundredths("e.fte")} AS v
             FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
                  JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {posts} AND {where.indexed("e")} IN {_in(where.authority_ids)[0]}
-              AND e.kind IN {EMPLOYED_SQL} AND e.start >= %s AND e.start <= %s
-              AND NOT EXISTS (
-                SELECT 1 FROM {ENG} o WHERE o.worker_id = e.worker_id
-                  AND o.kind IN {EMPLOYED_SQL} AND o.start < e.start
-                  AND (o."end" IS NULL OR o."end" >= e.start))
+            WHERE {where.indexed("e")} IN {_in(where.authority_ids)[0]}
+              AND e.kind IN {EMPLOYED_SQL} AND e.start <= %s
+        ), spells AS (
+            SELECT g, inf, w, s, id, v, MAX(f) OVER (
+                PARTITION BY w ORDER BY s, id
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pf
+            FROM x
+        ), marked AS (
+            SELECT g, inf, w, s, v, MAX(CASE WHEN pf IS NULL OR s > pf THEN s END) OVER (
+                PARTITION BY w ORDER BY s, id ROWS UNBOUNDED PRECEDING) AS ss
+            FROM spells
+        )
+        SELECT g, k, SUM(fte), COUNT(*) FROM (
+            SELECT g, {kb} AS k, w, s, SUM(v) AS fte FROM marked
+            WHERE inf = 1 AND s = ss AND s >= %s
             GROUP BY 1, 2, 3, 4
         ) starts GROUP BY g, k
     """
-    params = kbp + pparams + list(where.authority_ids) + [timeline.first_year_start, timeline.last]
+    params = (
+        pparams
+        + [FAR]
+        + list(where.authority_ids)
+        + [timeline.last]
+        + kbp
+        + [timeline.first_year_start]
+    )
     return _events(_fetch(sql, params), timeline, by, ("starters_fte", "starters_headcount"))
 
 

@@ -143,7 +143,8 @@ class EstablishmentFilterForm(forms.Form):
             parts.append(ServiceArea(self.cleaned_data["service_area"]).label)
         if self.cleaned_data.get("census_only"):
             parts.append("census-counted roles")
-        return ", ".join(parts) or "All teams"
+        text = ", ".join(parts) or "All teams"
+        return text[:1].upper() + text[1:]
 
 
 class CellForm(EstablishmentFilterForm):

@@ -23,7 +23,7 @@ from workforce.caseloads.models import Allocation, Case
 from workforce.core.access import SELF, Capability, Scope, requires
 from workforce.core.exports import FORMATS, table_response
 from workforce.core.forms import AsAtForm, apply_service_errors
-from workforce.establishment.models import Engagement, Team, Worker
+from workforce.establishment.models import Team, Worker
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -390,12 +390,8 @@ def record_supervision(request: HttpRequest, worker_id: int) -> HttpResponse:
     scope = _scope(request)
     worker = _worker(scope, worker_id)
     today = dt.date.today()
-    in_post = Engagement.objects.active_on(today).filter(authority_id=scope.authority.pk)
-    supervisors = (
-        Worker.objects.filter(pk__in=in_post.values("worker_id"))
-        .exclude(pk=worker.pk)
-        .order_by("last_name", "first_name")
-    )
+    # Only people the user may see: a team manager chooses from their own teams.
+    supervisors = selectors.workers_in_post(scope=scope, on=today).exclude(pk=worker.pk)
     form = SupervisionForm(request.POST or None, supervisors=supervisors, initial={"date": today})
     if request.method == "POST" and form.is_valid():
         try:

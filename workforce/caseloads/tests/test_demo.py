@@ -1,0 +1,88 @@
+"""Demo caseload data: consistent with the establishment and plausible."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+
+from workforce.caseloads import measures
+from workforce.caseloads.measures import CaseloadFilter
+from workforce.caseloads.models import Allocation, AllocationReason, Case, CaseTeam, Referral
+from workforce.core.models import Authority
+from workforce.establishment.models import Engagement
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2025, 9, 30)
+
+
+class _Sink:
+    def write(self, text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.fixture
+def demo(settings) -> Authority:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", scale="team", seed=3, today=TODAY, stdout=_Sink())
+    return Authority.objects.get(code="990")
+
+
+def _overlaps(intervals: list[tuple[dt.date, dt.date | None]]) -> bool:
+    ordered = sorted(intervals)
+    return any(
+        end is None or end > nxt for (_, end), (nxt, _) in zip(ordered, ordered[1:], strict=False)
+    )
+
+
+def test_demo_allocations_never_overlap_and_go_to_workers_in_post(demo):
+    by_case: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    engagements: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for worker_id, start, end in Engagement.objects.filter(authority=demo).values_list(
+        "worker_id", "start", "end"
+    ):
+        engagements[worker_id].append((start, end))
+    allocations = list(
+        Allocation.objects.filter(authority=demo).values_list(
+            "case_id", "worker_id", "start", "end"
+        )
+    )
+    assert allocations
+    for case_id, worker_id, start, end in allocations:
+        by_case[case_id].append((start, end))
+        assert any(s <= start and (e is None or e > start) for s, e in engagements[worker_id])
+    assert not any(_overlaps(spells) for spells in by_case.values())
+
+
+def test_demo_cases_have_one_team_at_a_time_within_their_life(demo):
+    spells: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for case_id, start, end in CaseTeam.objects.filter(authority=demo).values_list(
+        "case_id", "start", "end"
+    ):
+        spells[case_id].append((start, end))
+    for case in Case.objects.filter(authority=demo)[:2000]:
+        own = spells[case.pk]
+        assert own and not _overlaps(own)
+        assert min(s for s, _ in own) == case.start
+
+
+def test_demo_caseloads_are_plausible(demo):
+    where = CaseloadFilter(authority_ids=(demo.pk,))
+    summary = measures.caseload_summary(where, TODAY)
+    assert summary.cases_held > 100
+    assert 10 <= summary.average_caseload <= 25
+    reasons = set(Allocation.objects.filter(authority=demo).values_list("reason", flat=True))
+    assert {AllocationReason.INITIAL, AllocationReason.REALLOCATION} <= reasons
+    funnel = measures.funnel(where, measures.year_before(TODAY), TODAY + measures.DAY)
+    assert (
+        funnel.referrals
+        == Referral.objects.filter(
+            authority=demo, received__gt=dt.date(2024, 9, 30), received__lte=TODAY
+        ).count()
+    )
+    assert 0.35 < funnel.initial_assessments / funnel.referrals < 0.6

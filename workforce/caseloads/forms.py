@@ -16,7 +16,8 @@ from workforce.establishment.models import Worker
 
 def _headroom_label(load: WorkerLoad) -> str:
     headroom = "no capacity set" if load.headroom is None else f"{load.headroom} points headroom"
-    return f"{load.name}, {load.role} ({load.cases} cases, {headroom})"
+    cases = "1 case" if load.cases == 1 else f"{load.cases} cases"
+    return f"{load.name}, {load.role} ({cases}, {headroom})"
 
 
 class AllocateForm(forms.Form):

@@ -19,7 +19,7 @@ from workforce.caseloads.forms import (
     SupervisionForm,
 )
 from workforce.caseloads.measures import DAY, SERIES_HEADER, CaseloadFilter
-from workforce.caseloads.models import Allocation, Case
+from workforce.caseloads.models import Allocation, AllocationReason, Case
 from workforce.core.access import SELF, Capability, Scope, requires
 from workforce.core.exports import FORMATS, table_response
 from workforce.core.forms import AsAtForm, apply_service_errors
@@ -295,7 +295,11 @@ def allocate(request: HttpRequest, case_id: int) -> HttpResponse:
     if spell is not None and not scope.allows_team(spell.team_id):
         raise Http404("Not found in your area.")
     candidates = selectors.candidates(case=case, on=on)
-    initial = {"start": on, "reason": "initial" if not case.allocations.exists() else ""}
+    allocated_before = case.allocations.exists()
+    initial = {
+        "start": on,
+        "reason": AllocationReason.REALLOCATION if allocated_before else AllocationReason.INITIAL,
+    }
     form = AllocateForm(request.POST or None, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         worker = _worker(scope, form.cleaned_data["worker"])

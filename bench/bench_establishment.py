@@ -114,7 +114,7 @@ def run(ctx: Any) -> list[dict[str, object]]:
                     seconds=seconds,
                     floor_seconds=None,
                     target_seconds=None,
-                    rows=0,
+                    rows=None,
                 )
             )
     return results

@@ -79,7 +79,7 @@ class Context:
         seconds: float | None,
         floor_seconds: float | None,
         target_seconds: float | None,
-        rows: int,
+        rows: int | None,
         **extra: object,
     ) -> dict[str, object]:
         ratio = None
@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             _format(r["floor_seconds"]),
             _format(r["ratio"], "x"),
             _format(r["target_seconds"]),
-            f"{r['rows']:,}",
+            "-" if r["rows"] is None else f"{r['rows']:,}",
             "" if r["within_target"] in (None, True) else "OVER TARGET",
         )
         for r in results

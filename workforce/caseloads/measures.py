@@ -557,7 +557,8 @@ def supervision_rows(
     where: CaseloadFilter, on: dt.date, *, case_holders_only: bool = True
 ) -> list[tuple[int, Any, Any, Any, int]]:
     """(worker, last session ≤ on, ASYE start if in ASYE on `on`, first start, team) per worker
-    in post on `on` in a census role (case holders only, unless asked otherwise). One query."""
+    in post on `on` in a census role: case holders, or (when not `case_holders_only`) also
+    workers in case-holding roles without cases yet. One query."""
     authorities, params = _placeholders(where.authority_ids)
     day = _date_param()
     team_sql = ""
@@ -565,14 +566,15 @@ def supervision_rows(
     if where.team_ids is not None:
         teams, t_params = _placeholders(where.team_ids)
         team_sql = f" AND p.team_id IN ({teams})"
-    holding = ""
-    h_params: list[Any] = []
+    holds = (
+        "EXISTS (SELECT 1 FROM caseloads_allocation a WHERE a.worker_id = e.worker_id"
+        f" AND {_active('a', day)})"
+    )
+    h_params: list[Any]
     if case_holders_only:
-        holding = (
-            " AND EXISTS (SELECT 1 FROM caseloads_allocation a WHERE a.worker_id = e.worker_id"
-            f" AND {_active('a', day)})"
-        )
-        h_params = [on, on]
+        holding, h_params = f" AND {holds}", [on, on]
+    else:  # everyone who holds cases or whose role does
+        holding, h_params = f" AND (r.case_holding = %s OR {holds})", [True, on, on]
     sql = (
         "SELECT e.worker_id,"
         f" (SELECT MAX(s.date) FROM caseloads_supervision s WHERE s.worker_id = e.worker_id"

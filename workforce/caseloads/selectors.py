@@ -475,7 +475,8 @@ class OverdueSupervision:
 
 
 def overdue_supervision(*, where: CaseloadFilter, on: dt.date) -> list[OverdueSupervision]:
-    """Workers in post on `on` (census roles) whose supervision is overdue, most overdue first."""
+    """Workers in post on `on` who hold cases or are in case-holding roles (census roles) and
+    whose supervision is overdue, most overdue first."""
     authority_id = where.authority_ids[0]
     policy = measures.policy_settings(authority_id)
     rows = measures.supervision_rows(where, on, case_holders_only=False)

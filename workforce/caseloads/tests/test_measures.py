@@ -16,7 +16,7 @@ from workforce.caseloads.tests.factories import (
     supervise,
     worker_in_post,
 )
-from workforce.establishment.tests.factories import TeamFactory
+from workforce.establishment.tests.factories import RoleFactory, TeamFactory
 
 D = dt.date(2025, 9, 30)
 
@@ -264,3 +264,20 @@ def test_unallocated_list_agrees_with_the_count_even_without_a_team(caseload_wor
     listed = unallocated_cases(where=where, on=D, threshold_days=14)
     assert sum(n for n, _ in counts.values()) == len(listed) == 3
     assert sum(e for _, e in counts.values()) == sum(1 for c in listed if c.escalated) == 3
+
+
+def test_overdue_list_covers_case_holding_roles_but_not_managers(authority):
+    from workforce.caseloads.selectors import overdue_supervision
+
+    team = TeamFactory(authority=authority)
+    sw = social_worker_role(authority)
+    manager_role = RoleFactory(authority=authority, org_role="3", case_holding=False)
+    holder = worker_in_post(team, sw, first_name="Hana")
+    allocate(case_in(team), holder, dt.date(2025, 1, 1))
+    worker_in_post(team, sw, first_name="Newton")  # case-holding role, no cases yet
+    worker_in_post(team, manager_role, first_name="Manon")
+    names = {
+        o.name.split()[0]
+        for o in overdue_supervision(where=CaseloadFilter(authority_ids=(authority.pk,)), on=D)
+    }
+    assert names == {"Hana", "Newton"}

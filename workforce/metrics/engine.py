@@ -689,14 +689,13 @@ def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
     length = f"{epoch_days(A_END)} - {epoch_days('a.start')}"
     rate = f"(1.0 * a.working_days_lost / ({length}))"
 
-    def since(column: str) -> str:
-        return f"({epoch_days(column)} - {epoch_days('%s')})"
-
+    origin_days = (origin - dt.date(1970, 1, 1)).days
     sb, sbp = ext.interval_bucket("lo")
     eb, ebp = ext.interval_bucket("hi")
     closed_sql = f"""
         WITH pieces AS (
-            SELECT {g} AS g, {lo} AS lo, {hi} AS hi, {rate} AS rate
+            SELECT g, lo, hi, rate, {epoch_days("lo")} - %s AS lo_d, {epoch_days("hi")} - %s AS hi_d
+            FROM (SELECT {g} AS g, {lo} AS lo, {hi} AS hi, {rate} AS rate
             FROM {ABS} a
                  JOIN {ENG} e ON e.worker_id = a.worker_id
                  JOIN {POST} p ON p.id = e.post_id
@@ -706,23 +705,22 @@ def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
               AND a.reason = %s AND e.kind IN {EMPLOYED_SQL} AND a."end" IS NOT NULL
               AND a.start <= %s AND a."end" > %s
               AND e.start < a."end" AND (e."end" IS NULL OR e."end" > a.start)
+            ) overlaps
         )
         SELECT g, b, SUM(r), SUM(rx) FROM (
-            SELECT g, {sb} AS b, rate AS r, rate * {since("lo")} AS rx FROM pieces
+            SELECT g, {sb} AS b, rate AS r, rate * lo_d AS rx FROM pieces
             UNION ALL
-            SELECT g, {eb}, -rate, -rate * {since("hi")} FROM pieces
+            SELECT g, {eb}, -rate, -rate * hi_d FROM pieces
         ) deltas GROUP BY g, b
     """
     closed_params = (
-        [FAR]
+        [origin_days, origin_days, FAR]
         + pparams
         + auth
         + auth
         + [SICKNESS, timeline.last, ext.first]
         + sbp
-        + [origin]
         + ebp
-        + [origin]
     )
     rows = _fetch(closed_sql, closed_params)
     values: dict[Any, list[Decimal]] = {}
@@ -766,16 +764,18 @@ def _open_sickness(
     lo = greatest("o.a_s", "o.e_s", "d.ys")
     hi = least("COALESCE(o.e_f, d.nd)", "d.nd")
     sql = f"""
-        WITH {dates}, open_pieces AS MATERIALIZED (
+        WITH {dates}, open_absences AS MATERIALIZED (
+            SELECT a.worker_id, a.start, a.working_days_lost FROM {ABS} a
+            WHERE {where.indexed("a")} IN {_in(where.authority_ids)[0]}
+              AND a.reason = %s AND a."end" IS NULL AND a.start <= %s
+        ), open_pieces AS MATERIALIZED (
             SELECT {g} AS g, a.start AS a_s, a.working_days_lost AS wdl,
                    e.start AS e_s, e."end" AS e_f
-            FROM {ABS} a
+            FROM open_absences a
                  JOIN {ENG} e ON e.worker_id = a.worker_id
                  JOIN {POST} p ON p.id = e.post_id
                  JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {posts} AND {where.indexed("a")} IN {_in(where.authority_ids)[0]}
-              AND a.reason = %s AND e.kind IN {EMPLOYED_SQL} AND a."end" IS NULL
-              AND a.start <= %s
+            WHERE {posts} AND e.kind IN {EMPLOYED_SQL}
         )
         SELECT o.g, d.i, SUM(
             1.0 * o.wdl * ({epoch_days(hi)} - {epoch_days(lo)})
@@ -785,7 +785,7 @@ def _open_sickness(
         WHERE {hi} > {lo}
         GROUP BY 1, 2
     """
-    params = dparams + pparams + list(where.authority_ids) + [SICKNESS, timeline.last] + [FAR]
+    params = dparams + list(where.authority_ids) + [SICKNESS, timeline.last] + pparams + [FAR]
     return _fetch(sql, params)
 
 

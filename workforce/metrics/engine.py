@@ -705,7 +705,7 @@ def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
               AND a.reason = %s AND e.kind IN {EMPLOYED_SQL} AND a."end" IS NOT NULL
               AND a.start <= %s AND a."end" > %s
               AND e.start < a."end" AND (e."end" IS NULL OR e."end" > a.start)
-            ) overlaps
+            ) joined
         )
         SELECT g, b, SUM(r), SUM(rx) FROM (
             SELECT g, {sb} AS b, rate AS r, rate * lo_d AS rx FROM pieces

@@ -502,3 +502,10 @@ def test_team_managers_cannot_reach_records_of_other_teams(
     expected = 404 if allowed(manager, route) else 403
     status = get(manager, other).status_code
     assert status == expected, f"The team manager got {status} for another team's {other}"
+
+
+def test_the_name_check_would_see_a_name_on_a_page(world: World, db: None) -> None:
+    """The leak checks above are only as good as this: names do appear where they are allowed."""
+    text = text_of(get(world.personas.lead, reverse("establishment:workers")))
+
+    assert leaked(text, world.own.names[:1]) == world.own.names[:1]

@@ -11,7 +11,7 @@ from workforce.caseloads.measures import DAY, year_before
 from workforce.caseloads.models import AllocationReason
 from workforce.caseloads.selectors import WorkerLoad
 from workforce.core.forms import date_field
-from workforce.establishment.models import Worker
+from workforce.establishment.models import Team, Worker
 
 
 def _headroom_label(load: WorkerLoad) -> str:
@@ -48,6 +48,22 @@ class AllocateForm(forms.Form):
         self.fields["worker"].choices = [("", "Choose a worker")] + [  # type: ignore[attr-defined]
             (c.worker_id, _headroom_label(c)) for c in candidates
         ]
+
+
+class TransferForm(forms.Form):
+    to_team = forms.ModelChoiceField(
+        label="Transfer to",
+        queryset=Team.objects.none(),
+        error_messages={
+            "required": "Choose the team the case moves to.",
+            "invalid_choice": "Choose a team from the list.",
+        },
+    )
+    on = date_field("Transfer date", help_text="The first day the case is with the new team.")
+
+    def __init__(self, *args: object, teams: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["to_team"].queryset = teams  # type: ignore[attr-defined]
 
 
 class EndAllocationForm(forms.Form):

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("unallocated/", views.unallocated, name="unallocated"),
     path("cases/<int:case_id>/allocate/", views.allocate, name="allocate"),
+    path("cases/<int:case_id>/transfer/", views.transfer, name="transfer"),
     path("allocations/<int:allocation_id>/end/", views.end_allocation, name="end_allocation"),
     path("supervision/", views.supervision, name="supervision"),
     path("demand/", views.demand, name="demand"),

@@ -17,6 +17,7 @@ from workforce.caseloads.forms import (
     EndAllocationForm,
     PeriodForm,
     SupervisionForm,
+    TransferForm,
 )
 from workforce.caseloads.measures import DAY, SERIES_HEADER, CaseloadFilter
 from workforce.caseloads.models import Allocation, AllocationReason, Case
@@ -329,6 +330,43 @@ def allocate(request: HttpRequest, case_id: int) -> HttpResponse:
             "category": selectors.case_category_on(case, on),
             "current": selectors.current_allocation(case, on),
             "candidates": candidates,
+        },
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_CASES)
+def transfer(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Move a case to another team of the authority (Leeds: between area offices)."""
+    scope = _scope(request)
+    case = _case(scope, case_id)
+    today = dt.date.today()
+    spell = selectors.case_team_on(case, today)
+    if spell is not None and not scope.allows_team(spell.team_id):
+        raise Http404("Not found in your area.")
+    # A team manager may pass a case to any team of the authority (team names are not
+    # personal data); the receiving team allocates it.
+    teams = Team.objects.filter(authority=scope.authority, is_active=True).order_by("name")
+    form = TransferForm(request.POST or None, teams=teams, initial={"on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_case(
+                case=case, to_team=form.cleaned_data["to_team"], on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Case {case} transferred to {form.cleaned_data['to_team']}.")
+            if spell is not None and scope.allows_team(spell.team_id):
+                return redirect("caseloads:team", team_id=spell.team_id)
+            return redirect("caseloads:unallocated")
+    return _render(
+        request,
+        "caseloads/transfer.html",
+        {
+            "form": form,
+            "case": case,
+            "spell": spell,
+            "current": selectors.current_allocation(case, today),
         },
     )
 

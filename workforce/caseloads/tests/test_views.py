@@ -224,3 +224,20 @@ def test_demand_page_rejects_a_backwards_period(client, personas, world):
     response = client.get(reverse("caseloads:demand") + "?start=2025-06-01&end=2025-01-01")
     assert response.status_code == 200
     assert "must be on or after" in response.content.decode()
+
+
+def test_manager_transfers_a_case_to_another_team(client, personas, world):
+    from workforce.caseloads.models import Case
+
+    case = Case.objects.get(child_ref="OWN-000")
+    client.force_login(personas.manager)
+    url = reverse("caseloads:transfer", kwargs={"case_id": case.pk})
+    response = client.post(url, {"to_team": personas.other_team.pk, "on": "2019-06-01"})
+    assert response.status_code == 200
+    assert "opened on" in response.content.decode()
+    response = client.post(url, {"to_team": personas.other_team.pk, "on": TODAY.isoformat()})
+    assert response.status_code == 302
+    assert case.teams.get(end__isnull=True).team == personas.other_team
+    assert case.allocations.get().end == TODAY
+    # Now with the other team, it is out of the manager's reach.
+    assert client.get(url).status_code == 404

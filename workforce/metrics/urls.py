@@ -9,6 +9,6 @@ urlpatterns = [
     path("download/<str:what>/", views.download, name="download"),
     path("targets/", views.target_list, name="targets"),
     path("targets/new/", views.target_create, name="target_create"),
-    path("targets/<int:pk>/", views.target_edit, name="target_edit"),
-    path("targets/<int:pk>/remove/", views.target_delete, name="target_delete"),
+    path("targets/<int:target_id>/", views.target_edit, name="target_edit"),
+    path("targets/<int:target_id>/remove/", views.target_delete, name="target_delete"),
 ]

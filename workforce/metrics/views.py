@@ -137,8 +137,8 @@ def target_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Capability.MANAGE_POSTS)
-def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    target = request.scope.get(Target.objects.all(), pk=pk)  # type: ignore[attr-defined]
+def target_edit(request: HttpRequest, target_id: int) -> HttpResponse:
+    target = request.scope.get(Target.objects.all(), pk=target_id)  # type: ignore[attr-defined]
     return _target_form(request, target)
 
 
@@ -180,8 +180,8 @@ def _target_form(request: HttpRequest, target: Target | None) -> HttpResponse:
 
 
 @requires(Capability.MANAGE_POSTS)
-def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    target = request.scope.get(Target.objects.all(), pk=pk)  # type: ignore[attr-defined]
+def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
+    target = request.scope.get(Target.objects.all(), pk=target_id)  # type: ignore[attr-defined]
     if request.method == "POST":
         services.remove_target(target=target)
         messages.success(request, "Target removed.")

@@ -41,7 +41,7 @@ PUBLIC_PREFIXES = ("assets/", "static/", "django-admin/")
 # Parameters that are plain values rather than records: "name", or "namespace:name" for one app.
 VALUE_KWARGS: dict[str, str] = {"fmt": "csv", "format": "csv", "metrics:what": "series"}
 # Parameters whose name does not say which record they take, per app: "namespace:name" -> key.
-ALIASES: dict[str, str] = {"metrics:pk": "target_id"}
+ALIASES: dict[str, str] = {}
 
 SIGN_IN = "/sign-in/"
 TODAY = dt.date.today()

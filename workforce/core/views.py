@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,10 +17,23 @@ from workforce.core.access import Capability, Scope, requires
 from workforce.core.forms import NewUserForm, UserAccessForm, apply_service_errors
 from workforce.core.selectors import audit_entries, users_for
 
+HOME_MEASURES = ("in_post_fte", "agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte")
+
 
 @requires(Capability.VIEW_AGGREGATES)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"scope": request.scope})  # type: ignore[attr-defined]
+    """The landing page: today's four headline figures for the user's scope, and the sections."""
+    # The home page is the one place core reads another app: the figures everyone opens with.
+    from workforce.metrics import selectors as metrics
+
+    scope = request.scope  # type: ignore[attr-defined]
+    headline = metrics.headline(
+        where=metrics.filter_for_scope(scope),
+        on=dt.date.today(),
+        targets=list(metrics.targets_for(scope)),
+        keys=HOME_MEASURES,
+    )
+    return render(request, "core/home.html", {"scope": scope, "headline": headline})
 
 
 @requires(Capability.VIEW_AUDIT)

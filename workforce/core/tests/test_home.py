@@ -1,0 +1,27 @@
+"""The home page opens with today's headline figures for the user's own scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from workforce.establishment.tests.factories import EngagementFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_in_post_fte_for_the_whole_authority_or_only_own_teams(client, personas):
+    start = dt.date.today() - dt.timedelta(days=30)
+    own = PostFactory(team=personas.own_team, start=start)
+    other = PostFactory(team=personas.other_team, start=start)
+    EngagementFactory(post=own, start=start, fte=Decimal("0.60"))
+    EngagementFactory(post=other, start=start, fte=Decimal("1.00"))
+
+    client.force_login(personas.board)
+    assert "1.60" in client.get(reverse("home")).content.decode()
+    client.force_login(personas.manager)
+    page = client.get(reverse("home")).content.decode()
+    assert "0.60" in page and "1.60" not in page

@@ -1,4 +1,4 @@
-"""Forms for allocating cases, ending allocations, recording supervision and choosing periods."""
+"""Forms for allocating, transferring and closing cases, supervision, referrals and periods."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django import forms
 
 from workforce.caseloads.measures import DAY, year_before
-from workforce.caseloads.models import AllocationReason
+from workforce.caseloads.models import AllocationReason, ReferralOutcome
 from workforce.caseloads.selectors import WorkerLoad
 from workforce.core.forms import date_field
 from workforce.establishment.models import Team, Worker
@@ -70,6 +70,10 @@ class EndAllocationForm(forms.Form):
     end = date_field("End date", help_text="The first day the worker no longer holds the case.")
 
 
+class CloseCaseForm(forms.Form):
+    closed = date_field("Closing date", help_text="The first day the case is no longer open.")
+
+
 class SupervisionForm(forms.Form):
     date = date_field("Date of supervision")
     supervisor = forms.ModelChoiceField(
@@ -105,3 +109,47 @@ class PeriodForm(forms.Form):
             last = self.cleaned_data.get("end") or last
             first = self.cleaned_data.get("start") or year_before(last)
         return first, last + DAY
+
+
+class ReferralForm(forms.Form):
+    received = date_field("Date received")
+    team = forms.ModelChoiceField(
+        label="Team receiving the referral",
+        queryset=Team.objects.none(),
+        help_text="Front door and assessment teams you work with.",
+        error_messages={
+            "required": "Choose the team receiving the referral.",
+            "invalid_choice": "Choose a team from the list.",
+        },
+    )
+    child_ref = forms.CharField(
+        label="Child reference",
+        required=False,
+        max_length=64,
+        help_text="The reference of the child's case, never a name. Leave it empty if the child "
+        "has no case yet.",
+        error_messages={"max_length": "A child reference is at most 64 characters."},
+    )
+
+    def __init__(self, *args: object, teams: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+
+class ReferralOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("", "Choose the outcome")] + list(ReferralOutcome.choices),
+        help_text="How far the referral went. Record it again as it goes further.",
+        error_messages={
+            "required": "Choose the outcome of the referral.",
+            "invalid_choice": "Choose an outcome from the list.",
+        },
+    )
+    initial_assessment_start = date_field("Initial assessment started", required=False)
+    initial_assessment_completed = date_field("Initial assessment completed", required=False)
+    core_assessment_start = date_field("Core assessment started", required=False)
+    core_assessment_completed = date_field("Core assessment completed", required=False)
+    plan_date = date_field(
+        "Date of the plan", required=False, help_text="Needed when the outcome is a plan."
+    )

@@ -31,7 +31,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from workforce.core.models import Authority, AuthorityOwned, Interval, IntervalQuerySet
-from workforce.establishment.models import Team, Worker
+from workforce.establishment.models import ServiceArea, Team, Worker
 
 
 def pseudonymise(source_id: str) -> str:
@@ -263,6 +263,10 @@ class Supervision(AuthorityOwned):
     class Meta:
         ordering = ["-date"]
         indexes = [models.Index(fields=["worker", "date"])]
+
+
+# Referrals are received by the front door (MASH) or an assessment team.
+REFERRAL_AREAS = (ServiceArea.FRONT_DOOR, ServiceArea.ASSESSMENT)
 
 
 class Referral(AuthorityOwned):

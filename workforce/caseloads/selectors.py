@@ -10,17 +10,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery
 
 from workforce.caseloads import measures
 from workforce.caseloads.measures import CaseloadFilter, SchemeSettings
 from workforce.caseloads.models import (
+    REFERRAL_AREAS,
     Allocation,
     AsyePeriod,
     Case,
     CaseCategory,
     CaseTeam,
     Category,
+    Referral,
 )
 from workforce.core.access import SELF, Scope
 from workforce.establishment.models import Engagement, Team, Worker
@@ -30,6 +32,24 @@ ZERO = Decimal("0.00")
 
 def teams_for(scope: Scope) -> QuerySet[Team]:
     return scope.records(Team.objects.all(), team=SELF).order_by("name")
+
+
+def referral_teams(scope: Scope) -> QuerySet[Team]:
+    """Active front door and assessment teams in the scope: those that receive referrals."""
+    return teams_for(scope).filter(is_active=True, service_area__in=REFERRAL_AREAS)
+
+
+def recent_referrals(*, scope: Scope, start: dt.date, end: dt.date) -> QuerySet[Referral]:
+    """Referrals received in [start, end) in the scope, newest first, with the team and the
+    case reference (never more about the child)."""
+    qs = Referral.objects.filter(received__gte=start, received__lt=end)
+    return (
+        scope.records(qs, team="team")
+        .select_related("team")
+        .annotate(child_ref=F("case__child_ref"))
+        .only("received", "outcome", "plan_date", "initial_assessment_start", "team__name")
+        .order_by("-received", "-pk")
+    )
 
 
 # Workload ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from workforce.caseloads import measures, selectors
 from workforce.caseloads.models import (
+    REFERRAL_AREAS,
     Allocation,
     AllocationReason,
     AsyePeriod,
@@ -163,15 +164,37 @@ def close_case(*, case: Case, closed: dt.date) -> Case:
     allocation intervals end then too."""
     if closed is None:
         raise _refuse("closed", "Enter the date the case closed.")
+    # Lock the case and read its end afresh, so two closings cannot both pass the check.
+    case.end = Case.objects.select_for_update().values_list("end", flat=True).get(pk=case.pk)
     if case.end is not None:
         raise _refuse("case", f"Case {case} already closed on {_when(case.end)}.")
     if closed <= case.start:
         raise _refuse("closed", f"Case {case} opened on {_when(case.start)}; close it after that.")
+    allocation = (
+        case.allocations.filter(start__gte=closed)
+        .select_related("worker")
+        .order_by("start")
+        .first()
+    )
+    if allocation is not None:
+        raise _refuse(
+            "closed",
+            f"The allocation to {allocation.worker} starts on {_when(allocation.start)}; "
+            "close the case after that.",
+        )
+    spell = case.teams.filter(start__gte=closed).select_related("team").order_by("start").first()
+    if spell is not None:
+        raise _refuse(
+            "closed",
+            f"The case moved to {spell.team} on {_when(spell.start)}; close it after that.",
+        )
+    category = case.categories.filter(start__gte=closed).order_by("start").first()
+    if category is not None:
+        raise _refuse(
+            "closed",
+            f"The case changed category on {_when(category.start)}; close it after that.",
+        )
     for related in (case.teams, case.categories, case.allocations):
-        if related.filter(start__gte=closed).exists():
-            raise _refuse(
-                "closed", "Something about this case starts on or after that date; close it later."
-            )
         related.overlapping(closed, None).update(end=closed)
     case.end = closed
     case.save(update_fields=["end", "updated_at"])
@@ -314,13 +337,44 @@ def record_supervision(
 
 @transaction.atomic
 def record_referral(
-    *, authority: Authority, team: Team, received: dt.date, case: Case | None = None
+    *,
+    authority: Authority,
+    team: Team,
+    received: dt.date,
+    case: Case | None = None,
+    child_ref: str = "",
+    today: dt.date | None = None,
 ) -> Referral:
+    """Record a referral received by a front door or assessment team. The child is named only
+    by the reference of their case (`case`, or its `child_ref`), or not at all while they have
+    no case."""
     _same_authority(team, case)
-    if team.authority_id != authority.pk:
+    today = today or dt.date.today()
+    if team is None or team.authority_id != authority.pk:
         raise _refuse("team", "Choose a team of this authority.")
+    if team.service_area not in REFERRAL_AREAS:
+        raise _refuse("team", f"{team} is not a front door or assessment team; choose one that is.")
     if received is None:
         raise _refuse("received", "Enter the date the referral was received.")
+    if received > today:
+        raise _refuse("received", "The date received cannot be in the future.")
+    ref = (child_ref or "").strip().upper()
+    if ref and case is not None:
+        raise _refuse("child_ref", "Give either the case or its child reference, not both.")
+    if ref:
+        if not CHILD_REF.match(ref):
+            raise _refuse(
+                "child_ref",
+                "A child reference is 4 to 64 letters, digits or dashes including a digit; "
+                "never a name.",
+            )
+        case = Case.objects.filter(authority=authority, child_ref=ref).first()
+        if case is None:
+            raise _refuse(
+                "child_ref",
+                f"There is no case with reference {ref}. Leave it empty if the child has no "
+                "case yet.",
+            )
     return Referral.objects.create(authority=authority, team=team, received=received, case=case)
 
 
@@ -334,8 +388,12 @@ def record_referral_outcome(
     core_assessment_start: dt.date | None = None,
     core_assessment_completed: dt.date | None = None,
     plan_date: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Referral:
-    """Record how far a referral went. Dates must follow one another from the referral on."""
+    """Record how far a referral went (again as it goes further). Dates must follow one another
+    from the referral on and none may be in the future; an assessment needs its start date and
+    a plan its date."""
+    today = today or dt.date.today()
     if outcome not in ReferralOutcome.values:
         raise _refuse("outcome", "Choose the outcome of the referral.")
     steps = [
@@ -362,6 +420,14 @@ def record_referral_outcome(
             raise _refuse(field, f"Enter the date {what} first.")
         if value < earliest:
             raise _refuse(field, f"This date is before the date {what} ({_when(earliest)}).")
+        if value > today:
+            raise _refuse(field, "This date cannot be in the future.")
+    if (
+        outcome == ReferralOutcome.ASSESSMENT
+        and initial_assessment_start is None
+        and core_assessment_start is None
+    ):
+        raise _refuse("initial_assessment_start", "Enter the date the assessment started.")
     if outcome == ReferralOutcome.PLAN and plan_date is None:
         raise _refuse("plan_date", "Enter the date of the plan.")
     referral.outcome = outcome
@@ -370,5 +436,15 @@ def record_referral_outcome(
     referral.core_assessment_start = core_assessment_start
     referral.core_assessment_completed = core_assessment_completed
     referral.plan_date = plan_date
-    referral.save()
+    referral.save(
+        update_fields=[
+            "outcome",
+            "initial_assessment_start",
+            "initial_assessment_completed",
+            "core_assessment_start",
+            "core_assessment_completed",
+            "plan_date",
+            "updated_at",
+        ]
+    )
     return referral

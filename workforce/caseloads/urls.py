@@ -17,7 +17,10 @@ urlpatterns = [
     path("unallocated/", views.unallocated, name="unallocated"),
     path("cases/<int:case_id>/allocate/", views.allocate, name="allocate"),
     path("cases/<int:case_id>/transfer/", views.transfer, name="transfer"),
+    path("cases/<int:case_id>/close/", views.close_case, name="close_case"),
     path("allocations/<int:allocation_id>/end/", views.end_allocation, name="end_allocation"),
     path("supervision/", views.supervision, name="supervision"),
     path("demand/", views.demand, name="demand"),
+    path("referrals/new/", views.record_referral, name="record_referral"),
+    path("referrals/<int:referral_id>/outcome/", views.referral_outcome, name="referral_outcome"),
 ]

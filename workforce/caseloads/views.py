@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,13 +15,16 @@ from django.urls import reverse
 from workforce.caseloads import measures, selectors, services
 from workforce.caseloads.forms import (
     AllocateForm,
+    CloseCaseForm,
     EndAllocationForm,
     PeriodForm,
+    ReferralForm,
+    ReferralOutcomeForm,
     SupervisionForm,
     TransferForm,
 )
 from workforce.caseloads.measures import DAY, SERIES_HEADER, CaseloadFilter
-from workforce.caseloads.models import Allocation, AllocationReason, Case
+from workforce.caseloads.models import Allocation, AllocationReason, Case, Referral
 from workforce.core.access import SELF, Capability, Scope, requires
 from workforce.core.exports import FORMATS, table_response
 from workforce.core.forms import AsAtForm, apply_service_errors
@@ -62,6 +66,18 @@ def _worker(scope: Scope, worker_id: int) -> Worker:
 
 def _case(scope: Scope, case_id: int) -> Case:
     return scope.get(Case.objects.all(), team="teams__team", pk=case_id)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _page_query(request: HttpRequest) -> str:
+    """This page's filters for the pagination links: never the format or the page number."""
+    query = request.GET.copy()
+    for key in ("format", "page"):
+        query.pop(key, None)
+    return query.urlencode()
 
 
 # Overview, heat map and demand ----------------------------------------------------------------
@@ -164,6 +180,12 @@ def demand(request: HttpRequest) -> HttpResponse:
             ["Stage", "Number", "Share of referrals"],
             rows,
         )
+    # Single referrals (with a case reference) only for those who may see case-level records.
+    referrals = None
+    if scope.can(Capability.VIEW_PEOPLE):
+        referrals = Paginator(
+            selectors.recent_referrals(scope=scope, start=start, end=end), 25
+        ).get_page(request.GET.get("page"))
     return _render(
         request,
         "caseloads/demand.html",
@@ -174,8 +196,60 @@ def demand(request: HttpRequest) -> HttpResponse:
             "scheme": scheme,
             "new_cases": measures.new_cases_allocated(where, start, end),
             "downloads": _downloads(request),
+            "referrals": referrals,
+            "page_query": _page_query(request),
         },
     )
+
+
+@requires(Capability.MANAGE_CASES)
+def record_referral(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    teams = selectors.referral_teams(scope)
+    form = ReferralForm(request.POST or None, teams=teams, initial={"received": dt.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.record_referral(
+                authority=scope.authority,
+                team=form.cleaned_data["team"],
+                received=form.cleaned_data["received"],
+                child_ref=form.cleaned_data["child_ref"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Referral received on {_day(referral.received)} by {referral.team} recorded.",
+            )
+            return redirect("caseloads:demand")
+    return _render(request, "caseloads/record_referral.html", {"form": form, "teams": teams})
+
+
+@requires(Capability.MANAGE_CASES)
+def referral_outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
+    scope = _scope(request)
+    referral = scope.get(
+        Referral.objects.select_related("team", "case"), team="team", pk=referral_id
+    )
+    fields = list(ReferralOutcomeForm.base_fields)
+    initial = {name: getattr(referral, name) for name in fields}
+    form = ReferralOutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_referral_outcome(
+                referral=referral, **{name: form.cleaned_data[name] for name in fields}
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Outcome of the referral received on {_day(referral.received)} recorded: "
+                f"{referral.get_outcome_display().lower()}.",
+            )
+            return redirect("caseloads:demand")
+    return _render(request, "caseloads/referral_outcome.html", {"form": form, "referral": referral})
 
 
 # Team and worker workload -------------------------------------------------------------------
@@ -367,6 +441,41 @@ def transfer(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "spell": spell,
             "current": selectors.current_allocation(case, today),
+        },
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_CASES)
+def close_case(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Close a case from a date: its allocation and team spell end then too."""
+    scope = _scope(request)
+    case = _case(scope, case_id)
+    today = dt.date.today()
+    on = min(today, case.end - DAY) if case.end else today
+    spell = selectors.case_team_on(case, on)
+    if spell is not None and not scope.allows_team(spell.team_id):
+        raise Http404("Not found in your area.")
+    form = CloseCaseForm(request.POST or None, initial={"closed": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_case(case=case, closed=form.cleaned_data["closed"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Case {case} closed from {_day(form.cleaned_data['closed'])}."
+            )
+            if spell is not None:
+                return redirect("caseloads:team", team_id=spell.team_id)
+            return redirect("caseloads:unallocated")
+    return _render(
+        request,
+        "caseloads/close_case.html",
+        {
+            "form": form,
+            "case": case,
+            "spell": spell,
+            "current": selectors.current_allocation(case, on) if case.end is None else None,
         },
     )
 

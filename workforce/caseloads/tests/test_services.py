@@ -14,11 +14,12 @@ from workforce.caseloads.models import (
     AsyePeriod,
     Case,
     Category,
+    Referral,
     ReferralOutcome,
     pseudonymise,
 )
 from workforce.caseloads.tests.factories import social_worker_role, worker_in_post
-from workforce.establishment.models import Leaving
+from workforce.establishment.models import Leaving, ServiceArea
 from workforce.establishment.tests.factories import TeamFactory
 
 D = dt.date(2025, 3, 3)
@@ -256,8 +257,13 @@ def test_register_asye_defaults_to_a_year_and_refuses_overlap(team, role):
     assert AsyePeriod.objects.count() == 1
 
 
-def test_referral_outcome_dates_must_follow_each_other(authority, team):
-    referral = services.record_referral(authority=authority, team=team, received=D)
+@pytest.fixture
+def front_door(authority):
+    return TeamFactory(authority=authority, name="Front Door", service_area=ServiceArea.FRONT_DOOR)
+
+
+def test_referral_outcome_dates_must_follow_each_other(authority, front_door):
+    referral = services.record_referral(authority=authority, team=front_door, received=D)
     refused(
         "initial_assessment_start",
         services.record_referral_outcome,
@@ -288,3 +294,87 @@ def test_referral_team_must_belong_to_the_authority(authority, other_authority):
     elsewhere = TeamFactory(authority=other_authority)
     with pytest.raises(ValidationError):
         services.record_referral(authority=authority, team=elsewhere, received=D)
+
+
+def test_record_referral_links_the_case_by_its_reference(authority, front_door, case):
+    referral = services.record_referral(
+        authority=authority, team=front_door, received=D, child_ref=" k-1001 "
+    )
+    assert referral.case == case
+    assert referral.outcome == ""
+    without = services.record_referral(authority=authority, team=front_door, received=D)
+    assert without.case is None
+
+
+def test_record_referral_refuses_bad_input_naming_the_field(authority, front_door, team):
+    kwargs = {"authority": authority, "team": front_door, "today": D}
+    assert "front door" in refused(
+        "team", services.record_referral, received=D, **{**kwargs, "team": team}
+    )
+    assert "future" in refused(
+        "received", services.record_referral, received=D + dt.timedelta(days=1), **kwargs
+    )
+    refused("received", services.record_referral, received=None, **kwargs)
+    assert "never a name" in refused(
+        "child_ref", services.record_referral, received=D, child_ref="Jo Bloggs", **kwargs
+    )
+    assert "no case with reference K-9999" in refused(
+        "child_ref", services.record_referral, received=D, child_ref="K-9999", **kwargs
+    )
+    assert Referral.objects.count() == 0
+
+
+def test_referral_outcome_refuses_the_future_and_an_assessment_without_a_start(
+    authority, front_door
+):
+    referral = services.record_referral(authority=authority, team=front_door, received=D, today=D)
+    today = dt.date(2025, 3, 10)
+    call = services.record_referral_outcome
+    assert "future" in refused(
+        "core_assessment_start",
+        call,
+        referral=referral,
+        outcome="assessment",
+        core_assessment_start=dt.date(2025, 3, 11),
+        today=today,
+    )
+    assert "assessment started" in refused(
+        "initial_assessment_start", call, referral=referral, outcome="assessment", today=today
+    )
+    referral.refresh_from_db()
+    assert referral.outcome == "" and referral.core_assessment_start is None
+
+
+def test_referral_outcome_can_be_recorded_again_as_the_referral_goes_further(authority, front_door):
+    referral = services.record_referral(authority=authority, team=front_door, received=D)
+    services.record_referral_outcome(
+        referral=referral, outcome=ReferralOutcome.CP_ENQUIRY, initial_assessment_start=D
+    )
+    services.record_referral_outcome(
+        referral=referral,
+        outcome=ReferralOutcome.PLAN,
+        initial_assessment_start=D,
+        initial_assessment_completed=dt.date(2025, 3, 6),
+        plan_date=dt.date(2025, 3, 20),
+    )
+    referral.refresh_from_db()
+    assert referral.outcome == ReferralOutcome.PLAN
+    assert referral.plan_date == dt.date(2025, 3, 20)
+    assert referral.initial_assessment_completed == dt.date(2025, 3, 6)
+
+
+def test_close_case_before_an_allocation_starts_is_refused_and_nothing_changes(case, team, role):
+    worker = worker_in_post(team, role, first_name="Ada", last_name="Start")
+    services.allocate_case(case=case, worker=worker, start=dt.date(2025, 5, 1))
+    message = refused("closed", services.close_case, case=case, closed=dt.date(2025, 4, 1))
+    assert "Ada Start starts on 1 May 2025" in message
+    case.refresh_from_db()
+    assert case.end is None
+    assert case.teams.get().end is None
+    assert case.allocations.get().end is None
+
+
+def test_close_case_on_the_day_it_opened_is_refused(case):
+    assert "opened on 3 March 2025" in refused(
+        "closed", services.close_case, case=case, closed=dt.date(2025, 3, 3)
+    )

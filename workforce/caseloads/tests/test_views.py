@@ -7,13 +7,22 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from workforce.caseloads.models import Allocation, AllocationReason, Supervision
+from workforce.caseloads.models import (
+    Allocation,
+    AllocationReason,
+    Case,
+    Referral,
+    ReferralOutcome,
+    Supervision,
+)
 from workforce.caseloads.tests.factories import (
     allocate,
     case_in,
+    referral,
     social_worker_role,
     worker_in_post,
 )
+from workforce.establishment.tests.factories import TeamFactory
 
 TODAY = dt.date.today()
 
@@ -241,3 +250,276 @@ def test_manager_transfers_a_case_to_another_team(client, personas, world):
     assert case.allocations.get().end == TODAY
     # Now with the other team, it is out of the manager's reach.
     assert client.get(url).status_code == 404
+
+
+# Referrals ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def front_doors(personas):
+    """The manager's front door team, and another one they do not manage."""
+    authority = personas.own_team.authority
+    mine = TeamFactory(authority=authority, name="Front Door North", service_area="front_door")
+    mine.managers.add(personas.manager)
+    theirs = TeamFactory(authority=authority, name="Front Door South", service_area="front_door")
+    return {"mine": mine, "theirs": theirs}
+
+
+def test_manager_records_a_referral_for_a_known_child(client, personas, world, front_doors):
+    client.force_login(personas.manager)
+    url = reverse("caseloads:record_referral")
+    html = client.get(url).content.decode()
+    assert "Front Door North" in html and "Front Door South" not in html
+    day = TODAY - dt.timedelta(days=2)
+    response = client.post(
+        url, {"received": day.isoformat(), "team": front_doors["mine"].pk, "child_ref": "wait-100"}
+    )
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert (referral.received, referral.team, referral.case) == (
+        day,
+        front_doors["mine"],
+        world["waiting"],
+    )
+    assert referral.outcome == ""
+
+
+def test_a_referral_without_a_child_reference_is_recorded(client, personas, world, front_doors):
+    client.force_login(personas.lead)
+    response = client.post(
+        reverse("caseloads:record_referral"),
+        {"received": TODAY.isoformat(), "team": front_doors["theirs"].pk, "child_ref": ""},
+    )
+    assert response.status_code == 302
+    assert Referral.objects.get().case is None
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"team": "theirs"}, "team", "Choose a team from the list."),
+        ({"received": "2025-02-30"}, "received", "must be a real date"),
+        ({"received": "future"}, "received", "cannot be in the future"),
+        ({"child_ref": "Jo Bloggs"}, "child_ref", "never a name"),
+        ({"child_ref": "NOPE-999"}, "child_ref", "no case with reference NOPE-999"),
+    ],
+)
+def test_referral_form_refuses_bad_input_naming_the_field(
+    client, personas, world, front_doors, change, field, message
+):
+    data = {"received": TODAY.isoformat(), "team": front_doors["mine"].pk, "child_ref": ""}
+    data.update(change)
+    if data["team"] == "theirs":
+        data["team"] = front_doors["theirs"].pk
+    if data["received"] == "future":
+        data["received"] = (TODAY + dt.timedelta(days=1)).isoformat()
+    client.force_login(personas.manager)
+    response = client.post(reverse("caseloads:record_referral"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert message in " ".join(form.errors[field])
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not Referral.objects.exists()
+
+
+def test_managers_without_a_front_door_team_are_told_why_they_cannot_record(
+    client, personas, world
+):
+    client.force_login(personas.manager)
+    html = client.get(reverse("caseloads:record_referral")).content.decode()
+    assert "None of your teams is a front door or assessment team" in html
+
+
+@pytest.mark.parametrize("persona", ["hr", "board", "analyst"])
+def test_only_case_managers_record_referrals_and_outcomes(
+    client, personas, world, front_doors, persona
+):
+    received = referral(front_doors["mine"], TODAY)
+    user = getattr(personas, persona)
+    assert get(client, user, "caseloads:record_referral").status_code == 403
+    response = get(client, user, "caseloads:referral_outcome", referral_id=received.pk)
+    assert response.status_code == 403
+
+
+def test_manager_records_an_assessment_outcome(client, personas, world, front_doors):
+    received = referral(front_doors["mine"], dt.date(2025, 3, 3))
+    client.force_login(personas.manager)
+    url = reverse("caseloads:referral_outcome", kwargs={"referral_id": received.pk})
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "outcome": ReferralOutcome.ASSESSMENT,
+            "initial_assessment_start": "2025-03-04",
+            "initial_assessment_completed": "2025-03-10",
+        },
+    )
+    assert response.status_code == 302
+    received.refresh_from_db()
+    assert received.outcome == ReferralOutcome.ASSESSMENT
+    assert received.initial_assessment_start == dt.date(2025, 3, 4)
+    assert received.initial_assessment_completed == dt.date(2025, 3, 10)
+    assert received.core_assessment_start is None
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"outcome": "assessment", "initial_assessment_start": "2025-03-01"},
+            "initial_assessment_start",
+            "before the date received",
+        ),
+        (
+            {
+                "outcome": "assessment",
+                "core_assessment_start": "2025-03-10",
+                "core_assessment_completed": "2025-03-09",
+            },
+            "core_assessment_completed",
+            "before the date the core assessment started",
+        ),
+        ({"outcome": "maybe"}, "outcome", "Choose an outcome from the list."),
+        ({"outcome": ""}, "outcome", "Choose the outcome of the referral."),
+        ({"outcome": "plan"}, "plan_date", "Enter the date of the plan."),
+        ({"outcome": "assessment"}, "initial_assessment_start", "Enter the date the assessment"),
+    ],
+)
+def test_referral_outcome_form_refuses_bad_input_naming_the_field(
+    client, personas, world, front_doors, data, field, message
+):
+    received = referral(front_doors["mine"], dt.date(2025, 3, 3))
+    client.force_login(personas.manager)
+    url = reverse("caseloads:referral_outcome", kwargs={"referral_id": received.pk})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    received.refresh_from_db()
+    assert received.outcome == ""
+    assert received.initial_assessment_start is None and received.core_assessment_start is None
+
+
+def test_manager_cannot_reach_a_referral_of_a_team_they_do_not_manage(
+    client, personas, world, front_doors
+):
+    received = referral(front_doors["theirs"], TODAY)
+    response = get(client, personas.manager, "caseloads:referral_outcome", referral_id=received.pk)
+    assert response.status_code == 404
+
+
+def test_outsider_cannot_reach_a_referral_of_another_authority(
+    client, personas, world, front_doors
+):
+    received = referral(front_doors["mine"], TODAY)
+    response = get(client, personas.outsider, "caseloads:referral_outcome", referral_id=received.pk)
+    assert response.status_code == 404
+
+
+def test_demand_page_lists_referrals_with_references_for_managers_only(
+    client, personas, world, front_doors
+):
+    mine = referral(front_doors["mine"], TODAY, case=world["waiting"])
+    referral(front_doors["theirs"], TODAY, case=world["elsewhere"])
+    outcome_url = reverse("caseloads:referral_outcome", kwargs={"referral_id": mine.pk})
+
+    html = get(client, personas.manager, "caseloads:demand").content.decode()
+    assert "WAIT-100" in html and outcome_url in html
+    assert "ELSE-100" not in html
+    assert reverse("caseloads:record_referral") in html
+
+    html = get(client, personas.hr, "caseloads:demand").content.decode()
+    assert "WAIT-100" in html and "ELSE-100" in html
+    assert outcome_url not in html  # HR officers see the list but do not record outcomes
+
+    for persona in ("board", "analyst"):
+        html = get(client, getattr(personas, persona), "caseloads:demand").content.decode()
+        assert "WAIT-100" not in html and "ELSE-100" not in html
+        assert 'id="referrals"' not in html
+        assert "Record outcome" not in html
+
+
+def test_demand_referral_list_is_paginated(client, personas, world, front_doors):
+    for n in range(30):
+        referral(front_doors["mine"], TODAY - dt.timedelta(days=n))
+    client.force_login(personas.lead)
+    first = client.get(reverse("caseloads:demand")).content.decode()
+    assert "Page 1 of 2" in first
+    second = client.get(reverse("caseloads:demand") + "?page=2").content.decode()
+    assert "Page 2 of 2" in second
+    assert second.count("Record outcome<") == 5
+    odd = client.get(reverse("caseloads:demand") + "?page=abc")
+    assert odd.status_code == 200
+
+
+# Closing a case -------------------------------------------------------------------------------
+
+
+def test_manager_closes_a_case_and_its_allocation_and_team_spell_end(client, personas, world):
+    case = Case.objects.get(child_ref="OWN-000")
+    client.force_login(personas.manager)
+    url = reverse("caseloads:close_case", kwargs={"case_id": case.pk})
+    assert "Bea Busy" in client.get(url).content.decode()
+    response = client.post(url, {"closed": TODAY.isoformat()})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.end == TODAY
+    assert case.allocations.get().end == TODAY
+    assert case.teams.get().end == TODAY
+
+
+def test_closing_a_case_twice_is_refused(client, personas, world):
+    case = Case.objects.get(child_ref="OWN-000")
+    client.force_login(personas.manager)
+    url = reverse("caseloads:close_case", kwargs={"case_id": case.pk})
+    client.post(url, {"closed": TODAY.isoformat()})
+    response = client.post(url, {"closed": (TODAY + dt.timedelta(days=1)).isoformat()})
+    assert response.status_code == 200
+    assert f"Case OWN-000 already closed on {TODAY.day} {TODAY:%B %Y}" in (
+        response.content.decode()
+    )
+    case.refresh_from_db()
+    assert case.end == TODAY
+
+
+@pytest.mark.parametrize(
+    ("closed", "message"),
+    [
+        ("2023-12-01", "starts on 1 January 2024; close the case after that"),
+        ("2019-12-31", "opened on 1 January 2020; close it after that"),
+        ("", "Enter the closing date."),
+        ("2025-13-01", "Closing date must be a real date"),
+    ],
+)
+def test_close_case_form_refuses_bad_dates_naming_the_field(
+    client, personas, world, closed, message
+):
+    case = Case.objects.get(child_ref="OWN-000")
+    client.force_login(personas.manager)
+    url = reverse("caseloads:close_case", kwargs={"case_id": case.pk})
+    response = client.post(url, {"closed": closed})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["closed"])
+    case.refresh_from_db()
+    assert case.end is None and case.allocations.get().end is None
+
+
+def test_manager_cannot_close_a_case_of_another_team(client, personas, world):
+    response = get(client, personas.manager, "caseloads:close_case", case_id=world["elsewhere"].pk)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["hr", "board", "analyst"])
+def test_only_case_managers_close_cases(client, personas, world, persona):
+    user = getattr(personas, persona)
+    response = get(client, user, "caseloads:close_case", case_id=world["waiting"].pk)
+    assert response.status_code == 403
+
+
+def test_worker_and_unallocated_pages_link_to_closing_a_case(client, personas, world):
+    close_held = reverse(
+        "caseloads:close_case", kwargs={"case_id": Case.objects.get(child_ref="OWN-000").pk}
+    )
+    html = get(client, personas.manager, "caseloads:worker", worker_id=world["busy"].pk)
+    assert close_held in html.content.decode()
+    close_waiting = reverse("caseloads:close_case", kwargs={"case_id": world["waiting"].pk})
+    assert close_waiting in get(client, personas.manager, "caseloads:unallocated").content.decode()

@@ -154,6 +154,7 @@ PLACE_KEYS = frozenset(
         "task_id",
         "case_id",
         "allocation_id",
+        "referral_id",
         "target_id",
     }
 )
@@ -275,11 +276,12 @@ def add_recruitment(
 
 
 def add_caseloads(place: Place, *, worker: Worker) -> None:
-    from workforce.caseloads.tests.factories import allocate, case_in
+    from workforce.caseloads.tests.factories import allocate, case_in, referral
 
     case = case_in(place.team, opened=dt.date(2023, 2, 1))
     allocation = allocate(case, worker, dt.date(2023, 2, 1))
-    place.ids.update(case_id=case.pk, allocation_id=allocation.pk)
+    received = referral(place.team, dt.date(2023, 1, 20), case=case)
+    place.ids.update(case_id=case.pk, allocation_id=allocation.pk, referral_id=received.pk)
 
 
 def add_metrics(place: Place) -> None:

@@ -18,6 +18,7 @@ queries, and the tests check that they agree.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections import defaultdict
@@ -29,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from workforce.core.models import Authority
 from workforce.establishment.models import (
     EMPLOYED_KINDS,
     Absence,
@@ -53,6 +55,7 @@ ROLE = Role._meta.db_table
 FUND = PostFunding._meta.db_table
 LEAV = Leaving._meta.db_table
 ABS = Absence._meta.db_table
+AUTHORITY = Authority._meta.db_table
 EMPLOYED_SQL = "(" + ", ".join(f"'{k.value}'" for k in EMPLOYED_KINDS) + ")"
 AGENCY_SQL = f"'{EngagementKind.AGENCY.value}'"
 VACANCY_COVER_SQL = f"'{AgencyCover.VACANCY.value}'"
@@ -267,6 +270,18 @@ class MetricsFilter:
     role_ids: tuple[int, ...] | None = None
     org_roles: tuple[str, ...] | None = None
     census_only: bool = True
+    every_authority: bool = False  # set by `components` when the ids cover every authority
+
+    def auth_in(self, alias: str, *, indexed: bool = True) -> str:
+        """The condition that a table's rows belong to the authorities (see `auth_params`):
+        none at all when they are every authority, so no row is looked up in a long list."""
+        if self.every_authority:
+            return "1 = 1"
+        column = self.indexed(alias) if indexed else f"{alias}.authority_id"
+        return f"{column} IN {_in(self.authority_ids)[0]}"
+
+    def auth_params(self) -> Params:
+        return [] if self.every_authority else list(self.authority_ids)
 
     def indexed(self, alias: str) -> str:
         """The authority column of a table, for a condition that only narrows the rows read.
@@ -278,10 +293,8 @@ class MetricsFilter:
 
     def posts_sql(self, p: str = "p", t: str = "t", r: str = "r") -> tuple[str, Params]:
         """Conditions on a post, its team and its role."""
-        clauses, params = [], []
-        sql, ps = _in(self.authority_ids)
-        clauses.append(f"{p}.authority_id IN {sql}")
-        params += ps
+        clauses: list[str] = [self.auth_in(p, indexed=False)]
+        params = self.auth_params()
         if self.team_ids is not None:
             sql, ps = _in(self.team_ids)
             clauses.append(f"{p}.team_id IN {sql}")
@@ -293,20 +306,26 @@ class MetricsFilter:
             sql, ps = _in(self.role_ids)
             clauses.append(f"{p}.role_id IN {sql}")
             params += ps
+        # Roles by their OrgRole through a small subquery (read once) rather than a join per row.
+        on_roles = []
         if self.org_roles is not None:
             sql, ps = _in(self.org_roles)
-            clauses.append(f"{r}.org_role IN {sql}")
+            on_roles.append(f"org_role IN {sql}")
             params += ps
         if self.census_only:
-            clauses.append(f"{r}.org_role <> ''")
+            on_roles.append("org_role <> ''")
+        if on_roles:
+            clauses.append(f"{p}.role_id IN (SELECT id FROM {ROLE} WHERE {' AND '.join(on_roles)})")
         return " AND ".join(clauses), params
+
+    def joins(self, p: str = "p", t: str = "t") -> str:
+        """The join from a post to its team, when a condition needs the team."""
+        return f" JOIN {TEAM} {t} ON {t}.id = {p}.team_id" if self.service_area else ""
 
     def leavers_sql(self, l: str = "l", t: str = "t", main_role: str = "") -> tuple[str, Params]:  # noqa: E741
         """Conditions on a Leaving: its team and OrgRole as recorded on the last day."""
-        clauses, params = [], []
-        sql, ps = _in(self.authority_ids)
-        clauses.append(f"{l}.authority_id IN {sql}")
-        params += ps
+        clauses: list[str] = [self.auth_in(l, indexed=False)]
+        params = self.auth_params()
         if self.team_ids is not None:
             sql, ps = _in(self.team_ids)
             clauses.append(f"{l}.team_id IN {sql}")
@@ -403,9 +422,8 @@ def establishment_flows(where: MetricsFilter, timeline: Timeline, by: str | None
         WITH x AS (
             SELECT {g} AS g, p.role_id AS role, f.start AS s, f."end" AS f,
                    {hundredths("f.fte")} AS budget, 0 AS emp, 0 AS agy, 0 AS agv
-            FROM {FUND} f JOIN {POST} p ON p.id = f.post_id
-                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {posts} AND {where.indexed("f")} IN {_in(where.authority_ids)[0]}
+            FROM {FUND} f JOIN {POST} p ON p.id = f.post_id{where.joins()}
+            WHERE {posts} AND {where.auth_in("f")}
               AND f.start <= %s AND (f."end" IS NULL OR f."end" > %s)
             UNION ALL
             SELECT {g}, p.role_id, e.start, e."end", 0,
@@ -413,9 +431,8 @@ def establishment_flows(where: MetricsFilter, timeline: Timeline, by: str | None
                    CASE WHEN e.kind = {AGENCY_SQL} THEN {hundredths("e.fte")} ELSE 0 END,
                    CASE WHEN e.kind = {AGENCY_SQL} AND e.covers = {VACANCY_COVER_SQL}
                         THEN {hundredths("e.fte")} ELSE 0 END
-            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
-                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {posts} AND {where.indexed("e")} IN {_in(where.authority_ids)[0]}
+            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id{where.joins()}
+            WHERE {posts} AND {where.auth_in("e")}
               AND e.start <= %s AND (e."end" IS NULL OR e."end" > %s)
         )
         SELECT g, role, b, SUM(budget), SUM(emp), SUM(agy), SUM(agv) FROM (
@@ -424,7 +441,7 @@ def establishment_flows(where: MetricsFilter, timeline: Timeline, by: str | None
             SELECT g, role, {eb}, -budget, -emp, -agy, -agv FROM x WHERE x.f IS NOT NULL
         ) deltas GROUP BY g, role, b
     """
-    auth = list(where.authority_ids)
+    auth = where.auth_params()
     window = [timeline.last, timeline.first]
     params = pparams + auth + window + pparams + auth + window + sbp + ebp
     rows = _fetch(sql, params)
@@ -464,24 +481,37 @@ def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Comp
     g = _group_expr(by)
     sb, sbp = timeline.interval_bucket("s")
     eb, ebp = timeline.interval_bucket("f")
+    agency, agency_params = "", []
+    if by is None:
+        # Agency stretches need no spells: their starts and ends come from one ordered pass.
+        ab, abp = timeline.interval_bucket("s")
+        af, afp = timeline.interval_bucket("cf")
+        agency = f"""
+            UNION ALL
+            SELECT 0, 1, {ab}, 1, 0 FROM agency_marks WHERE pf IS NULL OR s > pf
+            UNION ALL
+            SELECT 0, 1, {af}, -1, 0 FROM agency_marks
+            WHERE (ns IS NULL OR ns > cf) AND cf < %s"""
+        agency_params = abp + afp + [FAR]
     sql = _stretches_sql(where, g) if by is not None else _stretches_whole_sql(where)
     sql = f"""
         {sql}
         SELECT g, c, b, SUM(n), SUM(since) FROM (
             SELECT g, c, {sb} AS b, 1 AS n, since FROM served
             UNION ALL
-            SELECT g, c, {eb}, -1, -since FROM served WHERE f < %s
+            SELECT g, c, {eb}, -1, -since FROM served WHERE f < %s{agency}
         ) deltas GROUP BY g, c, b
     """
     params = (
         pparams
         + [FAR]
-        + list(where.authority_ids)
+        + where.auth_params()
         + [timeline.last]
         + [timeline.first]
         + sbp
         + ebp
         + [FAR]
+        + agency_params
     )
     rows = _fetch(sql, params)
     deltas: dict[tuple[Any, int], dict[int, list[int]]] = defaultdict(dict)
@@ -513,9 +543,8 @@ def _x_sql(where: MetricsFilter, g: str) -> str:
             SELECT {g} AS g, CASE WHEN e.kind = {AGENCY_SQL} THEN 1 ELSE 0 END AS c,
                    CASE WHEN {posts} THEN 1 ELSE 0 END AS inf,
                    e.worker_id AS w, e.start AS s, COALESCE(e."end", %s) AS f, e.id AS id
-            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
-                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {where.indexed("e")} IN {_in(where.authority_ids)[0]} AND e.start <= %s
+            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id{where.joins()}
+            WHERE {where.auth_in("e")} AND e.start <= %s
         )"""
 
 
@@ -556,16 +585,28 @@ def _stretches_sql(where: MetricsFilter, g: str) -> str:
 
 
 def _stretches_whole_sql(where: MetricsFilter) -> str:
-    """`served` for the whole filter in two window passes: one ordered pass over each worker's
-    engagements finds where both spells (all employed posts) and stretches (the filtered posts)
-    break; a second numbers the stretches and carries the current spell's start."""
+    """`served` (employed) and `agency_marks` for the whole filter.
+
+    Employed, in two window passes: one ordered pass over each worker's engagements finds where
+    both spells (all employed posts) and stretches (the filtered posts) break; a second numbers
+    the stretches and carries the current spell's start. Agency, in one pass over the filtered
+    engagements: a row starts a stretch when it begins after every earlier one has ended
+    (`s > pf`), and ends one at `cf` (the latest end so far) when the next begins after that.
+    """
     x = _x_sql(where, "0")
     return f"""
-        WITH {x}, breaks AS (
+        WITH {x}, agency_marks AS (
+            SELECT s,
+                MAX(f) OVER (win ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pf,
+                MAX(f) OVER (win ROWS UNBOUNDED PRECEDING) AS cf,
+                LEAD(s) OVER win AS ns
+            FROM x WHERE c = 1 AND inf = 1
+            WINDOW win AS (PARTITION BY w ORDER BY s, id)
+        ), breaks AS (
             SELECT c, inf, w, s, f, id,
                 MAX(f) OVER win AS pf,
                 MAX(CASE WHEN inf = 1 THEN f END) OVER win AS pf_in
-            FROM x
+            FROM x WHERE c = 0
             WINDOW win AS (PARTITION BY c, w ORDER BY s, id
                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
         ), numbered AS (
@@ -597,9 +638,8 @@ def starters(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
             SELECT {g} AS g, CASE WHEN {posts} THEN 1 ELSE 0 END AS inf, e.worker_id AS w,
                    e.start AS s, COALESCE(e."end", %s) AS f, e.id AS id,
                    {hundredths("e.fte")} AS v
-            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id
-                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {where.indexed("e")} IN {_in(where.authority_ids)[0]}
+            FROM {ENG} e JOIN {POST} p ON p.id = e.post_id{where.joins()}
+            WHERE {where.auth_in("e")}
               AND e.kind IN {EMPLOYED_SQL} AND e.start <= %s
         ), spells AS (
             SELECT g, inf, w, s, id, v, MAX(f) OVER (
@@ -618,12 +658,7 @@ def starters(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
         ) starts GROUP BY g, k
     """
     params = (
-        pparams
-        + [FAR]
-        + list(where.authority_ids)
-        + [timeline.last]
-        + kbp
-        + [timeline.first_year_start]
+        pparams + [FAR] + where.auth_params() + [timeline.last] + kbp + [timeline.first_year_start]
     )
     return _events(_fetch(sql, params), timeline, by, ("starters_fte", "starters_headcount"))
 
@@ -634,6 +669,7 @@ def leavers(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compone
     conditions, cparams = where.leavers_sql(main_role=main_role)
     g = {"team": "l.team_id", "role": main_role, None: "0"}[by]
     kb, kbp = timeline.event_bucket("l.last_day")
+    team_join = f" LEFT JOIN {TEAM} t ON t.id = l.team_id" if where.service_area else ""
     early = (
         f"{date_key(_spell_start('l.worker_id', 'l.last_day'))} + 10000 > {date_key('l.last_day')}"
     )
@@ -642,7 +678,7 @@ def leavers(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compone
         FROM (
             SELECT {g} AS g, {kb} AS k, {hundredths("l.fte")} AS fte,
                    CASE WHEN {early} THEN 1 ELSE 0 END AS early
-            FROM {LEAV} l LEFT JOIN {TEAM} t ON t.id = l.team_id
+            FROM {LEAV} l{team_join}
             WHERE {conditions} AND l.last_day >= %s AND l.last_day <= %s
         ) leavings GROUP BY g, k
     """
@@ -681,7 +717,7 @@ def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
     """
     posts, pparams = where.posts_sql()
     g = _group_expr(by)
-    auth = list(where.authority_ids)
+    auth = where.auth_params()
     ext = timeline.extended()
     origin = ext.first
     lo = greatest("a.start", "e.start")
@@ -698,10 +734,9 @@ def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
             FROM (SELECT {g} AS g, {lo} AS lo, {hi} AS hi, {rate} AS rate
             FROM {ABS} a
                  JOIN {ENG} e ON e.worker_id = a.worker_id
-                 JOIN {POST} p ON p.id = e.post_id
-                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
-            WHERE {posts} AND {where.indexed("a")} IN {_in(auth)[0]}
-              AND {where.indexed("e")} IN {_in(auth)[0]}
+                 JOIN {POST} p ON p.id = e.post_id{where.joins()}
+            WHERE {posts} AND {where.auth_in("a")}
+              AND {where.auth_in("e")}
               AND a.reason = %s AND e.kind IN {EMPLOYED_SQL} AND a."end" IS NOT NULL
               AND a.start <= %s AND a."end" > %s
               AND e.start < a."end" AND (e."end" IS NULL OR e."end" > a.start)
@@ -766,15 +801,14 @@ def _open_sickness(
     sql = f"""
         WITH {dates}, open_absences AS MATERIALIZED (
             SELECT a.worker_id, a.start, a.working_days_lost FROM {ABS} a
-            WHERE {where.indexed("a")} IN {_in(where.authority_ids)[0]}
+            WHERE {where.auth_in("a")}
               AND a.reason = %s AND a."end" IS NULL AND a.start <= %s
         ), open_pieces AS MATERIALIZED (
             SELECT {g} AS g, a.start AS a_s, a.working_days_lost AS wdl,
                    e.start AS e_s, e."end" AS e_f
             FROM open_absences a
                  JOIN {ENG} e ON e.worker_id = a.worker_id
-                 JOIN {POST} p ON p.id = e.post_id
-                 JOIN {TEAM} t ON t.id = p.team_id JOIN {ROLE} r ON r.id = p.role_id
+                 JOIN {POST} p ON p.id = e.post_id{where.joins()}
             WHERE {posts} AND e.kind IN {EMPLOYED_SQL}
         )
         SELECT o.g, d.i, SUM(
@@ -785,7 +819,7 @@ def _open_sickness(
         WHERE {hi} > {lo}
         GROUP BY 1, 2
     """
-    params = dparams + list(where.authority_ids) + [SICKNESS, timeline.last] + pparams + [FAR]
+    params = dparams + where.auth_params() + [SICKNESS, timeline.last] + pparams + [FAR]
     return _fetch(sql, params)
 
 
@@ -821,11 +855,22 @@ def working_days_per_year() -> int:
     return int(getattr(settings, "WORKING_DAYS_PER_YEAR", 253))
 
 
+def _widest(where: MetricsFilter) -> MetricsFilter:
+    """The filter marked `every_authority` when its ids cover every authority (all of England):
+    then no query needs to check each row's authority."""
+    if where.every_authority or len(where.authority_ids) <= MANY:
+        return where
+    ids, params = _in(where.authority_ids)
+    missing = _fetch(f"SELECT COUNT(*) FROM {AUTHORITY} WHERE id NOT IN {ids}", params)[0][0]
+    return dataclasses.replace(where, every_authority=True) if missing == 0 else where
+
+
 def components(
     names: Sequence[str], *, where: MetricsFilter, timeline: Timeline, by: str | None = None
 ) -> Component:
     """Run each provider needed for `names` once and return every component it gives."""
     out: Component = {}
+    where = _widest(where)
     for provider in dict.fromkeys(PROVIDES[name] for name in names):
         out.update(PROVIDERS[provider](where, timeline, by))
     return out

@@ -481,7 +481,7 @@ def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Comp
     g = _group_expr(by)
     sb, sbp = timeline.interval_bucket("s")
     eb, ebp = timeline.interval_bucket("f")
-    agency, agency_params = "", []
+    agency, agency_params, starts = "", [], ""
     if by is None:
         # Agency stretches need no spells: their starts and ends come from one ordered pass.
         ab, abp = timeline.interval_bucket("s")
@@ -493,6 +493,16 @@ def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Comp
             SELECT 0, 1, {af}, -1, 0 FROM agency_marks
             WHERE (ns IS NULL OR ns > cf) AND cf < %s"""
         agency_params = abp + afp + [FAR]
+        # Starters (c = 2) from the same pass: an engagement that starts its spell (see
+        # `starters`); b is the event bucket, then the FTE and the number of people.
+        kb, kbp = timeline.event_bucket("s")
+        starts = f"""
+        UNION ALL
+        SELECT 0, 2, k, SUM(fte), COUNT(*) FROM (
+            SELECT {kb} AS k, w, s, SUM(v) AS fte FROM numbered
+            WHERE inf = 1 AND s = ss AND s >= %s GROUP BY 1, 2, 3
+        ) starts GROUP BY k"""
+        agency_params += kbp + [timeline.first_year_start]
     sql = _stretches_sql(where, g) if by is not None else _stretches_whole_sql(where)
     sql = f"""
         {sql}
@@ -500,7 +510,7 @@ def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Comp
             SELECT g, c, {sb} AS b, 1 AS n, since FROM served
             UNION ALL
             SELECT g, c, {eb}, -1, -since FROM served WHERE f < %s{agency}
-        ) deltas GROUP BY g, c, b
+        ) deltas GROUP BY g, c, b{starts}
     """
     params = (
         pparams
@@ -514,10 +524,14 @@ def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Comp
         + agency_params
     )
     rows = _fetch(sql, params)
+    started = [(g_, b, fte, n) for g_, c, b, fte, n in rows if int(c) == 2]
+    rows = [row for row in rows if int(row[1]) != 2]
     deltas: dict[tuple[Any, int], dict[int, list[int]]] = defaultdict(dict)
     for g_, c, b, n, since in rows:
         deltas[(g_, int(c))][int(b)] = [int(n or 0), int(since or 0)]
     out: Component = {"in_post_headcount": {}, "agency_headcount": {}, "service_years": {}}
+    if by is None:
+        out.update(_events(started, timeline, by, ("starters_fte", "starters_headcount")))
     epochs = [(day - dt.date(1970, 1, 1)).days for day in timeline.dates]
     for g_ in _groups(rows, by):
         for c, name in ((0, "in_post_headcount"), (1, "agency_headcount")):
@@ -542,7 +556,8 @@ def _x_sql(where: MetricsFilter, g: str) -> str:
     return f"""x AS (
             SELECT {g} AS g, CASE WHEN e.kind = {AGENCY_SQL} THEN 1 ELSE 0 END AS c,
                    CASE WHEN {posts} THEN 1 ELSE 0 END AS inf,
-                   e.worker_id AS w, e.start AS s, COALESCE(e."end", %s) AS f, e.id AS id
+                   e.worker_id AS w, e.start AS s, COALESCE(e."end", %s) AS f, e.id AS id,
+                   {hundredths("e.fte")} AS v
             FROM {ENG} e JOIN {POST} p ON p.id = e.post_id{where.joins()}
             WHERE {where.auth_in("e")} AND e.start <= %s
         )"""
@@ -603,14 +618,14 @@ def _stretches_whole_sql(where: MetricsFilter) -> str:
             FROM x WHERE c = 1 AND inf = 1
             WINDOW win AS (PARTITION BY w ORDER BY s, id)
         ), breaks AS (
-            SELECT c, inf, w, s, f, id,
+            SELECT c, inf, w, s, f, id, v,
                 MAX(f) OVER win AS pf,
                 MAX(CASE WHEN inf = 1 THEN f END) OVER win AS pf_in
             FROM x WHERE c = 0
             WINDOW win AS (PARTITION BY c, w ORDER BY s, id
                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
         ), numbered AS (
-            SELECT c, inf, w, s, f,
+            SELECT c, inf, w, s, f, v,
                 SUM(CASE WHEN inf = 1 AND (pf_in IS NULL OR s > pf_in) THEN 1 ELSE 0 END)
                     OVER win AS k,
                 MAX(CASE WHEN pf IS NULL OR s > pf THEN s END) OVER win AS ss
@@ -843,6 +858,8 @@ register_provider(
     "headcounts", headcounts, ("in_post_headcount", "agency_headcount", "service_years")
 )
 register_provider("starters", starters, ("starters_fte", "starters_headcount"))
+# Providers that, for the whole filter (no grouping), also give other providers' components.
+ALSO: dict[str, tuple[str, ...]] = {"headcounts": ("starters_fte", "starters_headcount")}
 register_provider(
     "leavers",
     leavers,
@@ -871,6 +888,11 @@ def components(
     """Run each provider needed for `names` once and return every component it gives."""
     out: Component = {}
     where = _widest(where)
-    for provider in dict.fromkeys(PROVIDES[name] for name in names):
+    providers = list(dict.fromkeys(PROVIDES[name] for name in names))
+    if by is None:
+        providers.sort(key=lambda provider: provider not in ALSO)
+    for provider in providers:
+        if all(name in out for name in names if PROVIDES[name] == provider):
+            continue  # given already by a provider that works them out on the way
         out.update(PROVIDERS[provider](where, timeline, by))
     return out

@@ -719,6 +719,13 @@ def start_application(
             "start",
             f"The offer was accepted on {_day(accepted_on)}; the start date cannot be before it.",
         )
+    if start > dt.date.today():
+        # "Started" counts in the progress reports, so it is recorded on or after the day.
+        raise _refuse(
+            "start",
+            f"{_day(start)} is still to come: record the start on or after the first day. "
+            "The agreed start date stays on the accepted offer until then.",
+        )
     post = post or application.post or _vacancy_post(application)
     if post is None:
         raise _refuse("post", "Choose the post the candidate starts in.")

@@ -191,6 +191,18 @@ def test_start_date_before_acceptance_is_refused_and_nothing_is_created(world, p
     assert not Worker.objects.filter(staff_number="S901").exists()
 
 
+def test_a_start_still_to_come_is_refused_and_nothing_is_created(world, personas):
+    application = _to_checks(world, personas, _apply(world))
+    _clear_all(application)
+    services.make_unconditional_offer(application=application, on=D(2017, 7, 10))
+    services.accept_offer(application=application, on=D(2017, 7, 12))
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as exc:
+        services.start_application(application=application, start=tomorrow, staff_number="S903")
+    assert "still to come" in exc.value.error_dict["start"][0].messages[0]
+    assert not Worker.objects.filter(staff_number="S903").exists()
+
+
 def test_duplicate_application_is_refused_but_another_vacancy_is_fine(world, authority):
     first = _apply(world, email="Jo@Example.com")
     with pytest.raises(ValidationError) as exc:

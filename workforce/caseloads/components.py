@@ -14,9 +14,16 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from workforce.caseloads.measures import _active, _as_date, _dates_table, _decimal, _fetch
+from workforce.caseloads.measures import (
+    _active,
+    _as_date,
+    _dates_table,
+    _decimal,
+    _fetch,
+    caseload_headlines,
+)
 from workforce.metrics import engine
-from workforce.metrics.measures import Better, Measure, Unit, register
+from workforce.metrics.measures import Better, Measure, Unit, register, register_section
 
 COMPONENTS = ("cases_held", "case_holders", "case_holder_fte")
 
@@ -84,6 +91,8 @@ def _average(parts: Mapping[str, Any]) -> Decimal | None:
 
 def register_caseload_measures() -> None:
     engine.register_provider("caseloads", caseload_components, COMPONENTS)
+    # Everything else the caseloads app measures, in the `metrics` command's JSON.
+    register_section("caseloads", caseload_headlines)
     register(
         Measure(
             "cases_held",

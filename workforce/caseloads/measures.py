@@ -842,6 +842,7 @@ def caseload_headlines(
         "case_holders": summary.case_holders,
         "case_holder_fte": float(summary.case_holder_fte),
         "average_caseload": num(summary.average_caseload),
+        "caseload_distribution": dict(caseload_distribution(where, on)),
         "unallocated_cases": sum(n for n, _ in unallocated.values()),
         "unallocated_escalated": sum(e for _, e in unallocated.values()),
         "children_in_care": changes.children_in_care,

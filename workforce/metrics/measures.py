@@ -84,6 +84,15 @@ def register(measure: Measure) -> Measure:
     return measure
 
 
+# Further figures other apps add to the `metrics` command's JSON, each under its own name:
+# name -> function(*, authority_ids, team_ids, on) -> a JSON-ready dict.
+SECTIONS: dict[str, Callable[..., dict[str, Any]]] = {}
+
+
+def register_section(name: str, figures: Callable[..., dict[str, Any]]) -> None:
+    SECTIONS[name] = figures
+
+
 def _part(name: str) -> Callable[[Mapping[str, Any]], Any]:
     return lambda parts: parts.get(name)
 

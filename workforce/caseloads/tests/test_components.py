@@ -31,6 +31,23 @@ def test_metrics_command_json_has_the_dfe_caseload_figures(caseload_world):
     assert measures["average_caseload"]["value"] == 2.4
 
 
+def test_metrics_command_json_has_every_caseload_figure(caseload_world):
+    out = io.StringIO()
+    code = caseload_world["authority"].code
+    call_command("metrics", "--date", D.isoformat(), "--authority", code, "--json", stdout=out)
+    caseloads = json.loads(out.getvalue())["caseloads"]
+    assert caseloads["cases_held"] == 6
+    assert caseloads["average_caseload"] == 2.4
+    assert sum(caseloads["caseload_distribution"].values()) == caseloads["case_holders"]
+    for key in (
+        "unallocated_cases",
+        "children_in_care_3_plus_social_workers",
+        "supervision_compliance",
+        "referrals_12_months",
+    ):
+        assert key in caseloads
+
+
 def test_components_by_team_follow_the_holders_posts_and_add_up(caseload_world):
     where = MetricsFilter(authority_ids=(caseload_world["authority"].pk,))
     timeline = Timeline.monthly(D, 3)

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from workforce.core.models import Authority
 from workforce.establishment.models import Team
 from workforce.metrics.engine import MetricsFilter, year_start
-from workforce.metrics.measures import REGISTRY, format_value
+from workforce.metrics.measures import REGISTRY, SECTIONS, format_value
 from workforce.metrics.selectors import measures_on
 
 
@@ -91,6 +91,10 @@ class Command(BaseCommand):
                 "census_only": not options["all_roles"],
                 "measures": measures,
                 "counts": {k: _plain(v) for k, v in parts.items()},
+                **{
+                    name: figures(authority_ids=authority_ids, team_ids=where.team_ids, on=on)
+                    for name, figures in SECTIONS.items()
+                },
             }
             self.stdout.write(json.dumps(payload, indent=2))
             return

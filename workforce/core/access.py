@@ -8,7 +8,7 @@ selectors, which filter with `scope.records(...)`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -135,7 +135,3 @@ def requires(*capabilities: Capability) -> Callable[[ViewFunc], ViewFunc]:
         return wrapped
 
     return decorator
-
-
-def roles_with(capability: Capability) -> Iterable[str]:
-    return GRANTS[capability]

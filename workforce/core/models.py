@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -151,8 +152,7 @@ def census_choices(list_name: str) -> list[tuple[str, str]]:
     )
 
 
-def census_label(list_name: str, code: str) -> str:
-    if not code:
-        return ""
-    row = CensusCode.objects.filter(list=list_name, code=code).values_list("label", flat=True)
-    return row.first() or code
+def census_labels(lists: Iterable[str]) -> dict[tuple[str, str], str]:
+    """Labels of several census code lists in one query, keyed by (list, code)."""
+    rows = CensusCode.objects.filter(list__in=list(lists)).values_list("list", "code", "label")
+    return {(list_name, code): label for list_name, code, label in rows}

@@ -7,7 +7,7 @@ downloaded with `format=csv` or `format=xlsx`. Forms post, call one service and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ from django.urls import reverse
 from workforce.core.access import SELF, Capability, Scope, requires
 from workforce.core.exports import FORMATS, table_response
 from workforce.core.forms import apply_service_errors
-from workforce.core.models import CensusCode
+from workforce.core.models import CensusCode, census_labels
 from workforce.core.templatetags.govuk import bracketed, fte, govuk_date
 from workforce.establishment import selectors, services
 from workforce.establishment.forms import (
@@ -526,18 +526,13 @@ def _scoped_engagement(scope: Scope, engagement_id: int) -> Engagement:
     )
 
 
-def _census_labels(lists: Iterable[str]) -> dict[tuple[str, str], str]:
-    rows = CensusCode.objects.filter(list__in=list(lists)).values_list("list", "code", "label")
-    return {(list_name, code): label for list_name, code, label in rows}
-
-
 @requires(Capability.VIEW_PEOPLE)
 def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
     scope = _scope(request)
     worker = _scoped_worker(scope, worker_id)
     history = selectors.worker_history(worker)
     L = CensusCode.List
-    labels = _census_labels(
+    labels = census_labels(
         [
             L.GENDER,
             L.ETHNICITY,

@@ -40,6 +40,7 @@ from workforce.caseloads.models import (
     SupervisionPolicy,
     WorkloadScheme,
 )
+from workforce.metrics.engine import placeholders
 
 if TYPE_CHECKING:
     from workforce.core.access import Scope
@@ -162,12 +163,6 @@ def month_ends(on: dt.date, months: int = 12) -> list[dt.date]:
 # SQL building blocks ---------------------------------------------------------------------------
 
 
-def _placeholders(values: Sequence[Any]) -> tuple[str, list[Any]]:
-    if not values:
-        return "NULL", []
-    return ", ".join(["%s"] * len(values)), list(values)
-
-
 def _date_param() -> str:
     # PostgreSQL needs a typed date in a derived table; SQLite stores dates as ISO text.
     return "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
@@ -227,7 +222,7 @@ def cases_held_series(
 ) -> dict[tuple[dt.date, int | None], int]:
     """Cases held at each date, keyed (date, team or None). One query for all the dates."""
     table, params = _dates_table(dates)
-    authorities, a_params = _placeholders(where.authority_ids)
+    authorities, a_params = placeholders(where.authority_ids)
     params += a_params
     team_join = team_col = team_where = ""
     if by_team or where.team_ids is not None:
@@ -235,7 +230,7 @@ def cases_held_series(
     if by_team:
         team_col = ", ct.team_id"
     if where.team_ids is not None:
-        teams, t_params = _placeholders(where.team_ids)
+        teams, t_params = placeholders(where.team_ids)
         team_where = f" AND ct.team_id IN ({teams})"
         params += t_params
     sql = (
@@ -256,13 +251,13 @@ def case_holders_series(
 ) -> dict[tuple[dt.date, int | None], tuple[int, Decimal]]:
     """Case holders (headcount, FTE) at each date, keyed (date, team or None). One query."""
     table, params = _dates_table(dates)
-    authorities, a_params = _placeholders(where.authority_ids)
+    authorities, a_params = placeholders(where.authority_ids)
     params += a_params
     team_col = team_where = ""
     if by_team:
         team_col = ", p.team_id"
     if where.team_ids is not None:
-        teams, t_params = _placeholders(where.team_ids)
+        teams, t_params = placeholders(where.team_ids)
         team_where = f" AND p.team_id IN ({teams})"
         params += t_params
     sql = (
@@ -322,10 +317,10 @@ def band_label(low: int, high: int | None) -> str:
 
 def caseload_distribution(where: CaseloadFilter, on: dt.date) -> list[tuple[str, int]]:
     """How many case holders hold 1–5, 6–10, … cases on `on` (workers by their post's team)."""
-    authorities, params = _placeholders(where.authority_ids)
+    authorities, params = placeholders(where.authority_ids)
     team_sql = ""
     if where.team_ids is not None:
-        teams, t_params = _placeholders(where.team_ids)
+        teams, t_params = placeholders(where.team_ids)
         team_sql = f" AND p2.team_id IN ({teams})"
     else:
         t_params = []
@@ -378,12 +373,12 @@ class SocialWorkerChanges:
 
 def social_worker_changes(where: CaseloadFilter, on: dt.date) -> SocialWorkerChanges:
     """Children looked after on `on` and how many social workers each had in the year to `on`."""
-    authorities, params = _placeholders(where.authority_ids)
+    authorities, params = placeholders(where.authority_ids)
     day = _date_param()
     team_join = ""
     t_params: list[Any] = []
     if where.team_ids is not None:
-        teams, t_params = _placeholders(where.team_ids)
+        teams, t_params = placeholders(where.team_ids)
         team_join = (
             f" JOIN caseloads_caseteam ct ON ct.case_id = c.case_id AND {_active('ct', day)}"
             f" AND ct.team_id IN ({teams})"
@@ -410,11 +405,11 @@ def social_worker_changes(where: CaseloadFilter, on: dt.date) -> SocialWorkerCha
 def unallocated_series(where: CaseloadFilter, dates: Sequence[dt.date]) -> dict[dt.date, int]:
     """Open cases without an allocation to someone in post, at each date. One query."""
     table, params = _dates_table(dates)
-    authorities, a_params = _placeholders(where.authority_ids)
+    authorities, a_params = placeholders(where.authority_ids)
     params += a_params
     team_where = ""
     if where.team_ids is not None:
-        teams, t_params = _placeholders(where.team_ids)
+        teams, t_params = placeholders(where.team_ids)
         team_where = (
             " AND EXISTS (SELECT 1 FROM caseloads_caseteam ct WHERE ct.case_id = c.id"
             f" AND {_active('ct')} AND ct.team_id IN ({teams}))"
@@ -438,12 +433,12 @@ def unallocated_by_team(
 
     A case has been unallocated since its last allocation ended, or since it opened.
     """
-    authorities, a_params = _placeholders(where.authority_ids)
+    authorities, a_params = placeholders(where.authority_ids)
     day = _date_param()
     team_where = ""
     t_params: list[Any] = []
     if where.team_ids is not None:
-        teams, t_params = _placeholders(where.team_ids)
+        teams, t_params = placeholders(where.team_ids)
         team_where = f" AND ct.team_id IN ({teams})"
     since = (
         'COALESCE((SELECT MAX(a2."end") FROM caseloads_allocation a2 WHERE a2.case_id = c.id'
@@ -475,11 +470,11 @@ def points_by_worker(
     worker_ids: Sequence[int] | None = None,
 ) -> dict[int, tuple[int, int]]:
     """Per worker holding cases on `on`: (cases, weighted points). One grouped query."""
-    authorities, params = _placeholders(where.authority_ids)
+    authorities, params = placeholders(where.authority_ids)
     day = _date_param()
     worker_sql = ""
     if worker_ids is not None:
-        workers, w_params = _placeholders(list(worker_ids))
+        workers, w_params = placeholders(list(worker_ids))
         worker_sql = f" AND a.worker_id IN ({workers})"
         params += w_params
     sql = (
@@ -559,12 +554,12 @@ def supervision_rows(
     """(worker, last session ≤ on, ASYE start if in ASYE on `on`, first start, team) per worker
     in post on `on` in a census role: case holders, or (when not `case_holders_only`) also
     workers in case-holding roles without cases yet. One query."""
-    authorities, params = _placeholders(where.authority_ids)
+    authorities, params = placeholders(where.authority_ids)
     day = _date_param()
     team_sql = ""
     t_params: list[Any] = []
     if where.team_ids is not None:
-        teams, t_params = _placeholders(where.team_ids)
+        teams, t_params = placeholders(where.team_ids)
         team_sql = f" AND p.team_id IN ({teams})"
     holds = (
         "EXISTS (SELECT 1 FROM caseloads_allocation a WHERE a.worker_id = e.worker_id"

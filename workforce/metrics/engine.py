@@ -106,10 +106,16 @@ def hundredths(expr: str) -> str:
     return f"CAST(ROUND({expr} * 100) AS INTEGER)"
 
 
-def _in(values: Sequence[Any]) -> tuple[str, Params]:
+def placeholders(values: Sequence[Any]) -> tuple[str, Params]:
+    """`%s, %s, …` for an SQL IN list and its parameters; NULL (matching nothing) when empty."""
     if not values:
-        return "(NULL)", []
-    return "(" + ", ".join(["%s"] * len(values)) + ")", list(values)
+        return "NULL", []
+    return ", ".join(["%s"] * len(values)), list(values)
+
+
+def _in(values: Sequence[Any]) -> tuple[str, Params]:
+    listed, params = placeholders(values)
+    return f"({listed})", params
 
 
 # Dates ---------------------------------------------------------------------------------------

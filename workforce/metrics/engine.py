@@ -477,7 +477,8 @@ def establishment_flows(where: MetricsFilter, timeline: Timeline, by: str | None
 
 
 def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Component:
-    """Distinct workers in post (authority-employed) and agency at each date; and their service.
+    """Distinct workers in post (authority-employed) and agency at each date; and their service
+    (days since the start of each one's continuous employment, summed).
 
     A worker's engagements (within the filter) are merged into unbroken stretches first, so a
     job share, a second post or a move on the same day counts a person once. For employed
@@ -535,7 +536,7 @@ def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Comp
     deltas: dict[tuple[Any, int], dict[int, list[int]]] = defaultdict(dict)
     for g_, c, b, n, since in rows:
         deltas[(g_, int(c))][int(b)] = [int(n or 0), int(since or 0)]
-    out: Component = {"in_post_headcount": {}, "agency_headcount": {}, "service_years": {}}
+    out: Component = {"in_post_headcount": {}, "agency_headcount": {}, "service_days": {}}
     if by is None:
         out.update(_events(started, timeline, by, ("starters_fte", "starters_headcount")))
     epochs = [(day - dt.date(1970, 1, 1)).days for day in timeline.dates]
@@ -545,13 +546,10 @@ def headcounts(where: MetricsFilter, timeline: Timeline, by: str | None) -> Comp
             counts = timeline.running({b: v[0] for b, v in buckets.items()})
             out[name][_key(g_, by)] = counts
             if c == 0:
+                # Days since each one's spell began, summed: epoch * count less the sum of starts.
                 sums = timeline.running({b: v[1] for b, v in buckets.items()})
-                out["service_years"][_key(g_, by)] = [
-                    None
-                    if not count
-                    else (Decimal(epoch * count - total) / count / Decimal("365.25")).quantize(
-                        Decimal("0.01")
-                    )
+                out["service_days"][_key(g_, by)] = [
+                    epoch * count - total
                     for epoch, count, total in zip(epochs, counts, sums, strict=True)
                 ]
     return out
@@ -862,7 +860,7 @@ register_provider(
     ("establishment_fte", "in_post_fte", "agency_fte", "agency_vacancy_fte", "vacancy_fte"),
 )
 register_provider(
-    "headcounts", headcounts, ("in_post_headcount", "agency_headcount", "service_years")
+    "headcounts", headcounts, ("in_post_headcount", "agency_headcount", "service_days")
 )
 register_provider("starters", starters, ("starters_fte", "starters_headcount"))
 # Providers that, for the whole filter (no grouping), also give other providers' components.

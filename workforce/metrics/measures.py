@@ -185,11 +185,30 @@ _simple(
     "Working days lost to sickness by authority employees in the year.",
     "working_days_lost_fte",
 )
-_simple(
-    "service_years",
-    "Average length of service",
-    Unit.YEARS,
-    "Average years since the start of continuous employment, of those in post at the date.",
+DAYS_PER_YEAR = Decimal("365.25")
+
+
+def _service_years(parts: Mapping[str, Any]) -> Decimal | None:
+    days, people = parts.get("service_days"), parts.get("in_post_headcount")
+    if days is None or not people:
+        return None
+    return (Decimal(days) / people / DAYS_PER_YEAR).quantize(Decimal("0.01"))
+
+
+register(
+    Measure(
+        "service_years",
+        "Average length of service",
+        Unit.YEARS,
+        ("service_days", "in_post_headcount"),
+        _service_years,
+        numerator="service_days",
+        denominator="in_post_headcount",
+        description=(
+            "Average years since the start of continuous employment, of those in post at the "
+            "date (days of service summed over the people in post ÷ people ÷ 365.25)."
+        ),
+    )
 )
 
 

@@ -56,3 +56,37 @@ class Target(AuthorityOwned):
             return False
         value = Decimal(str(shown))
         return value <= self.value if self.comparison == Comparison.AT_MOST else value >= self.value
+
+
+class DataVersion(models.Model):
+    """How often an authority's workforce records have changed.
+
+    Database triggers (migration 0002) add one on every insert, update and delete of the records
+    the stored figures are computed from, whatever makes the change: a service, a bulk load, the
+    admin or SQL typed by hand. Not a foreign key, so a table's rows may be removed in any order.
+    """
+
+    authority_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"authority {self.authority_id}: version {self.version}"
+
+
+class StoredFigures(models.Model):
+    """An authority's census workforce components at consecutive month ends (see `stored`).
+
+    `figures` maps each component to its values from `first_month` on, as integers (FTE and
+    days in hundredths where `scaled` names them). Valid while `version` is the authority's
+    current `DataVersion`.
+    """
+
+    authority_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField()
+    first_month = models.DateField()
+    months = models.PositiveIntegerField()
+    figures = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"authority {self.authority_id}: {self.months} months from {self.first_month}"

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from workforce.core.access import SELF, Scope
 from workforce.establishment.models import Role, Team
-from workforce.metrics import engine
+from workforce.metrics import stored
 from workforce.metrics.engine import MetricsFilter, Timeline
 from workforce.metrics.measures import (
     REGISTRY,
@@ -83,7 +83,7 @@ def series(
     """Measures at every date of the timeline: one query per component provider."""
     keys = list(keys or REGISTRY)
     wanted = needs(keys)
-    comps = engine.components(wanted, where=where, timeline=timeline)
+    comps = stored.components(wanted, where=where, timeline=timeline)
     parts = {name: comps[name][None] for name in comps}
     return Series(
         dates=list(timeline.dates), values=_evaluate(keys, parts, timeline.n), parts=parts
@@ -280,7 +280,7 @@ def breakdown(
 ) -> list[BreakdownRow]:
     """Measures at a date for each team or each role, from one query per component provider."""
     timeline = Timeline.single(on)
-    comps = engine.components(needs(list(keys)), where=where, timeline=timeline, by=by)
+    comps = stored.components(needs(list(keys)), where=where, timeline=timeline, by=by)
     groups: set[int] = set()
     for values in comps.values():
         groups |= {g for g in values if g is not None}

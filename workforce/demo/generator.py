@@ -76,7 +76,12 @@ ENGLAND_TARGET_FTE = 36_000
 # size the England build so its total lands near the national figure.
 FTE_PER_SIZE = 190.0
 TINY_AUTHORITIES = frozenset({"201", "420"})  # City of London, Isles of Scilly
-HOOK_MODULES = ("workforce.caseloads.demo", "workforce.recruitment.demo", "workforce.careers.demo")
+HOOK_MODULES = (
+    "workforce.caseloads.demo",
+    "workforce.recruitment.demo",
+    "workforce.careers.demo",
+    "workforce.metrics.demo",  # last: the stored figures of what the others built
+)
 BATCH = 2000
 
 # The demo logins. Shared and printed on purpose: they exist only in demo databases.

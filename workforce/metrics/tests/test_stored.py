@@ -4,9 +4,11 @@ series read from stored figures is always the one computed live from the records
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -179,3 +181,13 @@ def test_stored_figures_are_always_the_live_ones(authority, layout, drop):
         Leaving.objects.filter(authority=authority, last_day__month=drop + 1).delete()
         assert kept(where, timeline) == live(where, timeline)
         transaction.set_rollback(True)
+
+
+def test_the_command_computes_what_is_out_of_date(world, other_authority):
+    out = io.StringIO()
+    call_command("store_figures", "--authority", world.authority.code, stdout=out)
+    assert "computed for 1 of 1 authorities" in out.getvalue()
+    call_command("store_figures", stdout=out)
+    assert "computed for 1 of 2 authorities (1 already up to date)" in out.getvalue()
+    with pytest.raises(CommandError, match="No authority with code 000"):
+        call_command("store_figures", "--authority", "000")

@@ -32,7 +32,7 @@ from workforce.metrics.models import DataVersion, StoredFigures
 
 STORED_PROVIDERS = ("establishment", "headcounts", "starters", "leavers", "sickness")
 MONTHS_AHEAD = 12  # months stored after the current one, for targets and planned posts
-MONTHS_STORED = 144  # at least: twelve years, so a ten-year series always fits
+MONTHS_STORED = 180  # fifteen years: a ten-year series ending up to four years ago fits
 
 
 def stored_components() -> list[str]:
@@ -56,8 +56,12 @@ def answers(where: MetricsFilter, timeline: Timeline, by: str | None) -> bool:
         and where.role_ids is None
         and where.org_roles is None
         and where.census_only
-        and all(day == month_end(day) for day in timeline.dates)
+        and (timeline.monthly_buckets or all(_is_month_end(day) for day in timeline.dates))
     )
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
 
 
 def components(

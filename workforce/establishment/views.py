@@ -7,7 +7,7 @@ downloaded with `format=csv` or `format=xlsx`. Forms post, call one service and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -503,14 +503,43 @@ def worker_list(request: HttpRequest) -> HttpResponse:
             team_id=team.pk if team else None,
             status=form.cleaned_data.get("status") or "",
         )
+        fmt = _download_format(request)
+        if fmt:
+            return _workers_download(fmt, f"people-{on.isoformat()}", workers)
         page = Paginator(workers, 50).get_page(request.GET.get("page"))
         context.update(
             on=on,
             page=page,
             page_query=_query(request),
+            download_query=_query(request, on=on.isoformat()),
             can_manage_people=scope.can(Capability.MANAGE_PEOPLE),
         )
     return render(request, "establishment/workers.html", context)
+
+
+def _workers_download(fmt: str, filename: str, workers: Iterable[Worker]) -> HttpResponse:
+    """Every person the search finds (not only one page): their posts at the date, one row each.
+
+    A person in two posts has both in each column, in the order the page lists them.
+    """
+    header = ["Name", "Staff number", "Post", "Team", "Kind", "FTE"]
+    rows: list[list[Any]] = []
+    for worker in workers:
+        current: list[Engagement] = worker.current  # type: ignore[attr-defined]
+        if not current:
+            rows.append([worker.full_name, worker.staff_number, "Not in post", "", "", None])
+            continue
+        rows.append(
+            [
+                worker.full_name,
+                worker.staff_number,
+                "; ".join(e.post.reference for e in current),
+                "; ".join(e.post.team.name for e in current),
+                "; ".join(e.get_kind_display() for e in current),
+                sum((e.fte for e in current), Decimal(0)),
+            ]
+        )
+    return table_response(fmt, filename, header, rows)
 
 
 def _scoped_worker(scope: Scope, worker_id: int) -> Worker:

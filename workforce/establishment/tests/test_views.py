@@ -34,6 +34,7 @@ from workforce.establishment.tests.world import (
     HALF,
     ON,
     ONE,
+    START,
     World,
     client_for,
     make_post,
@@ -507,6 +508,123 @@ def test_a_search_that_is_too_long_is_answered_with_a_message(world: World) -> N
     response = client_for(world.personas.hr).get(reverse("establishment:workers"), {"q": "x" * 101})
     assert response.status_code == 200
     assert response.context["form"].errors["q"] == ["Search for no more than 100 characters."]
+
+
+def people_rows(response: Any) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_the_people_list_downloads_everyone_found_as_csv(world: World) -> None:
+    response = client_for(world.personas.hr).get(
+        reverse("establishment:workers"), {"on": ON.isoformat(), "format": "csv"}
+    )
+    assert "people-2025-01-01.csv" in response["Content-Disposition"]
+    assert people_rows(response) == [
+        ["Name", "Staff number", "Post", "Team", "Kind", "FTE"],
+        ["Catriona Ellsworth", "S003", "AN-3", "Assessment North", "Permanent", "0.5"],
+        ["Benedict Marlowe", "S002", "AN-2", "Assessment North", "Agency", "1.0"],
+        ["Daniel Okonkwo", "S004", "CC-1", "Children in Care South", "Permanent", "1.0"],
+        ["Evangeline Prothero", "S005", "CC-1", "Children in Care South", "Agency", "0.5"],
+        ["Annabel Quillfeather", "S001", "AN-1", "Assessment North", "Permanent", "1.0"],
+    ]
+
+
+def test_the_people_download_keeps_the_search_and_shows_leavers_not_in_post(
+    world: World,
+) -> None:
+    services.record_leaver(worker=world.workers["dan"], last_day=dt.date(2024, 6, 30), reason="1")
+    client = client_for(world.personas.hr)
+    url = reverse("establishment:workers")
+    left = client.get(url, {"on": ON.isoformat(), "status": "left", "format": "csv"})
+    assert people_rows(left)[1:] == [["Daniel Okonkwo", "S004", "Not in post", "", "", ""]]
+    found = client.get(url, {"on": ON.isoformat(), "q": "quill", "format": "csv"})
+    assert [row[0] for row in people_rows(found)[1:]] == ["Annabel Quillfeather"]
+    agency = client.get(url, {"on": ON.isoformat(), "status": "agency", "format": "csv"})
+    assert [row[0] for row in people_rows(agency)[1:]] == [
+        "Benedict Marlowe",
+        "Evangeline Prothero",
+    ]
+
+
+def test_a_person_in_two_posts_is_one_row_with_both_and_their_total_fte(world: World) -> None:
+    services.appoint_worker(
+        worker=world.workers["cat"], post=world.posts["AN-4"], start=START, fte=HALF
+    )
+    response = client_for(world.personas.lead).get(
+        reverse("establishment:workers"), {"on": ON.isoformat(), "q": "S003", "format": "csv"}
+    )
+    assert people_rows(response)[1:] == [
+        [
+            "Catriona Ellsworth",
+            "S003",
+            "AN-3; AN-4",
+            "Assessment North; Assessment North",
+            "Permanent; Permanent",
+            "1.0",
+        ]
+    ]
+
+
+def test_the_people_download_covers_every_page_not_only_the_first(world: World) -> None:
+    authority = world.personas.own_team.authority
+    for n in range(55):
+        services.create_worker(
+            authority=authority, staff_number=f"P{n:03d}", first_name="Page", last_name=f"T{n:03d}"
+        )
+    response = client_for(world.personas.hr).get(
+        reverse("establishment:workers"), {"q": "page", "page": "2", "format": "csv"}
+    )
+    assert len(people_rows(response)) == 56
+
+
+def test_a_team_manager_downloads_only_people_of_their_team_as_xlsx(world: World) -> None:
+    response = client_for(world.personas.manager).get(
+        reverse("establishment:workers"), {"on": ON.isoformat(), "format": "xlsx"}
+    )
+    assert response.status_code == 200
+    assert "people-2025-01-01.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0] == ["Name", "Staff number", "Post", "Team", "Kind", "FTE"]
+    assert [row[0] for row in values[1:]] == [
+        "Catriona Ellsworth",
+        "Benedict Marlowe",
+        "Annabel Quillfeather",
+    ]
+    assert values[1][5] == 0.5
+
+
+@pytest.mark.parametrize("persona", ["board", "analyst"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_board_members_and_analysts_cannot_download_the_people_list(
+    world: World, persona: str, fmt: str
+) -> None:
+    response = client_for(getattr(world.personas, persona)).get(
+        reverse("establishment:workers"), {"format": fmt}
+    )
+    assert response.status_code == 403
+    assert not any(name in text(response) for name in ALL_NAMES)
+
+
+def test_the_people_list_offers_downloads_with_its_search(world: World) -> None:
+    response = client_for(world.personas.hr).get(
+        reverse("establishment:workers"), {"on": ON.isoformat(), "q": "quill", "page": "1"}
+    )
+    html = text(response)
+    assert "?on=2025-01-01&amp;q=quill&amp;format=csv" in html
+    assert "?on=2025-01-01&amp;q=quill&amp;format=xlsx" in html
+    assert "page=1&amp;format" not in html
+
+
+def test_an_unknown_download_format_shows_the_people_list(world: World) -> None:
+    response = client_for(world.personas.hr).get(
+        reverse("establishment:workers"), {"on": ON.isoformat(), "format": "pdf"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert names_in(response)[0] == "Ellsworth"
 
 
 def test_the_worker_page_shows_history_leaving_and_absences(world: World) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib import messages
@@ -11,9 +12,12 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import capfirst
 
 from workforce.core import services
 from workforce.core.access import Capability, Scope, requires
+from workforce.core.exports import FORMATS, table_response
 from workforce.core.forms import NewUserForm, UserAccessForm, apply_service_errors
 from workforce.core.selectors import audit_entries, users_for
 
@@ -36,6 +40,38 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"scope": scope, "headline": headline})
 
 
+def _download_format(request: HttpRequest) -> str | None:
+    """`csv` or `xlsx` when a download is asked for; anything else shows the page."""
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in FORMATS else None
+
+
+def _filters_query(request: HttpRequest) -> str:
+    """The page's filters for its links: never the download format or the page number."""
+    params = request.GET.copy()
+    for key in ("format", "page"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
+AUDIT_HEADER = ["When", "Who", "Action", "Record", "Changes (before → after)"]
+
+
+def _change_text(change: Any) -> str:
+    if isinstance(change, list | tuple) and len(change) == 2:
+        return f"{change[0]} → {change[1]}"
+    return str(change)
+
+
+def _audit_row(entry: LogEntry) -> list[Any]:
+    when = timezone.localtime(entry.timestamp).replace(tzinfo=None, microsecond=0)
+    changes = "; ".join(
+        f"{field}: {_change_text(change)}" for field, change in entry.changes_dict.items()
+    )
+    record = f"{capfirst(entry.content_type.name)}: {entry.object_repr}"
+    return [when, str(entry.actor or "System"), entry.get_action_display(), record, changes]
+
+
 @requires(Capability.VIEW_AUDIT)
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = audit_entries(
@@ -43,11 +79,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         model=request.GET.get("model", ""),
         actor=request.GET.get("actor", ""),
     )
+    if fmt := _download_format(request):
+        rows = (_audit_row(entry) for entry in entries.iterator(chunk_size=2000))
+        return table_response(fmt, f"audit-trail-{dt.date.today().isoformat()}", AUDIT_HEADER, rows)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "core/audit.html",
-        {"page": page, "actions": dict(LogEntry.Action.choices), "filters": request.GET},
+        {
+            "page": page,
+            "actions": dict(LogEntry.Action.choices),
+            "filters": request.GET,
+            "download_query": _filters_query(request),
+        },
     )
 
 
@@ -60,6 +104,19 @@ def _teams(scope: Scope) -> QuerySet:
 @requires(Capability.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponse:
     users = users_for(scope=request.scope)  # type: ignore[attr-defined]
+    if fmt := _download_format(request):
+        header = ["Name", "Username", "Role", "Teams managed", "Status"]
+        rows = [
+            [
+                account.get_full_name(),
+                account.username,
+                account.get_role_display(),
+                ", ".join(team.name for team in account.managed_teams.all()),
+                "Active" if account.is_active else "Cannot sign in",
+            ]
+            for account in users
+        ]
+        return table_response(fmt, f"users-{dt.date.today().isoformat()}", header, rows)
     return render(request, "core/users.html", {"users": users})
 
 

@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,8 +42,15 @@ def _render(request: HttpRequest, template: str, context: dict[str, object]) -> 
     return render(request, template, context)
 
 
-def _downloads(request: HttpRequest) -> dict[str, str]:
+def _downloads(request: HttpRequest, **changes: str | None) -> dict[str, str]:
+    """Links to this page's table as CSV and XLSX, with its filters (None drops a parameter)."""
     query = request.GET.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
     links = {}
     for fmt in FORMATS:
         query["format"] = fmt
@@ -172,7 +179,13 @@ def demand(request: HttpRequest) -> HttpResponse:
         initial_days=scheme.initial_assessment_days,
         core_days=scheme.core_assessment_days,
     )
+    # Single referrals (with a case reference) only for those who may see case-level records.
+    sees_referrals = scope.can(Capability.VIEW_PEOPLE)
     if fmt := _wants_download(request):
+        if request.GET.get("table") == REFERRALS_TABLE:
+            if not sees_referrals:
+                raise PermissionDenied("Your role does not allow this.")
+            return _referrals_download(fmt, scope, start, end)
         rows = [[label, n, None if s is None else float(s)] for label, n, s in result.rows()]
         return table_response(
             fmt,
@@ -180,9 +193,8 @@ def demand(request: HttpRequest) -> HttpResponse:
             ["Stage", "Number", "Share of referrals"],
             rows,
         )
-    # Single referrals (with a case reference) only for those who may see case-level records.
     referrals = None
-    if scope.can(Capability.VIEW_PEOPLE):
+    if sees_referrals:
         referrals = Paginator(
             selectors.recent_referrals(scope=scope, start=start, end=end), 25
         ).get_page(request.GET.get("page"))
@@ -195,11 +207,31 @@ def demand(request: HttpRequest) -> HttpResponse:
             "last_day": end - DAY,
             "scheme": scheme,
             "new_cases": measures.new_cases_allocated(where, start, end),
-            "downloads": _downloads(request),
+            "downloads": _downloads(request, table=None),
             "referrals": referrals,
+            "referral_downloads": _downloads(request, table=REFERRALS_TABLE),
             "page_query": _page_query(request),
         },
     )
+
+
+REFERRALS_TABLE = "referrals"
+REFERRALS_HEADER = ["Received", "Team", "Child reference", "Outcome"]
+
+
+def _referrals_download(fmt: str, scope: Scope, start: dt.date, end: dt.date) -> HttpResponse:
+    """Every referral of the period (not only one page), as the demand page lists them."""
+    rows = [
+        [
+            r.received,
+            r.team.name,
+            r.child_ref or "None given",  # type: ignore[attr-defined]
+            r.get_outcome_display() if r.outcome else "Open",
+        ]
+        for r in selectors.recent_referrals(scope=scope, start=start, end=end)
+    ]
+    name = f"referrals-{start.isoformat()}-to-{(end - DAY).isoformat()}"
+    return table_response(fmt, name, REFERRALS_HEADER, rows)
 
 
 @requires(Capability.MANAGE_CASES)
@@ -295,6 +327,21 @@ def worker_workload(request: HttpRequest, worker_id: int) -> HttpResponse:
     form = AsAtForm(request.GET or None)
     on = form.as_at()
     scheme = measures.scheme_settings(worker.authority_id)
+    cases = selectors.cases_held_by(worker=worker, on=on)
+    if fmt := _wants_download(request):
+        rows = [
+            [
+                c.child_ref,
+                f"{c.category} (complex)" if c.complex else c.category,
+                c.team,
+                c.since,
+                c.points,
+            ]
+            for c in cases
+        ]
+        return table_response(
+            fmt, f"cases-held-{worker.staff_number}-{on.isoformat()}", HELD_HEADER, rows
+        )
     loads = selectors.worker_loads(
         authority_ids=[worker.authority_id], on=on, scheme=scheme, worker_ids=[worker.pk]
     )
@@ -306,10 +353,14 @@ def worker_workload(request: HttpRequest, worker_id: int) -> HttpResponse:
             "on": on,
             "worker": worker,
             "load": loads[0] if loads else None,
-            "cases": selectors.cases_held_by(worker=worker, on=on),
+            "cases": cases,
             "supervisions": worker.supervisions.filter(date__lte=on)[:6],
+            "downloads": _downloads(request),
         },
     )
+
+
+HELD_HEADER = ["Child reference", "Category", "Team", "Allocated since", "Points"]
 
 
 # Unallocated cases and allocating -----------------------------------------------------------

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from workforce.caseloads.measures import year_before
 from workforce.caseloads.models import (
     Allocation,
     AllocationReason,
     Case,
+    Category,
     Referral,
     ReferralOutcome,
     Supervision,
@@ -523,3 +528,185 @@ def test_worker_and_unallocated_pages_link_to_closing_a_case(client, personas, w
     assert close_held in html.content.decode()
     close_waiting = reverse("caseloads:close_case", kwargs={"case_id": world["waiting"].pk})
     assert close_waiting in get(client, personas.manager, "caseloads:unallocated").content.decode()
+
+
+# Downloads of the referrals list and of a worker's cases ------------------------------------
+
+
+def csv_rows(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def xlsx_rows(response):
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+REFERRALS_HEADER = ["Received", "Team", "Child reference", "Outcome"]
+
+
+@pytest.fixture
+def referrals(world, front_doors):
+    """Three referrals in the last year (newest first below) and one from long ago."""
+    day = [TODAY - dt.timedelta(days=n) for n in range(4)]
+    referral(
+        front_doors["mine"],
+        day[1],
+        case=world["waiting"],
+        outcome=ReferralOutcome.NO_FURTHER_ACTION,
+    )
+    referral(front_doors["theirs"], day[2], case=world["elsewhere"])
+    referral(front_doors["mine"], day[3])
+    referral(front_doors["mine"], TODAY - dt.timedelta(days=800))
+    return day
+
+
+def referrals_download(client, user, **params):
+    client.force_login(user)
+    return client.get(reverse("caseloads:demand"), {"table": "referrals", **params})
+
+
+def test_referrals_download_as_csv_with_the_period_of_the_page(client, personas, referrals):
+    response = referrals_download(client, personas.lead, format="csv")
+    first = year_before(TODAY).isoformat()  # the page's default period: the year to today
+    assert f"referrals-{first}-to-{TODAY.isoformat()}.csv" in response["Content-Disposition"]
+    assert csv_rows(response) == [
+        REFERRALS_HEADER,
+        [referrals[1].isoformat(), "Front Door North", "WAIT-100", "No further action"],
+        [referrals[2].isoformat(), "Front Door South", "ELSE-100", "Open"],
+        [referrals[3].isoformat(), "Front Door North", "None given", "Open"],
+    ]
+    period = {"start": referrals[2].isoformat(), "end": referrals[2].isoformat()}
+    one_day = csv_rows(referrals_download(client, personas.lead, format="csv", **period))
+    assert [row[2] for row in one_day[1:]] == ["ELSE-100"]
+
+
+def test_a_manager_downloads_only_referrals_of_their_teams_as_xlsx(client, personas, referrals):
+    rows = xlsx_rows(referrals_download(client, personas.manager, format="xlsx"))
+    assert rows[0] == REFERRALS_HEADER
+    assert rows[1:] == [
+        [
+            dt.datetime.combine(referrals[1], dt.time()),
+            "Front Door North",
+            "WAIT-100",
+            "No further action",
+        ],
+        [dt.datetime.combine(referrals[3], dt.time()), "Front Door North", "None given", "Open"],
+    ]
+
+
+def test_the_referrals_download_has_every_page(client, personas, world, front_doors):
+    for n in range(30):
+        referral(front_doors["mine"], TODAY - dt.timedelta(days=n))
+    rows = csv_rows(referrals_download(client, personas.lead, format="csv", page="2"))
+    assert len(rows) == 31
+
+
+@pytest.mark.parametrize("persona", ["board", "analyst"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_board_members_and_analysts_cannot_download_referrals(
+    client, personas, referrals, persona, fmt
+):
+    user = getattr(personas, persona)
+    response = referrals_download(client, user, format=fmt)
+    assert response.status_code == 403
+    assert b"WAIT-100" not in response.content
+    funnel = client.get(reverse("caseloads:demand"), {"format": fmt})
+    assert funnel.status_code == 200
+    assert b"WAIT-100" not in funnel.content and b"ELSE-100" not in funnel.content
+
+
+def test_the_demand_page_links_to_the_referrals_download_for_those_who_see_them(
+    client, personas, referrals
+):
+    client.force_login(personas.lead)
+    html = client.get(reverse("caseloads:demand"), {"start": "2020-01-01", "page": "1"})
+    html = html.content.decode()
+    assert "?start=2020-01-01&amp;table=referrals&amp;format=csv" in html
+    assert "?start=2020-01-01&amp;table=referrals&amp;format=xlsx" in html
+    assert "?start=2020-01-01&amp;format=csv" in html  # the funnel, as before
+    client.force_login(personas.board)
+    assert "table=referrals" not in client.get(reverse("caseloads:demand")).content.decode()
+
+
+def test_an_unknown_format_shows_the_demand_page(client, personas, referrals):
+    response = referrals_download(client, personas.lead, format="ods")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "WAIT-100" in response.content.decode()
+
+
+HELD_HEADER = ["Child reference", "Category", "Team", "Allocated since", "Points"]
+
+
+@pytest.fixture
+def complex_case(personas, world):
+    case = case_in(
+        personas.own_team, category=Category.CHILD_PROTECTION, complex=True, ref="CPX-100"
+    )
+    allocate(case, world["busy"], dt.date(2024, 3, 1))
+    return case
+
+
+def worker_download(client, user, worker, **params):
+    client.force_login(user)
+    return client.get(reverse("caseloads:worker", kwargs={"worker_id": worker.pk}), params)
+
+
+def test_a_workers_cases_download_as_csv_by_reference_only(client, personas, world, complex_case):
+    busy = world["busy"]
+    response = worker_download(client, personas.manager, busy, on="2024-06-30", format="csv")
+    assert f"cases-held-{busy.staff_number}-2024-06-30.csv" in response["Content-Disposition"]
+    assert csv_rows(response) == [
+        HELD_HEADER,
+        ["OWN-000", "Child in need", "Assessment North", "2024-01-01", "4"],
+        ["OWN-100", "Child in need", "Assessment North", "2024-01-01", "4"],
+        ["OWN-200", "Child in need", "Assessment North", "2024-01-01", "4"],
+        ["CPX-100", "Child protection plan (complex)", "Assessment North", "2024-03-01", "9"],
+    ]
+    assert "Bea" not in response.content.decode()
+    earlier = worker_download(client, personas.manager, busy, on="2024-02-01", format="csv")
+    assert [row[0] for row in csv_rows(earlier)[1:]] == ["OWN-000", "OWN-100", "OWN-200"]
+
+
+def test_a_workers_cases_download_as_xlsx_with_numbers(client, personas, world, complex_case):
+    rows = xlsx_rows(
+        worker_download(client, personas.lead, world["busy"], on="2024-06-30", format="xlsx")
+    )
+    assert rows[0] == HELD_HEADER
+    assert rows[-1] == [
+        "CPX-100",
+        "Child protection plan (complex)",
+        "Assessment North",
+        dt.datetime(2024, 3, 1),
+        9,
+    ]
+    assert sum(row[4] for row in rows[1:]) == 21
+
+
+@pytest.mark.parametrize(
+    ("persona", "whose", "status"),
+    [
+        ("board", "busy", 403),
+        ("analyst", "busy", 403),
+        ("manager", "other", 404),
+        ("outsider", "busy", 404),
+    ],
+)
+def test_a_workers_cases_download_is_refused_as_the_page_is(
+    client, personas, world, persona, whose, status
+):
+    response = worker_download(client, getattr(personas, persona), world[whose], format="csv")
+    assert response.status_code == status
+    assert b"OWN-" not in response.content and b"OTH-" not in response.content
+
+
+def test_the_worker_page_links_to_its_download_with_its_date(client, personas, world):
+    response = worker_download(client, personas.manager, world["busy"], on="2024-06-30")
+    html = response.content.decode()
+    assert "?on=2024-06-30&amp;format=csv" in html
+    assert "?on=2024-06-30&amp;format=xlsx" in html

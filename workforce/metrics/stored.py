@@ -18,8 +18,11 @@ over authorities (workers belong to one), so the figures for many authorities ar
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,9 +37,26 @@ STORED_PROVIDERS = ("establishment", "headcounts", "starters", "leavers", "sickn
 MONTHS_AHEAD = 12  # months stored after the current one, for targets and planned posts
 MONTHS_STORED = 180  # fifteen years: a ten-year series ending up to four years ago fits
 
+Row = tuple[int, int, dt.date, int, dict[str, Any]]  # FIELDS of a stored row
+FIELDS = ("authority_id", "version", "first_month", "months", "figures")
+
 
 def stored_components() -> list[str]:
     return [name for name, provider in engine.PROVIDES.items() if provider in STORED_PROVIDERS]
+
+
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the code that computes the stored components: figures stored by other
+    code (before an upgrade changed a definition) are out of date whatever their version."""
+    digest = hashlib.sha256(Path(engine.__file__).read_bytes())
+    digest.update(" ".join(sorted(stored_components())).encode())
+    return digest.hexdigest()[:16]
+
+
+def _current(row: Row, versions: dict[int, int]) -> bool:
+    """Whether a stored row was computed from the authority's records as they are now."""
+    return row[1] == versions.get(row[0], 0) and row[4].get("code") == code_version()
 
 
 def _month(day: dt.date) -> int:
@@ -92,7 +112,7 @@ def read(names: Sequence[str], *, authority_ids: Sequence[int], timeline: Timeli
         row[0]: row
         for row in rows
         if row[0] in wanted
-        and row[1] == versions.get(row[0], 0)
+        and _current(row, versions)
         and _month(row[2]) <= first
         and last < _month(row[2]) + row[3]
     }
@@ -115,10 +135,6 @@ def read(names: Sequence[str], *, authority_ids: Sequence[int], timeline: Timeli
 
 def _value(total: int, scaled: bool) -> Any:
     return engine._fte(total) if scaled else total
-
-
-Row = tuple[int, int, dt.date, int, dict[str, Any]]
-FIELDS = ("authority_id", "version", "first_month", "months", "figures")
 
 
 def _rows(authority_ids: Sequence[int]) -> list[Row]:
@@ -187,8 +203,8 @@ def refresh_all(authority_ids: Iterable[int], *, today: dt.date | None = None) -
     """Compute and store the figures of each authority that is not up to date; returns how many."""
     ids = list(authority_ids)
     versions = _versions(ids)
-    current = dict(StoredFigures.objects.values_list("authority_id", "version"))
-    stale = [i for i in ids if current.get(i) is None or current[i] != versions.get(i, 0)]
+    current = {row[0] for row in _rows(ids) if _current(row, versions)}
+    stale = [i for i in ids if i not in current]
     for authority_id in stale:
         refresh(authority_id, today=today)
     return len(stale)
@@ -204,4 +220,4 @@ def _encode(comps: Component) -> dict[str, Any]:
             values[name] = [int(Decimal(v) * 100) for v in series]
         else:
             values[name] = [int(v) for v in series]
-    return {"scaled": scaled, "values": values}
+    return {"code": code_version(), "scaled": scaled, "values": values}

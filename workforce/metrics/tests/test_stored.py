@@ -191,3 +191,16 @@ def test_the_command_computes_what_is_out_of_date(world, other_authority):
     assert "computed for 1 of 2 authorities (1 already up to date)" in out.getvalue()
     with pytest.raises(CommandError, match="No authority with code 000"):
         call_command("store_figures", "--authority", "000")
+
+
+def test_figures_stored_by_other_code_are_computed_again(world, monkeypatch):
+    where = world.where()
+    kept(where)
+    row = StoredFigures.objects.get(authority_id=world.authority.pk)
+    row.figures["values"]["in_post_headcount"] = [999] * row.months  # as if defined otherwise
+    row.figures["code"] = "an-older-release"
+    row.save()
+    assert kept(where) == live(where)
+    assert StoredFigures.objects.get(authority_id=world.authority.pk).figures["code"] == (
+        stored.code_version()
+    )

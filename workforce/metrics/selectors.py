@@ -70,11 +70,11 @@ class Series:
 
 
 def _evaluate(keys: Sequence[str], parts: dict[str, list[Any]], n: int) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
-    for key in keys:
-        measure = REGISTRY[key]
-        out[key] = [measure.value({p: parts[p][i] for p in measure.needs}) for i in range(n)]
-    return out
+    """Each measure at each date, from every component's value at that date."""
+    names = list(parts)
+    at = [dict(zip(names, values, strict=True)) for values in zip(*parts.values(), strict=True)]
+    at = at or [{} for _ in range(n)]
+    return {key: [REGISTRY[key].value(components) for components in at] for key in keys}
 
 
 def series(

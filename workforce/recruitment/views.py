@@ -72,16 +72,29 @@ def _data(request: HttpRequest) -> Any:
 # Campaigns ------------------------------------------------------------------------------------
 
 
+def _download_format(request: HttpRequest) -> str | None:
+    """`csv` or `xlsx` when a download is asked for; anything else shows the page."""
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in FORMATS else None
+
+
+CAMPAIGNS_HEADER = ["Campaign", "Starts", "Ends", "Applications", "Started"]
+
+
 @requires(Capability.VIEW_AGGREGATES)
 def campaign_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
+    campaigns = selectors.campaigns_for(scope)
+    if fmt := _download_format(request):
+        rows = [
+            [c.name, c.start, c.end, c.applications, c.started]  # type: ignore[attr-defined]
+            for c in campaigns
+        ]
+        return table_response(fmt, "recruitment-campaigns", CAMPAIGNS_HEADER, rows)
     return render(
         request,
         "recruitment/campaigns.html",
-        {
-            "campaigns": selectors.campaigns_for(scope),
-            "can_manage": selectors.sees_all_candidates(scope),
-        },
+        {"campaigns": campaigns, "can_manage": selectors.sees_all_candidates(scope)},
     )
 
 
@@ -469,19 +482,44 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     return redirect(back)
 
 
+TASKS_HEADER = ["List", "Candidate", "Task", "Due"]
+OWNERS_TABLE = "owners"
+OWNERS_HEADER = ["Owner", "Overdue"]
+WHEN_CHECKS_CLEAR = "When the checks clear"  # what the page shows for a task with no date yet
+
+
 @requires(Capability.MANAGE_RECRUITMENT)
 def my_tasks(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     today = dt.date.today()
+    mine = selectors.tasks_for(scope.user, today=today)
+    by_owner = selectors.overdue_by_owner(scope, today=today)
+    unassigned = selectors.unassigned_overdue(scope, today=today)[:50]
+    if fmt := _download_format(request):
+        if request.GET.get("table") == OWNERS_TABLE:
+            rows: list[list[Any]] = [[r["owner"], r["overdue"]] for r in by_owner]
+            name = f"overdue-tasks-by-owner-{today.isoformat()}"
+            return table_response(fmt, name, OWNERS_HEADER, rows)
+        lists = [
+            ("Overdue", mine["overdue"]),
+            ("Coming up", mine["upcoming"]),
+            ("Overdue with no owner", unassigned),
+        ]
+        rows = [
+            [
+                label,
+                str(t.application.candidate),
+                t.get_kind_display(),
+                t.due_on or WHEN_CHECKS_CLEAR,
+            ]
+            for label, tasks in lists
+            for t in tasks
+        ]
+        return table_response(fmt, f"my-tasks-{today.isoformat()}", TASKS_HEADER, rows)
     return render(
         request,
         "recruitment/tasks.html",
-        {
-            **selectors.tasks_for(scope.user, today=today),
-            "by_owner": selectors.overdue_by_owner(scope, today=today),
-            "unassigned": selectors.unassigned_overdue(scope, today=today)[:50],
-            "today": today,
-        },
+        {**mine, "by_owner": by_owner, "unassigned": unassigned, "today": today},
     )
 
 

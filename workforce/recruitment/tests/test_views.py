@@ -1,12 +1,22 @@
+import csv
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from workforce.establishment.models import Engagement, Worker
 from workforce.recruitment import services
 from workforce.recruitment.models import CheckOutcome, Stage, Task, TaskKind
+from workforce.recruitment.tests.factories import (
+    ApplicationFactory,
+    CampaignFactory,
+    CandidateFactory,
+    StrandFactory,
+    VacancyFactory,
+)
 
 D = dt.date
 
@@ -323,3 +333,199 @@ def test_allocation_suggests_a_vacant_post_in_the_preferred_team(client, persona
     assert r.status_code == 302
     journey.refresh_from_db()
     assert journey.post == preferred
+
+
+# Downloads of the campaigns list and the tasks list -----------------------------------------
+
+
+def csv_rows(response: Any) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def xlsx_rows(response: Any) -> list[list[Any]]:
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+CAMPAIGNS_HEADER = ["Campaign", "Starts", "Ends", "Applications", "Started"]
+
+
+@pytest.fixture
+def spring(world, authority):
+    """A finished campaign with two applications, one started, for a vacancy with no posts."""
+    campaign = CampaignFactory(
+        authority=authority, name="Spring 2018", start=D(2018, 3, 1), end=D(2018, 5, 31)
+    )
+    vacancy = VacancyFactory(strand=StrandFactory(campaign=campaign), role=world.role)
+    ApplicationFactory(vacancy=vacancy, stage=Stage.STARTED)
+    ApplicationFactory(vacancy=vacancy)
+    return campaign
+
+
+def test_the_campaigns_list_downloads_as_csv(client, personas, world, spring):
+    r = _client(client, personas.board).get(reverse("recruitment:campaigns"), {"format": "csv"})
+    assert "recruitment-campaigns.csv" in r["Content-Disposition"]
+    assert csv_rows(r) == [
+        CAMPAIGNS_HEADER,
+        ["Spring 2018", "2018-03-01", "2018-05-31", "2", "1"],
+        ["Autumn 2017", "2017-06-01", "", "0", "0"],
+    ]
+
+
+def test_the_campaigns_list_downloads_as_xlsx_with_dates_and_numbers(
+    client, personas, world, spring
+):
+    r = _client(client, personas.analyst).get(reverse("recruitment:campaigns"), {"format": "xlsx"})
+    rows = xlsx_rows(r)
+    assert rows[0] == CAMPAIGNS_HEADER
+    assert rows[1] == ["Spring 2018", dt.datetime(2018, 3, 1), dt.datetime(2018, 5, 31), 2, 1]
+
+
+@pytest.mark.parametrize(("persona", "names"), [("manager", ["Autumn 2017"]), ("outsider", [])])
+def test_the_campaigns_download_is_limited_as_the_page_is(
+    client, personas, world, spring, persona, names
+):
+    r = _client(client, getattr(personas, persona)).get(
+        reverse("recruitment:campaigns"), {"format": "csv"}
+    )
+    rows = csv_rows(r)
+    assert rows[0] == CAMPAIGNS_HEADER
+    assert [row[0] for row in rows[1:]] == names
+
+
+def test_the_campaigns_page_links_to_its_download_and_ignores_an_unknown_format(
+    client, personas, world
+):
+    c = _client(client, personas.board)
+    page = c.get(reverse("recruitment:campaigns")).content.decode()
+    assert 'href="?format=csv"' in page and 'href="?format=xlsx"' in page
+    r = c.get(reverse("recruitment:campaigns"), {"format": "json"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
+
+
+TASKS_HEADER = ["List", "Candidate", "Task", "Due"]
+SOON = dt.date.today() + dt.timedelta(days=10)
+
+
+@pytest.fixture
+def tasks(world, personas, authority, other_authority):
+    """Harriet's own tasks (one overdue, two coming up, one done), Leila's three overdue,
+    two overdue with nobody named, and one of another authority: overdue counts all differ,
+    so the order of the table by owner is certain."""
+    priya = ApplicationFactory(
+        vacancy=world.vacancy,
+        candidate=CandidateFactory(authority=authority, first_name="Priya", last_name="Secretname"),
+    )
+    quentin = ApplicationFactory(
+        vacancy=world.vacancy,
+        candidate=CandidateFactory(authority=authority, first_name="Quentin", last_name="Hidden"),
+    )
+    rhoda = ApplicationFactory(
+        vacancy=world.vacancy,
+        candidate=CandidateFactory(authority=authority, first_name="Rhoda", last_name="Third"),
+    )
+    elsewhere = ApplicationFactory(
+        vacancy=VacancyFactory(
+            strand=StrandFactory(campaign=CampaignFactory(authority=other_authority))
+        ),
+        candidate=CandidateFactory(
+            authority=other_authority, first_name="Ursula", last_name="Faraway"
+        ),
+    )
+    K = TaskKind
+    for application, kind, owner, due, done in (
+        (priya, K.TRAINING_PACK, personas.hr, D(2017, 6, 23), None),
+        (priya, K.SALARY, personas.hr, SOON, None),
+        (priya, K.OFFER_LETTER, personas.hr, None, None),
+        (quentin, K.SALARY, personas.hr, D(2017, 6, 1), D(2017, 6, 2)),
+        (priya, K.START_LETTER, personas.lead, D(2019, 2, 1), None),
+        (quentin, K.TRAINING_PACK, personas.lead, D(2019, 1, 1), None),
+        (quentin, K.OFFER_LETTER, personas.lead, D(2019, 3, 1), None),
+        (quentin, K.START_LETTER, None, D(2020, 1, 1), None),
+        (rhoda, K.START_LETTER, None, D(2020, 2, 1), None),
+        (elsewhere, K.START_LETTER, None, D(2020, 1, 1), None),
+    ):
+        Task.objects.create(
+            authority=application.authority,
+            application=application,
+            kind=kind,
+            owner=owner,
+            due_on=due,
+            done_on=done,
+        )
+
+
+def test_my_tasks_download_as_csv_in_the_pages_order(client, personas, tasks):
+    r = _client(client, personas.hr).get(reverse("recruitment:my_tasks"), {"format": "csv"})
+    assert f"my-tasks-{dt.date.today().isoformat()}.csv" in r["Content-Disposition"]
+    assert csv_rows(r) == [
+        TASKS_HEADER,
+        ["Overdue", "Priya Secretname", "Send the first-year training pack", "2017-06-23"],
+        ["Coming up", "Priya Secretname", "Assess the starting salary", SOON.isoformat()],
+        ["Coming up", "Priya Secretname", "Have the offer letter ready", "When the checks clear"],
+        ["Overdue with no owner", "Quentin Hidden", "Send the start-date letter", "2020-01-01"],
+        ["Overdue with no owner", "Rhoda Third", "Send the start-date letter", "2020-02-01"],
+    ]
+    assert "Faraway" not in r.content.decode()
+
+
+def test_my_tasks_download_as_xlsx(client, personas, tasks):
+    r = _client(client, personas.lead).get(reverse("recruitment:my_tasks"), {"format": "xlsx"})
+    rows = xlsx_rows(r)
+    assert rows[0] == TASKS_HEADER
+    assert [row[3] for row in rows[1:]] == [
+        dt.datetime(2019, 1, 1),
+        dt.datetime(2019, 2, 1),
+        dt.datetime(2019, 3, 1),
+        dt.datetime(2020, 1, 1),
+        dt.datetime(2020, 2, 1),
+    ]
+
+
+def test_overdue_tasks_by_owner_download_as_csv(client, personas, tasks):
+    r = _client(client, personas.hr).get(
+        reverse("recruitment:my_tasks"), {"table": "owners", "format": "csv"}
+    )
+    assert csv_rows(r) == [
+        ["Owner", "Overdue"],
+        ["Leila Persona", "3"],
+        ["Nobody", "2"],
+        ["Harriet Persona", "1"],
+    ]
+
+
+@pytest.mark.parametrize("persona", ["manager", "board", "analyst"])
+@pytest.mark.parametrize("table", ["", "owners"])
+def test_only_recruitment_staff_download_tasks(client, personas, tasks, persona, table):
+    r = _client(client, getattr(personas, persona)).get(
+        reverse("recruitment:my_tasks"), {"table": table, "format": "csv"}
+    )
+    assert r.status_code == 403
+    assert b"Secretname" not in r.content and b"Hidden" not in r.content
+
+
+def test_another_authoritys_lead_downloads_none_of_these_tasks(client, personas, tasks):
+    c = _client(client, personas.outsider)
+    mine = csv_rows(c.get(reverse("recruitment:my_tasks"), {"format": "csv"}))
+    assert mine == [
+        TASKS_HEADER,
+        ["Overdue with no owner", "Ursula Faraway", "Send the start-date letter", "2020-01-01"],
+    ]
+    owners = csv_rows(c.get(reverse("recruitment:my_tasks"), {"table": "owners", "format": "csv"}))
+    assert owners == [["Owner", "Overdue"], ["Nobody", "1"]]
+
+
+def test_the_tasks_page_links_to_both_downloads_and_ignores_an_unknown_format(
+    client, personas, tasks
+):
+    c = _client(client, personas.hr)
+    page = c.get(reverse("recruitment:my_tasks")).content.decode()
+    assert 'href="?format=csv"' in page and 'href="?format=xlsx"' in page
+    assert 'href="?table=owners&amp;format=csv"' in page
+    r = c.get(reverse("recruitment:my_tasks"), {"format": "pdf"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/html")

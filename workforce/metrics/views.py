@@ -114,9 +114,30 @@ def _heading(key: str) -> str:
 # Targets -------------------------------------------------------------------------------------
 
 
+TARGETS_HEADER = ["Measure", "Comparison", "Target", "Unit", "By", "For", "Notes"]
+
+
+def _target_row(target: Target) -> list[Any]:
+    """A target as the list shows it, with its value a number and the % in a column of its own."""
+    measure = REGISTRY.get(target.measure)
+    return [
+        measure.label if measure else target.measure,
+        target.get_comparison_display(),
+        target.value,
+        "%" if measure and measure.is_rate else "",
+        target.by_date,
+        target.team.name if target.team else "Whole authority",
+        target.notes,
+    ]
+
+
 @requires(Capability.VIEW_AGGREGATES)
 def target_list(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:  # anything else shows the page
+        rows = [_target_row(t) for t in selectors.targets_for(scope)]
+        return table_response(fmt, "targets", TARGETS_HEADER, rows)
     targets = [
         {"target": t, "measure": REGISTRY.get(t.measure)} for t in selectors.targets_for(scope)
     ]

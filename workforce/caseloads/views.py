@@ -26,7 +26,7 @@ from workforce.caseloads.forms import (
 from workforce.caseloads.measures import DAY, SERIES_HEADER, CaseloadFilter
 from workforce.caseloads.models import Allocation, AllocationReason, Case, Referral
 from workforce.core.access import SELF, Capability, Scope, requires
-from workforce.core.exports import FORMATS, table_response
+from workforce.core.exports import FORMATS, filters_query, requested_format, table_response
 from workforce.core.forms import AsAtForm, apply_service_errors
 from workforce.establishment.models import Team, Worker
 
@@ -58,11 +58,6 @@ def _downloads(request: HttpRequest, **changes: str | None) -> dict[str, str]:
     return links
 
 
-def _wants_download(request: HttpRequest) -> str:
-    fmt = request.GET.get("format", "")
-    return fmt if fmt in FORMATS else ""
-
-
 def _team(scope: Scope, team_id: int) -> Team:
     return scope.get(Team.objects.all(), team=SELF, pk=team_id)
 
@@ -79,14 +74,6 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _page_query(request: HttpRequest) -> str:
-    """This page's filters for the pagination links: never the format or the page number."""
-    query = request.GET.copy()
-    for key in ("format", "page"):
-        query.pop(key, None)
-    return query.urlencode()
-
-
 # Overview, heat map and demand ----------------------------------------------------------------
 
 
@@ -97,7 +84,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     on = form.as_at()
     where = CaseloadFilter.for_scope(scope)
     series = measures.monthly_series(where, on, months=12)
-    if fmt := _wants_download(request):
+    if fmt := requested_format(request):
         rows = [
             [
                 p.on,
@@ -149,7 +136,7 @@ def heat_map(request: HttpRequest) -> HttpResponse:
     form = AsAtForm(request.GET or None)
     on = form.as_at()
     heat = selectors.heat_map(scope=scope, on=on)
-    if fmt := _wants_download(request):
+    if fmt := requested_format(request):
         return table_response(
             fmt, f"team-heat-map-{on.isoformat()}", selectors.HEAT_HEADER, selectors.heat_rows(heat)
         )
@@ -181,7 +168,7 @@ def demand(request: HttpRequest) -> HttpResponse:
     )
     # Single referrals (with a case reference) only for those who may see case-level records.
     sees_referrals = scope.can(Capability.VIEW_PEOPLE)
-    if fmt := _wants_download(request):
+    if fmt := requested_format(request):
         if request.GET.get("table") == REFERRALS_TABLE:
             if not sees_referrals:
                 raise PermissionDenied("Your role does not allow this.")
@@ -210,7 +197,7 @@ def demand(request: HttpRequest) -> HttpResponse:
             "downloads": _downloads(request, table=None),
             "referrals": referrals,
             "referral_downloads": _downloads(request, table=REFERRALS_TABLE),
-            "page_query": _page_query(request),
+            "page_query": filters_query(request),
         },
     )
 
@@ -294,7 +281,7 @@ def team_workload(request: HttpRequest, team_id: int) -> HttpResponse:
     form = AsAtForm(request.GET or None)
     on = form.as_at()
     workload = selectors.team_workload(team=team, on=on)
-    if fmt := _wants_download(request):
+    if fmt := requested_format(request):
         return table_response(
             fmt,
             f"workload-{team.name}-{on.isoformat()}",
@@ -328,7 +315,7 @@ def worker_workload(request: HttpRequest, worker_id: int) -> HttpResponse:
     on = form.as_at()
     scheme = measures.scheme_settings(worker.authority_id)
     cases = selectors.cases_held_by(worker=worker, on=on)
-    if fmt := _wants_download(request):
+    if fmt := requested_format(request):
         rows = [
             [
                 c.child_ref,
@@ -377,7 +364,7 @@ def unallocated(request: HttpRequest) -> HttpResponse:
     cases = selectors.unallocated_cases(
         where=where, on=on, threshold_days=scheme.unallocated_threshold_days
     )
-    if fmt := _wants_download(request):
+    if fmt := requested_format(request):
         rows = [
             [c.child_ref, c.team, c.category, c.since, c.days, "Yes" if c.escalated else "No"]
             for c in cases
@@ -565,7 +552,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
     on = form.as_at()
     where = CaseloadFilter.for_scope(scope)
     overdue = selectors.overdue_supervision(where=where, on=on)
-    if fmt := _wants_download(request):
+    if fmt := requested_format(request):
         rows = [
             [o.name, o.team, o.last, o.due, o.days_overdue, "Yes" if o.asye else "No"]
             for o in overdue

@@ -10,12 +10,32 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def requested_format(request: HttpRequest) -> str | None:
+    """`csv` or `xlsx` when a download is asked for; anything else shows the page."""
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in FORMATS else None
+
+
+def filters_query(request: HttpRequest, **changes: Any) -> str:
+    """The page's filters for its links, some changed (None drops one): never the download
+    format or the page number."""
+    params = request.GET.copy()
+    for key in ("format", "page"):
+        params.pop(key, None)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return params.urlencode()
 
 
 def _safe_filename(name: str) -> str:

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 
 from workforce.core import services
 from workforce.core.access import Capability, Scope, requires
-from workforce.core.exports import FORMATS, table_response
+from workforce.core.exports import filters_query, requested_format, table_response
 from workforce.core.forms import NewUserForm, UserAccessForm, apply_service_errors
 from workforce.core.selectors import audit_entries, users_for
 
@@ -38,20 +38,6 @@ def home(request: HttpRequest) -> HttpResponse:
         keys=HOME_MEASURES,
     )
     return render(request, "core/home.html", {"scope": scope, "headline": headline})
-
-
-def _download_format(request: HttpRequest) -> str | None:
-    """`csv` or `xlsx` when a download is asked for; anything else shows the page."""
-    fmt = request.GET.get("format", "")
-    return fmt if fmt in FORMATS else None
-
-
-def _filters_query(request: HttpRequest) -> str:
-    """The page's filters for its links: never the download format or the page number."""
-    params = request.GET.copy()
-    for key in ("format", "page"):
-        params.pop(key, None)
-    return params.urlencode()
 
 
 AUDIT_HEADER = ["When", "Who", "Action", "Record", "Changes (before → after)"]
@@ -79,7 +65,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         model=request.GET.get("model", ""),
         actor=request.GET.get("actor", ""),
     )
-    if fmt := _download_format(request):
+    if fmt := requested_format(request):
         rows = (_audit_row(entry) for entry in entries.iterator(chunk_size=2000))
         return table_response(fmt, f"audit-trail-{dt.date.today().isoformat()}", AUDIT_HEADER, rows)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
@@ -90,7 +76,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "page": page,
             "actions": dict(LogEntry.Action.choices),
             "filters": request.GET,
-            "download_query": _filters_query(request),
+            "download_query": filters_query(request),
         },
     )
 
@@ -104,7 +90,7 @@ def _teams(scope: Scope) -> QuerySet:
 @requires(Capability.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponse:
     users = users_for(scope=request.scope)  # type: ignore[attr-defined]
-    if fmt := _download_format(request):
+    if fmt := requested_format(request):
         header = ["Name", "Username", "Role", "Teams managed", "Status"]
         rows = [
             [

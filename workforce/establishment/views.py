@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from workforce.core.access import SELF, Capability, Scope, requires
-from workforce.core.exports import FORMATS, table_response
+from workforce.core.exports import filters_query, requested_format, table_response
 from workforce.core.forms import apply_service_errors
 from workforce.core.models import CensusCode, census_labels
 from workforce.core.templatetags.govuk import bracketed, fte, govuk_date
@@ -59,24 +59,6 @@ def _scope(request: HttpRequest) -> Scope:
     return request.scope  # type: ignore[attr-defined, no-any-return]
 
 
-def _download_format(request: HttpRequest) -> str | None:
-    fmt = request.GET.get("format", "")
-    return fmt if fmt in FORMATS else None
-
-
-def _query(request: HttpRequest, **changes: Any) -> str:
-    """This page's filters with some changed; never the download format or the page number."""
-    params = request.GET.copy()
-    for key in ("format", "page"):
-        params.pop(key, None)
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = str(value)
-    return params.urlencode()
-
-
 # The establishment table --------------------------------------------------------------------
 
 
@@ -94,7 +76,7 @@ def _table_rows(
         out = []
         for column in Column:
             value = values[column]
-            query = _query(
+            query = filters_query(
                 request, on=table.on.isoformat(), role=role_id, column=column.value, **pinned
             )
             out.append(
@@ -136,7 +118,7 @@ def establishment_table_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         on = form.as_at()
         table = selectors.establishment_table(where=form.where(), on=on)
-        fmt = _download_format(request)
+        fmt = requested_format(request)
         if fmt:
             return _table_download(fmt, f"establishment-{on.isoformat()}", table)
         context.update(
@@ -145,7 +127,7 @@ def establishment_table_view(request: HttpRequest) -> HttpResponse:
             description=form.description(),
             rows=_table_rows(request, table),
             columns=[COLUMN_LABELS[c] for c in Column],
-            download_query=_query(request, on=on.isoformat()),
+            download_query=filters_query(request, on=on.isoformat()),
             can_manage_posts=scope.can(Capability.MANAGE_POSTS),
         )
     return render(request, "establishment/table.html", context)
@@ -156,6 +138,9 @@ def _people_text(line: PostLine, *, show_names: bool) -> str:
         f"{e.worker.full_name if show_names else FILLED} ({e.get_kind_display()}, {fte(e.fte)} FTE)"
         for e in line.engagements
     )
+
+
+CELL_PAGE = 100  # posts a page; the totals and the download cover them all
 
 
 @requires(Capability.VIEW_AGGREGATES)
@@ -173,7 +158,7 @@ def establishment_cell_view(request: HttpRequest) -> HttpResponse:
     lines = selectors.establishment_cell(where=where, on=on, role_id=role_id, column=column)
     show_names = scope.can(Capability.VIEW_PEOPLE)
     totals = {c: sum((line_value(line, c) for line in lines), Decimal(0)) for c in Column}
-    fmt = _download_format(request)
+    fmt = requested_format(request)
     if fmt:
         header = [
             "Post",
@@ -194,6 +179,7 @@ def establishment_cell_view(request: HttpRequest) -> HttpResponse:
         ]
         rows.append([TOTAL, "", "", *(totals[c] for c in Column), ""])
         return table_response(fmt, f"establishment-{column.value}-{on.isoformat()}", header, rows)
+    page = Paginator(lines, CELL_PAGE).get_page(request.GET.get("page"))
     table = selectors.establishment_table(where=where, on=on)
     if role_id is None:
         cell_value = table.total(column)
@@ -206,7 +192,9 @@ def establishment_cell_view(request: HttpRequest) -> HttpResponse:
         column=column,
         column_label=COLUMN_LABELS[column],
         description=form.description(),
-        lines=[
+        lines=lines,
+        page=page,
+        items=[
             {
                 "line": line,
                 "cells": [_cell_text(c, line_value(line, c)) for c in Column],
@@ -219,14 +207,15 @@ def establishment_cell_view(request: HttpRequest) -> HttpResponse:
                     for e in line.engagements
                 ],
             }
-            for line in lines
+            for line in page
         ],
+        page_query=filters_query(request),
         totals=[_cell_text(c, totals[c]) for c in Column],
         columns=[COLUMN_LABELS[c] for c in Column],
         cell_text=_cell_text(column, cell_value),
         reconciles=totals[column] == cell_value,
-        back_query=_query(request, role=None, column=None),
-        download_query=_query(request, on=on.isoformat()),
+        back_query=filters_query(request, role=None, column=None),
+        download_query=filters_query(request, on=on.isoformat()),
     )
     return render(request, "establishment/cell.html", context)
 
@@ -247,7 +236,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
         on = form.as_at()
         summaries = selectors.team_summaries(scope, on=on)
         show_names = scope.can(Capability.VIEW_PEOPLE)
-        fmt = _download_format(request)
+        fmt = requested_format(request)
         if fmt:
             header = ["Team", "Service area", "Locality"]
             header += ["Manager"] if show_names else []
@@ -276,7 +265,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
                 "agency": sum((s.agency for s in summaries), Decimal(0)),
                 "vacancy": sum((s.vacancy for s in summaries), Decimal(0)),
             },
-            download_query=_query(request, on=on.isoformat()),
+            download_query=filters_query(request, on=on.isoformat()),
         )
     return render(request, "establishment/teams.html", context)
 
@@ -292,7 +281,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         table = selectors.establishment_table(
             where=EstablishmentFilter.for_scope(scope, team_id=team.pk), on=on
         )
-        fmt = _download_format(request)
+        fmt = requested_format(request)
         if fmt:
             return _table_download(fmt, f"establishment-{team.name}-{on.isoformat()}", table)
         show_names = scope.can(Capability.VIEW_PEOPLE)
@@ -305,7 +294,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
             engagements=selectors.engagements_on(team=team, on=on) if show_names else None,
             show_names=show_names,
             can_manage_posts=scope.can(Capability.MANAGE_POSTS),
-            download_query=_query(request, on=on.isoformat()),
+            download_query=filters_query(request, on=on.isoformat()),
         )
     return render(request, "establishment/team.html", context)
 
@@ -503,15 +492,15 @@ def worker_list(request: HttpRequest) -> HttpResponse:
             team_id=team.pk if team else None,
             status=form.cleaned_data.get("status") or "",
         )
-        fmt = _download_format(request)
+        fmt = requested_format(request)
         if fmt:
             return _workers_download(fmt, f"people-{on.isoformat()}", workers)
         page = Paginator(workers, 50).get_page(request.GET.get("page"))
         context.update(
             on=on,
             page=page,
-            page_query=_query(request),
-            download_query=_query(request, on=on.isoformat()),
+            page_query=filters_query(request),
+            download_query=filters_query(request, on=on.isoformat()),
             can_manage_people=scope.can(Capability.MANAGE_PEOPLE),
         )
     return render(request, "establishment/workers.html", context)

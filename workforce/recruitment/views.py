@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from workforce.core.access import Capability, Scope, requires
-from workforce.core.exports import FORMATS, table_response
+from workforce.core.exports import FORMATS, requested_format, table_response
 from workforce.core.forms import apply_service_errors
 from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Post
 from workforce.recruitment import forms as f
@@ -72,12 +72,6 @@ def _data(request: HttpRequest) -> Any:
 # Campaigns ------------------------------------------------------------------------------------
 
 
-def _download_format(request: HttpRequest) -> str | None:
-    """`csv` or `xlsx` when a download is asked for; anything else shows the page."""
-    fmt = request.GET.get("format", "")
-    return fmt if fmt in FORMATS else None
-
-
 CAMPAIGNS_HEADER = ["Campaign", "Starts", "Ends", "Applications", "Started"]
 
 
@@ -85,7 +79,7 @@ CAMPAIGNS_HEADER = ["Campaign", "Starts", "Ends", "Applications", "Started"]
 def campaign_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     campaigns = selectors.campaigns_for(scope)
-    if fmt := _download_format(request):
+    if fmt := requested_format(request):
         rows = [
             [c.name, c.start, c.end, c.applications, c.started]  # type: ignore[attr-defined]
             for c in campaigns
@@ -495,7 +489,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     mine = selectors.tasks_for(scope.user, today=today)
     by_owner = selectors.overdue_by_owner(scope, today=today)
     unassigned = selectors.unassigned_overdue(scope, today=today)[:50]
-    if fmt := _download_format(request):
+    if fmt := requested_format(request):
         if request.GET.get("table") == OWNERS_TABLE:
             rows: list[list[Any]] = [[r["owner"], r["overdue"]] for r in by_owner]
             name = f"overdue-tasks-by-owner-{today.isoformat()}"

@@ -29,7 +29,7 @@ from openpyxl import load_workbook
 
 from workforce.establishment import services
 from workforce.establishment.models import Role
-from workforce.establishment.tests.factories import RoleFactory, TeamFactory
+from workforce.establishment.tests.factories import PostFactory, RoleFactory, TeamFactory
 from workforce.establishment.tests.world import (
     HALF,
     ON,
@@ -210,7 +210,7 @@ def test_the_drill_down_lists_the_posts_and_people_behind_a_figure(world: World)
         reverse("establishment:cell"), cell_params(world, "agency", world.social_worker)
     )
     assert response.status_code == 200
-    refs = [item["line"].post.reference for item in response.context["lines"]]
+    refs = [item["line"].post.reference for item in response.context["items"]]
     assert refs == ["AN-2", "CC-1"]
     body = text(response)
     assert "Benedict Marlowe" in body and "Evangeline Prothero" in body
@@ -223,9 +223,38 @@ def test_the_drill_down_of_a_total_covers_every_role(world: World) -> None:
     response = client_for(world.personas.lead).get(
         reverse("establishment:cell"), cell_params(world, "vacant")
     )
-    refs = [item["line"].post.reference for item in response.context["lines"]]
+    refs = [item["line"].post.reference for item in response.context["items"]]
     assert refs == ["AN-2", "AN-4"]
     assert response.context["cell_text"] == "2.00"
+
+
+def test_a_long_drill_down_is_shown_a_page_at_a_time_with_the_total_of_all(
+    world: World,
+) -> None:
+    team = TeamFactory(authority=world.personas.own_team.authority, name="Zebra Hub")
+    for _ in range(120):
+        PostFactory(team=team, role=world.social_worker, start=dt.date(2020, 1, 1))
+    client = client_for(world.personas.lead)
+    url = reverse("establishment:cell")
+    first = client.get(url, cell_params(world, "vacant", world.social_worker))
+    everything = first.context["lines"]
+    assert len(everything) > 120 and len(first.context["items"]) == 100
+    assert first.context["cell_text"] == first.context["totals"][3]  # the total covers all pages
+    last = client.get(url, cell_params(world, "vacant", world.social_worker, page=2))
+    shown = [item["line"] for item in first.context["items"] + last.context["items"]]
+    assert shown == everything
+    body = text(first)
+    assert "Page 1 of 2" in body and "Showing 1 to 100" in body
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    url, cell_params(world, "vacant", world.social_worker, format="csv")
+                ).content.decode()
+            )
+        )
+    )
+    assert len(csv_rows) == len(everything) + 2  # header, every post, total
 
 
 @pytest.mark.parametrize("persona", ["board", "analyst"])
@@ -252,7 +281,7 @@ def test_a_team_manager_drill_down_stays_in_their_team(world: World) -> None:
     response = client_for(world.personas.manager).get(
         reverse("establishment:cell"), cell_params(world, "agency", world.social_worker)
     )
-    refs = [item["line"].post.reference for item in response.context["lines"]]
+    refs = [item["line"].post.reference for item in response.context["items"]]
     assert refs == ["AN-2"]
     assert not any(name in text(response) for name in OTHER_TEAM_NAMES)
 

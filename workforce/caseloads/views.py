@@ -26,7 +26,7 @@ from workforce.caseloads.forms import (
 from workforce.caseloads.measures import DAY, SERIES_HEADER, CaseloadFilter
 from workforce.caseloads.models import Allocation, AllocationReason, Case, Referral
 from workforce.core.access import SELF, Capability, Scope, requires
-from workforce.core.exports import FORMATS, filters_query, requested_format, table_response
+from workforce.core.exports import filters_query, requested_format, table_response
 from workforce.core.forms import AsAtForm, apply_service_errors
 from workforce.establishment.models import Team, Worker
 
@@ -40,22 +40,6 @@ def _render(request: HttpRequest, template: str, context: dict[str, object]) -> 
     context.setdefault("can_see_people", scope.can(Capability.VIEW_PEOPLE))
     context.setdefault("can_manage", scope.can(Capability.MANAGE_CASES))
     return render(request, template, context)
-
-
-def _downloads(request: HttpRequest, **changes: str | None) -> dict[str, str]:
-    """Links to this page's table as CSV and XLSX, with its filters (None drops a parameter)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    links = {}
-    for fmt in FORMATS:
-        query["format"] = fmt
-        links[fmt] = f"{request.path}?{query.urlencode()}"
-    return links
 
 
 def _team(scope: Scope, team_id: int) -> Team:
@@ -125,7 +109,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         ),
         "distribution": measures.caseload_distribution(where, on),
         "series": series,
-        "downloads": _downloads(request),
+        "download_query": filters_query(request),
     }
     return _render(request, "caseloads/overview.html", context)
 
@@ -146,7 +130,7 @@ def heat_map(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "heat": heat,
-            "downloads": _downloads(request),
+            "download_query": filters_query(request),
         },
     )
 
@@ -194,9 +178,9 @@ def demand(request: HttpRequest) -> HttpResponse:
             "last_day": end - DAY,
             "scheme": scheme,
             "new_cases": measures.new_cases_allocated(where, start, end),
-            "downloads": _downloads(request, table=None),
+            "download_query": filters_query(request, table=None),
             "referrals": referrals,
-            "referral_downloads": _downloads(request, table=REFERRALS_TABLE),
+            "referral_downloads": filters_query(request, table=REFERRALS_TABLE),
             "page_query": filters_query(request),
         },
     )
@@ -302,7 +286,7 @@ def team_workload(request: HttpRequest, team_id: int) -> HttpResponse:
             "team": team,
             "workload": workload,
             "unallocated": unallocated,
-            "downloads": _downloads(request),
+            "download_query": filters_query(request),
         },
     )
 
@@ -342,7 +326,7 @@ def worker_workload(request: HttpRequest, worker_id: int) -> HttpResponse:
             "load": loads[0] if loads else None,
             "cases": cases,
             "supervisions": worker.supervisions.filter(date__lte=on)[:6],
-            "downloads": _downloads(request),
+            "download_query": filters_query(request),
         },
     )
 
@@ -383,7 +367,7 @@ def unallocated(request: HttpRequest) -> HttpResponse:
             "threshold": scheme.unallocated_threshold_days,
             "teams": selectors.teams_for(scope),
             "team_id": team_id,
-            "downloads": _downloads(request),
+            "download_query": filters_query(request),
         },
     )
 
@@ -569,7 +553,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "compliance": measures.supervision_compliance(
                 where, on, measures.policy_settings(scope.authority.pk)
             ),
-            "downloads": _downloads(request),
+            "download_query": filters_query(request),
         },
     )
 

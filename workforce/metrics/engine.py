@@ -387,6 +387,23 @@ def _spell_start(worker: str, on: str) -> str:
     )
 
 
+def _disjoint(rows: str, part: str, lo: str, hi: str, keep: str) -> str:
+    """The rows' [lo, hi) cut so that, within each (`part`, g), none overlaps an earlier one.
+
+    A worker absent while holding two posts at once has a piece of the absence for each; each
+    day must count once. Ordered by start, a piece begins no earlier than the latest end before
+    it, so what is left is the union of the pieces (a piece left empty has hi <= lo).
+    """
+    earlier = (
+        f"MAX({hi}) OVER (PARTITION BY {part}, g ORDER BY {lo}, {hi} "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+    )
+    return (
+        f"SELECT {keep}, {greatest(lo, f'COALESCE(prior_end, {lo})')} AS {lo}, {hi} "
+        f"FROM (SELECT {keep}, {lo}, {hi}, {earlier} AS prior_end FROM {rows}) ordered"
+    )
+
+
 def _fetch(sql: str, params: Params) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -748,9 +765,8 @@ def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
     sb, sbp = ext.interval_bucket("lo")
     eb, ebp = ext.interval_bucket("hi")
     closed_sql = f"""
-        WITH pieces AS (
-            SELECT g, lo, hi, rate, {epoch_days("lo")} - %s AS lo_d, {epoch_days("hi")} - %s AS hi_d
-            FROM (SELECT {g} AS g, {lo} AS lo, {hi} AS hi, {rate} AS rate
+        WITH joined AS (
+            SELECT {g} AS g, a.id AS aid, {lo} AS lo, {hi} AS hi, {rate} AS rate
             FROM {ABS} a
                  JOIN {ENG} e ON e.worker_id = a.worker_id
                  JOIN {POST} p ON p.id = e.post_id{where.joins()}
@@ -759,7 +775,11 @@ def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
               AND a.reason = %s AND e.kind IN {EMPLOYED_SQL} AND a."end" IS NOT NULL
               AND a.start <= %s AND a."end" > %s
               AND e.start < a."end" AND (e."end" IS NULL OR e."end" > a.start)
-            ) joined
+        ), merged AS (
+            {_disjoint("joined", "aid", "lo", "hi", "g, rate")}
+        ), pieces AS (
+            SELECT g, lo, hi, rate, {epoch_days("lo")} - %s AS lo_d, {epoch_days("hi")} - %s AS hi_d
+            FROM merged WHERE hi > lo
         )
         SELECT g, b, SUM(r), SUM(rx) FROM (
             SELECT g, {sb} AS b, rate AS r, rate * lo_d AS rx FROM pieces
@@ -768,11 +788,12 @@ def sickness(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compon
         ) deltas GROUP BY g, b
     """
     closed_params = (
-        [origin_days, origin_days, FAR]
+        [FAR]
         + pparams
         + auth
         + auth
         + [SICKNESS, timeline.last, ext.first]
+        + [origin_days, origin_days]
         + sbp
         + ebp
     )
@@ -812,34 +833,37 @@ def _open_sickness(
 
     The open absences (few) are picked out once, then set against each date. They lead the
     join (CROSS JOIN keeps SQLite from starting at the posts and reading every engagement).
+    Engagements held at once are merged first, so a day counts once (see `_disjoint`).
     """
     posts, pparams = where.posts_sql()
     g = _group_expr(by)
     dates, dparams = timeline.dates_cte()
     lo = greatest("o.a_s", "o.e_s", "d.ys")
-    hi = least("COALESCE(o.e_f, d.nd)", "d.nd")
+    hi = least("o.e_f", "d.nd")
     sql = f"""
         WITH {dates}, open_absences AS MATERIALIZED (
-            SELECT a.worker_id, a.start, a.working_days_lost FROM {ABS} a
+            SELECT a.id, a.worker_id, a.start, a.working_days_lost FROM {ABS} a
             WHERE {where.auth_in("a")}
               AND a.reason = %s AND a."end" IS NULL AND a.start <= %s
-        ), open_pieces AS MATERIALIZED (
-            SELECT {g} AS g, a.start AS a_s, a.working_days_lost AS wdl,
-                   e.start AS e_s, e."end" AS e_f
+        ), open_joined AS MATERIALIZED (
+            SELECT {g} AS g, a.id AS aid, a.start AS a_s, a.working_days_lost AS wdl,
+                   e.start AS e_s, COALESCE(e."end", %s) AS e_f
             FROM open_absences a
                  CROSS JOIN {ENG} e
                  JOIN {POST} p ON p.id = e.post_id{where.joins()}
             WHERE e.worker_id = a.worker_id AND {posts} AND e.kind IN {EMPLOYED_SQL}
+        ), open_pieces AS (
+            {_disjoint("open_joined", "aid", "e_s", "e_f", "g, a_s, wdl")}
         )
         SELECT o.g, d.i, SUM(
             1.0 * o.wdl * ({epoch_days(hi)} - {epoch_days(lo)})
             / ({epoch_days("d.nd")} - {epoch_days("o.a_s")}))
         FROM open_pieces o
-             JOIN d ON o.a_s < d.nd AND o.e_s < d.nd AND COALESCE(o.e_f, %s) > d.ys
+             JOIN d ON o.a_s < d.nd AND o.e_s < d.nd AND o.e_f > d.ys
         WHERE {hi} > {lo}
         GROUP BY 1, 2
     """
-    params = dparams + where.auth_params() + [SICKNESS, timeline.last] + pparams + [FAR]
+    params = dparams + where.auth_params() + [SICKNESS, timeline.last, FAR] + pparams
     return _fetch(sql, params)
 
 

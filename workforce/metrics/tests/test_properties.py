@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workforce.establishment.models import (
+    Absence,
     AgencyCover,
     Engagement,
     EngagementKind,
@@ -46,11 +47,19 @@ engagement = st.tuples(
     st.sampled_from([c.value for c in AgencyCover]),
 )
 leaving = st.tuples(st.integers(0, 4), days, st.sampled_from(FTES), st.integers(0, 1))
+absence = st.tuples(
+    st.integers(0, 4),  # worker
+    days,
+    st.one_of(st.none(), st.integers(1, 60)),  # length in days, or still open
+    st.integers(1, 20),  # working days lost
+    st.sampled_from(["SIC", "TRN"]),
+)
 layouts = st.fixed_dictionaries(
     {
         "funding": st.lists(st.sampled_from(FTES), min_size=6, max_size=6),
         "engagements": st.lists(engagement, max_size=12),
         "leavings": st.lists(leaving, max_size=4),
+        "absences": st.lists(absence, max_size=4),
         "on": days,
     }
 )
@@ -98,6 +107,17 @@ def build(authority, layout):
         )
         for w, day, fte, team in layout["leavings"]
     )
+    Absence.objects.bulk_create(
+        Absence(
+            authority=authority,
+            worker=workers[w],
+            start=EPOCH + dt.timedelta(days=start),
+            end=None if length is None else EPOCH + dt.timedelta(days=start + length),
+            reason=reason,
+            working_days_lost=lost,
+        )
+        for w, start, length, lost, reason in layout["absences"]
+    )
     return MetricsFilter(authority_ids=(authority.pk,), census_only=False), teams
 
 
@@ -113,6 +133,9 @@ def test_rates_are_fractions_and_vacancy_covers_the_gap(authority, layout):
         assert m["permanent_share"] is None or Decimal(0) <= m["permanent_share"] <= 1
         assert m["vacancy_fte"] + m["in_post_fte"] >= m["establishment_fte"]
         assert m["in_post_headcount"] <= 5 and m["agency_headcount"] <= 5
+        # However many posts a worker holds at once, a day of absence counts once.
+        lost = sum(a[3] for a in layout["absences"] if a[4] == "SIC")
+        assert Decimal(0) <= m["sickness_days"] <= lost
         assert m["establishment_fte"] == sum(
             (f.fte for f in PostFunding.objects.filter(authority=authority).active_on(on)),
             Decimal("0.00"),

@@ -240,6 +240,40 @@ def test_person_with_two_posts_at_once_is_one_head(authority):
     assert m["starters_fte"] == Decimal("1.00")
 
 
+def test_a_day_of_absence_in_two_posts_at_once_counts_once(reference_data, authority):
+    """Half-time in a team A post and half-time in a team B post: 5 working days lost in
+    February, and an absence still open from 1 September (3 days lost so far)."""
+    team_a, team_b = TeamFactory(authority=authority), TeamFactory(authority=authority)
+    role = RoleFactory(authority=authority, org_role="5")
+    worker = WorkerFactory(authority=authority)
+    for team in (team_a, team_b):
+        EngagementFactory(
+            post=PostFactory(team=team, role=role, start=D(2020, 1, 1)),
+            worker=worker,
+            start=D(2021, 1, 1),
+            fte=Decimal("0.5"),
+        )
+    services.record_absence(
+        worker=worker, start=D(2025, 2, 3), end=D(2025, 2, 8), reason="SIC", working_days_lost=5
+    )
+    services.record_absence(
+        worker=worker, start=D(2025, 9, 1), end=None, reason="SIC", working_days_lost=3
+    )
+    where = MetricsFilter(authority_ids=(authority.pk,))
+    assert at(where)["sickness_days"] == Decimal("8.00")
+    assert monthly_series(where=where, last=CENSUS, months=1).values["sickness_days"] == [
+        Decimal("8.00")
+    ]
+    # Each team's figure counts the days its post was held (documented): 8 in each.
+    rows = {
+        r.label: r.values["sickness_days"]
+        for r in breakdown(where=where, on=CENSUS, by="team", keys=("sickness_days",))
+    }
+    assert sorted(rows.values()) == [Decimal("8.00"), Decimal("8.00")]
+    # The absence rate's denominator is the whole FTE: 8 ÷ (1.0 × 253).
+    assert at(where)["absence_rate_fte"] == (Decimal(8) / 253).quantize(Decimal("0.0001"))
+
+
 def test_other_authorities_are_not_counted(world, other_authority):
     post = PostFactory(team=TeamFactory(authority=other_authority), start=D(2020, 1, 1))
     EngagementFactory(post=post, start=D(2021, 1, 1))

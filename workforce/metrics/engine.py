@@ -122,8 +122,9 @@ def _in(values: Sequence[Any]) -> tuple[str, Params]:
 
 
 def month_end(day: dt.date) -> dt.date:
-    following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    return following - dt.timedelta(days=1)
+    if day.month == 12:
+        return dt.date(day.year, 12, 31)
+    return dt.date(day.year, day.month + 1, 1) - dt.timedelta(days=1)
 
 
 def month_ends(last: dt.date, months: int) -> list[dt.date]:
@@ -411,7 +412,8 @@ def _fetch(sql: str, params: Params) -> list[tuple[Any, ...]]:
 
 
 def _fte(hundredths_total: Any) -> Decimal:
-    return (Decimal(int(hundredths_total or 0)) / 100).quantize(Decimal("0.01"))
+    """Integer hundredths as a Decimal with two places (12345 -> 123.45, 0 -> 0.00)."""
+    return Decimal(int(hundredths_total or 0)).scaleb(-2)
 
 
 def _groups(rows: list[tuple[Any, ...]], by: str | None) -> set[Any]:

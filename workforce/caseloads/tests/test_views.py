@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from workforce.caseloads.measures import year_before
 from workforce.caseloads.models import (
@@ -27,6 +24,7 @@ from workforce.caseloads.tests.factories import (
     social_worker_role,
     worker_in_post,
 )
+from workforce.core.tests.downloads import csv_rows, xlsx_rows
 from workforce.establishment.tests.factories import TeamFactory
 
 TODAY = dt.date.today()
@@ -531,19 +529,6 @@ def test_worker_and_unallocated_pages_link_to_closing_a_case(client, personas, w
 
 
 # Downloads of the referrals list and of a worker's cases ------------------------------------
-
-
-def csv_rows(response):
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
-
-
-def xlsx_rows(response):
-    assert response.status_code == 200
-    assert "spreadsheetml" in response["Content-Type"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 REFERRALS_HEADER = ["Received", "Team", "Child reference", "Outcome"]

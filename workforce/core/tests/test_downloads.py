@@ -3,20 +3,17 @@ and the same authority as the pages."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from typing import Any
 
 import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from workforce.conftest import Personas
 from workforce.core.models import Authority, User
+from workforce.core.tests.downloads import csv_rows, xlsx_rows
 from workforce.establishment import services
 from workforce.establishment.models import Worker
 
@@ -30,20 +27,6 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def csv_rows(response: Any) -> list[list[str]]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
-
-
-def xlsx_rows(response: Any) -> list[list[Any]]:
-    assert response.status_code == 200
-    assert "spreadsheetml" in response["Content-Type"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet is not None
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def _stamp(worker: Worker, when: dt.datetime, action: int) -> None:

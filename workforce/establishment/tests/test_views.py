@@ -25,8 +25,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
+from workforce.core.tests.downloads import xlsx_rows
 from workforce.establishment import services
 from workforce.establishment.models import Role
 from workforce.establishment.tests.factories import PostFactory, RoleFactory, TeamFactory
@@ -182,8 +182,7 @@ def test_the_table_downloads_as_xlsx_with_a_total_row(world: World) -> None:
         reverse("establishment:table"), {"on": ON.isoformat(), "format": "xlsx"}
     )
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    values = xlsx_rows(response)
     assert values[0][0] == "Role"
     assert values[-1] == ["Total", 4.5, 2.5, 1.5, 2.0, 0.5]
     assert sum(row[1] for row in values[1:-1]) == values[-1][1]
@@ -291,8 +290,7 @@ def test_the_drill_down_downloads_with_a_total_row(world: World) -> None:
         reverse("establishment:cell"),
         cell_params(world, "establishment", world.social_worker, format="xlsx"),
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    values = xlsx_rows(response)
     assert values[0][:4] == ["Post", "Team", "Role", "Establishment"]
     assert [v[0] for v in values[1:-1]] == ["AN-1", "AN-2", "AN-3", "CC-1"]
     assert values[-1][:4] == ["Total", None, None, 3.5]
@@ -614,8 +612,7 @@ def test_a_team_manager_downloads_only_people_of_their_team_as_xlsx(world: World
     )
     assert response.status_code == 200
     assert "people-2025-01-01.xlsx" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    values = xlsx_rows(response)
     assert values[0] == ["Name", "Staff number", "Post", "Team", "Kind", "FTE"]
     assert [row[0] for row in values[1:]] == [
         "Catriona Ellsworth",

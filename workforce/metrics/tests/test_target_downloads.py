@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
+from workforce.core.tests.downloads import xlsx_rows
 from workforce.metrics import services
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +80,7 @@ def test_the_targets_download_as_xlsx_with_numbers_and_dates(client, personas, t
     signed_in(client, personas.analyst)
     response = client.get(TARGETS, {"format": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    rows = xlsx_rows(response)
     assert rows[0] == TARGETS_HEADER
     assert rows[2][:5] == ["In post FTE", "At least", 42.75, None, dt.datetime(2027, 3, 31)]
     assert len(rows) == 4

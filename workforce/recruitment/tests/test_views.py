@@ -1,12 +1,10 @@
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
+from workforce.core.tests.downloads import csv_rows, xlsx_rows
 from workforce.establishment.models import Engagement, Worker
 from workforce.recruitment import services
 from workforce.recruitment.models import CheckOutcome, Stage, Task, TaskKind
@@ -336,20 +334,6 @@ def test_allocation_suggests_a_vacant_post_in_the_preferred_team(client, persona
 
 
 # Downloads of the campaigns list and the tasks list -----------------------------------------
-
-
-def csv_rows(response: Any) -> list[list[str]]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
-
-
-def xlsx_rows(response: Any) -> list[list[Any]]:
-    assert response.status_code == 200
-    assert "spreadsheetml" in response["Content-Type"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet is not None
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 CAMPAIGNS_HEADER = ["Campaign", "Starts", "Ends", "Applications", "Started"]

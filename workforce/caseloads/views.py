@@ -28,6 +28,8 @@ from workforce.caseloads.models import Allocation, AllocationReason, Case, Refer
 from workforce.core.access import SELF, Capability, Scope, requires
 from workforce.core.exports import filters_query, requested_format, table_response
 from workforce.core.forms import AsAtForm, apply_service_errors
+from workforce.core.models import AccessAction
+from workforce.core.services import record_access
 from workforce.establishment.models import Team, Worker
 
 
@@ -299,7 +301,14 @@ def worker_workload(request: HttpRequest, worker_id: int) -> HttpResponse:
     on = form.as_at()
     scheme = measures.scheme_settings(worker.authority_id)
     cases = selectors.cases_held_by(worker=worker, on=on)
-    if fmt := requested_format(request):
+    fmt = requested_format(request)
+    record_access(
+        scope=scope,
+        path=request.get_full_path(),
+        record=worker,
+        action=AccessAction.DOWNLOADED if fmt else AccessAction.VIEWED,
+    )
+    if fmt:
         rows = [
             [
                 c.child_ref,

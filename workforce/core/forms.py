@@ -134,3 +134,31 @@ class NewUserForm(UserAccessForm):
         "password",
         "is_active",
     ]
+
+
+class AccessFilterForm(forms.Form):
+    """Narrow the record of who read personal data to one user or one record."""
+
+    RECORD_TYPES = [
+        ("", "Any kind of record"),
+        ("establishment.worker", "Person (staff record)"),
+        ("recruitment.candidate", "Candidate"),
+        ("recruitment.application", "Application"),
+    ]
+
+    user = forms.CharField(label="Read by (username)", required=False, max_length=150)
+    record_type = forms.ChoiceField(
+        label="Kind of record",
+        choices=RECORD_TYPES,
+        required=False,
+        error_messages={"invalid_choice": "Choose a kind of record from the list."},
+    )
+    record_id = forms.IntegerField(
+        label="Record number",
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "Record number must be a whole number, for example 42.",
+            "min_value": "Record number must be 1 or more.",
+        },
+    )

@@ -156,3 +156,37 @@ def census_labels(lists: Iterable[str]) -> dict[tuple[str, str], str]:
     """Labels of several census code lists in one query, keyed by (list, code)."""
     rows = CensusCode.objects.filter(list__in=list(lists)).values_list("list", "code", "label")
     return {(list_name, code): label for list_name, code, label in rows}
+
+
+class AccessAction(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    DOWNLOADED = "downloaded", "Downloaded"
+
+
+class PersonalDataAccess(models.Model):
+    """Someone opened a person's record, or downloaded a list of people: who, when, what.
+
+    Changes are in the audit trail; this records reading, so an administrator can answer "who
+    has looked at this person's record?" (a subject access request, a complaint, an
+    investigation). Written by `core.services.record_access` from the pages that show one
+    person, and from downloads that list people.
+    """
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=12, choices=AccessAction.choices)
+    record_type = models.CharField(max_length=60, help_text="app.model of the record, if one.")
+    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    description = models.CharField(max_length=200)
+    path = models.CharField(max_length=400)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["authority", "-at"]),
+            models.Index(fields=["authority", "record_type", "record_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.description} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,4 @@
-"""Reads for core: the audit trail."""
+"""Reads for core: the audit trail, who read personal records, and users."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from django.db.models import QuerySet
 
 from workforce.core.access import Scope
-from workforce.core.models import User
+from workforce.core.models import PersonalDataAccess, User
 
 
 def audit_entries(*, scope: Scope, model: str = "", actor: str = "") -> QuerySet[LogEntry]:
@@ -30,3 +30,18 @@ def users_for(*, scope: Scope) -> QuerySet[User]:
         .prefetch_related("managed_teams")
         .order_by("last_name", "first_name", "username")
     )
+
+
+def access_records(
+    *, scope: Scope, user: str = "", record_type: str = "", record_id: int | None = None
+) -> QuerySet[PersonalDataAccess]:
+    """Reads of personal records in the scope's authority, newest first, optionally narrowed
+    to one user (by username) or one record."""
+    records = PersonalDataAccess.objects.select_related("user").filter(authority=scope.authority)
+    if user:
+        records = records.filter(user__username=user)
+    if record_type:
+        records = records.filter(record_type=record_type)
+    if record_id is not None:
+        records = records.filter(record_id=record_id)
+    return records.order_by("-at", "-id")

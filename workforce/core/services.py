@@ -1,4 +1,4 @@
-"""Writes for core: reference data and users."""
+"""Writes for core: reference data, users, and the record of who read personal data."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
-from workforce.core.models import Authority, CensusCode, User, UserRole
+from workforce.core.access import Scope
+from workforce.core.models import (
+    AccessAction,
+    Authority,
+    CensusCode,
+    PersonalDataAccess,
+    User,
+    UserRole,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -102,3 +110,29 @@ def change_user_access(*, user: User, role: str, teams: Iterable[Any], is_active
     user.save(update_fields=["role", "is_active"])
     user.managed_teams.set(teams)
     return user
+
+
+def record_access(
+    *,
+    scope: Scope,
+    path: str,
+    record: models.Model | None = None,
+    description: str = "",
+    action: str = AccessAction.VIEWED,
+) -> PersonalDataAccess:
+    """Note that the scope's user read a person's record (or a list of people, described)."""
+    if record is not None:
+        meta = record._meta
+        record_type, record_id = meta.label_lower, record.pk
+        description = description or f"{str(meta.verbose_name).capitalize()}: {record}"
+    else:
+        record_type, record_id = "", None
+    return PersonalDataAccess.objects.create(
+        authority=scope.authority,
+        user=scope.user,
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        description=description[:200],
+        path=path[:400],
+    )

@@ -1,4 +1,4 @@
-"""Home page, the audit trail and user accounts."""
+"""Home page, the audit trail, who read personal records, and user accounts."""
 
 from __future__ import annotations
 
@@ -18,8 +18,14 @@ from django.utils.text import capfirst
 from workforce.core import services
 from workforce.core.access import Capability, Scope, requires
 from workforce.core.exports import filters_query, requested_format, table_response
-from workforce.core.forms import NewUserForm, UserAccessForm, apply_service_errors
-from workforce.core.selectors import audit_entries, users_for
+from workforce.core.forms import (
+    AccessFilterForm,
+    NewUserForm,
+    UserAccessForm,
+    apply_service_errors,
+)
+from workforce.core.models import PersonalDataAccess
+from workforce.core.selectors import access_records, audit_entries, users_for
 
 HOME_MEASURES = ("in_post_fte", "agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte")
 
@@ -79,6 +85,32 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "download_query": filters_query(request),
         },
     )
+
+
+ACCESS_HEADER = ["When", "Who", "Username", "Action", "Record", "Address"]
+
+
+def _access_row(entry: PersonalDataAccess) -> list[Any]:
+    when = timezone.localtime(entry.at).replace(tzinfo=None, microsecond=0)
+    who = entry.user.get_full_name() or entry.user.username
+    action = entry.get_action_display()
+    return [when, who, entry.user.username, action, entry.description, entry.path]
+
+
+@requires(Capability.VIEW_AUDIT)
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who opened a person's record or downloaded a list of people, newest first."""
+    form = AccessFilterForm(request.GET)
+    context: dict[str, Any] = {"form": form, "page": None}
+    if form.is_valid():
+        records = access_records(scope=request.scope, **form.cleaned_data)  # type: ignore[attr-defined]
+        if fmt := requested_format(request):
+            rows = (_access_row(entry) for entry in records.iterator(chunk_size=2000))
+            filename = f"personal-data-reads-{dt.date.today().isoformat()}"
+            return table_response(fmt, filename, ACCESS_HEADER, rows)
+        context["page"] = Paginator(records, 50).get_page(request.GET.get("page"))
+        context["download_query"] = filters_query(request)
+    return render(request, "core/access_log.html", context)
 
 
 def _teams(scope: Scope) -> QuerySet:

@@ -22,7 +22,8 @@ from django.urls import reverse
 from workforce.core.access import SELF, Capability, Scope, requires
 from workforce.core.exports import filters_query, requested_format, table_response
 from workforce.core.forms import apply_service_errors
-from workforce.core.models import CensusCode, census_labels
+from workforce.core.models import AccessAction, CensusCode, census_labels
+from workforce.core.services import record_access
 from workforce.core.templatetags.govuk import bracketed, fte, govuk_date
 from workforce.establishment import selectors, services
 from workforce.establishment.forms import (
@@ -494,6 +495,12 @@ def worker_list(request: HttpRequest) -> HttpResponse:
         )
         fmt = requested_format(request)
         if fmt:
+            record_access(
+                scope=scope,
+                path=request.get_full_path(),
+                description=f"People list at {on.day} {on:%B %Y} ({len(workers)} people)",
+                action=AccessAction.DOWNLOADED,
+            )
             return _workers_download(fmt, f"people-{on.isoformat()}", workers)
         page = Paginator(workers, 50).get_page(request.GET.get("page"))
         context.update(
@@ -548,6 +555,7 @@ def _scoped_engagement(scope: Scope, engagement_id: int) -> Engagement:
 def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
     scope = _scope(request)
     worker = _scoped_worker(scope, worker_id)
+    record_access(scope=scope, path=request.get_full_path(), record=worker)
     history = selectors.worker_history(worker)
     L = CensusCode.List
     labels = census_labels(
@@ -598,6 +606,7 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
                 for a in history["absences"]
             ],
             "can_manage_people": scope.can(Capability.MANAGE_PEOPLE),
+            "can_view_reads": scope.can(Capability.VIEW_AUDIT),
             "can_record_absence": scope.can(Capability.RECORD_ABSENCE),
         },
     )

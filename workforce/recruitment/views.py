@@ -17,6 +17,7 @@ from django.urls import reverse
 from workforce.core.access import Capability, Scope, requires
 from workforce.core.exports import FORMATS, requested_format, table_response
 from workforce.core.forms import apply_service_errors
+from workforce.core.services import record_access
 from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Post
 from workforce.recruitment import forms as f
 from workforce.recruitment import selectors, services
@@ -218,6 +219,7 @@ def apply_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 def candidate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
     scope = _scope(request)
     candidate = selectors.candidate_for(scope, candidate_id)
+    record_access(scope=scope, path=request.get_full_path(), record=candidate)
     return render(
         request,
         "recruitment/candidate.html",
@@ -232,6 +234,7 @@ def candidate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     scope = _scope(request)
     application = selectors.application_for(scope, application_id)
+    record_access(scope=scope, path=request.get_full_path(), record=application)
     return render(
         request,
         "recruitment/application.html",

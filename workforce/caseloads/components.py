@@ -138,5 +138,6 @@ def register_caseload_measures() -> None:
             better=Better.LOWER,
             description="Cases held ÷ FTE of workers holding at least one case (DfE).",
             dfe_field="caseload_fte",
+            units=("cases", "case-holder FTE"),
         )
     )

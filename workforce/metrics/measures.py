@@ -52,6 +52,7 @@ class Measure:
     better: Better = Better.NEITHER
     description: str = ""
     dfe_field: str = ""  # the column in the DfE published indicators
+    units: tuple[str, str] = ("", "")  # what the numerator and denominator count, for people
     denominator_of: Callable[[Mapping[str, Any]], Any] | None = field(default=None)
 
     def value(self, parts: Mapping[str, Any]) -> Any:
@@ -208,6 +209,7 @@ register(
             "Average years since the start of continuous employment, of those in post at the "
             "date (days of service summed over the people in post ÷ people ÷ 365.25)."
         ),
+        units=("days of service", "people in post"),
     )
 )
 
@@ -222,6 +224,7 @@ def _rate(
     better: Better = Better.LOWER,
     description: str = "",
     dfe: str = "",
+    units: tuple[str, str] = ("", ""),
 ) -> None:
     """numerator ÷ denominator, or ÷ (denominator + plus) when `plus` is given."""
 
@@ -245,6 +248,7 @@ def _rate(
             better=better,
             description=description,
             dfe_field=dfe,
+            units=units,
         )
     )
 
@@ -256,6 +260,7 @@ _rate(
     "in_post_fte",
     description="Leavers FTE in the year ÷ in post FTE at the date.",
     dfe="turnover_rate_fte",
+    units=("leavers FTE", "in post FTE"),
 )
 _rate(
     "turnover_rate_headcount",
@@ -264,6 +269,7 @@ _rate(
     "in_post_headcount",
     description="Leavers in the year ÷ people in post at the date.",
     dfe="turnover_rate_headcount",
+    units=("leavers", "people in post"),
 )
 _rate(
     "agency_rate_fte",
@@ -273,6 +279,7 @@ _rate(
     plus="agency_fte",
     description="Agency FTE ÷ (agency FTE + in post FTE).",
     dfe="agency_rate_fte",
+    units=("agency FTE", "FTE in post and agency"),
 )
 _rate(
     "agency_rate_headcount",
@@ -282,6 +289,7 @@ _rate(
     plus="agency_headcount",
     description="Agency workers ÷ (agency workers + people in post).",
     dfe="agency_rate_headcount",
+    units=("agency workers", "people in post and agency"),
 )
 _rate(
     "permanent_share",
@@ -291,6 +299,7 @@ _rate(
     plus="agency_fte",
     better=Better.HIGHER,
     description="Authority-employed share of FTE; 80:20 means 80% employed, 20% agency.",
+    units=("in post FTE", "FTE in post and agency"),
 )
 _rate(
     "vacancy_rate_fte",
@@ -300,6 +309,7 @@ _rate(
     plus="in_post_fte",
     description="Vacancy FTE ÷ (vacancy FTE + in post FTE).",
     dfe="vacancy_rate_fte",
+    units=("vacant FTE", "FTE vacant and in post"),
 )
 _rate(
     "agency_cover_rate_fte",
@@ -309,6 +319,7 @@ _rate(
     better=Better.NEITHER,
     description="Agency FTE covering vacancies ÷ agency FTE.",
     dfe="agency_cover_rate_fte",
+    units=("agency FTE covering vacancies", "agency FTE"),
 )
 _rate(
     "vacancy_agency_cover_rate_fte",
@@ -318,6 +329,7 @@ _rate(
     better=Better.NEITHER,
     description="Agency FTE covering vacancies ÷ vacancy FTE (can pass 100%).",
     dfe="vacancy_agency_cover_rate_fte",
+    units=("agency FTE covering vacancies", "vacant FTE"),
 )
 
 
@@ -339,6 +351,7 @@ register(
         better=Better.LOWER,
         description="Sickness working days lost in the year ÷ (in post FTE × working days).",
         dfe_field="absence_rate_fte",
+        units=("days lost", "possible working days"),
     )
 )
 

@@ -46,6 +46,8 @@ def test_dashboard_shows_the_headline_figures_and_no_names(client, personas, wor
     assert not re.search(r"Example\d", html)  # workers' surnames
     assert 'id="staffing-spec"' in html
     assert "vega-embed.min.js" in html
+    # Each rate says what it is worked out from, in words: agency 1.60 of 4.60 FTE.
+    assert "From 1.60 agency FTE ÷ 4.60 FTE in post and agency" in html
 
 
 def test_charts_are_vega_lite_specs_with_tables_and_summaries(client, personas, world):

@@ -146,7 +146,12 @@ class AccessFilterForm(forms.Form):
         ("recruitment.application", "Application"),
     ]
 
-    user = forms.CharField(label="Read by (username)", required=False, max_length=150)
+    user = forms.CharField(
+        label="Read by (username)",
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
     record_type = forms.ChoiceField(
         label="Kind of record",
         choices=RECORD_TYPES,
@@ -157,6 +162,8 @@ class AccessFilterForm(forms.Form):
         label="Record number",
         required=False,
         min_value=1,
+        # Text, not type=number: what was typed stays in the box when it is wrong (GOV.UK).
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
         error_messages={
             "invalid": "Record number must be a whole number, for example 42.",
             "min_value": "Record number must be 1 or more.",

@@ -99,6 +99,7 @@ def run(ctx: Any) -> list[dict[str, object]]:
     where_all = MetricsFilter(authority_ids=tuple(ctx.authority_ids))
     floor_one = ctx.time_sql(SCAN_ONE, [one])
     rows_one = _count(SCAN_ONE, [one])
+    every_role_one = MetricsFilter(authority_ids=(one,), census_only=False)
     results = [
         ctx.result(
             f"metrics {MONTHS}-month series, headline measures, one authority",
@@ -107,7 +108,14 @@ def run(ctx: Any) -> list[dict[str, object]]:
             target_seconds=ONE_AUTHORITY_TARGET,
             rows=rows_one,
             target_ratio=3,
-        )
+        ),
+        ctx.result(
+            f"  {MONTHS}-month series, one authority, every role (computed, not stored)",
+            seconds=ctx.time(lambda: _series(every_role_one, ctx)),
+            floor_seconds=floor_one,
+            target_seconds=None,
+            rows=rows_one,
+        ),
     ]
     if len(ctx.authority_ids) > 1:
         results.append(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -199,14 +199,22 @@ def refresh(
     return (authority_id, version, dates.first, dates.n, figures)
 
 
-def refresh_all(authority_ids: Iterable[int], *, today: dt.date | None = None) -> int:
-    """Compute and store the figures of each authority that is not up to date; returns how many."""
+def refresh_all(
+    authority_ids: Iterable[int],
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Compute and store the figures of each authority that is not up to date; returns how many.
+    `progress(done, of)` is called after each one."""
     ids = list(authority_ids)
     versions = _versions(ids)
     current = {row[0] for row in _rows(ids) if _current(row, versions)}
     stale = [i for i in ids if i not in current]
-    for authority_id in stale:
+    for done, authority_id in enumerate(stale, start=1):
         refresh(authority_id, today=today)
+        if progress is not None:
+            progress(done, len(stale))
     return len(stale)
 
 

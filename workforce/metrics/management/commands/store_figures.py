@@ -34,7 +34,11 @@ class Command(BaseCommand):
                 raise CommandError(f"No authority with code {', '.join(unknown)}.")
         ids = list(authorities.values_list("pk", flat=True))
         started = time.perf_counter()
-        computed = stored.refresh_all(ids)
+        def progress(done: int, of: int) -> None:
+            if done % 10 == 0 or done == of:
+                self.stdout.write(f"  {done}/{of} computed")
+
+        computed = stored.refresh_all(ids, progress=progress)
         self.stdout.write(
             f"Stored figures computed for {computed} of {len(ids)} authorities "
             f"({len(ids) - computed} already up to date) in {time.perf_counter() - started:.1f} s."

@@ -4,7 +4,8 @@ The URL list is read from the resolver, so a page added anywhere is covered with
 module. For each page: the view must declare what it requires (`@requires`), each persona gets
 exactly what their role allows (403 otherwise, never 500), a visitor who has not signed in is sent
 to sign in, records of another authority or of a team a manager does not manage are not found,
-and board members and analysts never see a person's name.
+board members and analysts never see a person's name, and junk in the query string is answered
+with the page or a message, never an error.
 
 A URL that takes a parameter this module cannot fill fails `test_every_url_parameter_can_be_filled`
 with a message saying where to add it.
@@ -511,3 +512,55 @@ def test_the_name_check_would_see_a_name_on_a_page(world: World, db: None) -> No
     text = text_of(get(world.personas.lead, reverse("establishment:workers")))
 
     assert leaked(text, world.own.names[:1]) == world.own.names[:1]
+
+
+# Query values a mistyped, truncated or tampered address might carry. Each page must answer
+# them with its page or a message, never an error (500).
+JUNK = {
+    "on": "31/02/2025",
+    "page": "-1",
+    "format": "pdf",
+    "team": "abc",
+    "role": "99999999999999999999",
+    "years": "-3",
+    "months": "x",
+    "column": "nope",
+    "table": "nope",
+    "q": "<script>alert(1)</script>",
+    "status": "zzz",
+    "campaign": "0",
+    "service_area": "ZZ",
+    "org_role": "9",
+    "roles": "none",
+    "record_id": "x",
+    "record_type": "payroll",
+    "model": "'; DROP TABLE x; --",
+    "actor": "\x00",
+    "team_id": "1.5",
+}
+
+
+# Alone as well as together: a page may stop at the first bad value it meets.
+ALONE = ("on", "page", "format", "team")
+
+
+@pytest.mark.parametrize("route", OURS, ids=route_ids(OURS))
+def test_junk_in_the_address_is_answered_without_an_error(
+    route: Route, world: World, db: None
+) -> None:
+    url = url_for(route, world.own)
+    users = [u for u in (world.personas.lead, world.personas.admin) if allowed(u, route)]
+    if not users:
+        pytest.skip("neither the lead nor the administrator may open it")
+    client = Client(raise_request_exception=True)
+    client.force_login(users[0])
+    problems = []
+    for query in [JUNK, *({key: JUNK[key]} for key in ALONE)]:
+        try:
+            code = client.get(url, query).status_code
+        except Exception as exc:  # noqa: BLE001  (a 500, reported with the query)
+            problems.append(f"{query}: raised {type(exc).__name__}: {exc}")
+            continue
+        if code >= 500:
+            problems.append(f"{query}: {code}")
+    assert not problems, f"GET {url}:\n  " + "\n  ".join(problems)

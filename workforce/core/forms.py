@@ -169,3 +169,20 @@ class AccessFilterForm(forms.Form):
             "min_value": "Record number must be 1 or more.",
         },
     )
+
+
+class AuditFilterForm(forms.Form):
+    """Narrow the audit trail to one kind of record or one person's changes."""
+
+    model = forms.CharField(
+        label="Kind of record",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    actor = forms.CharField(
+        label="Changed by (username)",
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )

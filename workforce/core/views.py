@@ -20,6 +20,7 @@ from workforce.core.access import Capability, Scope, requires
 from workforce.core.exports import filters_query, requested_format, table_response
 from workforce.core.forms import (
     AccessFilterForm,
+    AuditFilterForm,
     NewUserForm,
     UserAccessForm,
     apply_service_errors,
@@ -66,25 +67,17 @@ def _audit_row(entry: LogEntry) -> list[Any]:
 
 @requires(Capability.VIEW_AUDIT)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = audit_entries(
-        scope=request.scope,  # type: ignore[attr-defined]
-        model=request.GET.get("model", ""),
-        actor=request.GET.get("actor", ""),
-    )
-    if fmt := requested_format(request):
-        rows = (_audit_row(entry) for entry in entries.iterator(chunk_size=2000))
-        return table_response(fmt, f"audit-trail-{dt.date.today().isoformat()}", AUDIT_HEADER, rows)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "core/audit.html",
-        {
-            "page": page,
-            "actions": dict(LogEntry.Action.choices),
-            "filters": request.GET,
-            "download_query": filters_query(request),
-        },
-    )
+    form = AuditFilterForm(request.GET)
+    context: dict[str, Any] = {"form": form, "page": None}
+    if form.is_valid():
+        entries = audit_entries(scope=request.scope, **form.cleaned_data)  # type: ignore[attr-defined]
+        if fmt := requested_format(request):
+            rows = (_audit_row(entry) for entry in entries.iterator(chunk_size=2000))
+            filename = f"audit-trail-{dt.date.today().isoformat()}"
+            return table_response(fmt, filename, AUDIT_HEADER, rows)
+        context["page"] = Paginator(entries, 50).get_page(request.GET.get("page"))
+        context["download_query"] = filters_query(request)
+    return render(request, "core/audit.html", context)
 
 
 ACCESS_HEADER = ["When", "Who", "Username", "Action", "Record", "Address"]

@@ -123,3 +123,11 @@ def test_a_persons_page_links_administrators_to_its_reads(world: World) -> None:
     link = "Who has read this record"
     assert link in client_for(world.personas.admin).get(worker_url(world, "ann")).content.decode()
     assert link not in client_for(world.personas.hr).get(worker_url(world, "ann")).content.decode()
+
+
+@pytest.mark.parametrize("url,field", [(READS, "user"), (reverse("audit"), "actor")])
+def test_a_filter_with_a_null_character_is_explained(world: World, url: str, field: str) -> None:
+    response = client_for(world.personas.admin).get(url, {field: "ada\x00"})
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    assert "Null characters are not allowed." in response.content.decode()

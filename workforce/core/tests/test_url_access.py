@@ -526,13 +526,14 @@ JUNK = {
     "months": "x",
     "column": "nope",
     "table": "nope",
-    "q": "<script>alert(1)</script>",
+    "q": "<script>alert(1)</script>\x00",
     "status": "zzz",
     "campaign": "0",
     "service_area": "ZZ",
     "org_role": "9",
     "roles": "none",
     "record_id": "x",
+    "user": "\x00",
     "record_type": "payroll",
     "model": "'; DROP TABLE x; --",
     "actor": "\x00",
@@ -541,7 +542,7 @@ JUNK = {
 
 
 # Alone as well as together: a page may stop at the first bad value it meets.
-ALONE = ("on", "page", "format", "team")
+ALONE = ("on", "page", "format", "team", "q", "actor", "user")
 
 
 @pytest.mark.parametrize("route", OURS, ids=route_ids(OURS))

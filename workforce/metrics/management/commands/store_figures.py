@@ -34,6 +34,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No authority with code {', '.join(unknown)}.")
         ids = list(authorities.values_list("pk", flat=True))
         started = time.perf_counter()
+
         def progress(done: int, of: int) -> None:
             if done % 10 == 0 or done == of:
                 self.stdout.write(f"  {done}/{of} computed")

@@ -13,6 +13,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from workforce.core.access import Capability, Scope, requires
 from workforce.core.exports import FORMATS, requested_format, table_response
@@ -465,7 +466,8 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     back = request.POST.get("next") or reverse(
         "recruitment:application", kwargs={"application_id": task.application_id}
     )
-    if not back.startswith("/"):
+    # Only back to a page of this site: never "//elsewhere.example" or "https://...".
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
         back = reverse("recruitment:my_tasks")
     if not form.is_valid():
         messages.error(request, "Done on must be a real date, for example 30 September 2025.")

@@ -252,6 +252,20 @@ def test_my_tasks_lists_overdue_service_levels(client, personas, journey):
     assert task.done_on == D(2017, 6, 20)
 
 
+@pytest.mark.parametrize("next_url", ["//elsewhere.example/x", "https://elsewhere.example/"])
+def test_marking_a_task_done_never_sends_anyone_to_another_site(
+    client, personas, journey, next_url
+):
+    c = _client(client, personas.hr)
+    task = Task.objects.get(application=journey, kind=TaskKind.TRAINING_PACK)
+    url = reverse("recruitment:task_done", kwargs={"task_id": task.pk})
+    r = c.post(url, {"done_on": "2017-06-20", "next": next_url})
+    assert r.status_code == 302
+    assert r["Location"] == reverse("recruitment:my_tasks")
+    here = reverse("recruitment:my_tasks") + "?x=1"
+    assert c.post(url, {"done_on": "2017-06-21", "next": here})["Location"] == here
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_every_report_table_downloads(client, personas, journey, fmt):
     from workforce.recruitment.selectors import REPORTS

@@ -23,16 +23,46 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
+# Every date a form takes lies in these years: records, targets and "as at" dates alike. Outside
+# them a date is a slip of the keyboard (0202 for 2020), and date arithmetic near year 1 or
+# 9999 would overflow.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+
+
+def _in_range(label: str) -> Any:
+    def validate(value: dt.date) -> None:
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise ValidationError(
+                f"{label} must be between 1 January 1900 and 31 December 2099.", code="range"
+            )
+
+    return validate
+
+
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         help_text=help_text,
         widget=DateInput(),
+        validators=[_in_range(label)],
         error_messages={
             "invalid": f"{label} must be a real date, for example 30 September 2025.",
             "required": f"Enter the {label.lower()}.",
         },
+    )
+
+
+def as_at_field(*, initial_today: bool = True) -> forms.DateField:
+    """The optional "As at" date that pages of figures take (today when left empty)."""
+    return forms.DateField(
+        label="As at",
+        required=False,
+        initial=dt.date.today if initial_today else None,
+        widget=DateInput(),
+        validators=[_in_range("“As at”")],
+        error_messages={"invalid": "“As at” must be a real date, for example 30 September 2025."},
     )
 
 
@@ -71,13 +101,7 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
 class AsAtForm(forms.Form):
     """The 'as at' date most pages take, defaulting to today."""
 
-    on = forms.DateField(
-        label="As at",
-        initial=dt.date.today,
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": "“As at” must be a real date, for example 30 September 2025."},
-    )
+    on = as_at_field()
 
     def as_at(self) -> dt.date:
         if self.is_valid() and self.cleaned_data.get("on"):

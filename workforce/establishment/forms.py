@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 
 from workforce.core.access import Scope
-from workforce.core.forms import DateInput, date_field, fte_field
+from workforce.core.forms import as_at_field, date_field, fte_field
 from workforce.core.models import CensusCode, census_choices
 from workforce.establishment import selectors
 from workforce.establishment.models import (
@@ -96,12 +96,7 @@ def _dated(data: Any) -> Any:
 class EstablishmentFilterForm(forms.Form):
     """The establishment table's filters, carried in the address so a view can be shared."""
 
-    on = forms.DateField(
-        label="As at",
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": "“As at” must be a real date, for example 30 September 2025."},
-    )
+    on = as_at_field(initial_today=False)
     team = forms.ModelChoiceField(
         label="Team",
         queryset=Team.objects.none(),

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from workforce.core.access import Scope
-from workforce.core.forms import DateInput, date_field
+from workforce.core.forms import as_at_field, date_field
 from workforce.establishment.models import OrgRole, ServiceArea
 from workforce.metrics import selectors
 from workforce.metrics.engine import MetricsFilter, month_end
@@ -31,13 +31,7 @@ def _choose(thing: str) -> dict[str, str]:
 class DashboardFilterForm(forms.Form):
     """Every filter of the dashboard; bad values give a message and the default is used."""
 
-    on = forms.DateField(
-        label="As at",
-        required=False,
-        initial=dt.date.today,
-        widget=DateInput(),
-        error_messages={"invalid": "“As at” must be a real date, for example 30 September 2025."},
-    )
+    on = as_at_field()
     team = forms.TypedChoiceField(
         label="Team", required=False, coerce=int, empty_value=None, error_messages=_choose("team")
     )

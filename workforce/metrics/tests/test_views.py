@@ -97,6 +97,7 @@ def test_filters_are_kept_in_the_address(client, personas, world):
     ("params", "message"),
     [
         ({"on": "31/02/2025"}, "must be a real date"),
+        ({"on": "0202-09-30"}, "must be between 1 January 1900 and 31 December 2099."),
         ({"team": "abc"}, "Choose a team from the list."),
         ({"role": "99999"}, "Choose a role from the list."),
         ({"years": "50"}, "Choose a length of trend from the list."),

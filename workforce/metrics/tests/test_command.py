@@ -59,6 +59,8 @@ def test_plain_text_lists_the_measures(world):
     ("args", "message"),
     [
         (["--date", "30/09/2025"], "--date must be a date"),
+        (["--date", "0001-01-31"], "--date must be between 1900-01-01 and 2099-12-31"),
+        (["--date", "9999-12-31"], "--date must be between 1900-01-01 and 2099-12-31"),
         (["--date", "2025-09-30", "--authority", "123"], "No authority with code"),
         (["--date", "2025-09-30", "--team", "1"], "--team needs --authority"),
         (["--date", "2025-09-30", "--authority", "999", "--team", "999999"], "No team 999999"),

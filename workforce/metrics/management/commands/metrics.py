@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from workforce.core.forms import EARLIEST_DATE, LATEST_DATE
 from workforce.core.models import Authority
 from workforce.establishment.models import Team
 from workforce.metrics.engine import MetricsFilter, year_start
@@ -18,9 +19,12 @@ from workforce.metrics.selectors import measures_on
 
 def _day(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise CommandError(f"--date must be a date like 2025-09-30, not {value!r}.") from exc
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise CommandError("--date must be between 1900-01-01 and 2099-12-31.")
+    return day
 
 
 def _plain(value: Any) -> Any:

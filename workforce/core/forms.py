@@ -160,6 +160,16 @@ class NewUserForm(UserAccessForm):
     ]
 
 
+def _filter_text(label: str, *, width: int = 10) -> forms.CharField:
+    """An optional text filter (Django refuses null characters in it with a message)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": f"govuk-input--width-{width}"}),
+    )
+
+
 class AccessFilterForm(forms.Form):
     """Narrow the record of who read personal data to one user or one record."""
 
@@ -170,12 +180,7 @@ class AccessFilterForm(forms.Form):
         ("recruitment.application", "Application"),
     ]
 
-    user = forms.CharField(
-        label="Read by (username)",
-        required=False,
-        max_length=150,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
-    )
+    user = _filter_text("Read by (username)", width=20)
     record_type = forms.ChoiceField(
         label="Kind of record",
         choices=RECORD_TYPES,
@@ -198,15 +203,5 @@ class AccessFilterForm(forms.Form):
 class AuditFilterForm(forms.Form):
     """Narrow the audit trail to one kind of record or one person's changes."""
 
-    model = forms.CharField(
-        label="Kind of record",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
-    actor = forms.CharField(
-        label="Changed by (username)",
-        required=False,
-        max_length=150,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
+    model = _filter_text("Kind of record")
+    actor = _filter_text("Changed by (username)")

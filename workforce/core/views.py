@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from auditlog.models import LogEntry
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -65,19 +67,41 @@ def _audit_row(entry: LogEntry) -> list[Any]:
     return [when, str(entry.actor or "System"), entry.get_action_display(), record, changes]
 
 
-@requires(Capability.VIEW_AUDIT)
-def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET)
+def _log_page(
+    request: HttpRequest,
+    form: forms.Form,
+    records: Callable[..., QuerySet],
+    *,
+    template: str,
+    name: str,
+    header: list[str],
+    row: Callable[[Any], list[Any]],
+) -> HttpResponse:
+    """A log filtered by `form` (a message when a filter is wrong), a page at a time, or
+    downloaded whole."""
     context: dict[str, Any] = {"form": form, "page": None}
     if form.is_valid():
-        entries = audit_entries(scope=request.scope, **form.cleaned_data)  # type: ignore[attr-defined]
+        entries = records(scope=request.scope, **form.cleaned_data)  # type: ignore[attr-defined]
         if fmt := requested_format(request):
-            rows = (_audit_row(entry) for entry in entries.iterator(chunk_size=2000))
-            filename = f"audit-trail-{dt.date.today().isoformat()}"
-            return table_response(fmt, filename, AUDIT_HEADER, rows)
+            rows = (row(entry) for entry in entries.iterator(chunk_size=2000))
+            return table_response(fmt, f"{name}-{dt.date.today().isoformat()}", header, rows)
         context["page"] = Paginator(entries, 50).get_page(request.GET.get("page"))
         context["download_query"] = filters_query(request)
-    return render(request, "core/audit.html", context)
+    return render(request, template, context)
+
+
+@requires(Capability.VIEW_AUDIT)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Changes to records, newest first."""
+    return _log_page(
+        request,
+        AuditFilterForm(request.GET),
+        audit_entries,
+        template="core/audit.html",
+        name="audit-trail",
+        header=AUDIT_HEADER,
+        row=_audit_row,
+    )
 
 
 ACCESS_HEADER = ["When", "Who", "Username", "Action", "Record", "Address"]
@@ -93,17 +117,15 @@ def _access_row(entry: PersonalDataAccess) -> list[Any]:
 @requires(Capability.VIEW_AUDIT)
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who opened a person's record or downloaded a list of people, newest first."""
-    form = AccessFilterForm(request.GET)
-    context: dict[str, Any] = {"form": form, "page": None}
-    if form.is_valid():
-        records = access_records(scope=request.scope, **form.cleaned_data)  # type: ignore[attr-defined]
-        if fmt := requested_format(request):
-            rows = (_access_row(entry) for entry in records.iterator(chunk_size=2000))
-            filename = f"personal-data-reads-{dt.date.today().isoformat()}"
-            return table_response(fmt, filename, ACCESS_HEADER, rows)
-        context["page"] = Paginator(records, 50).get_page(request.GET.get("page"))
-        context["download_query"] = filters_query(request)
-    return render(request, "core/access_log.html", context)
+    return _log_page(
+        request,
+        AccessFilterForm(request.GET),
+        access_records,
+        template="core/access_log.html",
+        name="personal-data-reads",
+        header=ACCESS_HEADER,
+        row=_access_row,
+    )
 
 
 def _teams(scope: Scope) -> QuerySet:

@@ -19,6 +19,7 @@ class CaseloadsConfig(AppConfig):
         from workforce.caseloads.components import register_caseload_measures
 
         register_caseload_measures()
+        _register_team_rules()
 
         for model in (
             m.Case,
@@ -34,3 +35,21 @@ class CaseloadsConfig(AppConfig):
         ):
             if not auditlog.contains(model):
                 auditlog.register(model)
+
+
+def _register_team_rules() -> None:
+    """Cases belong to a team through their team spells; ASYE and supervision follow the person."""
+    from workforce.caseloads import models as m
+    from workforce.core.access import register_team_rule, through_intervals
+    from workforce.establishment.models import Engagement
+
+    register_team_rule(m.Case, through_intervals(m.CaseTeam, link="case", closed_with="end"))
+    register_team_rule(
+        m.Allocation,
+        through_intervals(m.CaseTeam, link="case", outer="case_id", closed_with="case__end"),
+    )
+    for about_a_person in (m.AsyePeriod, m.Supervision):
+        register_team_rule(
+            about_a_person,
+            through_intervals(Engagement, link="worker", outer="worker_id", team="post__team_id"),
+        )

@@ -23,8 +23,9 @@ from workforce.caseloads.models import (
     CaseTeam,
     Category,
     Referral,
+    Supervision,
 )
-from workforce.core.access import SELF, Scope
+from workforce.core.access import AUTHORITY_WIDE, SELF, Scope
 from workforce.establishment.models import Engagement, Team, Worker
 
 ZERO = Decimal("0.00")
@@ -32,6 +33,21 @@ ZERO = Decimal("0.00")
 
 def teams_for(scope: Scope) -> QuerySet[Team]:
     return scope.records(Team.objects.all(), team=SELF).order_by("name")
+
+
+def transfer_teams(scope: Scope) -> QuerySet[Team]:
+    """Teams a case can be passed to: any active team of the authority (team names are not
+    personal data; the receiving team allocates it)."""
+    return scope.records(Team.objects.filter(is_active=True), team=AUTHORITY_WIDE).order_by("name")
+
+
+def recent_supervisions(worker: Worker, on: dt.date, count: int = 6) -> QuerySet[Supervision]:
+    """A worker's last supervisions up to `on`, newest first."""
+    return worker.supervisions.filter(date__lte=on).order_by("-date")[:count]
+
+
+def allocated_before(case: Case) -> bool:
+    return case.allocations.exists()
 
 
 def referral_teams(scope: Scope) -> QuerySet[Team]:
@@ -44,7 +60,7 @@ def recent_referrals(*, scope: Scope, start: dt.date, end: dt.date) -> QuerySet[
     case reference (never more about the child)."""
     qs = Referral.objects.filter(received__gte=start, received__lt=end)
     return (
-        scope.records(qs, team="team")
+        scope.records(qs)
         .select_related("team")
         .annotate(child_ref=F("case__child_ref"))
         .only("received", "outcome", "plan_date", "initial_assessment_start", "team__name")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from workforce.caseloads import measures, selectors
@@ -29,6 +28,8 @@ from workforce.caseloads.models import (
     pseudonymise,
 )
 from workforce.core.models import Authority
+from workforce.core.templatetags.govuk import govuk_date
+from workforce.core.validation import refuse, same_authority
 from workforce.establishment.models import Engagement, Team, Worker
 
 DAY = dt.timedelta(days=1)
@@ -36,25 +37,13 @@ DAY = dt.timedelta(days=1)
 CHILD_REF = re.compile(r"^(?=.*\d)[A-Za-z0-9-]{4,64}$")
 
 
-def _refuse(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
-
-
-def _same_authority(*objects: object) -> None:
-    ids = {getattr(o, "authority_id", None) for o in objects if o is not None}
-    if len(ids) > 1:
-        raise ValidationError("These records belong to different authorities.")
-
-
-def _when(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _check_open(case: Case, on: dt.date, field: str) -> None:
     if on < case.start:
-        raise _refuse(field, f"Case {case} opened on {_when(case.start)}; choose a date from then.")
+        raise refuse(
+            field, f"Case {case} opened on {govuk_date(case.start)}; choose a date from then."
+        )
     if case.end is not None and on >= case.end:
-        raise _refuse("case", f"Case {case} closed on {_when(case.end)}; it cannot be changed.")
+        raise refuse("case", f"Case {case} closed on {govuk_date(case.end)}; it cannot be changed.")
 
 
 # Cases ---------------------------------------------------------------------------------------
@@ -74,24 +63,24 @@ def open_case(
     """Open a case for one child. Pass the case system's id as `source_id` to store its keyed
     hash, or an already pseudonymous `child_ref`."""
     if team.authority_id != authority.pk:
-        raise _refuse("team", "Choose a team of this authority.")
+        raise refuse("team", "Choose a team of this authority.")
     if opened is None:
-        raise _refuse("opened", "Enter the date the case opened.")
+        raise refuse("opened", "Enter the date the case opened.")
     if category not in Category.values:
-        raise _refuse("category", "Choose the case's category.")
+        raise refuse("category", "Choose the case's category.")
     if source_id and child_ref:
-        raise _refuse("child_ref", "Give either the case-system id or a child reference, not both.")
+        raise refuse("child_ref", "Give either the case-system id or a child reference, not both.")
     ref = pseudonymise(source_id) if source_id else (child_ref or "").strip().upper()
     if not ref:
-        raise _refuse("child_ref", "Enter the child reference.")
+        raise refuse("child_ref", "Enter the child reference.")
     if not CHILD_REF.match(ref):
-        raise _refuse(
+        raise refuse(
             "child_ref",
             "A child reference is 4 to 64 letters, digits or dashes including a digit; "
             "never a name.",
         )
     if Case.objects.filter(authority=authority, child_ref=ref).exists():
-        raise _refuse("child_ref", f"A case with reference {ref} already exists.")
+        raise refuse("child_ref", f"A case with reference {ref} already exists.")
     case = Case.objects.create(authority=authority, child_ref=ref, start=opened)
     CaseTeam.objects.create(authority=authority, case=case, team=team, start=opened)
     CaseCategory.objects.create(
@@ -106,16 +95,16 @@ def change_case_category(
 ) -> CaseCategory:
     """From `on`, the case is in a new category (or its complexity changes)."""
     if category not in Category.values:
-        raise _refuse("category", "Choose the case's category.")
+        raise refuse("category", "Choose the case's category.")
     _check_open(case, on, "on")
     current = case.categories.active_on(on).select_for_update().first()
     if case.categories.filter(start__gt=on).exists():
-        raise _refuse("on", "A later change of category is recorded; choose a date after it.")
+        raise refuse("on", "A later change of category is recorded; choose a date after it.")
     if current is not None:
         if current.category == category and current.complex == complex:
-            raise _refuse("category", "The case is already in that category on that date.")
+            raise refuse("category", "The case is already in that category on that date.")
         if current.start == on:
-            raise _refuse("on", "The category already changed on that date; choose a later one.")
+            raise refuse("on", "The category already changed on that date; choose a later one.")
         current.end = on
         current.save(update_fields=["end", "updated_at"])
     return CaseCategory.objects.create(
@@ -135,19 +124,19 @@ def transfer_case(*, case: Case, to_team: Team, on: dt.date) -> CaseTeam:
     The current allocation ends on `on`; the receiving team allocates it afresh (reason: case
     transferred) and until then it shows as unallocated in that team.
     """
-    _same_authority(case, to_team)
+    same_authority(case, to_team)
     if on is None:
-        raise _refuse("on", "Enter the date of the transfer.")
+        raise refuse("on", "Enter the date of the transfer.")
     _check_open(case, on, "on")
     current = case.teams.active_on(on).select_for_update().first()
     if current is None:
-        raise _refuse("on", f"Case {case} has no team on {_when(on)}.")
+        raise refuse("on", f"Case {case} has no team on {govuk_date(on)}.")
     if current.team_id == to_team.pk:
-        raise _refuse("to_team", f"Case {case} is already with {to_team} on that date.")
+        raise refuse("to_team", f"Case {case} is already with {to_team} on that date.")
     if current.start == on:
-        raise _refuse("on", "The case already moved team on that date; choose a later date.")
+        raise refuse("on", "The case already moved team on that date; choose a later date.")
     if case.teams.filter(start__gt=on).exists():
-        raise _refuse("on", "A later transfer is recorded; choose a date after it.")
+        raise refuse("on", "A later transfer is recorded; choose a date after it.")
     current.end = on
     current.save(update_fields=["end", "updated_at"])
     for allocation in case.allocations.active_on(on).select_for_update():
@@ -163,13 +152,15 @@ def close_case(*, case: Case, closed: dt.date) -> Case:
     """Close a case on `closed` (the first day it is no longer open); its team, category and
     allocation intervals end then too."""
     if closed is None:
-        raise _refuse("closed", "Enter the date the case closed.")
+        raise refuse("closed", "Enter the date the case closed.")
     # Lock the case and read its end afresh, so two closings cannot both pass the check.
     case.end = Case.objects.select_for_update().values_list("end", flat=True).get(pk=case.pk)
     if case.end is not None:
-        raise _refuse("case", f"Case {case} already closed on {_when(case.end)}.")
+        raise refuse("case", f"Case {case} already closed on {govuk_date(case.end)}.")
     if closed <= case.start:
-        raise _refuse("closed", f"Case {case} opened on {_when(case.start)}; close it after that.")
+        raise refuse(
+            "closed", f"Case {case} opened on {govuk_date(case.start)}; close it after that."
+        )
     allocation = (
         case.allocations.filter(start__gte=closed)
         .select_related("worker")
@@ -177,22 +168,22 @@ def close_case(*, case: Case, closed: dt.date) -> Case:
         .first()
     )
     if allocation is not None:
-        raise _refuse(
+        raise refuse(
             "closed",
-            f"The allocation to {allocation.worker} starts on {_when(allocation.start)}; "
+            f"The allocation to {allocation.worker} starts on {govuk_date(allocation.start)}; "
             "close the case after that.",
         )
     spell = case.teams.filter(start__gte=closed).select_related("team").order_by("start").first()
     if spell is not None:
-        raise _refuse(
+        raise refuse(
             "closed",
-            f"The case moved to {spell.team} on {_when(spell.start)}; close it after that.",
+            f"The case moved to {spell.team} on {govuk_date(spell.start)}; close it after that.",
         )
     category = case.categories.filter(start__gte=closed).order_by("start").first()
     if category is not None:
-        raise _refuse(
+        raise refuse(
             "closed",
-            f"The case changed category on {_when(category.start)}; close it after that.",
+            f"The case changed category on {govuk_date(category.start)}; close it after that.",
         )
     for related in (case.teams, case.categories, case.allocations):
         related.overlapping(closed, None).update(end=closed)
@@ -218,34 +209,37 @@ def allocate_case(
     Refused for a closed case, a worker not in post on `start` or past their leaving date, and
     beyond the worker's capacity unless a reason is given (it is recorded).
     """
-    _same_authority(case, worker)
+    same_authority(case, worker)
     if start is None:
-        raise _refuse("start", "Enter the date the allocation starts.")
+        raise refuse("start", "Enter the date the allocation starts.")
     if case.end is not None and start >= case.end:
-        raise _refuse(
-            "case", f"Case {case} closed on {_when(case.end)}; a closed case cannot be allocated."
+        raise refuse(
+            "case",
+            f"Case {case} closed on {govuk_date(case.end)}; a closed case cannot be allocated.",
         )
     if start < case.start:
-        raise _refuse("start", f"Case {case} opened on {_when(case.start)}; allocate from then.")
+        raise refuse(
+            "start", f"Case {case} opened on {govuk_date(case.start)}; allocate from then."
+        )
     left = worker.leavings.filter(last_day__lt=start).order_by("-last_day").first()
     if left is not None and not Engagement.objects.filter(worker=worker).active_on(start).exists():
-        raise _refuse(
+        raise refuse(
             "start",
-            f"{worker} left on {_when(left.last_day)}, before this allocation would start. "
+            f"{worker} left on {govuk_date(left.last_day)}, before this allocation would start. "
             "Choose someone in post.",
         )
     if not Engagement.objects.filter(worker=worker).active_on(start).exists():
-        raise _refuse("worker", f"{worker} is not in post on {_when(start)}.")
+        raise refuse("worker", f"{worker} is not in post on {govuk_date(start)}.")
     if reason not in AllocationReason.values:
-        raise _refuse("reason", "Choose why the case is being allocated.")
+        raise refuse("reason", "Choose why the case is being allocated.")
     earlier = case.allocations.select_for_update()
     if earlier.filter(start__gte=start).exists():
-        raise _refuse("start", "A later allocation is recorded; choose a date after it.")
+        raise refuse("start", "A later allocation is recorded; choose a date after it.")
     current = earlier.active_on(start).first()
     if reason == AllocationReason.INITIAL and earlier.exists():
-        raise _refuse("reason", "This case has been allocated before: say why it is moving.")
+        raise refuse("reason", "This case has been allocated before: say why it is moving.")
     if current is not None and current.worker_id == worker.pk:
-        raise _refuse("worker", f"{worker} already holds this case.")
+        raise refuse("worker", f"{worker} already holds this case.")
     over_capacity_reason = (over_capacity_reason or "").strip()
     scheme = measures.scheme_settings(case.authority_id)
     loads = selectors.worker_loads(
@@ -256,7 +250,7 @@ def allocate_case(
     extra = scheme.points(category.category, category.complex) if category else 0
     if load is not None and load.capacity is not None and load.points + extra > load.capacity:
         if not over_capacity_reason:
-            raise _refuse(
+            raise refuse(
                 "over_capacity_reason",
                 f"{worker} would be at {load.points + extra} points against a capacity of "
                 f"{load.capacity}. Give the reason to allocate beyond capacity, or choose "
@@ -282,11 +276,13 @@ def allocate_case(
 def end_allocation(*, allocation: Allocation, end: dt.date) -> Allocation:
     """End an allocation on `end` (the first day the worker no longer holds the case)."""
     if end is None:
-        raise _refuse("end", "Enter the date the allocation ends.")
+        raise refuse("end", "Enter the date the allocation ends.")
     if end <= allocation.start:
-        raise _refuse("end", f"The allocation started on {_when(allocation.start)}; end it later.")
+        raise refuse(
+            "end", f"The allocation started on {govuk_date(allocation.start)}; end it later."
+        )
     if allocation.end is not None and end >= allocation.end:
-        raise _refuse("end", f"The allocation already ends on {_when(allocation.end)}.")
+        raise refuse("end", f"The allocation already ends on {govuk_date(allocation.end)}.")
     allocation.end = end
     allocation.save(update_fields=["end", "updated_at"])
     return allocation
@@ -299,12 +295,12 @@ def end_allocation(*, allocation: Allocation, end: dt.date) -> Allocation:
 def register_asye(*, worker: Worker, start: dt.date, end: dt.date | None = None) -> AsyePeriod:
     """Record a worker's ASYE year (a year from `start` unless an end is given)."""
     if start is None:
-        raise _refuse("start", "Enter the date the ASYE started.")
+        raise refuse("start", "Enter the date the ASYE started.")
     end = end or measures.add_months(start, 12)
     if end <= start:
-        raise _refuse("end", "The ASYE must end after it starts.")
+        raise refuse("end", "The ASYE must end after it starts.")
     if AsyePeriod.objects.filter(worker=worker).overlapping(start, end).exists():
-        raise _refuse("start", f"{worker} already has an ASYE year over these dates.")
+        raise refuse("start", f"{worker} already has an ASYE year over these dates.")
     return AsyePeriod.objects.create(
         authority=worker.authority, worker=worker, start=start, end=end
     )
@@ -315,18 +311,20 @@ def record_supervision(
     *, worker: Worker, date: dt.date, supervisor: Worker | None = None, today: dt.date | None = None
 ) -> Supervision:
     """Record a supervision session held on `date` (no notes: they belong in the case system)."""
-    _same_authority(worker, supervisor)
+    same_authority(worker, supervisor)
     today = today or dt.date.today()
     if date is None:
-        raise _refuse("date", "Enter the date of the supervision.")
+        raise refuse("date", "Enter the date of the supervision.")
     if date > today:
-        raise _refuse("date", "The supervision date cannot be in the future.")
+        raise refuse("date", "The supervision date cannot be in the future.")
     if supervisor is not None and supervisor.pk == worker.pk:
-        raise _refuse("supervisor", "Someone cannot supervise themselves.")
+        raise refuse("supervisor", "Someone cannot supervise themselves.")
     if not Engagement.objects.filter(worker=worker).active_on(date).exists():
-        raise _refuse("date", f"{worker} was not in post on {_when(date)}.")
+        raise refuse("date", f"{worker} was not in post on {govuk_date(date)}.")
     if Supervision.objects.filter(worker=worker, date=date).exists():
-        raise _refuse("date", f"A supervision of {worker} on {_when(date)} is already recorded.")
+        raise refuse(
+            "date", f"A supervision of {worker} on {govuk_date(date)} is already recorded."
+        )
     return Supervision.objects.create(
         authority=worker.authority, worker=worker, supervisor=supervisor, date=date
     )
@@ -348,29 +346,29 @@ def record_referral(
     """Record a referral received by a front door or assessment team. The child is named only
     by the reference of their case (`case`, or its `child_ref`), or not at all while they have
     no case."""
-    _same_authority(team, case)
+    same_authority(team, case)
     today = today or dt.date.today()
     if team is None or team.authority_id != authority.pk:
-        raise _refuse("team", "Choose a team of this authority.")
+        raise refuse("team", "Choose a team of this authority.")
     if team.service_area not in REFERRAL_AREAS:
-        raise _refuse("team", f"{team} is not a front door or assessment team; choose one that is.")
+        raise refuse("team", f"{team} is not a front door or assessment team; choose one that is.")
     if received is None:
-        raise _refuse("received", "Enter the date the referral was received.")
+        raise refuse("received", "Enter the date the referral was received.")
     if received > today:
-        raise _refuse("received", "The date received cannot be in the future.")
+        raise refuse("received", "The date received cannot be in the future.")
     ref = (child_ref or "").strip().upper()
     if ref and case is not None:
-        raise _refuse("child_ref", "Give either the case or its child reference, not both.")
+        raise refuse("child_ref", "Give either the case or its child reference, not both.")
     if ref:
         if not CHILD_REF.match(ref):
-            raise _refuse(
+            raise refuse(
                 "child_ref",
                 "A child reference is 4 to 64 letters, digits or dashes including a digit; "
                 "never a name.",
             )
         case = Case.objects.filter(authority=authority, child_ref=ref).first()
         if case is None:
-            raise _refuse(
+            raise refuse(
                 "child_ref",
                 f"There is no case with reference {ref}. Leave it empty if the child has no "
                 "case yet.",
@@ -395,7 +393,7 @@ def record_referral_outcome(
     a plan its date."""
     today = today or dt.date.today()
     if outcome not in ReferralOutcome.values:
-        raise _refuse("outcome", "Choose the outcome of the referral.")
+        raise refuse("outcome", "Choose the outcome of the referral.")
     steps = [
         ("initial_assessment_start", initial_assessment_start, referral.received, "received"),
         (
@@ -417,19 +415,19 @@ def record_referral_outcome(
         if value is None:
             continue
         if earliest is None:
-            raise _refuse(field, f"Enter the date {what} first.")
+            raise refuse(field, f"Enter the date {what} first.")
         if value < earliest:
-            raise _refuse(field, f"This date is before the date {what} ({_when(earliest)}).")
+            raise refuse(field, f"This date is before the date {what} ({govuk_date(earliest)}).")
         if value > today:
-            raise _refuse(field, "This date cannot be in the future.")
+            raise refuse(field, "This date cannot be in the future.")
     if (
         outcome == ReferralOutcome.ASSESSMENT
         and initial_assessment_start is None
         and core_assessment_start is None
     ):
-        raise _refuse("initial_assessment_start", "Enter the date the assessment started.")
+        raise refuse("initial_assessment_start", "Enter the date the assessment started.")
     if outcome == ReferralOutcome.PLAN and plan_date is None:
-        raise _refuse("plan_date", "Enter the date of the plan.")
+        raise refuse("plan_date", "Enter the date of the plan.")
     referral.outcome = outcome
     referral.initial_assessment_start = initial_assessment_start
     referral.initial_assessment_completed = initial_assessment_completed

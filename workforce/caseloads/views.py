@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,20 +25,18 @@ from workforce.caseloads.forms import (
 )
 from workforce.caseloads.measures import DAY, SERIES_HEADER, CaseloadFilter
 from workforce.caseloads.models import Allocation, AllocationReason, Case, Referral
-from workforce.core.access import SELF, Capability, Scope, requires
+from workforce.core.access import SELF, Capability, Scope, requires, scope_of
 from workforce.core.exports import filters_query, requested_format, table_response
-from workforce.core.forms import AsAtForm, apply_service_errors
+from workforce.core.forms import AsAtForm
 from workforce.core.models import AccessAction
+from workforce.core.pages import submit
 from workforce.core.services import record_access
+from workforce.core.templatetags.govuk import govuk_date
 from workforce.establishment.models import Team, Worker
 
 
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined]
-
-
 def _render(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     context.setdefault("can_see_people", scope.can(Capability.VIEW_PEOPLE))
     context.setdefault("can_manage", scope.can(Capability.MANAGE_CASES))
     return render(request, template, context)
@@ -49,15 +47,11 @@ def _team(scope: Scope, team_id: int) -> Team:
 
 
 def _worker(scope: Scope, worker_id: int) -> Worker:
-    return scope.get(Worker.objects.all(), team="engagements__post__team", pk=worker_id)
+    return scope.get(Worker.objects.all(), pk=worker_id)
 
 
 def _case(scope: Scope, case_id: int) -> Case:
-    return scope.get(Case.objects.all(), team="teams__team", pk=case_id)
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return scope.get(Case.objects.all(), pk=case_id)
 
 
 # Overview, heat map and demand ----------------------------------------------------------------
@@ -65,7 +59,7 @@ def _day(day: dt.date) -> str:
 
 @requires(Capability.VIEW_AGGREGATES)
 def overview(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = AsAtForm(request.GET or None)
     on = form.as_at()
     where = CaseloadFilter.for_scope(scope)
@@ -118,7 +112,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_AGGREGATES)
 def heat_map(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = AsAtForm(request.GET or None)
     on = form.as_at()
     heat = selectors.heat_map(scope=scope, on=on)
@@ -139,7 +133,7 @@ def heat_map(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_AGGREGATES)
 def demand(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = PeriodForm(request.GET or None)
     today = dt.date.today()
     start, end = form.period(today)
@@ -209,51 +203,51 @@ def _referrals_download(fmt: str, scope: Scope, start: dt.date, end: dt.date) ->
 
 @requires(Capability.MANAGE_CASES)
 def record_referral(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     teams = selectors.referral_teams(scope)
     form = ReferralForm(request.POST or None, teams=teams, initial={"received": dt.date.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.record_referral(
-                authority=scope.authority,
-                team=form.cleaned_data["team"],
-                received=form.cleaned_data["received"],
-                child_ref=form.cleaned_data["child_ref"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Referral received on {_day(referral.received)} by {referral.team} recorded.",
-            )
-            return redirect("caseloads:demand")
+    referral = submit(
+        request,
+        form,
+        lambda d: services.record_referral(
+            authority=scope.authority,
+            team=d["team"],
+            received=d["received"],
+            child_ref=d["child_ref"],
+        ),
+    )
+    if referral is not None:
+        messages.success(
+            request,
+            f"Referral received on {govuk_date(referral.received)} by {referral.team} recorded.",
+        )
+        return redirect("caseloads:demand")
     return _render(request, "caseloads/record_referral.html", {"form": form, "teams": teams})
 
 
 @requires(Capability.MANAGE_CASES)
 def referral_outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     referral = scope.get(
         Referral.objects.select_related("team", "case"), team="team", pk=referral_id
     )
     fields = list(ReferralOutcomeForm.base_fields)
     initial = {name: getattr(referral, name) for name in fields}
     form = ReferralOutcomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_referral_outcome(
-                referral=referral, **{name: form.cleaned_data[name] for name in fields}
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Outcome of the referral received on {_day(referral.received)} recorded: "
-                f"{referral.get_outcome_display().lower()}.",
-            )
-            return redirect("caseloads:demand")
+    done = submit(
+        request,
+        form,
+        lambda d: services.record_referral_outcome(
+            referral=referral, **{name: d[name] for name in fields}
+        ),
+    )
+    if done is not None:
+        messages.success(
+            request,
+            f"Outcome of the referral received on {govuk_date(referral.received)} recorded: "
+            f"{referral.get_outcome_display().lower()}.",
+        )
+        return redirect("caseloads:demand")
     return _render(request, "caseloads/referral_outcome.html", {"form": form, "referral": referral})
 
 
@@ -262,7 +256,7 @@ def referral_outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @requires(Capability.VIEW_PEOPLE)
 def team_workload(request: HttpRequest, team_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     team = _team(scope, team_id)
     form = AsAtForm(request.GET or None)
     on = form.as_at()
@@ -287,6 +281,7 @@ def team_workload(request: HttpRequest, team_id: int) -> HttpResponse:
             "form": form,
             "team": team,
             "workload": workload,
+            "can_open": scope.openable(Worker, [w.worker_id for w in workload.workers]),
             "unallocated": unallocated,
             "download_query": filters_query(request),
         },
@@ -295,7 +290,7 @@ def team_workload(request: HttpRequest, team_id: int) -> HttpResponse:
 
 @requires(Capability.VIEW_PEOPLE)
 def worker_workload(request: HttpRequest, worker_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     worker = _worker(scope, worker_id)
     form = AsAtForm(request.GET or None)
     on = form.as_at()
@@ -334,7 +329,7 @@ def worker_workload(request: HttpRequest, worker_id: int) -> HttpResponse:
             "worker": worker,
             "load": loads[0] if loads else None,
             "cases": cases,
-            "supervisions": worker.supervisions.filter(date__lte=on)[:6],
+            "supervisions": selectors.recent_supervisions(worker, on),
             "download_query": filters_query(request),
         },
     )
@@ -348,7 +343,7 @@ HELD_HEADER = ["Child reference", "Category", "Team", "Allocated since", "Points
 
 @requires(Capability.VIEW_PEOPLE)
 def unallocated(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = AsAtForm(request.GET or None)
     on = form.as_at()
     team_id = _int(request.GET.get("team_id"))
@@ -390,7 +385,7 @@ def _int(value: str | None) -> int | None:
 
 @requires(Capability.VIEW_PEOPLE, Capability.MANAGE_CASES)
 def allocate(request: HttpRequest, case_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     case = _case(scope, case_id)
     on = dt.date.today()
     if request.method == "POST":
@@ -401,7 +396,7 @@ def allocate(request: HttpRequest, case_id: int) -> HttpResponse:
     if spell is not None and not scope.allows_team(spell.team_id):
         raise Http404("Not found in your area.")
     candidates = selectors.candidates(case=case, on=on)
-    allocated_before = case.allocations.exists()
+    allocated_before = selectors.allocated_before(case)
     initial = {
         "start": on,
         "reason": AllocationReason.REALLOCATION if allocated_before else AllocationReason.INITIAL,
@@ -409,17 +404,18 @@ def allocate(request: HttpRequest, case_id: int) -> HttpResponse:
     form = AllocateForm(request.POST or None, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         worker = _worker(scope, form.cleaned_data["worker"])
-        try:
-            services.allocate_case(
+        done = submit(
+            request,
+            form,
+            lambda d: services.allocate_case(
                 case=case,
                 worker=worker,
-                start=form.cleaned_data["start"],
-                reason=form.cleaned_data["reason"],
-                over_capacity_reason=form.cleaned_data["over_capacity_reason"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+                start=d["start"],
+                reason=d["reason"],
+                over_capacity_reason=d["over_capacity_reason"],
+            ),
+        )
+        if done is not None:
             messages.success(request, f"Case {case} allocated to {worker}.")
             if spell is not None:
                 return redirect("caseloads:team", team_id=spell.team_id)
@@ -442,28 +438,22 @@ def allocate(request: HttpRequest, case_id: int) -> HttpResponse:
 @requires(Capability.VIEW_PEOPLE, Capability.MANAGE_CASES)
 def transfer(request: HttpRequest, case_id: int) -> HttpResponse:
     """Move a case to another team of the authority (Leeds: between area offices)."""
-    scope = _scope(request)
+    scope = scope_of(request)
     case = _case(scope, case_id)
     today = dt.date.today()
     spell = selectors.case_team_on(case, today)
     if spell is not None and not scope.allows_team(spell.team_id):
         raise Http404("Not found in your area.")
-    # A team manager may pass a case to any team of the authority (team names are not
-    # personal data); the receiving team allocates it.
-    teams = Team.objects.filter(authority=scope.authority, is_active=True).order_by("name")
+    teams = selectors.transfer_teams(scope)
     form = TransferForm(request.POST or None, teams=teams, initial={"on": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transfer_case(
-                case=case, to_team=form.cleaned_data["to_team"], on=form.cleaned_data["on"]
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Case {case} transferred to {form.cleaned_data['to_team']}.")
-            if spell is not None and scope.allows_team(spell.team_id):
-                return redirect("caseloads:team", team_id=spell.team_id)
-            return redirect("caseloads:unallocated")
+    done = submit(
+        request, form, lambda d: services.transfer_case(case=case, to_team=d["to_team"], on=d["on"])
+    )
+    if done is not None:
+        messages.success(request, f"Case {case} transferred to {form.cleaned_data['to_team']}.")
+        if spell is not None and scope.allows_team(spell.team_id):
+            return redirect("caseloads:team", team_id=spell.team_id)
+        return redirect("caseloads:unallocated")
     return _render(
         request,
         "caseloads/transfer.html",
@@ -479,7 +469,7 @@ def transfer(request: HttpRequest, case_id: int) -> HttpResponse:
 @requires(Capability.VIEW_PEOPLE, Capability.MANAGE_CASES)
 def close_case(request: HttpRequest, case_id: int) -> HttpResponse:
     """Close a case from a date: its allocation and team spell end then too."""
-    scope = _scope(request)
+    scope = scope_of(request)
     case = _case(scope, case_id)
     today = dt.date.today()
     on = min(today, case.end - DAY) if case.end else today
@@ -487,18 +477,14 @@ def close_case(request: HttpRequest, case_id: int) -> HttpResponse:
     if spell is not None and not scope.allows_team(spell.team_id):
         raise Http404("Not found in your area.")
     form = CloseCaseForm(request.POST or None, initial={"closed": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close_case(case=case, closed=form.cleaned_data["closed"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"Case {case} closed from {_day(form.cleaned_data['closed'])}."
-            )
-            if spell is not None:
-                return redirect("caseloads:team", team_id=spell.team_id)
-            return redirect("caseloads:unallocated")
+    closed = submit(request, form, lambda d: services.close_case(case=case, closed=d["closed"]))
+    if closed is not None:
+        messages.success(
+            request, f"Case {case} closed from {govuk_date(form.cleaned_data['closed'])}."
+        )
+        if spell is not None:
+            return redirect("caseloads:team", team_id=spell.team_id)
+        return redirect("caseloads:unallocated")
     return _render(
         request,
         "caseloads/close_case.html",
@@ -513,23 +499,15 @@ def close_case(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @requires(Capability.VIEW_PEOPLE, Capability.MANAGE_CASES)
 def end_allocation(request: HttpRequest, allocation_id: int) -> HttpResponse:
-    scope = _scope(request)
-    allocation = scope.get(
-        Allocation.objects.select_related("case", "worker"),
-        team="case__teams__team",
-        pk=allocation_id,
-    )
+    scope = scope_of(request)
+    allocation = scope.get(Allocation.objects.select_related("case", "worker"), pk=allocation_id)
     form = EndAllocationForm(request.POST or None, initial={"end": dt.date.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_allocation(allocation=allocation, end=form.cleaned_data["end"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"{allocation.worker} no longer holds case {allocation.case}."
-            )
-            return redirect("caseloads:worker", worker_id=allocation.worker_id)
+    ended = submit(
+        request, form, lambda d: services.end_allocation(allocation=allocation, end=d["end"])
+    )
+    if ended is not None:
+        messages.success(request, f"{allocation.worker} no longer holds case {allocation.case}.")
+        return redirect("caseloads:worker", worker_id=allocation.worker_id)
     return _render(
         request, "caseloads/end_allocation.html", {"form": form, "allocation": allocation}
     )
@@ -540,7 +518,7 @@ def end_allocation(request: HttpRequest, allocation_id: int) -> HttpResponse:
 
 @requires(Capability.VIEW_PEOPLE)
 def supervision(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = AsAtForm(request.GET or None)
     on = form.as_at()
     where = CaseloadFilter.for_scope(scope)
@@ -559,6 +537,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "form": form,
             "on": on,
             "overdue": overdue,
+            "can_open": scope.openable(Worker, [o.worker_id for o in overdue]),
             "compliance": measures.supervision_compliance(
                 where, on, measures.policy_settings(scope.authority.pk)
             ),
@@ -569,22 +548,20 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_PEOPLE, Capability.MANAGE_CASES)
 def record_supervision(request: HttpRequest, worker_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     worker = _worker(scope, worker_id)
     today = dt.date.today()
     # Only people the user may see: a team manager chooses from their own teams.
     supervisors = selectors.workers_in_post(scope=scope, on=today).exclude(pk=worker.pk)
     form = SupervisionForm(request.POST or None, supervisors=supervisors, initial={"date": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_supervision(
-                worker=worker,
-                date=form.cleaned_data["date"],
-                supervisor=form.cleaned_data["supervisor"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Supervision of {worker} recorded.")
-            return redirect(reverse("caseloads:supervision"))
+    done = submit(
+        request,
+        form,
+        lambda d: services.record_supervision(
+            worker=worker, date=d["date"], supervisor=d["supervisor"]
+        ),
+    )
+    if done is not None:
+        messages.success(request, f"Supervision of {worker} recorded.")
+        return redirect(reverse("caseloads:supervision"))
     return _render(request, "caseloads/record_supervision.html", {"form": form, "worker": worker})

@@ -97,10 +97,17 @@ def create_user(
 
 
 @transaction.atomic
-def change_user_access(*, user: User, role: str, teams: Iterable[Any], is_active: bool) -> User:
-    """Change what a user may do and see. Their managed teams are replaced by `teams`."""
+def change_user_access(
+    *, user: User, role: str, teams: Iterable[Any], is_active: bool, by: Any = None
+) -> User:
+    """Change what a user may do and see. Their managed teams are replaced by `teams`.
+
+    `by` is who makes the change: nobody may change their own role or lock themselves out.
+    """
     if role not in UserRole.values:
         raise ValidationError({"role": "Choose a role."})
+    if by is not None and by.pk == user.pk and (role != user.role or not is_active):
+        raise ValidationError({"role": "You cannot change your own role or lock yourself out."})
     assert user.authority is not None
     teams = _check_teams(user.authority, teams)
     if role == UserRole.TEAM_MANAGER and not teams:

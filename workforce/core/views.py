@@ -9,7 +9,6 @@ from typing import Any
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -18,35 +17,25 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from workforce.core import services
-from workforce.core.access import Capability, Scope, requires
+from workforce.core.access import SELF, Capability, Scope, requires, scope_of
 from workforce.core.exports import filters_query, requested_format, table_response
 from workforce.core.forms import (
     AccessFilterForm,
     AuditFilterForm,
     NewUserForm,
     UserAccessForm,
-    apply_service_errors,
 )
-from workforce.core.models import PersonalDataAccess
+from workforce.core.home import home_panels
+from workforce.core.models import PersonalDataAccess, User
+from workforce.core.pages import submit
 from workforce.core.selectors import access_records, audit_entries, users_for
-
-HOME_MEASURES = ("in_post_fte", "agency_rate_fte", "vacancy_rate_fte", "turnover_rate_fte")
 
 
 @requires(Capability.VIEW_AGGREGATES)
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: today's four headline figures for the user's scope, and the sections."""
-    # The home page is the one place core reads another app: the figures everyone opens with.
-    from workforce.metrics import selectors as metrics
-
-    scope = request.scope  # type: ignore[attr-defined]
-    headline = metrics.headline(
-        where=metrics.filter_for_scope(scope),
-        on=dt.date.today(),
-        targets=list(metrics.targets_for(scope)),
-        keys=HOME_MEASURES,
-    )
-    return render(request, "core/home.html", {"scope": scope, "headline": headline})
+    """The landing page: the panels the apps offer for the user's scope, and the sections."""
+    scope = scope_of(request)
+    return render(request, "core/home.html", {"scope": scope, "panels": home_panels(scope)})
 
 
 AUDIT_HEADER = ["When", "Who", "Action", "Record", "Changes (before → after)"]
@@ -129,9 +118,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 
 def _teams(scope: Scope) -> QuerySet:
-    from workforce.establishment.models import Team
-
-    return Team.objects.filter(authority=scope.authority).order_by("name")
+    """The authority's teams, which a manager's account may be given (core names no app)."""
+    team = User._meta.get_field("managed_teams").related_model
+    return scope.records(team._default_manager.all(), team=SELF).order_by("name")
 
 
 @requires(Capability.MANAGE_USERS)
@@ -157,24 +146,23 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     form = NewUserForm(request.POST or None, teams=_teams(scope))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.create_user(
-                authority=scope.authority,
-                username=data["username"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"] or "",
-                role=data["role"],
-                password=data["password"],
-                teams=data["teams"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{user.get_full_name()} can now sign in as {user.username}.")
-            return redirect("users")
+    user = submit(
+        request,
+        form,
+        lambda d: services.create_user(
+            authority=scope.authority,
+            username=d["username"],
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            email=d["email"] or "",
+            role=d["role"],
+            password=d["password"],
+            teams=d["teams"],
+        ),
+    )
+    if user is not None:
+        messages.success(request, f"{user.get_full_name()} can now sign in as {user.username}.")
+        return redirect("users")
     return render(request, "core/user_form.html", {"form": form, "title": "Add a user"})
 
 
@@ -188,25 +176,20 @@ def user_access(request: HttpRequest, user_id: int) -> HttpResponse:
         "is_active": account.is_active,
     }
     form = UserAccessForm(request.POST or None, teams=_teams(scope), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if account.pk == request.user.pk and (
-            data["role"] != account.role or not data["is_active"]
-        ):
-            form.add_error("role", "You cannot change your own role or lock yourself out.")
-        else:
-            try:
-                services.change_user_access(
-                    user=account,
-                    role=data["role"],
-                    teams=data["teams"],
-                    is_active=data["is_active"],
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(request, f"Access for {account} updated.")
-                return redirect("users")
+    changed = submit(
+        request,
+        form,
+        lambda d: services.change_user_access(
+            user=account,
+            role=d["role"],
+            teams=d["teams"],
+            is_active=d["is_active"],
+            by=request.user,
+        ),
+    )
+    if changed is not None:
+        messages.success(request, f"Access for {account} updated.")
+        return redirect("users")
     return render(
         request,
         "core/user_form.html",

@@ -17,6 +17,16 @@ class EstablishmentConfig(AppConfig):
         ]
 
     def ready(self) -> None:
+        from workforce.core.access import register_team_rule, through_intervals
         from workforce.establishment import audit
+        from workforce.establishment.models import Absence, Engagement, Leaving, Worker
 
         audit.register_models()
+        # A person belongs to a team through their engagements in its posts; what is recorded
+        # about them (absences, leavings) follows the person.
+        in_team = {"link": "worker", "team": "post__team_id"}
+        register_team_rule(Worker, through_intervals(Engagement, **in_team))
+        for about_a_person in (Absence, Leaving):
+            register_team_rule(
+                about_a_person, through_intervals(Engagement, outer="worker_id", **in_team)
+            )

@@ -269,10 +269,8 @@ def posts_for(scope: Scope) -> QuerySet[Post]:
 
 
 def workers_for(scope: Scope, *, on: dt.date | None = None) -> QuerySet[Worker]:
-    """Workers a user may see: all of the authority, or those with an engagement in their teams."""
-    workers = Worker.objects.filter(authority=scope.authority)
-    if scope.team_ids is not None:
-        workers = workers.filter(engagements__post__team_id__in=scope.team_ids).distinct()
+    """Workers a user may see: all of the authority, or the current members of their teams."""
+    workers = scope.records(Worker.objects.all())
     if on is not None:
         workers = workers.filter(
             Q(engagements__start__lte=on)
@@ -392,12 +390,7 @@ def search_workers(
     Each worker comes with `current`: their engagements active at `on` (posts and teams loaded).
     A team limits to people in that team at `on` (for leavers: the team they left from).
     """
-    workers = Worker.objects.filter(authority=scope.authority)
-    if scope.team_ids is not None:
-        in_teams = Engagement.objects.filter(
-            worker_id=OuterRef("pk"), post__team_id__in=scope.team_ids
-        )
-        workers = workers.filter(Exists(in_teams))
+    workers = scope.records(Worker.objects.all())
     active = Engagement.objects.active_on(on).filter(worker_id=OuterRef("pk"))
     if team_id is not None:
         active = active.filter(post__team_id=team_id)

@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from workforce.core.models import Authority, CensusCode
+from workforce.core.validation import refuse, same_authority
 from workforce.establishment.models import (
     EMPLOYED_KINDS,
     Absence,
@@ -34,43 +34,31 @@ ONE = Decimal("1.00")
 DAY = dt.timedelta(days=1)
 
 
-def _refuse(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
-
-
 def check_fte(fte: Decimal, field: str = "fte") -> Decimal:
     if fte is None:
-        raise _refuse(field, "Enter the FTE, for example 1 or 0.5.")
+        raise refuse(field, "Enter the FTE, for example 1 or 0.5.")
     fte = Decimal(fte)
     if not (Decimal(0) < fte <= ONE):
-        raise _refuse(field, "FTE must be more than 0 and no more than 1, for example 0.5.")
+        raise refuse(field, "FTE must be more than 0 and no more than 1, for example 0.5.")
     if fte != fte.quantize(Decimal("0.01")):
-        raise _refuse(field, "FTE can have at most two decimal places.")
+        raise refuse(field, "FTE can have at most two decimal places.")
     return fte
 
 
 def check_dates(start: dt.date, end: dt.date | None, *, end_field: str = "end") -> None:
     if start is None:
-        raise _refuse("start", "Enter a start date.")
+        raise refuse("start", "Enter a start date.")
     if end is not None and end <= start:
-        raise _refuse(end_field, "The end date must be after the start date.")
+        raise refuse(end_field, "The end date must be after the start date.")
 
 
 def check_code(list_name: str, code: str, field: str, *, required: bool = True) -> None:
     if not code:
         if required:
-            raise _refuse(field, "Choose a value from the census list.")
+            raise refuse(field, "Choose a value from the census list.")
         return
     if not CensusCode.objects.filter(list=list_name, code=code).exists():
-        raise _refuse(field, f"“{code}” is not a code in the census list.")
-
-
-def _same_authority(*objects: object, authority: Authority | None = None) -> None:
-    ids = {getattr(o, "authority_id", None) for o in objects if o is not None}
-    if authority is not None:
-        ids.add(authority.pk)
-    if len(ids) > 1:
-        raise ValidationError("These records belong to different authorities.")
+        raise refuse(field, f"“{code}” is not a code in the census list.")
 
 
 def _peak_fte(intervals: Iterable[tuple[dt.date, dt.date | None, Decimal]]) -> Decimal:
@@ -98,7 +86,7 @@ def _check_worker_capacity(
     )
     peak = _peak_fte([*others, (start, end, fte)])
     if peak > ONE:
-        raise _refuse(
+        raise refuse(
             "fte",
             f"{worker} would work {peak} FTE at once; one person can hold at most 1.0 FTE.",
         )
@@ -106,9 +94,9 @@ def _check_worker_capacity(
 
 def _check_post_open(post: Post, start: dt.date, end: dt.date | None, field: str = "start") -> None:
     if start < post.start or (post.end is not None and start >= post.end):
-        raise _refuse(field, f"Post {post} is not open on {start:%d %B %Y}.")
+        raise refuse(field, f"Post {post} is not open on {start:%d %B %Y}.")
     if post.end is not None and (end is None or end > post.end):
-        raise _refuse(
+        raise refuse(
             "end", f"Post {post} closes on {post.end:%d %B %Y}; end the engagement by then."
         )
 
@@ -116,7 +104,7 @@ def _check_post_open(post: Post, start: dt.date, end: dt.date | None, field: str
 def _check_not_left(worker: Worker, start: dt.date) -> None:
     left = worker.leavings.filter(last_day__gte=start).first()
     if left is not None:
-        raise _refuse(
+        raise refuse(
             "start", f"{worker} left on {left.last_day:%d %B %Y}; this starts before that."
         )
 
@@ -137,14 +125,14 @@ def create_post(
     grade: str = "",
     cost_centre: str = "",
 ) -> Post:
-    _same_authority(team, role, authority=authority)
+    same_authority(team, role, authority=authority)
     fte = check_fte(fte)
     check_dates(start, end)
     reference = (reference or "").strip()
     if not reference:
-        raise _refuse("reference", "Enter the establishment line reference.")
+        raise refuse("reference", "Enter the establishment line reference.")
     if Post.objects.filter(authority=authority, reference=reference).exists():
-        raise _refuse("reference", f"A post with reference {reference} already exists.")
+        raise refuse("reference", f"A post with reference {reference} already exists.")
     post = Post.objects.create(
         authority=authority,
         team=team,
@@ -164,18 +152,18 @@ def change_post_fte(*, post: Post, fte: Decimal, from_date: dt.date) -> PostFund
     """Change a post's budgeted FTE from a date; the earlier value stays for the past."""
     fte = check_fte(fte)
     if not post.is_active_on(from_date):
-        raise _refuse("from_date", f"Post {post} is not open on {from_date:%d %B %Y}.")
+        raise refuse("from_date", f"Post {post} is not open on {from_date:%d %B %Y}.")
     current = post.funding.active_on(from_date).select_for_update().first()
     if current is None:
-        raise _refuse("from_date", f"Post {post} has no funding on {from_date:%d %B %Y}.")
+        raise refuse("from_date", f"Post {post} has no funding on {from_date:%d %B %Y}.")
     if post.funding.filter(start__gt=from_date).exists():
-        raise _refuse(
+        raise refuse(
             "from_date", "A later change is already recorded; change the post from after it."
         )
     if current.fte == fte:
-        raise _refuse("fte", f"The post is already funded at {fte} FTE on that date.")
+        raise refuse("fte", f"The post is already funded at {fte} FTE on that date.")
     if current.start == from_date:
-        raise _refuse("from_date", "The FTE already changed on that date; choose a later date.")
+        raise refuse("from_date", "The FTE already changed on that date; choose a later date.")
     new = PostFunding.objects.create(
         authority=post.authority, post=post, fte=fte, start=from_date, end=current.end
     )
@@ -189,10 +177,10 @@ def close_post(*, post: Post, end: dt.date) -> Post:
     """Close a post from `end` (its first day closed). Refused while someone fills it then."""
     check_dates(post.start, end)
     if post.end is not None and post.end <= end:
-        raise _refuse("end", f"Post {post} already closes on {post.end:%d %B %Y}.")
+        raise refuse("end", f"Post {post} already closes on {post.end:%d %B %Y}.")
     filled = post.engagements.overlapping(end, None).select_related("worker").first()
     if filled is not None:
-        raise _refuse(
+        raise refuse(
             "end",
             f"{filled.worker} is in this post on or after {end:%d %B %Y}; move them or end "
             "their engagement first.",
@@ -216,7 +204,7 @@ def _validate_engagement(
     fte: Decimal,
     ignore: Iterable[int] = (),
 ) -> Decimal:
-    _same_authority(worker, post)
+    same_authority(worker, post)
     fte = check_fte(fte)
     check_dates(start, end)
     _check_post_open(post, start, end)
@@ -238,11 +226,11 @@ def appoint_worker(
 ) -> Engagement:
     """Appoint someone to a post as an authority employee (permanent, fixed-term or secondment)."""
     if kind not in EMPLOYED_KINDS:
-        raise _refuse(
+        raise refuse(
             "kind", "Choose permanent, fixed-term or secondment; agency cover has its own form."
         )
     if kind == EngagementKind.FIXED_TERM and end is None:
-        raise _refuse("end", "A fixed-term appointment needs an end date.")
+        raise refuse("end", "A fixed-term appointment needs an end date.")
     fte = _validate_engagement(worker=worker, post=post, start=start, end=end, fte=fte)
     check_code(CensusCode.List.START_ORIGIN, start_origin, "start_origin", required=False)
     return Engagement.objects.create(
@@ -263,13 +251,13 @@ def create_worker(
 ) -> Worker:
     staff_number = (staff_number or "").strip()
     if not staff_number:
-        raise _refuse("staff_number", "Enter the staff number.")
+        raise refuse("staff_number", "Enter the staff number.")
     if not (first_name or "").strip():
-        raise _refuse("first_name", "Enter the first name.")
+        raise refuse("first_name", "Enter the first name.")
     if not (last_name or "").strip():
-        raise _refuse("last_name", "Enter the last name.")
+        raise refuse("last_name", "Enter the last name.")
     if Worker.objects.filter(authority=authority, staff_number=staff_number).exists():
-        raise _refuse("staff_number", f"Staff number {staff_number} is already used.")
+        raise refuse("staff_number", f"Staff number {staff_number} is already used.")
     for field, list_name in (
         ("gender", "gender"),
         ("ethnicity", "ethnicity"),
@@ -294,9 +282,9 @@ def move_worker(
 ) -> Engagement:
     """Move a worker to another post from `on`. A team move: neither a leaver nor a starter."""
     if to_post.pk == engagement.post_id:
-        raise _refuse("to_post", "Choose a different post from the current one.")
+        raise refuse("to_post", "Choose a different post from the current one.")
     if not engagement.is_active_on(on) or on == engagement.start:
-        raise _refuse("on", f"The current engagement does not run across {on:%d %B %Y}.")
+        raise refuse("on", f"The current engagement does not run across {on:%d %B %Y}.")
     new_fte = engagement.fte if fte is None else fte
     new_fte = _validate_engagement(
         worker=engagement.worker,
@@ -339,13 +327,13 @@ def start_agency_assignment(
     end: dt.date | None = None,
 ) -> Engagement:
     if not (agency_name or "").strip():
-        raise _refuse("agency_name", "Enter the name of the agency.")
+        raise refuse("agency_name", "Enter the name of the agency.")
     if charge_rate is not None and Decimal(charge_rate) <= 0:
-        raise _refuse("charge_rate", "The hourly charge rate must be more than £0.")
+        raise refuse("charge_rate", "The hourly charge rate must be more than £0.")
     if covers not in AgencyCover.values:
-        raise _refuse("covers", "Say whether this covers a vacancy, an absence or extra capacity.")
+        raise refuse("covers", "Say whether this covers a vacancy, an absence or extra capacity.")
     if covers == AgencyCover.ABSENCE and covering_for is None:
-        raise _refuse("covering_for", "Choose whose absence this covers.")
+        raise refuse("covering_for", "Choose whose absence this covers.")
     fte = _validate_engagement(worker=worker, post=post, start=start, end=end, fte=fte)
     return Engagement.objects.create(
         authority=post.authority,
@@ -367,9 +355,9 @@ def end_engagement(*, engagement: Engagement, last_day: dt.date, reason: str) ->
     """End an engagement after `last_day` (for example an agency assignment ending)."""
     end = last_day + DAY
     if end <= engagement.start:
-        raise _refuse("last_day", "The last day cannot be before the engagement started.")
+        raise refuse("last_day", "The last day cannot be before the engagement started.")
     if engagement.end is not None and end >= engagement.end:
-        raise _refuse("last_day", f"The engagement already ends on {engagement.last_day:%d %B %Y}.")
+        raise refuse("last_day", f"The engagement already ends on {engagement.last_day:%d %B %Y}.")
     engagement.end = end
     engagement.end_reason = reason
     engagement.full_clean()
@@ -380,9 +368,7 @@ def end_engagement(*, engagement: Engagement, last_day: dt.date, reason: str) ->
 @transaction.atomic
 def end_agency_assignment(*, engagement: Engagement, last_day: dt.date) -> Engagement:
     if not engagement.is_agency:
-        raise _refuse(
-            "engagement", "Only agency assignments end this way; record a leaver instead."
-        )
+        raise refuse("engagement", "Only agency assignments end this way; record a leaver instead.")
     return end_engagement(
         engagement=engagement, last_day=last_day, reason=EngagementEnd.ASSIGNMENT_ENDED
     )
@@ -401,20 +387,20 @@ def record_leaver(
 ) -> Leaving:
     """Record the end of a worker's employment: their authority engagements end after `last_day`."""
     if last_day is None:
-        raise _refuse("last_day", "Enter the last day of employment.")
+        raise refuse("last_day", "Enter the last day of employment.")
     check_code(CensusCode.List.REASON_LEAVE, reason, "reason")
     check_code(CensusCode.List.LEAVER_DESTINATION, destination, "destination", required=False)
     employed = Engagement.objects.filter(worker=worker).employed()
     later = employed.filter(start__gt=last_day).first()
     if later is not None:
-        raise _refuse(
+        raise refuse(
             "last_day",
             f"{worker} has an engagement starting {later.start:%d %B %Y}, after this last day. "
             "Correct that engagement first.",
         )
     current = list(employed.active_on(last_day).select_related("post__role"))
     if not current:
-        raise _refuse(
+        raise refuse(
             "last_day", f"{worker} is not employed by the authority on {last_day:%d %B %Y}."
         )
     for engagement in current:
@@ -450,11 +436,11 @@ def record_absence(
     check_dates(start, end)
     check_code(CensusCode.List.REASON_ABSENCE, reason, "reason")
     if working_days_lost is None or Decimal(working_days_lost) < 0:
-        raise _refuse("working_days_lost", "Enter the working days lost, 0 or more.")
+        raise refuse("working_days_lost", "Enter the working days lost, 0 or more.")
     if end is not None and Decimal(working_days_lost) > (end - start).days:
-        raise _refuse("working_days_lost", "More working days lost than days in the absence.")
+        raise refuse("working_days_lost", "More working days lost than days in the absence.")
     if Absence.objects.filter(worker=worker).overlapping(start, end).exists():
-        raise _refuse("start", f"{worker} already has an absence recorded over these dates.")
+        raise refuse("start", f"{worker} already has an absence recorded over these dates.")
     return Absence.objects.create(
         authority=worker.authority,
         worker=worker,

@@ -7,22 +7,20 @@ downloaded with `format=csv` or `format=xlsx`. Forms post, call one service and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from workforce.core.access import SELF, Capability, Scope, requires
+from workforce.core.access import SELF, Capability, Scope, requires, scope_of
 from workforce.core.exports import filters_query, requested_format, table_response
-from workforce.core.forms import apply_service_errors
 from workforce.core.models import AccessAction, CensusCode, census_labels
+from workforce.core.pages import form_page, posted, submit
 from workforce.core.services import record_access
 from workforce.core.templatetags.govuk import bracketed, fte, govuk_date
 from workforce.establishment import selectors, services
@@ -54,10 +52,6 @@ from workforce.establishment.selectors import (
 
 FILLED = "Filled"  # what people without access to names see in place of a person
 TOTAL = "Total"
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined, no-any-return]
 
 
 # The establishment table --------------------------------------------------------------------
@@ -113,7 +107,7 @@ def _table_download(fmt: str, filename: str, table: EstablishmentTable) -> HttpR
 
 @requires(Capability.VIEW_AGGREGATES)
 def establishment_table_view(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = EstablishmentFilterForm(request.GET, scope=scope)
     context: dict[str, Any] = {"form": form, "table": None}
     if form.is_valid():
@@ -146,7 +140,7 @@ CELL_PAGE = 100  # posts a page; the totals and the download cover them all
 
 @requires(Capability.VIEW_AGGREGATES)
 def establishment_cell_view(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = CellForm(request.GET, scope=scope)
     context: dict[str, Any] = {"form": form, "lines": None}
     if not form.is_valid():
@@ -187,6 +181,11 @@ def establishment_cell_view(request: HttpRequest) -> HttpResponse:
     else:
         matching = [r.value(column) for r in table.rows if r.role_id == role_id]
         cell_value = matching[0] if matching else Decimal(0)
+    can_open = (
+        scope.openable(Worker, [e.worker_id for line in page for e in line.engagements])
+        if show_names
+        else frozenset()
+    )
     context.update(
         on=on,
         role=role,
@@ -203,7 +202,7 @@ def establishment_cell_view(request: HttpRequest) -> HttpResponse:
                     {
                         "engagement": e,
                         "name": e.worker.full_name if show_names else FILLED,
-                        "worker_id": e.worker_id if show_names else None,
+                        "worker_id": e.worker_id if e.worker_id in can_open else None,
                     }
                     for e in line.engagements
                 ],
@@ -230,7 +229,7 @@ def line_value(line: PostLine, column: Column) -> Decimal:
 
 @requires(Capability.VIEW_AGGREGATES)
 def team_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = AsAtOnlyForm(request.GET)
     context: dict[str, Any] = {"form": form, "summaries": None}
     if form.is_valid():
@@ -273,7 +272,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_AGGREGATES)
 def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     team = scope.get(Team.objects.select_related("manager"), team=SELF, pk=team_id)
     form = AsAtOnlyForm(request.GET)
     context: dict[str, Any] = {"form": form, "team": team, "table": None}
@@ -286,13 +285,17 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         if fmt:
             return _table_download(fmt, f"establishment-{team.name}-{on.isoformat()}", table)
         show_names = scope.can(Capability.VIEW_PEOPLE)
+        engagements = list(selectors.engagements_on(team=team, on=on)) if show_names else None
         context.update(
             on=on,
             table=table,
             rows=_table_rows(request, table, team=team.pk),
             columns=[COLUMN_LABELS[c] for c in Column],
             posts=selectors.team_posts(team, on=on),
-            engagements=selectors.engagements_on(team=team, on=on) if show_names else None,
+            engagements=engagements,
+            can_open=scope.openable(
+                Worker, [team.manager_id, *(e.worker_id for e in engagements or ())]
+            ),
             show_names=show_names,
             can_manage_posts=scope.can(Capability.MANAGE_POSTS),
             download_query=filters_query(request, on=on.isoformat()),
@@ -309,7 +312,7 @@ def _scoped_post(scope: Scope, post_id: int) -> Post:
 
 @requires(Capability.VIEW_AGGREGATES)
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     post = _scoped_post(scope, post_id)
     history = selectors.post_history(post)
     today = dt.date.today()
@@ -321,6 +324,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "post": post,
             "funding": history["funding"],
             "engagements": history["engagements"],
+            "can_open": scope.openable(Worker, [e.worker_id for e in history["engagements"]]),
             "current_funding": current,
             "today": today,
             "show_names": scope.can(Capability.VIEW_PEOPLE),
@@ -332,68 +336,11 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 # Forms: one helper validates, calls the service and shows refusals against the field -------
 
 
-def _posted(request: HttpRequest) -> Any:
-    """Form data when the form was sent (even empty, so that missing answers are reported)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
-    """A service's refusal with its field names translated to the names this form uses."""
-    if not names or not hasattr(error, "error_dict"):
-        return error
-    return ValidationError({names.get(k, k): v for k, v in error.error_dict.items()})
-
-
-def _submit(
-    request: HttpRequest,
-    form: forms.Form,
-    action: Callable[[dict[str, Any]], Any],
-    *,
-    renamed: dict[str, str] | None = None,
-) -> Any:
-    """Apply a posted form through a service; None when there is nothing (yet) to apply."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as error:
-        apply_service_errors(form, _renamed(error, renamed or {}))
-        return None
-
-
-def _form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    caption: str = "",
-    back_url: str,
-    submit: str,
-    summary: Sequence[tuple[str, str]] = (),
-    intro: str = "",
-    warning: bool = False,
-) -> HttpResponse:
-    return render(
-        request,
-        "establishment/form.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": caption,
-            "back_url": back_url,
-            "submit": submit,
-            "summary": summary,
-            "intro": intro,
-            "warning": warning,
-        },
-    )
-
-
 @requires(Capability.MANAGE_POSTS)
 def post_create(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
-    form = PostCreateForm(_posted(request), scope=scope)
-    post = _submit(
+    scope = scope_of(request)
+    form = PostCreateForm(posted(request), scope=scope)
+    post = submit(
         request,
         form,
         lambda d: services.create_post(
@@ -411,7 +358,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
     if post is not None:
         messages.success(request, f"Post {post.reference} created.")
         return redirect("establishment:post", post_id=post.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Create a post",
@@ -427,9 +374,9 @@ def _post_summary(post: Post) -> list[tuple[str, str]]:
 
 @requires(Capability.MANAGE_POSTS)
 def post_change_fte(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = _scoped_post(_scope(request), post_id)
-    form = PostChangeFteForm(_posted(request))
-    funding = _submit(
+    post = _scoped_post(scope_of(request), post_id)
+    form = PostChangeFteForm(posted(request))
+    funding = submit(
         request,
         form,
         lambda d: services.change_post_fte(post=post, fte=d["fte"], from_date=d["from_date"]),
@@ -441,7 +388,7 @@ def post_change_fte(request: HttpRequest, post_id: int) -> HttpResponse:
             f"from {govuk_date(funding.start)}.",
         )
         return redirect("establishment:post", post_id=post.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Change the budgeted FTE",
@@ -455,13 +402,13 @@ def post_change_fte(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_POSTS)
 def post_close(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = _scoped_post(_scope(request), post_id)
-    form = PostCloseForm(_posted(request))
-    closed = _submit(request, form, lambda d: services.close_post(post=post, end=d["end"]))
+    post = _scoped_post(scope_of(request), post_id)
+    form = PostCloseForm(posted(request))
+    closed = submit(request, form, lambda d: services.close_post(post=post, end=d["end"]))
     if closed is not None:
         messages.success(request, f"Post {post.reference} is closed from {govuk_date(closed.end)}.")
         return redirect("establishment:post", post_id=post.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Close the post",
@@ -480,7 +427,7 @@ def post_close(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @requires(Capability.VIEW_PEOPLE)
 def worker_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = WorkerSearchForm(request.GET, scope=scope)
     context: dict[str, Any] = {"form": form, "page": None}
     if form.is_valid():
@@ -540,7 +487,7 @@ def _workers_download(fmt: str, filename: str, workers: Iterable[Worker]) -> Htt
 
 def _scoped_worker(scope: Scope, worker_id: int) -> Worker:
     """A worker in scope: a team manager reaches only people with an engagement in their teams."""
-    return scope.get(Worker.objects.all(), team="engagements__post__team", pk=worker_id)
+    return scope.get(Worker.objects.all(), pk=worker_id)
 
 
 def _scoped_engagement(scope: Scope, engagement_id: int) -> Engagement:
@@ -553,7 +500,7 @@ def _scoped_engagement(scope: Scope, engagement_id: int) -> Engagement:
 
 @requires(Capability.VIEW_PEOPLE)
 def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     worker = _scoped_worker(scope, worker_id)
     record_access(scope=scope, path=request.get_full_path(), record=worker)
     history = selectors.worker_history(worker)
@@ -622,9 +569,9 @@ def _worker_summary(worker: Worker) -> list[tuple[str, str]]:
 
 @requires(Capability.MANAGE_PEOPLE)
 def worker_create(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
-    form = WorkerCreateForm(_posted(request))
-    worker = _submit(
+    scope = scope_of(request)
+    form = WorkerCreateForm(posted(request))
+    worker = submit(
         request,
         form,
         lambda d: services.create_worker(
@@ -638,7 +585,7 @@ def worker_create(request: HttpRequest) -> HttpResponse:
     if worker is not None:
         messages.success(request, f"{worker.full_name} added. Now appoint them to a post.")
         return redirect("establishment:worker", worker_id=worker.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a person",
@@ -651,10 +598,10 @@ def worker_create(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.MANAGE_PEOPLE)
 def appoint(request: HttpRequest, worker_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     worker = _scoped_worker(scope, worker_id)
-    form = AppointForm(_posted(request), scope=scope)
-    engagement = _submit(
+    form = AppointForm(posted(request), scope=scope)
+    engagement = submit(
         request,
         form,
         lambda d: services.appoint_worker(
@@ -675,7 +622,7 @@ def appoint(request: HttpRequest, worker_id: int) -> HttpResponse:
             f"from {govuk_date(engagement.start)}.",
         )
         return redirect(_worker_url(worker))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Appoint to a post",
@@ -703,10 +650,10 @@ def _engagement_summary(engagement: Engagement) -> list[tuple[str, str]]:
 
 @requires(Capability.MANAGE_PEOPLE)
 def move(request: HttpRequest, engagement_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     engagement = _scoped_engagement(scope, engagement_id)
-    form = MoveForm(_posted(request), scope=scope)
-    moved = _submit(
+    form = MoveForm(posted(request), scope=scope)
+    moved = submit(
         request,
         form,
         lambda d: services.move_worker(
@@ -721,7 +668,7 @@ def move(request: HttpRequest, engagement_id: int) -> HttpResponse:
             f"from {govuk_date(moved.start)}.",
         )
         return redirect(_worker_url(engagement.worker))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Move to another post",
@@ -735,10 +682,10 @@ def move(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_PEOPLE)
 def agency_start(request: HttpRequest, worker_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     worker = _scoped_worker(scope, worker_id)
-    form = AgencyStartForm(_posted(request), scope=scope)
-    engagement = _submit(
+    form = AgencyStartForm(posted(request), scope=scope)
+    engagement = submit(
         request,
         form,
         lambda d: services.start_agency_assignment(
@@ -761,7 +708,7 @@ def agency_start(request: HttpRequest, worker_id: int) -> HttpResponse:
             f"starts {govuk_date(engagement.start)}.",
         )
         return redirect(_worker_url(worker))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Start an agency assignment",
@@ -774,9 +721,9 @@ def agency_start(request: HttpRequest, worker_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_PEOPLE)
 def agency_end(request: HttpRequest, engagement_id: int) -> HttpResponse:
-    engagement = _scoped_engagement(_scope(request), engagement_id)
-    form = AgencyEndForm(_posted(request))
-    ended = _submit(
+    engagement = _scoped_engagement(scope_of(request), engagement_id)
+    form = AgencyEndForm(posted(request))
+    ended = submit(
         request,
         form,
         lambda d: services.end_agency_assignment(engagement=engagement, last_day=d["last_day"]),
@@ -788,7 +735,7 @@ def agency_end(request: HttpRequest, engagement_id: int) -> HttpResponse:
             f"{govuk_date(ended.last_day)}.",
         )
         return redirect(_worker_url(engagement.worker))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="End an agency assignment",
@@ -801,9 +748,9 @@ def agency_end(request: HttpRequest, engagement_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_PEOPLE)
 def leaver(request: HttpRequest, worker_id: int) -> HttpResponse:
-    worker = _scoped_worker(_scope(request), worker_id)
-    form = LeaverForm(_posted(request))
-    leaving = _submit(
+    worker = _scoped_worker(scope_of(request), worker_id)
+    form = LeaverForm(posted(request))
+    leaving = submit(
         request,
         form,
         lambda d: services.record_leaver(
@@ -821,7 +768,7 @@ def leaver(request: HttpRequest, worker_id: int) -> HttpResponse:
             request, f"{worker.full_name} recorded as leaving after {govuk_date(leaving.last_day)}."
         )
         return redirect(_worker_url(worker))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Record a leaver",
@@ -837,9 +784,9 @@ def leaver(request: HttpRequest, worker_id: int) -> HttpResponse:
 
 @requires(Capability.RECORD_ABSENCE)
 def absence(request: HttpRequest, worker_id: int) -> HttpResponse:
-    worker = _scoped_worker(_scope(request), worker_id)
-    form = AbsenceForm(_posted(request))
-    recorded = _submit(
+    worker = _scoped_worker(scope_of(request), worker_id)
+    form = AbsenceForm(posted(request))
+    recorded = submit(
         request,
         form,
         lambda d: services.record_absence(
@@ -856,7 +803,7 @@ def absence(request: HttpRequest, worker_id: int) -> HttpResponse:
             request, f"Absence from {govuk_date(recorded.start)} recorded for {worker.full_name}."
         )
         return redirect(_worker_url(worker))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Record an absence",

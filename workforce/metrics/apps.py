@@ -12,6 +12,12 @@ class MetricsConfig(AppConfig):
 
         return [("Dashboard", "metrics:dashboard", Capability.VIEW_AGGREGATES)]
 
+    @property
+    def home_panels(self) -> list:
+        from workforce.metrics.home import headline_panel
+
+        return [headline_panel]
+
     def ready(self) -> None:
         from auditlog.registry import auditlog
 

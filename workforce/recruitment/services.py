@@ -16,6 +16,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from workforce.core.models import Authority, User
+from workforce.core.templatetags.govuk import govuk_date
+from workforce.core.validation import refuse, same_authority
 from workforce.establishment import services as establishment
 from workforce.establishment.models import (
     AgencyCover,
@@ -58,32 +60,18 @@ SIMPLE_STAGES = (Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.RECOMMENDED, Stage.
 LABELS = dict(Stage.choices)
 
 
-def _refuse(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
-
-
-def _day(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _check_money(value: Decimal | None, field: str) -> Decimal:
     value = Decimal(0) if value is None else Decimal(value)
     if value < 0:
-        raise _refuse(field, "The cost must be £0 or more.")
+        raise refuse(field, "The cost must be £0 or more.")
     return value
 
 
 def _check_period(start: dt.date | None, end: dt.date | None) -> None:
     if start is None:
-        raise _refuse("start", "Enter the start date.")
+        raise refuse("start", "Enter the start date.")
     if end is not None and end < start:
-        raise _refuse("end", "The end date must be on or after the start date.")
-
-
-def _same_authority(authority_id: int, *objects: object) -> None:
-    for obj in objects:
-        if obj is not None and getattr(obj, "authority_id", authority_id) != authority_id:
-            raise ValidationError("These records belong to different authorities.")
+        raise refuse("end", "The end date must be on or after the start date.")
 
 
 # Campaigns, strands, targets, vacancies ------------------------------------------------------
@@ -101,10 +89,10 @@ def create_campaign(
 ) -> Campaign:
     name = (name or "").strip()
     if not name:
-        raise _refuse("name", "Enter the campaign name.")
+        raise refuse("name", "Enter the campaign name.")
     _check_period(start, end)
     if Campaign.objects.filter(authority=authority, name__iexact=name).exists():
-        raise _refuse("name", f"A campaign called “{name}” already exists.")
+        raise refuse("name", f"A campaign called “{name}” already exists.")
     return Campaign.objects.create(
         authority=authority,
         name=name,
@@ -127,12 +115,14 @@ def create_strand(
     cost: Decimal | None = None,
 ) -> Strand:
     if kind not in StrandKind.values:
-        raise _refuse("kind", "Choose the kind of strand, for example open recruitment.")
+        raise refuse("kind", "Choose the kind of strand, for example open recruitment.")
     _check_period(start, end)
     if start < campaign.start:
-        raise _refuse("start", f"The campaign starts on {_day(campaign.start)}; start on or after.")
+        raise refuse(
+            "start", f"The campaign starts on {govuk_date(campaign.start)}; start on or after."
+        )
     if kind == StrandKind.PARTNER and not partner.strip():
-        raise _refuse("partner", "Enter the name of the recruitment partner.")
+        raise refuse("partner", "Enter the name of the recruitment partner.")
     return Strand.objects.create(
         authority_id=campaign.authority_id,
         campaign=campaign,
@@ -147,17 +137,17 @@ def create_strand(
 
 @transaction.atomic
 def create_target(*, strand: Strand, role: Role, target: int, deadline: dt.date) -> StrandTarget:
-    _same_authority(strand.authority_id, role)
+    same_authority(role, authority=strand.authority_id)
     if target is None or int(target) <= 0:
-        raise _refuse("target", "The target must be a whole number more than 0, for example 15.")
+        raise refuse("target", "The target must be a whole number more than 0, for example 15.")
     if deadline is None:
-        raise _refuse("deadline", "Enter the deadline.")
+        raise refuse("deadline", "Enter the deadline.")
     if deadline < strand.start:
-        raise _refuse(
-            "deadline", f"The strand starts on {_day(strand.start)}; the deadline is after."
+        raise refuse(
+            "deadline", f"The strand starts on {govuk_date(strand.start)}; the deadline is after."
         )
     if StrandTarget.objects.filter(strand=strand, role=role).exists():
-        raise _refuse("role", f"This strand already has a target for {role}.")
+        raise refuse("role", f"This strand already has a target for {role}.")
     return StrandTarget.objects.create(
         authority_id=strand.authority_id,
         strand=strand,
@@ -181,20 +171,20 @@ def open_vacancy(
     """Advertise one or more posts of a role; several posts make a block recruitment."""
     reference, title = (reference or "").strip(), (title or "").strip()
     if not reference:
-        raise _refuse("reference", "Enter the vacancy reference.")
+        raise refuse("reference", "Enter the vacancy reference.")
     if not title:
-        raise _refuse("title", "Enter the job title as advertised.")
+        raise refuse("title", "Enter the job title as advertised.")
     if opened_on is None:
-        raise _refuse("opened_on", "Enter the date the vacancy opened.")
+        raise refuse("opened_on", "Enter the date the vacancy opened.")
     posts = list(posts)
-    _same_authority(authority.pk, role, strand, *posts)
+    same_authority(role, strand, *posts, authority=authority.pk)
     if Vacancy.objects.filter(authority=authority, reference=reference).exists():
-        raise _refuse("reference", f"A vacancy with reference {reference} already exists.")
+        raise refuse("reference", f"A vacancy with reference {reference} already exists.")
     for post in posts:
         if post.role_id != role.pk:
-            raise _refuse("posts", f"Post {post} is for a different role from {role}.")
+            raise refuse("posts", f"Post {post} is for a different role from {role}.")
         if post.end is not None and post.end <= opened_on:
-            raise _refuse("posts", f"Post {post} closed on {_day(post.end)}.")
+            raise refuse("posts", f"Post {post} closed on {govuk_date(post.end)}.")
     vacancy = Vacancy.objects.create(
         authority=authority,
         reference=reference,
@@ -210,7 +200,7 @@ def open_vacancy(
 @transaction.atomic
 def close_vacancy(*, vacancy: Vacancy, closed_on: dt.date) -> Vacancy:
     if closed_on is None or closed_on < vacancy.opened_on:
-        raise _refuse("closed_on", f"Close on or after {_day(vacancy.opened_on)}.")
+        raise refuse("closed_on", f"Close on or after {govuk_date(vacancy.opened_on)}.")
     vacancy.closed_on = closed_on
     vacancy.save(update_fields=["closed_on", "updated_at"])
     return vacancy
@@ -223,12 +213,12 @@ def _record(
     application: Application, to_stage: str, on: dt.date, by: User | None, reason: str = ""
 ) -> StageTransition:
     if on is None:
-        raise _refuse("on", "Enter the date.")
+        raise refuse("on", "Enter the date.")
     if on < application.stage_on:
-        raise _refuse(
+        raise refuse(
             "on",
             f"The application reached “{LABELS[application.stage]}” on "
-            f"{_day(application.stage_on)}; the date cannot be before that.",
+            f"{govuk_date(application.stage_on)}; the date cannot be before that.",
         )
     transition = StageTransition.objects.create(
         application=application,
@@ -260,13 +250,14 @@ def apply(
     A candidate may apply to several vacancies but only once to each.
     """
     if applied_on is None:
-        raise _refuse("applied_on", "Enter the date of the application.")
+        raise refuse("applied_on", "Enter the date of the application.")
     if applied_on < vacancy.opened_on:
-        raise _refuse(
-            "applied_on", f"The vacancy opened on {_day(vacancy.opened_on)}; applied before it."
+        raise refuse(
+            "applied_on",
+            f"The vacancy opened on {govuk_date(vacancy.opened_on)}; applied before it.",
         )
     if vacancy.closed_on is not None and applied_on > vacancy.closed_on:
-        raise _refuse("applied_on", f"The vacancy closed on {_day(vacancy.closed_on)}.")
+        raise refuse("applied_on", f"The vacancy closed on {govuk_date(vacancy.closed_on)}.")
     if candidate is None:
         candidate = _find_or_register(
             authority_id=vacancy.authority_id,
@@ -275,9 +266,9 @@ def apply(
             email=email,
             phone=phone,
         )
-    _same_authority(vacancy.authority_id, candidate)
+    same_authority(candidate, authority=vacancy.authority_id)
     if Application.objects.filter(candidate=candidate, vacancy=vacancy).exists():
-        raise _refuse(
+        raise refuse(
             "email",
             f"{candidate} has already applied for {vacancy}. A candidate applies once to each "
             "vacancy; open their existing application instead.",
@@ -301,18 +292,18 @@ def _find_or_register(
 ) -> Candidate:
     email = (email or "").strip().lower()
     if not email:
-        raise _refuse("email", "Enter the candidate's email address.")
+        raise refuse("email", "Enter the candidate's email address.")
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise _refuse("email", "Enter an email address like name@example.com.") from exc
+        raise refuse("email", "Enter an email address like name@example.com.") from exc
     existing = Candidate.objects.filter(authority_id=authority_id, email__iexact=email).first()
     if existing is not None:
         return existing
     if not (first_name or "").strip():
-        raise _refuse("first_name", "Enter the candidate's first name.")
+        raise refuse("first_name", "Enter the candidate's first name.")
     if not (last_name or "").strip():
-        raise _refuse("last_name", "Enter the candidate's last name.")
+        raise refuse("last_name", "Enter the candidate's last name.")
     return Candidate.objects.create(
         authority_id=authority_id,
         first_name=first_name.strip(),
@@ -330,18 +321,18 @@ def _lock(application: Application) -> None:
 
 def _check_open(application: Application) -> None:
     if application.stage in EXIT_STAGES:
-        raise _refuse(
+        raise refuse(
             "stage", f"This application was {LABELS[application.stage].lower()}; it is closed."
         )
     if application.stage == Stage.STARTED:
-        raise _refuse("stage", "This candidate has already started.")
+        raise refuse("stage", "This candidate has already started.")
 
 
 def _check_next(application: Application, to_stage: str) -> None:
     _check_open(application)
     expected = application.next_stage
     if to_stage != expected:
-        raise _refuse(
+        raise refuse(
             "to_stage",
             f"An application at “{LABELS[application.stage]}” moves next to "
             f"“{LABELS[expected or '']}”; it cannot go to “{LABELS.get(to_stage, to_stage)}” "
@@ -386,8 +377,8 @@ def advance_application(
             str(Stage.ACCEPTED): "Record the candidate's acceptance of the offer",
             str(Stage.STARTED): "Record the start",
         }[to_stage]
-        raise _refuse("to_stage", f"{action}: that step has its own form.")
-    _same_authority(application.authority_id, hr_officer, area_manager)
+        raise refuse("to_stage", f"{action}: that step has its own form.")
+    same_authority(hr_officer, area_manager, authority=application.authority_id)
     _record(application, to_stage, on, by)
     if hr_officer is not None:
         application.hr_officer = hr_officer
@@ -445,20 +436,20 @@ def leave_application(
     _lock(application)
     _check_open(application)
     if outcome not in EXIT_STAGES:
-        raise _refuse("outcome", "Choose withdrawn, rejected or declined.")
+        raise refuse("outcome", "Choose withdrawn, rejected or declined.")
     if reason not in ExitReason.values:
-        raise _refuse("reason", "Choose the reason.")
+        raise refuse("reason", "Choose the reason.")
     if outcome == Stage.DECLINED and application.stage not in (
         Stage.RECOMMENDED,
         Stage.CHECKS,
         Stage.UNCONDITIONAL_OFFER,
     ):
-        raise _refuse(
+        raise refuse(
             "outcome",
             "Only an offer can be declined; this application has no offer waiting for a reply.",
         )
     if reason == ExitReason.OTHER and not note.strip():
-        raise _refuse("note", "Say what the reason was.")
+        raise refuse("note", "Say what the reason was.")
     exit_stage = application.stage
     _record(application, outcome, on, by, reason=reason)
     application.exit_stage = exit_stage
@@ -494,7 +485,7 @@ def assign_contacts(
     preferred_team: Team | None = None,
 ) -> Application:
     """Name the candidate's HR officer and area manager (their contacts), and their team choice."""
-    _same_authority(application.authority_id, hr_officer, area_manager, preferred_team)
+    same_authority(hr_officer, area_manager, preferred_team, authority=application.authority_id)
     application.hr_officer = hr_officer
     application.area_manager = area_manager
     application.preferred_team = preferred_team
@@ -508,14 +499,14 @@ def assign_contacts(
 def allocate_post(*, application: Application, post: Post) -> Application:
     """Allocate a recommended candidate to one of the vacancy's posts (block recruitment)."""
     _check_open(application)
-    _same_authority(application.authority_id, post)
+    same_authority(post, authority=application.authority_id)
     if application.stage not in STAGE_ORDER[STAGE_ORDER.index(Stage.RECOMMENDED) :]:
-        raise _refuse("post", "Allocate a post once the candidate is recommended.")
+        raise refuse("post", "Allocate a post once the candidate is recommended.")
     vacancy_posts = application.vacancy.posts.all()
     if vacancy_posts.exists() and not vacancy_posts.filter(pk=post.pk).exists():
-        raise _refuse("post", f"Post {post} is not one of the posts this vacancy fills.")
+        raise refuse("post", f"Post {post} is not one of the posts this vacancy fills.")
     if post.role_id != application.vacancy.role_id:
-        raise _refuse("post", f"Post {post} is for a different role.")
+        raise refuse("post", f"Post {post} is for a different role.")
     taken = (
         Application.objects.filter(post=post)
         .exclude(pk=application.pk)
@@ -523,7 +514,7 @@ def allocate_post(*, application: Application, post: Post) -> Application:
         .first()
     )
     if taken is not None:
-        raise _refuse("post", f"Post {post} is already allocated to another candidate.")
+        raise refuse("post", f"Post {post} is already allocated to another candidate.")
     application.post = post
     application.save(update_fields=["post", "updated_at"])
     return application
@@ -552,21 +543,21 @@ def request_check(
     """Ask for a check. Allowed from interview on (the DBS form is handed over at interview)."""
     _check_open(application)
     if kind not in CheckKind.values:
-        raise _refuse("kind", "Choose the kind of check.")
+        raise refuse("kind", "Choose the kind of check.")
     if application.stage in (Stage.APPLIED, Stage.SHORTLISTED):
-        raise _refuse("kind", "Checks start at interview; this candidate has not been interviewed.")
+        raise refuse("kind", "Checks start at interview; this candidate has not been interviewed.")
     if requested_on is None:
-        raise _refuse("requested_on", "Enter the date the check was requested.")
+        raise refuse("requested_on", "Enter the date the check was requested.")
     if requested_on < application.applied_on:
-        raise _refuse("requested_on", "The check cannot be requested before the application.")
-    _same_authority(application.authority_id, owner)
+        raise refuse("requested_on", "The check cannot be requested before the application.")
+    same_authority(owner, authority=application.authority_id)
     check, created = Check.objects.get_or_create(
         application=application,
         kind=kind,
         defaults={"authority_id": application.authority_id},
     )
     if not created and check.outcome != CheckOutcome.PENDING:
-        raise _refuse("kind", f"The {check} check already has a result.")
+        raise refuse("kind", f"The {check} check already has a result.")
     check.requested_on = requested_on
     check.required = required
     check.owner = owner or check.owner or application.hr_officer
@@ -587,20 +578,21 @@ def record_check_result(
     application = check.application
     _check_open(application)
     if outcome not in (CheckOutcome.CLEARED, CheckOutcome.FAILED):
-        raise _refuse("outcome", "Choose cleared or failed.")
+        raise refuse("outcome", "Choose cleared or failed.")
     if check.requested_on is None:
-        raise _refuse("outcome", "Record when the check was requested first.")
+        raise refuse("outcome", "Record when the check was requested first.")
     if outcome_on is None:
-        raise _refuse("outcome_on", "Enter the date of the result.")
+        raise refuse("outcome_on", "Enter the date of the result.")
     received_on = received_on or outcome_on
     if received_on < check.requested_on:
-        raise _refuse(
-            "received_on", f"The check was requested on {_day(check.requested_on)}; received after."
+        raise refuse(
+            "received_on",
+            f"The check was requested on {govuk_date(check.requested_on)}; received after.",
         )
     if outcome_on < received_on:
-        raise _refuse("outcome_on", "The result cannot come before the check was received.")
+        raise refuse("outcome_on", "The result cannot come before the check was received.")
     if outcome == CheckOutcome.FAILED and not note.strip():
-        raise _refuse("note", "Say why the check failed.")
+        raise refuse("note", "Say why the check failed.")
     check.outcome = outcome
     check.outcome_on = outcome_on
     check.received_on = received_on
@@ -634,16 +626,18 @@ def make_unconditional_offer(
     ]
     if outstanding or not application.checks.filter(required=True).exists():
         missing = ", ".join(outstanding) or "no checks are recorded"
-        raise _refuse(
+        raise refuse(
             "on",
             f"Every pre-employment check must be cleared before the unconditional offer; "
             f"not yet cleared: {missing}.",
         )
     cleared_on = _all_cleared_on(application)
     if on is not None and cleared_on is not None and on < cleared_on:
-        raise _refuse("on", f"The last check cleared on {_day(cleared_on)}; offer on or after it.")
+        raise refuse(
+            "on", f"The last check cleared on {govuk_date(cleared_on)}; offer on or after it."
+        )
     if annual_salary is not None and Decimal(annual_salary) <= 0:
-        raise _refuse("annual_salary", "The salary must be more than £0.")
+        raise refuse("annual_salary", "The salary must be more than £0.")
     _record(application, Stage.UNCONDITIONAL_OFFER, on, by)
     application.save()
     conditional = application.offers.filter(kind=OfferKind.CONDITIONAL).first()
@@ -674,7 +668,7 @@ def accept_offer(
     _lock(application)
     _check_next(application, Stage.ACCEPTED)
     if start_date is not None and on is not None and start_date < on:
-        raise _refuse("start_date", "The start date cannot be before the acceptance.")
+        raise refuse("start_date", "The start date cannot be before the acceptance.")
     _record(application, Stage.ACCEPTED, on, by)
     application.accepted_on = on
     application.start_date = start_date
@@ -712,26 +706,27 @@ def start_application(
     _lock(application)
     _check_next(application, Stage.STARTED)
     if start is None:
-        raise _refuse("start", "Enter the start date.")
+        raise refuse("start", "Enter the start date.")
     accepted_on = application.accepted_on or application.stage_on
     if start < accepted_on:
-        raise _refuse(
+        raise refuse(
             "start",
-            f"The offer was accepted on {_day(accepted_on)}; the start date cannot be before it.",
+            f"The offer was accepted on {govuk_date(accepted_on)}; "
+            "the start date cannot be before it.",
         )
     if start > dt.date.today():
         # "Started" counts in the progress reports, so it is recorded on or after the day.
-        raise _refuse(
+        raise refuse(
             "start",
-            f"{_day(start)} is still to come: record the start on or after the first day. "
+            f"{govuk_date(start)} is still to come: record the start on or after the first day. "
             "The agreed start date stays on the accepted offer until then.",
         )
     post = post or application.post or _vacancy_post(application)
     if post is None:
-        raise _refuse("post", "Choose the post the candidate starts in.")
-    _same_authority(application.authority_id, post)
+        raise refuse("post", "Choose the post the candidate starts in.")
+    same_authority(post, authority=application.authority_id)
     if post.role_id != application.vacancy.role_id:
-        raise _refuse("post", f"Post {post} is for a different role from the vacancy.")
+        raise refuse("post", f"Post {post} is for a different role from the vacancy.")
     candidate = application.candidate
     worker = establishment.create_worker(
         authority=application.authority,
@@ -770,9 +765,9 @@ def start_application(
 @transaction.atomic
 def complete_task(*, task: Task, done_on: dt.date) -> Task:
     if done_on is None:
-        raise _refuse("done_on", "Enter the date it was done.")
+        raise refuse("done_on", "Enter the date it was done.")
     if task.done_on is not None:
-        raise _refuse("done_on", f"This was already done on {_day(task.done_on)}.")
+        raise refuse("done_on", f"This was already done on {govuk_date(task.done_on)}.")
     task.done_on = done_on
     task.save(update_fields=["done_on", "updated_at"])
     return task

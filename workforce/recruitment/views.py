@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -15,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from workforce.core.access import Capability, Scope, requires
+from workforce.core.access import Capability, Scope, requires, scope_of
 from workforce.core.exports import FORMATS, requested_format, table_response
-from workforce.core.forms import apply_service_errors
+from workforce.core.pages import form_flow, posted
 from workforce.core.services import record_access
 from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Post
 from workforce.recruitment import forms as f
@@ -31,44 +29,8 @@ from workforce.recruitment.models import (
 )
 
 
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined]
-
-
 def _user(request: HttpRequest) -> Any:
     return request.user
-
-
-def _form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    action: Callable[[dict[str, Any]], Any],
-    *,
-    title: str,
-    back: str,
-    done: Callable[[Any], str],
-    message: str,
-    intro: str = "",
-    button: str = "Save",
-) -> HttpResponse:
-    """Validate a form, call the service with its data, and show any refusal on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = action(form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, message)
-            return redirect(done(result))
-    return render(
-        request,
-        "recruitment/form.html",
-        {"form": form, "title": title, "back": back, "intro": intro, "button": button},
-    )
-
-
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 # Campaigns ------------------------------------------------------------------------------------
@@ -79,7 +41,7 @@ CAMPAIGNS_HEADER = ["Campaign", "Starts", "Ends", "Applications", "Started"]
 
 @requires(Capability.VIEW_AGGREGATES)
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     campaigns = selectors.campaigns_for(scope)
     if fmt := requested_format(request):
         rows = [
@@ -96,14 +58,14 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def campaign_new(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
-    form = f.CampaignForm(_data(request))
-    return _form_page(
+    scope = scope_of(request)
+    form = f.CampaignForm(posted(request))
+    return form_flow(
         request,
         form,
         lambda d: services.create_campaign(authority=scope.authority, **d),
         title="Start a campaign",
-        back=reverse("recruitment:campaigns"),
+        back_url=reverse("recruitment:campaigns"),
         done=lambda c: reverse("recruitment:campaign", kwargs={"campaign_id": c.pk}),
         message="Campaign started.",
     )
@@ -111,7 +73,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_AGGREGATES)
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     campaign = selectors.campaign_for(scope, campaign_id)
     where = selectors.ReportFilter(authority_id=scope.authority.pk, campaign_id=campaign.pk)
     return render(
@@ -136,14 +98,14 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def strand_new(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = selectors.campaign_for(_scope(request), campaign_id)
+    campaign = selectors.campaign_for(scope_of(request), campaign_id)
     back = reverse("recruitment:campaign", kwargs={"campaign_id": campaign.pk})
-    return _form_page(
+    return form_flow(
         request,
-        f.StrandForm(_data(request), initial={"start": campaign.start}),
+        f.StrandForm(posted(request), initial={"start": campaign.start}),
         lambda d: services.create_strand(campaign=campaign, **d),
         title=f"Add a strand to {campaign}",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Strand added.",
     )
@@ -151,15 +113,15 @@ def strand_new(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def target_new(request: HttpRequest, strand_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     strand = selectors.strand_for(scope, strand_id)
     back = reverse("recruitment:campaign", kwargs={"campaign_id": strand.campaign_id})
-    return _form_page(
+    return form_flow(
         request,
-        f.TargetForm(_data(request), scope=scope),
+        f.TargetForm(posted(request), scope=scope),
         lambda d: services.create_target(strand=strand, **d),
         title=f"Set a target for {strand}",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Target set.",
     )
@@ -167,15 +129,15 @@ def target_new(request: HttpRequest, strand_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def vacancy_new(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     campaign = selectors.campaign_for(scope, campaign_id)
-    form = f.VacancyForm(_data(request), scope=scope, campaign=campaign)
-    return _form_page(
+    form = f.VacancyForm(posted(request), scope=scope, campaign=campaign)
+    return form_flow(
         request,
         form,
         lambda d: services.open_vacancy(authority=scope.authority, **d),
         title=f"Open a vacancy in {campaign}",
-        back=reverse("recruitment:campaign", kwargs={"campaign_id": campaign.pk}),
+        back_url=reverse("recruitment:campaign", kwargs={"campaign_id": campaign.pk}),
         done=lambda v: reverse("recruitment:vacancy", kwargs={"vacancy_id": v.pk}),
         message="Vacancy opened.",
     )
@@ -186,7 +148,7 @@ def vacancy_new(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @requires(Capability.VIEW_AGGREGATES)
 def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     vacancy = selectors.vacancy_for(scope, vacancy_id)
     applications = Application.objects.filter(vacancy=vacancy)
     return render(
@@ -204,13 +166,13 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def apply_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    vacancy = selectors.vacancy_for(_scope(request), vacancy_id)
-    return _form_page(
+    vacancy = selectors.vacancy_for(scope_of(request), vacancy_id)
+    return form_flow(
         request,
-        f.ApplyForm(_data(request), initial={"applied_on": dt.date.today()}),
+        f.ApplyForm(posted(request), initial={"applied_on": dt.date.today()}),
         lambda d: services.apply(vacancy=vacancy, by=_user(request), **d),
         title=f"Record an application for {vacancy}",
-        back=reverse("recruitment:vacancy", kwargs={"vacancy_id": vacancy.pk}),
+        back_url=reverse("recruitment:vacancy", kwargs={"vacancy_id": vacancy.pk}),
         done=lambda a: reverse("recruitment:application", kwargs={"application_id": a.pk}),
         message="Application recorded.",
     )
@@ -218,7 +180,7 @@ def apply_view(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 @requires(Capability.VIEW_PEOPLE)
 def candidate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     candidate = selectors.candidate_for(scope, candidate_id)
     record_access(scope=scope, path=request.get_full_path(), record=candidate)
     return render(
@@ -233,7 +195,7 @@ def candidate_detail(request: HttpRequest, candidate_id: int) -> HttpResponse:
 
 @requires(Capability.VIEW_PEOPLE)
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     application = selectors.application_for(scope, application_id)
     record_access(scope=scope, path=request.get_full_path(), record=application)
     return render(
@@ -255,7 +217,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 
 
 def _application(request: HttpRequest, application_id: int) -> tuple[Application, str]:
-    application = selectors.application_for(_scope(request), application_id)
+    application = selectors.application_for(scope_of(request), application_id)
     return application, reverse(
         "recruitment:application", kwargs={"application_id": application.pk}
     )
@@ -265,12 +227,12 @@ def _application(request: HttpRequest, application_id: int) -> tuple[Application
 def application_advance(request: HttpRequest, application_id: int) -> HttpResponse:
     application, back = _application(request, application_id)
     initial = {"to_stage": application.next_stage, "on": dt.date.today()}
-    return _form_page(
+    return form_flow(
         request,
-        f.AdvanceForm(_data(request), initial=initial),
+        f.AdvanceForm(posted(request), initial=initial),
         lambda d: services.advance_application(application=application, by=_user(request), **d),
         title="Move the application to its next stage",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Stage recorded.",
     )
@@ -279,14 +241,14 @@ def application_advance(request: HttpRequest, application_id: int) -> HttpRespon
 @requires(Capability.MANAGE_RECRUITMENT)
 def application_leave(request: HttpRequest, application_id: int) -> HttpResponse:
     application, back = _application(request, application_id)
-    return _form_page(
+    return form_flow(
         request,
-        f.LeaveForm(_data(request), initial={"on": dt.date.today()}),
+        f.LeaveForm(posted(request), initial={"on": dt.date.today()}),
         lambda d: services.leave_application(application=application, by=_user(request), **d),
         title="Record that the application left the process",
         intro="Withdrawn: the candidate withdrew. Rejected: we did not take it further. "
         "Declined: the candidate turned down an offer.",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Outcome recorded.",
     )
@@ -294,19 +256,19 @@ def application_leave(request: HttpRequest, application_id: int) -> HttpResponse
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def application_contacts(request: HttpRequest, application_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     application, back = _application(request, application_id)
     initial = {
         "hr_officer": application.hr_officer_id,
         "area_manager": application.area_manager_id,
         "preferred_team": application.preferred_team_id,
     }
-    return _form_page(
+    return form_flow(
         request,
-        f.ContactsForm(_data(request), scope=scope, initial=initial),
+        f.ContactsForm(posted(request), scope=scope, initial=initial),
         lambda d: services.assign_contacts(application=application, **d),
         title="Named contacts and preferred team",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Contacts saved.",
     )
@@ -342,14 +304,14 @@ def application_allocate(request: HttpRequest, application_id: int) -> HttpRespo
     application, back = _application(request, application_id)
     posts = _posts_for(application)
     suggested = application.post_id or next((p.pk for p in posts if not p.held), None)
-    return _form_page(
+    return form_flow(
         request,
-        f.AllocateForm(_data(request), posts=posts, initial={"post": suggested}),
+        f.AllocateForm(posted(request), posts=posts, initial={"post": suggested}),
         lambda d: services.allocate_post(application=application, **d),
         title="Allocate a post",
         intro="Posts vacant today in the candidate's preferred team come first, then other "
         "vacant posts; the first of them is suggested.",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Post allocated.",
     )
@@ -357,15 +319,15 @@ def application_allocate(request: HttpRequest, application_id: int) -> HttpRespo
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def check_request(request: HttpRequest, application_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     application, back = _application(request, application_id)
     initial = {"requested_on": dt.date.today(), "required": True}
-    return _form_page(
+    return form_flow(
         request,
-        f.RequestCheckForm(_data(request), scope=scope, initial=initial),
+        f.RequestCheckForm(posted(request), scope=scope, initial=initial),
         lambda d: services.request_check(application=application, **d),
         title="Request a pre-employment check",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Check requested.",
     )
@@ -373,15 +335,15 @@ def check_request(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     check = _get_check(scope, check_id)
     back = reverse("recruitment:application", kwargs={"application_id": check.application_id})
-    return _form_page(
+    return form_flow(
         request,
-        f.CheckResultForm(_data(request), initial={"outcome_on": dt.date.today()}),
+        f.CheckResultForm(posted(request), initial={"outcome_on": dt.date.today()}),
         lambda d: services.record_check_result(check=check, **d),
         title=f"Record the {check.get_kind_display().lower()} check result",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Check result recorded.",
     )
@@ -401,15 +363,15 @@ def _get_check(scope: Scope, check_id: int) -> Check:
 @requires(Capability.MANAGE_RECRUITMENT)
 def offer_make(request: HttpRequest, application_id: int) -> HttpResponse:
     application, back = _application(request, application_id)
-    return _form_page(
+    return form_flow(
         request,
-        f.OfferForm(_data(request), initial={"on": dt.date.today()}),
+        f.OfferForm(posted(request), initial={"on": dt.date.today()}),
         lambda d: services.make_unconditional_offer(
             application=application, by=_user(request), **d
         ),
         title="Make the unconditional offer",
         intro="Only when every required pre-employment check is cleared.",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Unconditional offer made.",
     )
@@ -418,12 +380,12 @@ def offer_make(request: HttpRequest, application_id: int) -> HttpResponse:
 @requires(Capability.MANAGE_RECRUITMENT)
 def offer_accept(request: HttpRequest, application_id: int) -> HttpResponse:
     application, back = _application(request, application_id)
-    return _form_page(
+    return form_flow(
         request,
-        f.AcceptForm(_data(request), initial={"on": dt.date.today()}),
+        f.AcceptForm(posted(request), initial={"on": dt.date.today()}),
         lambda d: services.accept_offer(application=application, by=_user(request), **d),
         title="Record the acceptance",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Acceptance recorded. The start-date letter is due today.",
     )
@@ -438,16 +400,16 @@ def application_start(request: HttpRequest, application_id: int) -> HttpResponse
         "fte": "1.00",
         "end_agency_cover": True,
     }
-    return _form_page(
+    return form_flow(
         request,
-        f.StartForm(_data(request), posts=_posts_for(application), initial=initial),
+        f.StartForm(posted(request), posts=_posts_for(application), initial=initial),
         lambda d: services.start_application(application=application, by=_user(request), **d),
         title="Record the start",
         intro="This creates the worker and their engagement in the post.",
-        back=back,
+        back_url=back,
         done=lambda _: back,
         message="Start recorded: the post is filled from the start date.",
-        button="Record the start",
+        submit="Record the start",
     )
 
 
@@ -456,7 +418,7 @@ def application_start(request: HttpRequest, application_id: int) -> HttpResponse
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     task = Task.objects.filter(authority=scope.authority, pk=task_id).first()
     if task is None:
         raise Http404("Not found in your area.")
@@ -489,7 +451,7 @@ WHEN_CHECKS_CLEAR = "When the checks clear"  # what the page shows for a task wi
 
 @requires(Capability.MANAGE_RECRUITMENT)
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     today = dt.date.today()
     mine = selectors.tasks_for(scope.user, today=today)
     by_owner = selectors.overdue_by_owner(scope, today=today)
@@ -526,7 +488,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 
 def _report_filter(request: HttpRequest) -> tuple[f.ReportFilterForm, selectors.ReportFilter]:
-    scope = _scope(request)
+    scope = scope_of(request)
     form = f.ReportFilterForm(request.GET or None, scope=scope)
     campaign = form.cleaned_data.get("campaign") if form.is_valid() else None
     where = selectors.ReportFilter(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 
 from workforce.conftest import Personas
-from workforce.core.access import SELF, Capability, requires, scope_for
+from workforce.core.access import AUTHORITY_WIDE, SELF, Capability, requires, scope_for
 from workforce.core.models import Authority, UserRole
 from workforce.core.tests.factories import UserFactory
-from workforce.establishment.models import Post, Team
-from workforce.establishment.tests.factories import PostFactory, TeamFactory
+from workforce.establishment.models import Absence, Engagement, Post, Team, Worker
+from workforce.establishment.tests.factories import PostFactory, TeamFactory, WorkerFactory
 
 
 @requires(Capability.MANAGE_POSTS)
@@ -152,3 +155,83 @@ def test_requires_gives_the_view_its_scope(personas: Personas) -> None:
 
     assert response.content == b"1"
     assert post_count.required_capabilities == (Capability.MANAGE_POSTS,)  # type: ignore[attr-defined]
+
+
+# --- Team scope follows time ------------------------------------------------------------------
+
+
+def _in_post(team: Team, start: dt.date, end: dt.date | None = None) -> Engagement:
+    post = PostFactory(team=team)
+    worker = WorkerFactory(authority=team.authority)
+    return Engagement.objects.create(
+        authority=team.authority, worker=worker, post=post, start=start, end=end, fte=Decimal("1")
+    )
+
+
+def test_a_manager_reaches_current_and_future_members_but_not_former_ones(
+    personas: Personas,
+) -> None:
+    today = dt.date.today()
+    current = _in_post(personas.own_team, dt.date(2020, 1, 1)).worker
+    starting = _in_post(personas.own_team, today + dt.timedelta(days=30)).worker
+    former = _in_post(personas.own_team, dt.date(2020, 1, 1), today).worker
+    elsewhere = _in_post(personas.other_team, dt.date(2020, 1, 1)).worker
+
+    reached = set(scope_for(personas.manager).records(Worker.objects.all()))
+
+    assert reached == {current, starting}
+    assert {former, elsewhere} <= set(scope_for(personas.lead).records(Worker.objects.all()))
+
+
+def test_what_is_recorded_about_a_person_follows_them_out_of_the_team(
+    personas: Personas,
+) -> None:
+    moved = _in_post(personas.own_team, dt.date(2020, 1, 1), dt.date(2022, 6, 1))
+    Engagement.objects.create(
+        authority=moved.authority,
+        worker=moved.worker,
+        post=PostFactory(team=personas.other_team),
+        start=dt.date(2022, 6, 1),
+        fte=Decimal("1.00"),
+    )
+    Absence.objects.create(
+        authority=moved.worker.authority,
+        worker=moved.worker,
+        start=dt.date(2021, 3, 1),
+        end=dt.date(2021, 3, 5),
+        reason="SIC",
+        working_days_lost=Decimal("4"),
+    )
+    scope = scope_for(personas.manager)
+
+    assert not scope.records(Absence.objects.all()).exists()
+    with pytest.raises(Http404):
+        scope.get(Worker.objects.all(), pk=moved.worker_id)
+    assert scope.openable(Worker, [moved.worker_id]) == frozenset()
+
+
+def test_a_case_closed_in_the_team_stays_the_teams_and_a_case_moved_away_does_not(
+    personas: Personas,
+) -> None:
+    from workforce.caseloads.models import Case, CaseTeam
+    from workforce.caseloads.tests.factories import case_in
+
+    closed_here = case_in(personas.own_team, opened=dt.date(2021, 1, 1), closed=dt.date(2022, 1, 1))
+    moved_away = case_in(personas.own_team, opened=dt.date(2021, 1, 1))
+    CaseTeam.objects.filter(case=moved_away).update(end=dt.date(2022, 1, 1))
+    CaseTeam.objects.create(
+        authority=moved_away.authority,
+        case=moved_away,
+        team=personas.other_team,
+        start=dt.date(2022, 1, 1),
+    )
+
+    reached = set(scope_for(personas.manager).records(Case.objects.all()))
+
+    assert reached == {closed_here}
+
+
+def test_teams_a_case_can_go_to_are_the_whole_authoritys(personas: Personas) -> None:
+    teams = scope_for(personas.manager).records(Team.objects.all(), team=AUTHORITY_WIDE)
+
+    assert set(teams) == {personas.own_team, personas.other_team}

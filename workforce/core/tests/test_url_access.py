@@ -129,6 +129,10 @@ class World:
     own: Place  # the team the manager persona manages
     other: Place  # another team of the same authority
     abroad: Place  # a team of another authority
+    # A former member of the manager's team who moved to the other team: the other team's
+    # records, with the mover's person, absence (taken while in the manager's team), current
+    # engagement, case and allocation in place of the other team's own.
+    former: Place | None = None
 
     def all_names(self) -> list[str]:
         return self.own.names + self.other.names + self.abroad.names
@@ -326,7 +330,84 @@ def build_world() -> World:
     # User accounts are not tied to a team: the same user for both teams of the authority.
     world.own.ids["user_id"] = world.other.ids["user_id"] = personas.hr.pk
     world.abroad.ids["user_id"] = personas.outsider.pk
+    world.former = add_mover(world, role)
     return world
+
+
+MOVER = ("Rosalind", "Featherstonehaugh")
+
+
+def add_mover(world: World, role: Role) -> Place:
+    """A social worker who was in the manager's team until 2022 and is now in the other team.
+
+    Her sickness absence was recorded while she was in the manager's team; her current cases are
+    in the other team. The manager may still see the team's history (a post was filled), but not
+    her: not her person page, workload or absences, and no write about her.
+    """
+    from workforce.caseloads.tests.factories import allocate, case_in
+
+    own_team, other_team = world.own.team, world.other.team
+    authority = own_team.authority
+    before = services.create_post(
+        authority=authority,
+        team=own_team,
+        role=role,
+        reference="OWN-009",
+        fte=Decimal("1.00"),
+        start=dt.date(2021, 1, 1),
+    )
+    after = services.create_post(
+        authority=authority,
+        team=other_team,
+        role=role,
+        reference="OTH-009",
+        fte=Decimal("1.00"),
+        start=dt.date(2021, 1, 1),
+    )
+    mover = services.create_worker(
+        authority=authority,
+        staff_number="MOV-1",
+        first_name=MOVER[0],
+        last_name=MOVER[1],
+        date_of_birth=dt.date(1985, 3, 14),
+    )
+    first = services.appoint_worker(
+        worker=mover, post=before, start=dt.date(2021, 2, 1), fte=Decimal("1.00")
+    )
+    absence = services.record_absence(
+        worker=mover,
+        start=dt.date(2021, 11, 1),
+        end=dt.date(2021, 11, 6),
+        reason="SIC",
+        working_days_lost=Decimal("5"),
+    )
+    now = services.move_worker(
+        engagement=first, to_post=after, on=dt.date(2022, 6, 1), fte=Decimal("1.00")
+    )
+    case = case_in(other_team, opened=dt.date(2023, 3, 1))
+    allocation = allocate(case, mover, dt.date(2023, 3, 1))
+    return Place(
+        team=other_team,
+        ids={
+            **world.other.ids,
+            "worker_id": mover.pk,
+            "engagement_id": now.pk,
+            "absence_id": absence.pk,
+            "case_id": case.pk,
+            "allocation_id": allocation.pk,
+        },
+        names=[],
+    )
+
+
+def mover_links(world: World) -> list[str]:
+    """Addresses of the mover's pages: no page may offer the manager a link to them."""
+    assert world.former is not None
+    worker_id = world.former.ids["worker_id"]
+    return [
+        reverse("establishment:worker", kwargs={"worker_id": worker_id}),
+        reverse("caseloads:worker", kwargs={"worker_id": worker_id}),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -477,6 +558,9 @@ def test_each_persona_gets_what_their_role_allows(route: Route, world: World, db
             hidden += world.own.names + world.other.names
         if label == "manager":
             hidden += world.other.names
+            for link in mover_links(world):
+                if f'href="{link}' in text:
+                    problems.append(f"manager is offered a link to a former member: {link}")
         for name in leaked(text, hidden):
             problems.append(f"{label} ({user.role}) can read the name {name!r}")
     assert not problems, f"GET {url}:\n  " + "\n  ".join(problems)
@@ -505,6 +589,92 @@ def test_team_managers_cannot_reach_records_of_other_teams(
     expected = 404 if allowed(manager, route) else 403
     status = get(manager, other).status_code
     assert status == expected, f"The team manager got {status} for another team's {other}"
+
+
+@pytest.mark.parametrize("route", WITH_RECORDS, ids=route_ids(WITH_RECORDS))
+def test_team_managers_cannot_reach_former_members_of_their_teams(
+    route: Route, world: World, db: None
+) -> None:
+    """Someone who left the manager's team is out of reach, whatever they did while in it."""
+    assert world.former is not None
+    own, former = url_for(route, world.own), url_for(route, world.former)
+    if own == former:
+        pytest.skip("the parameters are not tied to a team (for example a role)")
+    manager = world.personas.manager
+    expected = 404 if allowed(manager, route) else 403
+    status = get(manager, former).status_code
+    assert status == expected, f"The team manager got {status} for a former member's {former}"
+
+
+# What a write might carry: plausible values for the fields of this project's forms, so that a
+# form which wrongly accepted the record would save it.
+PLAUSIBLE_POST = {
+    "start": "2024-03-04",
+    "last_day": "2024-03-08",
+    "end": "2024-03-08",
+    "on": "2024-03-04",
+    "reason": "SIC",
+    "working_days_lost": "5",
+    "fte": "0.5",
+    "held_on": "2024-03-04",
+    "outcome": "1",
+    "confirm": "yes",
+}
+
+
+def audit_entries() -> int:
+    from auditlog.models import LogEntry
+
+    return LogEntry.objects.count()
+
+
+@pytest.mark.parametrize("route", WITH_RECORDS, ids=route_ids(WITH_RECORDS))
+def test_team_managers_cannot_write_to_other_teams_or_former_members(
+    route: Route, world: World, db: None
+) -> None:
+    """Every write about a record out of the manager's reach is refused and changes nothing."""
+    assert world.former is not None
+    own = url_for(route, world.own)
+    manager = world.personas.manager
+    client = Client()
+    client.force_login(manager)
+    problems = []
+    for place in (world.other, world.former):
+        url = url_for(route, place)
+        if url == own:
+            continue
+        before = audit_entries()
+        status = client.post(url, PLAUSIBLE_POST).status_code
+        if status not in (403, 404, 405):
+            problems.append(f"POST {url}: {status}, expected 403 or 404")
+        if audit_entries() != before:
+            problems.append(f"POST {url} changed records")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_write_check_would_see_a_write(world: World, db: None) -> None:
+    """The write check above is only as good as this: the same POST does write in scope."""
+    url = reverse("establishment:absence", kwargs={"worker_id": world.own.ids["worker_id"]})
+    client = Client()
+    client.force_login(world.personas.manager)
+    before = audit_entries()
+
+    response = client.post(url, PLAUSIBLE_POST)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert audit_entries() > before
+
+
+def test_a_former_member_stays_in_the_teams_history(world: World, db: None) -> None:
+    """The manager still sees that the post was filled, by whom, without a link to them."""
+    client = Client()
+    client.force_login(world.personas.manager)
+    post = Post.objects.get(reference="OWN-009")
+
+    text = client.get(reverse("establishment:post", kwargs={"post_id": post.pk})).content.decode()
+
+    assert " ".join(MOVER) in text
+    assert not [link for link in mover_links(world) if f'href="{link}' in text]
 
 
 def test_the_name_check_would_see_a_name_on_a_page(world: World, db: None) -> None:

@@ -70,7 +70,7 @@ def _log_page(
     downloaded whole."""
     context: dict[str, Any] = {"form": form, "page": None}
     if form.is_valid():
-        entries = records(scope=request.scope, **form.cleaned_data)  # type: ignore[attr-defined]
+        entries = records(scope=scope_of(request), **form.cleaned_data)
         if fmt := requested_format(request):
             rows = (row(entry) for entry in entries.iterator(chunk_size=2000))
             return table_response(fmt, f"{name}-{dt.date.today().isoformat()}", header, rows)
@@ -125,7 +125,7 @@ def _teams(scope: Scope) -> QuerySet:
 
 @requires(Capability.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = users_for(scope=request.scope)  # type: ignore[attr-defined]
+    users = users_for(scope=scope_of(request))
     if fmt := requested_format(request):
         header = ["Name", "Username", "Role", "Teams managed", "Status"]
         rows = [
@@ -144,7 +144,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.MANAGE_USERS)
 def user_create(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     form = NewUserForm(request.POST or None, teams=_teams(scope))
     user = submit(
         request,
@@ -168,7 +168,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.MANAGE_USERS)
 def user_access(request: HttpRequest, user_id: int) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     account = get_object_or_404(users_for(scope=scope), pk=user_id)
     initial = {
         "role": account.role,

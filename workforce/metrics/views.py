@@ -6,13 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from workforce.core.access import Capability, requires
+from workforce.core.access import SELF, Capability, Scope, requires, scope_of
 from workforce.core.exports import FORMATS, table_response
-from workforce.core.forms import apply_service_errors
+from workforce.core.pages import submit
 from workforce.establishment.models import Team
 from workforce.metrics import charts, selectors, services
 from workforce.metrics.forms import DashboardFilterForm, TargetForm
@@ -27,7 +26,7 @@ DOWNLOADS = {
 
 
 def _filters(request: HttpRequest) -> DashboardFilterForm:
-    form = DashboardFilterForm(request.GET or None, scope=request.scope)  # type: ignore[attr-defined]
+    form = DashboardFilterForm(request.GET or None, scope=scope_of(request))
     if form.is_bound:
         form.is_valid()  # errors are shown; the defaults stand in for bad values
     return form
@@ -35,7 +34,7 @@ def _filters(request: HttpRequest) -> DashboardFilterForm:
 
 @requires(Capability.VIEW_AGGREGATES)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     form = _filters(request)
     where = form.metrics_filter()
     on = form.on_date
@@ -133,7 +132,7 @@ def _target_row(target: Target) -> list[Any]:
 
 @requires(Capability.VIEW_AGGREGATES)
 def target_list(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:  # anything else shows the page
         rows = [_target_row(t) for t in selectors.targets_for(scope)]
@@ -148,8 +147,8 @@ def target_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _team(scope: Any, team_id: int | None) -> Team | None:
-    return None if team_id is None else scope.get(Team.objects.all(), team="self", pk=team_id)
+def _team(scope: Scope, team_id: int | None) -> Team | None:
+    return None if team_id is None else scope.get(Team.objects.all(), team=SELF, pk=team_id)
 
 
 @requires(Capability.MANAGE_POSTS)
@@ -159,12 +158,12 @@ def target_create(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.MANAGE_POSTS)
 def target_edit(request: HttpRequest, target_id: int) -> HttpResponse:
-    target = request.scope.get(Target.objects.all(), pk=target_id)  # type: ignore[attr-defined]
+    target = scope_of(request).get(Target.objects.all(), pk=target_id)
     return _target_form(request, target)
 
 
 def _target_form(request: HttpRequest, target: Target | None) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     initial: dict[str, Any] = {}
     if target is not None:
         initial = {
@@ -176,8 +175,8 @@ def _target_form(request: HttpRequest, target: Target | None) -> HttpResponse:
             "notes": target.notes,
         }
     form = TargetForm(request.POST or None, initial=initial, scope=scope)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> Target:
         fields = {
             "measure": data["measure"],
             "comparison": data["comparison"],
@@ -186,23 +185,19 @@ def _target_form(request: HttpRequest, target: Target | None) -> HttpResponse:
             "team": _team(scope, data["team"]),
             "notes": data["notes"],
         }
-        try:
-            if target is None:
-                services.set_target(authority=scope.authority, **fields)
-                messages.success(request, "Target added.")
-            else:
-                services.change_target(target=target, **fields)
-                messages.success(request, "Target changed.")
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return redirect("metrics:targets")
+        if target is None:
+            return services.set_target(authority=scope.authority, **fields)
+        return services.change_target(target=target, **fields)
+
+    if submit(request, form, save) is not None:
+        messages.success(request, "Target added." if target is None else "Target changed.")
+        return redirect("metrics:targets")
     return render(request, "metrics/target_form.html", {"form": form, "target": target})
 
 
 @requires(Capability.MANAGE_POSTS)
 def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
-    target = request.scope.get(Target.objects.all(), pk=target_id)  # type: ignore[attr-defined]
+    target = scope_of(request).get(Target.objects.all(), pk=target_id)
     if request.method == "POST":
         services.remove_target(target=target)
         messages.success(request, "Target removed.")

@@ -22,6 +22,7 @@ from django.http import Http404
 from workforce.core.access import Capability, Scope
 from workforce.core.models import User
 from workforce.establishment.models import Role
+from workforce.recruitment import figures
 from workforce.recruitment.models import (
     EXIT_STAGES,
     STAGE_ORDER,
@@ -38,7 +39,7 @@ from workforce.recruitment.models import (
     StrandTarget,
     Task,
     Vacancy,
-    reached,
+    stages_from,
 )
 
 STAGE_LABELS = dict(Stage.choices)
@@ -305,15 +306,42 @@ def overdue_by_owner(scope: Scope, *, today: dt.date) -> list[dict[str, Any]]:
 # Reports -------------------------------------------------------------------------------------
 
 
+def in_teams(team_ids: frozenset[int] | tuple[int, ...]) -> Q:
+    """Applications for posts in these teams: the allocated post's team, or while no post is
+    allocated the teams of the posts the vacancy fills (as `figures.ProgressFilter`)."""
+    vacancy_posts = Vacancy.posts.through.objects.filter(
+        vacancy_id=OuterRef("vacancy_id"), post__team_id__in=team_ids
+    )
+    return Q(post__team_id__in=team_ids) | Q(post__isnull=True) & Q(Exists(vacancy_posts))
+
+
 @dataclass(frozen=True)
 class ReportFilter:
+    """The applications a report covers: an authority, a campaign, a team manager's teams, and
+    the date the figures answer for (today by default)."""
+
     authority_id: int
     campaign_id: int | None = None
+    on: dt.date = field(default_factory=dt.date.today)
+    team_ids: frozenset[int] | None = None  # None: every team
+
+    @classmethod
+    def for_scope(
+        cls, scope: Scope, *, campaign_id: int | None = None, on: dt.date | None = None
+    ) -> ReportFilter:
+        return cls(
+            authority_id=scope.authority.pk,
+            campaign_id=campaign_id,
+            on=on or dt.date.today(),
+            team_ids=scope.team_ids,
+        )
 
     def applications(self) -> QuerySet[Application]:
         qs = Application.objects.filter(authority_id=self.authority_id)
         if self.campaign_id is not None:
             qs = qs.filter(vacancy__strand__campaign_id=self.campaign_id)
+        if self.team_ids is not None:
+            qs = qs.filter(in_teams(self.team_ids))
         return qs
 
     def strands(self) -> QuerySet[Strand]:
@@ -321,6 +349,14 @@ class ReportFilter:
         if self.campaign_id is not None:
             qs = qs.filter(campaign_id=self.campaign_id)
         return qs
+
+    def progress(self, *, in_strands: bool = False) -> figures.ProgressFilter:
+        return figures.ProgressFilter(
+            authority_ids=(self.authority_id,),
+            campaign_id=self.campaign_id,
+            team_ids=None if self.team_ids is None else tuple(sorted(self.team_ids)),
+            in_strands=in_strands,
+        )
 
 
 @dataclass
@@ -336,6 +372,7 @@ class ProgressRow:
     unconditional: int
     accepted: int
     started: int
+    on: dt.date | None = None
 
     @property
     def recruited(self) -> int:
@@ -357,46 +394,31 @@ class ProgressRow:
             parts.append(f"{self.unconditional} with an unconditional offer")
         if self.accepted:
             parts.append(f"{self.accepted} accepted and waiting to start")
-        return f"{self.recruited} recruited {against}: " + ", ".join(parts)
-
-
-def _stage_counts() -> dict[str, Count]:
-    return {
-        "offered": Count("pk", filter=reached(Stage.RECOMMENDED)),
-        "in_checks": Count("pk", filter=Q(stage__in=IN_CHECKS)),
-        "unconditional": Count("pk", filter=Q(stage=Stage.UNCONDITIONAL_OFFER)),
-        "accepted": Count("pk", filter=Q(stage=Stage.ACCEPTED)),
-        "started": Count("pk", filter=Q(stage=Stage.STARTED)),
-    }
+        at = f" at {self.on.day} {self.on:%B %Y}" if self.on is not None else ""
+        return f"{self.recruited} recruited{at} {against}: " + ", ".join(parts)
 
 
 def strand_progress(where: ReportFilter) -> list[ProgressRow]:
-    """Per strand and role: target, offered, in checks, accepted, started (three queries)."""
-    counts: dict[tuple[int, int], Any] = {
-        (r["vacancy__strand_id"], r["vacancy__role_id"]): r
-        for r in where.applications()
-        .filter(vacancy__strand__isnull=False)
-        .order_by()
-        .values("vacancy__strand_id", "vacancy__role_id")
-        .annotate(**_stage_counts())
-    }
+    """Per strand and role, as at `where.on`: target, offered, in checks, accepted, started.
+
+    The counts are one query (`figures.progress`); targets, strands and roles three more.
+    A team manager's rows count only their teams' applications; targets are the strand's.
+    """
+    counts = figures.progress_on(
+        where.progress(in_strands=True), on=where.on, by=("strand", "role")
+    )
     targets = {
         (t.strand_id, t.role_id): t
         for t in StrandTarget.objects.filter(strand__in=where.strands()).select_related("role")
     }
     strands = {s.pk: s for s in where.strands().select_related("campaign")}
-    role_ids = {role_id for _, role_id in counts} | {role_id for _, role_id in targets}
-    roles = {r.pk: r for r in Role.objects.filter(pk__in=role_ids)}
-    zero = dict.fromkeys(_stage_counts(), 0)
+    keys = {key for key in counts if key[0] in strands} | set(targets)
+    roles = {r.pk: r for r in Role.objects.filter(pk__in={role_id for _, role_id in keys})}
     rows = []
-    for key in set(counts) | set(targets):
+    for key in keys:
         strand_id, role_id = key
-        strand, role, target, c = (
-            strands[strand_id],
-            roles[role_id],
-            targets.get(key),
-            counts.get(key, zero),
-        )
+        strand, role, target = strands[strand_id], roles[role_id], targets.get(key)
+        c = counts.get(key, figures.ZERO)
         rows.append(
             (
                 (strand.campaign.start, strand.start, strand.pk, role.order, role.title),
@@ -407,11 +429,12 @@ def strand_progress(where: ReportFilter) -> list[ProgressRow]:
                     role=role.title,
                     target=target.target if target else None,
                     deadline=target.deadline if target else None,
-                    offered=c["offered"],
-                    in_checks=c["in_checks"],
-                    unconditional=c["unconditional"],
-                    accepted=c["accepted"],
-                    started=c["started"],
+                    offered=c.offered,
+                    in_checks=c.in_checks,
+                    unconditional=c.unconditional,
+                    accepted=c.accepted,
+                    started=c.started,
+                    on=where.on,
                 ),
             )
         )
@@ -508,30 +531,37 @@ class DropoutRow:
         return None if not self.reached else self.left / self.reached
 
 
+def _states(where: ReportFilter) -> dict[tuple[Any, ...], figures.Progress]:
+    """How many applications stood at each (stage, stage left from, reason) as at `where.on`."""
+    return figures.progress_on(where.progress(), on=where.on, by=("stage", "from_stage", "reason"))
+
+
 def dropout_by_stage(where: ReportFilter) -> list[DropoutRow]:
-    """For each stage: how many applications reached it and how many left the process there."""
-    applications = where.applications().order_by()
-    aggregates: dict[str, Any] = {}
-    for i, stage in enumerate(STAGE_ORDER):
-        aggregates[f"reached_{i}"] = Count("pk", filter=reached(stage))
-        aggregates[f"left_{i}"] = Count("pk", filter=Q(exit_stage=stage))
-    totals = applications.aggregate(**aggregates)
-    return [
-        DropoutRow(STAGE_LABELS[stage], totals[f"reached_{i}"], totals[f"left_{i}"])
-        for i, stage in enumerate(STAGE_ORDER)
-        if stage != Stage.STARTED
-    ]
+    """For each stage, as at `where.on`: how many applications had reached it and how many had
+    left the process there (sums over the few states of one grouped query)."""
+    states = _states(where)
+    out = []
+    for stage in STAGE_ORDER:
+        if stage == Stage.STARTED:
+            continue
+        later = stages_from(stage)
+        reached_n = left_n = 0
+        for (at, left_from, _reason), c in states.items():
+            if at in later or (at in EXIT_STAGES and left_from in later):
+                reached_n += c.applications
+            if at in EXIT_STAGES and left_from == stage:
+                left_n += c.applications
+        out.append(DropoutRow(STAGE_LABELS[stage], reached_n, left_n))
+    return out
 
 
 def dropout_reasons(where: ReportFilter) -> list[tuple[str, str, str, int]]:
-    """(stage left at, outcome, reason, count), in stage order."""
-    rows = (
-        where.applications()
-        .filter(stage__in=EXIT_STAGES)
-        .order_by()
-        .values_list("exit_stage", "stage", "exit_reason")
-        .annotate(n=Count("pk"))
-    )
+    """(stage left at, outcome, reason, count) as at `where.on`, in stage order."""
+    rows = [
+        (left_from, at, reason, c.applications)
+        for (at, left_from, reason), c in _states(where).items()
+        if at in EXIT_STAGES
+    ]
     ordered = sorted(
         rows,
         key=lambda r: (STAGE_ORDER.index(r[0]) if r[0] in STAGE_ORDER else 99, r[1], -r[3]),
@@ -567,33 +597,25 @@ class SourceRow:
 
 
 def source_effectiveness(where: ReportFilter) -> list[SourceRow]:
-    """Per kind of strand: applications, offers, starters, cost and cost per hire."""
-    counts: dict[Any, Any] = {
-        r["vacancy__strand__kind"]: r
-        for r in where.applications()
-        .order_by()
-        .values("vacancy__strand__kind")
-        .annotate(
-            applications=Count("pk"),
-            offered=Count("pk", filter=reached(Stage.RECOMMENDED)),
-            started=Count("pk", filter=Q(stage=Stage.STARTED)),
-        )
-    }
+    """Per kind of strand, as at `where.on`: applications, offers, starters, cost and cost per
+    hire. The cost is the strands' cost as recorded now."""
+    counts = figures.progress_on(where.progress(), on=where.on, by=("kind",))
     costs: dict[Any, Any] = dict(
         where.strands().order_by().values_list("kind").annotate(total=Sum("cost"))
     )
     rows = []
     for kind, label in [*StrandKind.choices, (None, NO_STRAND)]:
-        c = counts.get(kind)
+        c = counts.get((kind,))
         cost = (costs.get(kind) or Decimal(0)) if kind is not None else Decimal(0)
         if c is None and not cost:
             continue
+        c = c or figures.ZERO
         rows.append(
             SourceRow(
                 source=label,
-                applications=c["applications"] if c else 0,
-                offered=c["offered"] if c else 0,
-                started=c["started"] if c else 0,
+                applications=c.applications,
+                offered=c.offered,
+                started=c.started,
                 cost=Decimal(cost),
             )
         )
@@ -601,19 +623,14 @@ def source_effectiveness(where: ReportFilter) -> list[SourceRow]:
 
 
 def offers_by_role(where: ReportFilter) -> list[tuple[str, int, int]]:
-    """Per role: candidates offered a post, and those who accepted (the Slough table)."""
-    rows = (
-        where.applications()
-        .order_by()
-        .values("vacancy__role__title", "vacancy__role__order")
-        .annotate(
-            offered=Count("pk", filter=reached(Stage.RECOMMENDED)),
-            accepted=Count("pk", filter=reached(Stage.ACCEPTED)),
-        )
-        .filter(offered__gt=0)
-        .order_by("vacancy__role__order", "vacancy__role__title")
-    )
-    return [(r["vacancy__role__title"], r["offered"], r["accepted"]) for r in rows]
+    """Per role, as at `where.on`: candidates offered a post by then, and those who had accepted
+    (the Slough table)."""
+    counts = figures.progress_on(where.progress(), on=where.on, by=("role",))
+    roles = Role.objects.filter(pk__in=[role_id for (role_id,), c in counts.items() if c.offered])
+    return [
+        (role.title, counts[(role.pk,)].offered, counts[(role.pk,)].ever_accepted)
+        for role in roles.order_by("order", "title")
+    ]
 
 
 # Report tables: the same rows on the page and in the downloads -------------------------------

@@ -130,9 +130,7 @@ def test_time_to_hire_median_and_90th_percentile(authority):
 def test_time_in_each_stage_uses_the_next_transition(authority):
     vacancy = VacancyFactory(strand__campaign__authority=authority)
     for shortlist_after in (2, 4, 9):
-        application = ApplicationFactory(
-            vacancy=vacancy, stage=Stage.SHORTLISTED, history=False
-        )
+        application = ApplicationFactory(vacancy=vacancy, stage=Stage.SHORTLISTED, history=False)
         StageTransition.objects.create(
             application=application, to_stage=Stage.APPLIED, on=D(2017, 6, 1)
         )

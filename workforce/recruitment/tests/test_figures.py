@@ -359,3 +359,49 @@ def test_the_metrics_engine_answers_through_the_registered_provider(world, perso
         personas.own_team.pk: [1],
         personas.other_team.pk: [1],
     }
+
+
+# The stage history reaches every application's current stage ---------------------------------
+
+
+def test_the_backfill_gives_applications_without_history_their_known_stages(authority):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "workforce.recruitment.migrations.0002_backfill_stage_history"
+    )
+    left = ApplicationFactory(
+        vacancy__strand__campaign__authority=authority,
+        stage=Stage.WITHDRAWN,
+        exit_stage=Stage.CHECKS,
+        exit_reason=ExitReason.PERSONAL,
+        applied_on=D(2017, 6, 1),
+        stage_on=D(2017, 12, 4),
+        history=False,
+    )
+    partial = ApplicationFactory(
+        vacancy=left.vacancy, stage=Stage.SHORTLISTED, stage_on=D(2017, 6, 9), history=False
+    )
+    StageTransition.objects.create(application=partial, to_stage=Stage.APPLIED, on=D(2017, 6, 1))
+    whole = ApplicationFactory(vacancy=left.vacancy, stage=Stage.INTERVIEWED)
+    before = list(whole.transitions.values_list("to_stage", "on"))
+
+    migration.backfill(apps, None)
+    migration.backfill(apps, None)  # a second run adds nothing
+
+    assert list(left.transitions.values_list("from_stage", "to_stage", "on", "reason")) == [
+        ("", Stage.APPLIED, D(2017, 6, 1), ""),
+        (Stage.APPLIED, Stage.CHECKS, D(2017, 12, 4), ""),
+        (Stage.CHECKS, Stage.WITHDRAWN, D(2017, 12, 4), ExitReason.PERSONAL),
+    ]
+    assert list(partial.transitions.values_list("from_stage", "to_stage", "on")) == [
+        ("", Stage.APPLIED, D(2017, 6, 1)),
+        (Stage.APPLIED, Stage.SHORTLISTED, D(2017, 6, 9)),
+    ]
+    assert list(whole.transitions.values_list("to_stage", "on")) == before
+    # Offered from the day it is known to have reached checks.
+    where = figures.ProgressFilter(authority_ids=(authority.pk,))
+    assert figures.progress_on(where, on=D(2017, 12, 4))[()].offered == 1
+    assert figures.progress_on(where, on=D(2017, 12, 3))[()].offered == 0

@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
-from django.db.models.functions import Lead
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from workforce.core.access import Capability, Scope
@@ -29,11 +27,9 @@ from workforce.recruitment.models import (
     Application,
     Campaign,
     Candidate,
-    Check,
     CheckKind,
     ExitReason,
     Stage,
-    StageTransition,
     Strand,
     StrandKind,
     StrandTarget,
@@ -453,79 +449,38 @@ def strand_progress(where: ReportFilter) -> list[ProgressRow]:
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-@dataclass(frozen=True)
-class Spread:
-    """How long something took, in calendar days: count, median and 90th percentile."""
-
-    count: int
-    median: float | None
-    p90: float | None
-
-    @classmethod
-    def of(cls, days: list[int]) -> Spread:
-        if not days:
-            return cls(0, None, None)
-        median, p90 = np.percentile(np.asarray(days, dtype=float), [50, 90])
-        return cls(len(days), round(float(median), 1), round(float(p90), 1))
+Spread = figures.Spread
 
 
 def time_to_hire(where: ReportFilter) -> dict[str, Spread]:
-    """Days from application to the unconditional offer, to acceptance and to the start."""
-    rows = (
-        StageTransition.objects.filter(
-            application__in=where.applications(),
-            to_stage__in=(Stage.UNCONDITIONAL_OFFER, Stage.ACCEPTED, Stage.STARTED),
-        )
-        .values_list("to_stage", "on", "application__applied_on")
-        .order_by()
-    )
-    days: dict[str, list[int]] = defaultdict(list)
-    for stage, on, applied_on in rows:
-        days[stage].append((on - applied_on).days)
+    """Days from application to the unconditional offer, to acceptance and to the start, for the
+    moves made by `where.on` (one query)."""
+    found = figures.time_to_stages(where.progress(), on=where.on)
     return {
-        "offer": Spread.of(days[Stage.UNCONDITIONAL_OFFER]),
-        "accepted": Spread.of(days[Stage.ACCEPTED]),
-        "started": Spread.of(days[Stage.STARTED]),
+        "offer": found.get(Stage.UNCONDITIONAL_OFFER, figures.NO_SPREAD),
+        "accepted": found.get(Stage.ACCEPTED, figures.NO_SPREAD),
+        "started": found.get(Stage.STARTED, figures.NO_SPREAD),
     }
 
 
 def time_in_stage(where: ReportFilter) -> list[tuple[str, Spread]]:
-    """Days spent in each stage by applications that have moved on from it (one window query)."""
-    rows = (
-        StageTransition.objects.filter(application__in=where.applications())
-        .annotate(
-            next_on=Window(
-                Lead("on"),
-                partition_by=[F("application_id")],
-                order_by=[F("on").asc(), F("pk").asc()],
-            )
-        )
-        .values_list("to_stage", "on", "next_on")
-    )
-    days: dict[str, list[int]] = defaultdict(list)
-    for stage, on, next_on in rows:
-        if next_on is not None:
-            days[stage].append((next_on - on).days)
+    """Days spent in each stage by applications that had moved on from it by `where.on`."""
+    found = figures.time_in_stages(where.progress(), on=where.on)
     return [
-        (STAGE_LABELS[stage], Spread.of(days[stage]))
+        (STAGE_LABELS[stage], found.get(stage, figures.NO_SPREAD))
         for stage in STAGE_ORDER
         if stage != Stage.STARTED
     ]
 
 
 def check_turnaround(where: ReportFilter) -> list[tuple[str, Spread, int]]:
-    """Per kind of check: days from request to result, and how many are still waiting."""
-    rows = Check.objects.filter(
-        application__in=where.applications(), requested_on__isnull=False
-    ).values_list("kind", "requested_on", "outcome_on")
-    days: dict[str, list[int]] = defaultdict(list)
-    waiting: dict[str, int] = defaultdict(int)
-    for kind, requested_on, outcome_on in rows:
-        if outcome_on is None or requested_on is None:
-            waiting[kind] += 1
-        else:
-            days[kind].append((outcome_on - requested_on).days)
-    return [(label, Spread.of(days[kind]), waiting[kind]) for kind, label in CheckKind.choices]
+    """Per kind of check requested by `where.on`: days from request to result, and how many
+    were still waiting at that date."""
+    done, waiting = figures.check_turnarounds(where.progress(), on=where.on)
+    return [
+        (label, done.get(kind, figures.NO_SPREAD), int(waiting.get(kind, 0)))
+        for kind, label in CheckKind.choices
+    ]
 
 
 def dbs_turnaround(where: ReportFilter) -> Spread:

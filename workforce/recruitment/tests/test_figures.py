@@ -405,3 +405,49 @@ def test_the_backfill_gives_applications_without_history_their_known_stages(auth
     where = figures.ProgressFilter(authority_ids=(authority.pk,))
     assert figures.progress_on(where, on=D(2017, 12, 4))[()].offered == 1
     assert figures.progress_on(where, on=D(2017, 12, 3))[()].offered == 0
+
+
+def test_time_in_stage_in_sql_equals_numpy_percentiles_of_the_same_durations(authority):
+    import numpy as np
+
+    _generate(authority)
+    on = D(2017, 12, 31)
+    durations: dict[str, list[int]] = {}
+    for application in Application.objects.all():
+        moves = list(application.transitions.order_by("on", "pk"))
+        for move, after in zip(moves, moves[1:], strict=False):
+            if after.on <= on:
+                durations.setdefault(move.to_stage, []).append((after.on - move.on).days)
+    got = figures.time_in_stages(figures.ProgressFilter(authority_ids=(authority.pk,)), on=on)
+    assert set(got) == set(durations)
+    for stage, days in durations.items():
+        median, p90 = np.percentile(np.asarray(days, dtype=float), [50, 90])
+        assert got[stage].count == len(days)
+        assert got[stage].median == pytest.approx(median, abs=1e-9)
+        assert got[stage].p90 == pytest.approx(p90, abs=1e-9)
+
+
+def test_time_in_stage_and_checks_answer_as_at_the_date(world):
+    application = _recruited_in_september(world)
+    services.request_check(application=application, kind="dbs", requested_on=D(2017, 9, 12))
+    services.record_check_result(
+        check=application.checks.get(kind="dbs"), outcome="cleared", outcome_on=D(2017, 10, 3)
+    )
+    authority_id = world.campaign.authority_id
+    stages = dict(selectors.time_in_stage(selectors.ReportFilter(authority_id, on=SEPT)))
+    # Applied 1 Aug, shortlisted 10 Aug, interviewed 20 Aug, recommended 5 Sep, checks 12 Sep.
+    assert (stages["Applied"].count, stages["Applied"].median) == (1, 9.0)
+    assert stages["Recommended (conditional offer)"].median == 7.0
+    assert stages["Pre-employment checks"].count == 0
+    early = dict(selectors.time_in_stage(selectors.ReportFilter(authority_id, on=D(2017, 8, 15))))
+    assert early["Applied"].count == 1 and early["Shortlisted"].count == 0
+
+    def dbs(on: dt.date) -> tuple[int, float | None, int]:
+        where = selectors.ReportFilter(authority_id, on=on)
+        label, spread, waiting = selectors.check_turnaround(where)[0]
+        assert label == "Enhanced DBS"
+        return spread.count, spread.median, waiting
+
+    assert dbs(SEPT) == (0, None, 1)  # requested, no result yet at 30 September
+    assert dbs(DEC) == (1, 21.0, 0)  # cleared 21 days after the request
+    assert dbs(D(2017, 9, 11)) == (0, None, 0)  # not yet requested

@@ -2,8 +2,11 @@
 
 Candidates' personal data reaches only users who manage recruitment (HR, workforce leads,
 administrators) and the HR officer or area manager named on an application. Everyone with
-`VIEW_AGGREGATES` sees counts. Reports are grouped SQL aggregates (a few queries per table);
-percentiles are taken in Python over the one list of durations each query returns.
+`VIEW_AGGREGATES` sees counts; a team manager's counts are those of their teams' posts.
+
+Reports answer as at a date (`ReportFilter.on`) from the stage history: the counts, durations
+and percentiles are SQL in `figures` (one query per table); this module only joins them to
+targets and labels.
 """
 
 from __future__ import annotations

@@ -356,9 +356,19 @@ class ReportFilter:
         return qs
 
     def strands(self) -> QuerySet[Strand]:
+        """The strands reported on; for a team manager, those recruiting to their teams' posts
+        (a vacancy for one of them, or an application allocated to one)."""
         qs = Strand.objects.filter(authority_id=self.authority_id)
         if self.campaign_id is not None:
             qs = qs.filter(campaign_id=self.campaign_id)
+        if self.team_ids is not None:
+            posts = Vacancy.posts.through.objects.filter(
+                vacancy__strand_id=OuterRef("pk"), post__team_id__in=self.team_ids
+            )
+            applications = Application.objects.filter(vacancy__strand_id=OuterRef("pk")).filter(
+                in_teams(self.team_ids)
+            )
+            qs = qs.filter(Exists(posts) | Exists(applications))
         return qs
 
     def progress(self, *, in_strands: bool = False) -> figures.ProgressFilter:

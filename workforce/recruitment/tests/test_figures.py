@@ -451,3 +451,23 @@ def test_time_in_stage_and_checks_answer_as_at_the_date(world):
     assert dbs(SEPT) == (0, None, 1)  # requested, no result yet at 30 September
     assert dbs(DEC) == (1, 21.0, 0)  # cleared 21 days after the request
     assert dbs(D(2017, 9, 11)) == (0, None, 0)  # not yet requested
+
+
+def test_a_team_manager_sees_no_rows_for_strands_recruiting_elsewhere(world, personas, authority):
+    _recruited_in_september(world)
+    elsewhere: Any = PostFactory(team=personas.other_team, role=world.role, start=D(2017, 1, 1))
+    strand = services.create_strand(campaign=world.campaign, kind="open", start=D(2017, 6, 1))
+    services.create_target(strand=strand, role=world.role, target=3, deadline=D(2017, 12, 31))
+    services.open_vacancy(
+        authority=authority,
+        reference="V3",
+        title="Social worker",
+        role=world.role,
+        opened_on=D(2017, 6, 1),
+        strand=strand,
+        posts=[elsewhere],
+    )
+    everyone = selectors.ReportFilter(authority.pk, on=SEPT)
+    mine = selectors.ReportFilter(authority.pk, on=SEPT, team_ids=frozenset({personas.own_team.pk}))
+    assert [r.target for r in selectors.strand_progress(everyone)] == [15, 3]
+    assert [r.target for r in selectors.strand_progress(mine)] == [15]

@@ -33,6 +33,7 @@ from django.db import connection
 
 from workforce.establishment.models import Post, Role, Team
 from workforce.metrics import engine
+from workforce.metrics.measures import register_section
 from workforce.recruitment.models import (
     EXIT_STAGES,
     OFFERED_STAGES,
@@ -301,8 +302,28 @@ def recruitment_components(
     return out
 
 
+def recruitment_headlines(
+    *, authority_ids: Sequence[int], team_ids: Sequence[int] | None, on: dt.date
+) -> dict[str, Any]:
+    """The progress counts at `on`, in all and per vacancy role, as JSON-ready values."""
+    where = ProgressFilter(
+        authority_ids=tuple(authority_ids),
+        team_ids=None if team_ids is None else tuple(team_ids),
+    )
+    found = {key[0]: values[0] for key, values in progress(where, dates=[on], by=("role",)).items()}
+    names = (*COUNTS, "recruited")
+    by_role = [
+        {"role": role.title, **{name: getattr(found[role.pk], name) for name in names}}
+        for role in Role.objects.filter(pk__in=list(found)).order_by("title", "pk")
+    ]
+    total = {name: sum(getattr(p, name) for p in found.values()) for name in names}
+    return {**total, "by_role": by_role}
+
+
 def register_recruitment_figures() -> None:
     engine.register_provider("recruitment", recruitment_components, COMPONENTS)
+    # The same counts in the `metrics` command's JSON, under "recruitment".
+    register_section("recruitment", recruitment_headlines)
 
 
 # How long things take: counts, medians and 90th percentiles in SQL ---------------------------

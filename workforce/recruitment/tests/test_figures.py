@@ -471,3 +471,29 @@ def test_a_team_manager_sees_no_rows_for_strands_recruiting_elsewhere(world, per
     mine = selectors.ReportFilter(authority.pk, on=SEPT, team_ids=frozenset({personas.own_team.pk}))
     assert [r.target for r in selectors.strand_progress(everyone)] == [15, 3]
     assert [r.target for r in selectors.strand_progress(mine)] == [15]
+
+
+def test_the_metrics_command_json_has_the_recruitment_counts(world, personas, two_teams):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    code = world.campaign.authority.code
+    call_command("metrics", "--date", "2017-09-30", "--authority", code, "--json", stdout=out)
+    recruitment = json.loads(out.getvalue())["recruitment"]
+    assert (recruitment["applications"], recruitment["recruited"]) == (2, 2)
+    assert recruitment["by_role"] == [
+        {
+            "role": "Social worker",
+            "applications": 2,
+            "offered": 2,
+            "in_checks": 2,
+            "unconditional": 0,
+            "accepted": 0,
+            "started": 0,
+            "ever_accepted": 0,
+            "recruited": 2,
+        }
+    ]

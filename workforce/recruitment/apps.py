@@ -34,3 +34,7 @@ class RecruitmentConfig(AppConfig):
         ):
             if not auditlog.contains(model):
                 auditlog.register(model)
+
+        from workforce.recruitment.figures import register_recruitment_figures
+
+        register_recruitment_figures()

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from workforce.core.access import Scope
-from workforce.core.forms import date_field, fte_field
+from workforce.core.forms import as_at_field, date_field, fte_field
 from workforce.core.models import User, UserRole
 from workforce.establishment.models import (
     EMPLOYED_KINDS,
@@ -307,9 +307,17 @@ class TaskDoneForm(forms.Form):
 
 
 class ReportFilterForm(forms.Form):
-    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+    """A campaign (those the user can see) and the date the figures answer for."""
+
+    on = as_at_field()
+
+    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"] = model_choice(
-            "Campaign", Campaign.objects.filter(authority=scope.authority), required=False
-        )
+        self.fields["campaign"] = model_choice("Campaign", campaigns, required=False)
         self.fields["campaign"].empty_label = "All campaigns"  # type: ignore[attr-defined]
+
+    def chosen(self) -> tuple[Campaign | None, dt.date]:
+        """The campaign and date asked for; a field in error counts as not given."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("campaign"), data.get("on") or dt.date.today()

@@ -2,8 +2,11 @@
 
 Candidates' personal data reaches only users who manage recruitment (HR, workforce leads,
 administrators) and the HR officer or area manager named on an application. Everyone with
-`VIEW_AGGREGATES` sees counts. Reports are grouped SQL aggregates (a few queries per table);
-percentiles are taken in Python over the one list of durations each query returns.
+`VIEW_AGGREGATES` sees counts; a team manager's counts are those of their teams' posts.
+
+Reports answer as at a date (`ReportFilter.on`) from the stage history: the counts, durations
+and percentiles are SQL in `figures` (one query per table); this module only joins them to
+targets and labels.
 """
 
 from __future__ import annotations
@@ -14,31 +17,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
-from django.db.models.functions import Lead
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from workforce.core.access import Capability, Scope
 from workforce.core.models import User
 from workforce.establishment.models import Role
+from workforce.recruitment import figures
 from workforce.recruitment.models import (
     EXIT_STAGES,
     STAGE_ORDER,
     Application,
     Campaign,
     Candidate,
-    Check,
     CheckKind,
     ExitReason,
     Stage,
-    StageTransition,
     Strand,
     StrandKind,
     StrandTarget,
     Task,
     Vacancy,
-    reached,
+    stages_from,
 )
 
 STAGE_LABELS = dict(Stage.choices)
@@ -138,19 +138,18 @@ def campaigns_visible(scope: Scope) -> QuerySet[Campaign]:
     return campaigns.filter(Exists(seen))
 
 
-def campaigns_for(scope: Scope) -> QuerySet[Campaign]:
-    """Campaigns in scope, each with its application and starter counts (one query)."""
-    return (
-        campaigns_visible(scope)
-        .annotate(
-            applications=Count("strands__vacancies__applications"),
-            started=Count(
-                "strands__vacancies__applications",
-                filter=Q(strands__vacancies__applications__stage=Stage.STARTED),
-            ),
-        )
-        .order_by("-start", "name")
+def campaigns_for(scope: Scope, *, on: dt.date) -> list[Campaign]:
+    """Campaigns in scope, each with its applications and starters as at `on` (for a team
+    manager, their teams' only): two queries."""
+    counts = figures.progress_on(
+        ReportFilter.for_scope(scope, on=on).progress(in_strands=True), on=on, by=("campaign",)
     )
+    campaigns = list(campaigns_visible(scope).order_by("-start", "name"))
+    for campaign in campaigns:
+        c = counts.get((campaign.pk,), figures.ZERO)
+        campaign.applications = c.applications  # type: ignore[attr-defined]
+        campaign.started = c.started  # type: ignore[attr-defined]
+    return campaigns
 
 
 def campaign_for(scope: Scope, campaign_id: int) -> Campaign:
@@ -179,9 +178,11 @@ def strands_of(campaign: Campaign) -> list[Strand]:
     )
 
 
-def vacancies_of(campaign: Campaign) -> QuerySet[Vacancy]:
+def vacancies_of(campaign: Campaign, *, scope: Scope) -> QuerySet[Vacancy]:
+    """The campaign's vacancies this user can open."""
     return (
-        Vacancy.objects.filter(strand__campaign=campaign)
+        vacancies_visible(scope)
+        .filter(strand__campaign=campaign)
         .select_related("role", "strand")
         .annotate(
             application_count=Count("applications", distinct=True),
@@ -243,8 +244,19 @@ def pipeline(scope: Scope, *, applications: QuerySet[Application]) -> Pipeline:
     )
 
 
-def campaign_applications(campaign: Campaign) -> QuerySet[Application]:
-    return Application.objects.filter(vacancy__strand__campaign=campaign)
+def applications_in_scope(
+    scope: Scope, applications: QuerySet[Application]
+) -> QuerySet[Application]:
+    """For a team manager, the applications for posts in their teams or naming them."""
+    if scope.team_ids is None:
+        return applications
+    return applications.filter(in_teams(scope.team_ids) | named_on(scope.user))
+
+
+def campaign_applications(scope: Scope, campaign: Campaign) -> QuerySet[Application]:
+    return applications_in_scope(
+        scope, Application.objects.filter(vacancy__strand__campaign=campaign)
+    )
 
 
 def vacancy_applications(scope: Scope, vacancy: Vacancy) -> QuerySet[Application]:
@@ -305,22 +317,67 @@ def overdue_by_owner(scope: Scope, *, today: dt.date) -> list[dict[str, Any]]:
 # Reports -------------------------------------------------------------------------------------
 
 
+def in_teams(team_ids: frozenset[int] | tuple[int, ...]) -> Q:
+    """Applications for posts in these teams: the allocated post's team, or while no post is
+    allocated the teams of the posts the vacancy fills (as `figures.ProgressFilter`)."""
+    vacancy_posts = Vacancy.posts.through.objects.filter(
+        vacancy_id=OuterRef("vacancy_id"), post__team_id__in=team_ids
+    )
+    return Q(post__team_id__in=team_ids) | Q(post__isnull=True) & Q(Exists(vacancy_posts))
+
+
 @dataclass(frozen=True)
 class ReportFilter:
+    """The applications a report covers: an authority, a campaign, a team manager's teams, and
+    the date the figures answer for (today by default)."""
+
     authority_id: int
     campaign_id: int | None = None
+    on: dt.date = field(default_factory=dt.date.today)
+    team_ids: frozenset[int] | None = None  # None: every team
+
+    @classmethod
+    def for_scope(
+        cls, scope: Scope, *, campaign_id: int | None = None, on: dt.date | None = None
+    ) -> ReportFilter:
+        return cls(
+            authority_id=scope.authority.pk,
+            campaign_id=campaign_id,
+            on=on or dt.date.today(),
+            team_ids=scope.team_ids,
+        )
 
     def applications(self) -> QuerySet[Application]:
         qs = Application.objects.filter(authority_id=self.authority_id)
         if self.campaign_id is not None:
             qs = qs.filter(vacancy__strand__campaign_id=self.campaign_id)
+        if self.team_ids is not None:
+            qs = qs.filter(in_teams(self.team_ids))
         return qs
 
     def strands(self) -> QuerySet[Strand]:
+        """The strands reported on; for a team manager, those recruiting to their teams' posts
+        (a vacancy for one of them, or an application allocated to one)."""
         qs = Strand.objects.filter(authority_id=self.authority_id)
         if self.campaign_id is not None:
             qs = qs.filter(campaign_id=self.campaign_id)
+        if self.team_ids is not None:
+            posts = Vacancy.posts.through.objects.filter(
+                vacancy__strand_id=OuterRef("pk"), post__team_id__in=self.team_ids
+            )
+            applications = Application.objects.filter(vacancy__strand_id=OuterRef("pk")).filter(
+                in_teams(self.team_ids)
+            )
+            qs = qs.filter(Exists(posts) | Exists(applications))
         return qs
+
+    def progress(self, *, in_strands: bool = False) -> figures.ProgressFilter:
+        return figures.ProgressFilter(
+            authority_ids=(self.authority_id,),
+            campaign_id=self.campaign_id,
+            team_ids=None if self.team_ids is None else tuple(sorted(self.team_ids)),
+            in_strands=in_strands,
+        )
 
 
 @dataclass
@@ -336,6 +393,7 @@ class ProgressRow:
     unconditional: int
     accepted: int
     started: int
+    on: dt.date | None = None
 
     @property
     def recruited(self) -> int:
@@ -357,46 +415,31 @@ class ProgressRow:
             parts.append(f"{self.unconditional} with an unconditional offer")
         if self.accepted:
             parts.append(f"{self.accepted} accepted and waiting to start")
-        return f"{self.recruited} recruited {against}: " + ", ".join(parts)
-
-
-def _stage_counts() -> dict[str, Count]:
-    return {
-        "offered": Count("pk", filter=reached(Stage.RECOMMENDED)),
-        "in_checks": Count("pk", filter=Q(stage__in=IN_CHECKS)),
-        "unconditional": Count("pk", filter=Q(stage=Stage.UNCONDITIONAL_OFFER)),
-        "accepted": Count("pk", filter=Q(stage=Stage.ACCEPTED)),
-        "started": Count("pk", filter=Q(stage=Stage.STARTED)),
-    }
+        at = f" at {self.on.day} {self.on:%B %Y}" if self.on is not None else ""
+        return f"{self.recruited} recruited{at} {against}: " + ", ".join(parts)
 
 
 def strand_progress(where: ReportFilter) -> list[ProgressRow]:
-    """Per strand and role: target, offered, in checks, accepted, started (three queries)."""
-    counts: dict[tuple[int, int], Any] = {
-        (r["vacancy__strand_id"], r["vacancy__role_id"]): r
-        for r in where.applications()
-        .filter(vacancy__strand__isnull=False)
-        .order_by()
-        .values("vacancy__strand_id", "vacancy__role_id")
-        .annotate(**_stage_counts())
-    }
+    """Per strand and role, as at `where.on`: target, offered, in checks, accepted, started.
+
+    The counts are one query (`figures.progress`); targets, strands and roles three more.
+    A team manager's rows count only their teams' applications; targets are the strand's.
+    """
+    counts = figures.progress_on(
+        where.progress(in_strands=True), on=where.on, by=("strand", "role")
+    )
     targets = {
         (t.strand_id, t.role_id): t
         for t in StrandTarget.objects.filter(strand__in=where.strands()).select_related("role")
     }
     strands = {s.pk: s for s in where.strands().select_related("campaign")}
-    role_ids = {role_id for _, role_id in counts} | {role_id for _, role_id in targets}
-    roles = {r.pk: r for r in Role.objects.filter(pk__in=role_ids)}
-    zero = dict.fromkeys(_stage_counts(), 0)
+    keys = {key for key in counts if key[0] in strands} | set(targets)
+    roles = {r.pk: r for r in Role.objects.filter(pk__in={role_id for _, role_id in keys})}
     rows = []
-    for key in set(counts) | set(targets):
+    for key in keys:
         strand_id, role_id = key
-        strand, role, target, c = (
-            strands[strand_id],
-            roles[role_id],
-            targets.get(key),
-            counts.get(key, zero),
-        )
+        strand, role, target = strands[strand_id], roles[role_id], targets.get(key)
+        c = counts.get(key, figures.ZERO)
         rows.append(
             (
                 (strand.campaign.start, strand.start, strand.pk, role.order, role.title),
@@ -407,90 +450,50 @@ def strand_progress(where: ReportFilter) -> list[ProgressRow]:
                     role=role.title,
                     target=target.target if target else None,
                     deadline=target.deadline if target else None,
-                    offered=c["offered"],
-                    in_checks=c["in_checks"],
-                    unconditional=c["unconditional"],
-                    accepted=c["accepted"],
-                    started=c["started"],
+                    offered=c.offered,
+                    in_checks=c.in_checks,
+                    unconditional=c.unconditional,
+                    accepted=c.accepted,
+                    started=c.started,
+                    on=where.on,
                 ),
             )
         )
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-@dataclass(frozen=True)
-class Spread:
-    """How long something took, in calendar days: count, median and 90th percentile."""
-
-    count: int
-    median: float | None
-    p90: float | None
-
-    @classmethod
-    def of(cls, days: list[int]) -> Spread:
-        if not days:
-            return cls(0, None, None)
-        median, p90 = np.percentile(np.asarray(days, dtype=float), [50, 90])
-        return cls(len(days), round(float(median), 1), round(float(p90), 1))
+Spread = figures.Spread
 
 
 def time_to_hire(where: ReportFilter) -> dict[str, Spread]:
-    """Days from application to the unconditional offer, to acceptance and to the start."""
-    rows = (
-        StageTransition.objects.filter(
-            application__in=where.applications(),
-            to_stage__in=(Stage.UNCONDITIONAL_OFFER, Stage.ACCEPTED, Stage.STARTED),
-        )
-        .values_list("to_stage", "on", "application__applied_on")
-        .order_by()
-    )
-    days: dict[str, list[int]] = defaultdict(list)
-    for stage, on, applied_on in rows:
-        days[stage].append((on - applied_on).days)
+    """Days from application to the unconditional offer, to acceptance and to the start, for the
+    moves made by `where.on` (one query)."""
+    found = figures.time_to_stages(where.progress(), on=where.on)
     return {
-        "offer": Spread.of(days[Stage.UNCONDITIONAL_OFFER]),
-        "accepted": Spread.of(days[Stage.ACCEPTED]),
-        "started": Spread.of(days[Stage.STARTED]),
+        "offer": found.get(Stage.UNCONDITIONAL_OFFER, figures.NO_SPREAD),
+        "accepted": found.get(Stage.ACCEPTED, figures.NO_SPREAD),
+        "started": found.get(Stage.STARTED, figures.NO_SPREAD),
     }
 
 
 def time_in_stage(where: ReportFilter) -> list[tuple[str, Spread]]:
-    """Days spent in each stage by applications that have moved on from it (one window query)."""
-    rows = (
-        StageTransition.objects.filter(application__in=where.applications())
-        .annotate(
-            next_on=Window(
-                Lead("on"),
-                partition_by=[F("application_id")],
-                order_by=[F("on").asc(), F("pk").asc()],
-            )
-        )
-        .values_list("to_stage", "on", "next_on")
-    )
-    days: dict[str, list[int]] = defaultdict(list)
-    for stage, on, next_on in rows:
-        if next_on is not None:
-            days[stage].append((next_on - on).days)
+    """Days spent in each stage by applications that had moved on from it by `where.on`."""
+    found = figures.time_in_stages(where.progress(), on=where.on)
     return [
-        (STAGE_LABELS[stage], Spread.of(days[stage]))
+        (STAGE_LABELS[stage], found.get(stage, figures.NO_SPREAD))
         for stage in STAGE_ORDER
         if stage != Stage.STARTED
     ]
 
 
 def check_turnaround(where: ReportFilter) -> list[tuple[str, Spread, int]]:
-    """Per kind of check: days from request to result, and how many are still waiting."""
-    rows = Check.objects.filter(
-        application__in=where.applications(), requested_on__isnull=False
-    ).values_list("kind", "requested_on", "outcome_on")
-    days: dict[str, list[int]] = defaultdict(list)
-    waiting: dict[str, int] = defaultdict(int)
-    for kind, requested_on, outcome_on in rows:
-        if outcome_on is None or requested_on is None:
-            waiting[kind] += 1
-        else:
-            days[kind].append((outcome_on - requested_on).days)
-    return [(label, Spread.of(days[kind]), waiting[kind]) for kind, label in CheckKind.choices]
+    """Per kind of check requested by `where.on`: days from request to result, and how many
+    were still waiting at that date."""
+    done, waiting = figures.check_turnarounds(where.progress(), on=where.on)
+    return [
+        (label, done.get(kind, figures.NO_SPREAD), int(waiting.get(kind, 0)))
+        for kind, label in CheckKind.choices
+    ]
 
 
 def dbs_turnaround(where: ReportFilter) -> Spread:
@@ -508,30 +511,37 @@ class DropoutRow:
         return None if not self.reached else self.left / self.reached
 
 
+def _states(where: ReportFilter) -> dict[tuple[Any, ...], figures.Progress]:
+    """How many applications stood at each (stage, stage left from, reason) as at `where.on`."""
+    return figures.progress_on(where.progress(), on=where.on, by=("stage", "from_stage", "reason"))
+
+
 def dropout_by_stage(where: ReportFilter) -> list[DropoutRow]:
-    """For each stage: how many applications reached it and how many left the process there."""
-    applications = where.applications().order_by()
-    aggregates: dict[str, Any] = {}
-    for i, stage in enumerate(STAGE_ORDER):
-        aggregates[f"reached_{i}"] = Count("pk", filter=reached(stage))
-        aggregates[f"left_{i}"] = Count("pk", filter=Q(exit_stage=stage))
-    totals = applications.aggregate(**aggregates)
-    return [
-        DropoutRow(STAGE_LABELS[stage], totals[f"reached_{i}"], totals[f"left_{i}"])
-        for i, stage in enumerate(STAGE_ORDER)
-        if stage != Stage.STARTED
-    ]
+    """For each stage, as at `where.on`: how many applications had reached it and how many had
+    left the process there (sums over the few states of one grouped query)."""
+    states = _states(where)
+    out = []
+    for stage in STAGE_ORDER:
+        if stage == Stage.STARTED:
+            continue
+        later = stages_from(stage)
+        reached_n = left_n = 0
+        for (at, left_from, _reason), c in states.items():
+            if at in later or (at in EXIT_STAGES and left_from in later):
+                reached_n += c.applications
+            if at in EXIT_STAGES and left_from == stage:
+                left_n += c.applications
+        out.append(DropoutRow(STAGE_LABELS[stage], reached_n, left_n))
+    return out
 
 
 def dropout_reasons(where: ReportFilter) -> list[tuple[str, str, str, int]]:
-    """(stage left at, outcome, reason, count), in stage order."""
-    rows = (
-        where.applications()
-        .filter(stage__in=EXIT_STAGES)
-        .order_by()
-        .values_list("exit_stage", "stage", "exit_reason")
-        .annotate(n=Count("pk"))
-    )
+    """(stage left at, outcome, reason, count) as at `where.on`, in stage order."""
+    rows = [
+        (left_from, at, reason, c.applications)
+        for (at, left_from, reason), c in _states(where).items()
+        if at in EXIT_STAGES
+    ]
     ordered = sorted(
         rows,
         key=lambda r: (STAGE_ORDER.index(r[0]) if r[0] in STAGE_ORDER else 99, r[1], -r[3]),
@@ -567,33 +577,25 @@ class SourceRow:
 
 
 def source_effectiveness(where: ReportFilter) -> list[SourceRow]:
-    """Per kind of strand: applications, offers, starters, cost and cost per hire."""
-    counts: dict[Any, Any] = {
-        r["vacancy__strand__kind"]: r
-        for r in where.applications()
-        .order_by()
-        .values("vacancy__strand__kind")
-        .annotate(
-            applications=Count("pk"),
-            offered=Count("pk", filter=reached(Stage.RECOMMENDED)),
-            started=Count("pk", filter=Q(stage=Stage.STARTED)),
-        )
-    }
+    """Per kind of strand, as at `where.on`: applications, offers, starters, cost and cost per
+    hire. The cost is the strands' cost as recorded now."""
+    counts = figures.progress_on(where.progress(), on=where.on, by=("kind",))
     costs: dict[Any, Any] = dict(
         where.strands().order_by().values_list("kind").annotate(total=Sum("cost"))
     )
     rows = []
     for kind, label in [*StrandKind.choices, (None, NO_STRAND)]:
-        c = counts.get(kind)
+        c = counts.get((kind,))
         cost = (costs.get(kind) or Decimal(0)) if kind is not None else Decimal(0)
         if c is None and not cost:
             continue
+        c = c or figures.ZERO
         rows.append(
             SourceRow(
                 source=label,
-                applications=c["applications"] if c else 0,
-                offered=c["offered"] if c else 0,
-                started=c["started"] if c else 0,
+                applications=c.applications,
+                offered=c.offered,
+                started=c.started,
                 cost=Decimal(cost),
             )
         )
@@ -601,19 +603,14 @@ def source_effectiveness(where: ReportFilter) -> list[SourceRow]:
 
 
 def offers_by_role(where: ReportFilter) -> list[tuple[str, int, int]]:
-    """Per role: candidates offered a post, and those who accepted (the Slough table)."""
-    rows = (
-        where.applications()
-        .order_by()
-        .values("vacancy__role__title", "vacancy__role__order")
-        .annotate(
-            offered=Count("pk", filter=reached(Stage.RECOMMENDED)),
-            accepted=Count("pk", filter=reached(Stage.ACCEPTED)),
-        )
-        .filter(offered__gt=0)
-        .order_by("vacancy__role__order", "vacancy__role__title")
-    )
-    return [(r["vacancy__role__title"], r["offered"], r["accepted"]) for r in rows]
+    """Per role, as at `where.on`: candidates offered a post by then, and those who had accepted
+    (the Slough table)."""
+    counts = figures.progress_on(where.progress(), on=where.on, by=("role",))
+    roles = Role.objects.filter(pk__in=[role_id for (role_id,), c in counts.items() if c.offered])
+    return [
+        (role.title, counts[(role.pk,)].offered, counts[(role.pk,)].ever_accepted)
+        for role in roles.order_by("order", "title")
+    ]
 
 
 # Report tables: the same rows on the page and in the downloads -------------------------------
@@ -662,6 +659,10 @@ def _display(value: Any) -> tuple[str, bool]:
     return str(value), False
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def _pct(part: int, whole: int) -> float | None:
     return None if not whole else round(100 * part / whole, 1)
 
@@ -691,7 +692,7 @@ def _report_table(key: str, where: ReportFilter) -> ReportTable:
         progress = strand_progress(where)
         return ReportTable(
             key,
-            "Progress against target by strand and role",
+            f"Progress against target by strand and role at {_day(where.on)}",
             [
                 "Campaign",
                 "Strand",
@@ -808,7 +809,7 @@ def _report_table(key: str, where: ReportFilter) -> ReportTable:
         total = ["Total", sum(r[1] for r in rows), sum(r[2] for r in rows)]
         return ReportTable(
             key,
-            "Offers by role",
+            f"Offers by role at {_day(where.on)}",
             ["Role", "Offered a post", "Accepted"],
             [list(r) for r in rows] + ([total] if rows else []),
         )

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from workforce.core.access import Capability, Scope, requires, scope_of
 from workforce.core.exports import FORMATS, requested_format, table_response
+from workforce.core.forms import AsAtForm
 from workforce.core.pages import form_flow, posted
 from workforce.core.services import record_access
 from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Post
@@ -42,17 +43,27 @@ CAMPAIGNS_HEADER = ["Campaign", "Starts", "Ends", "Applications", "Started"]
 @requires(Capability.VIEW_AGGREGATES)
 def campaign_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
-    campaigns = selectors.campaigns_for(scope)
+    form = AsAtForm(request.GET or None)
+    on = form.as_at()
+    campaigns = selectors.campaigns_for(scope, on=on)
     if fmt := requested_format(request):
         rows = [
             [c.name, c.start, c.end, c.applications, c.started]  # type: ignore[attr-defined]
             for c in campaigns
         ]
-        return table_response(fmt, "recruitment-campaigns", CAMPAIGNS_HEADER, rows)
+        return table_response(
+            fmt, f"recruitment-campaigns-{on.isoformat()}", CAMPAIGNS_HEADER, rows
+        )
     return render(
         request,
         "recruitment/campaigns.html",
-        {"campaigns": campaigns, "can_manage": selectors.sees_all_candidates(scope)},
+        {
+            "form": form,
+            "on": on,
+            "query": f"on={on.isoformat()}",
+            "campaigns": campaigns,
+            "can_manage": selectors.sees_all_candidates(scope),
+        },
     )
 
 
@@ -75,21 +86,26 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     scope = scope_of(request)
     campaign = selectors.campaign_for(scope, campaign_id)
-    where = selectors.ReportFilter(authority_id=scope.authority.pk, campaign_id=campaign.pk)
+    form = AsAtForm(request.GET or None)
+    on = form.as_at()
+    where = selectors.ReportFilter.for_scope(scope, campaign_id=campaign.pk, on=on)
     return render(
         request,
         "recruitment/campaign.html",
         {
             "campaign": campaign,
+            "form": form,
+            "on": on,
+            "team_limited": scope.is_team_limited,
             "strands": selectors.strands_of(campaign),
-            "vacancies": selectors.vacancies_of(campaign),
+            "vacancies": selectors.vacancies_of(campaign, scope=scope),
             "pipeline": selectors.pipeline(
-                scope, applications=selectors.campaign_applications(campaign)
+                scope, applications=selectors.campaign_applications(scope, campaign)
             ),
             "progress": selectors.report_table(
                 "progress", where, hide=("Campaign", "Deadline", "Summary")
             ),
-            "query": f"&campaign={campaign.pk}",
+            "query": f"&campaign={campaign.pk}&on={on.isoformat()}",
             "sentences": _sentences(selectors.report_table("progress", where), campaign=False),
             "can_manage": selectors.sees_all_candidates(scope),
         },
@@ -150,7 +166,9 @@ def vacancy_new(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     scope = scope_of(request)
     vacancy = selectors.vacancy_for(scope, vacancy_id)
-    applications = Application.objects.filter(vacancy=vacancy)
+    applications = selectors.applications_in_scope(
+        scope, Application.objects.filter(vacancy=vacancy)
+    )
     return render(
         request,
         "recruitment/vacancy.html",
@@ -351,7 +369,7 @@ def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
 
 def _get_check(scope: Scope, check_id: int) -> Check:
     check = (
-        Check.objects.filter(authority=scope.authority, pk=check_id)
+        scope.records(Check.objects.filter(pk=check_id), team="application__post__team")
         .select_related("application")
         .first()
     )
@@ -419,7 +437,7 @@ def application_start(request: HttpRequest, application_id: int) -> HttpResponse
 @requires(Capability.MANAGE_RECRUITMENT)
 def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     scope = scope_of(request)
-    task = Task.objects.filter(authority=scope.authority, pk=task_id).first()
+    task = scope.records(Task.objects.filter(pk=task_id), team="application__post__team").first()
     if task is None:
         raise Http404("Not found in your area.")
     if request.method != "POST":
@@ -488,11 +506,12 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 
 def _report_filter(request: HttpRequest) -> tuple[f.ReportFilterForm, selectors.ReportFilter]:
+    """The campaign and date asked for, and the user's teams (a team manager's only)."""
     scope = scope_of(request)
-    form = f.ReportFilterForm(request.GET or None, scope=scope)
-    campaign = form.cleaned_data.get("campaign") if form.is_valid() else None
-    where = selectors.ReportFilter(
-        authority_id=scope.authority.pk, campaign_id=campaign.pk if campaign else None
+    form = f.ReportFilterForm(request.GET or None, campaigns=selectors.campaigns_visible(scope))
+    campaign, on = form.chosen()
+    where = selectors.ReportFilter.for_scope(
+        scope, campaign_id=campaign.pk if campaign else None, on=on
     )
     return form, where
 
@@ -504,12 +523,16 @@ def reports(request: HttpRequest) -> HttpResponse:
         selectors.report_table(key, where, hide=("Deadline", "Summary"))
         for key in selectors.REPORTS
     ]
-    query = f"&campaign={where.campaign_id}" if where.campaign_id else ""
+    query = f"&on={where.on.isoformat()}"
+    if where.campaign_id:
+        query += f"&campaign={where.campaign_id}"
     return render(
         request,
         "recruitment/reports.html",
         {
             "form": form,
+            "on": where.on,
+            "team_limited": where.team_ids is not None,
             "tables": tables,
             "sentences": _sentences(tables[0]),
             "query": query,
@@ -543,4 +566,5 @@ def report_download(request: HttpRequest) -> HttpResponse:
     if key not in selectors.REPORTS or fmt not in FORMATS:
         raise Http404("No such table or format.")
     table = selectors.report_table(key, where)
-    return table_response(fmt, f"recruitment-{key}", table.header, table.rows)
+    name = f"recruitment-{key}-{where.on.isoformat()}"
+    return table_response(fmt, name, table.header, table.rows)

@@ -274,7 +274,8 @@ def test_every_report_table_downloads(client, personas, journey, fmt):
     for key in REPORTS:
         r = c.get(reverse("recruitment:report_download"), {"table": key, "format": fmt})
         assert r.status_code == 200, key
-        assert f"recruitment-{key}.{fmt}" in r["Content-Disposition"]
+        name = f"recruitment-{key}-{dt.date.today().isoformat()}.{fmt}"
+        assert name in r["Content-Disposition"]
 
 
 def test_unknown_download_is_not_found(client, personas):
@@ -285,10 +286,15 @@ def test_unknown_download_is_not_found(client, personas):
 
 def test_progress_csv_holds_the_sentence(client, personas, journey, world):
     c = _client(client, personas.board)
-    r = c.get(reverse("recruitment:report_download"), {"table": "progress", "format": "csv"})
-    assert "1 recruited against a target of 15: 0 started, 1 in pre-employment checks" in (
-        r.content.decode()
+    r = c.get(
+        reverse("recruitment:report_download"),
+        {"table": "progress", "format": "csv", "on": "2017-12-31"},
     )
+    assert "recruitment-progress-2017-12-31.csv" in r["Content-Disposition"]
+    assert (
+        "1 recruited at 31 December 2017 against a target of 15: 0 started, "
+        "1 in pre-employment checks"
+    ) in r.content.decode()
 
 
 def test_team_manager_reaches_only_campaigns_touching_their_teams(client, personas, authority):
@@ -367,7 +373,7 @@ def spring(world, authority):
 
 def test_the_campaigns_list_downloads_as_csv(client, personas, world, spring):
     r = _client(client, personas.board).get(reverse("recruitment:campaigns"), {"format": "csv"})
-    assert "recruitment-campaigns.csv" in r["Content-Disposition"]
+    assert f"recruitment-campaigns-{dt.date.today().isoformat()}.csv" in r["Content-Disposition"]
     assert csv_rows(r) == [
         CAMPAIGNS_HEADER,
         ["Spring 2018", "2018-03-01", "2018-05-31", "2", "1"],
@@ -401,7 +407,9 @@ def test_the_campaigns_page_links_to_its_download_and_ignores_an_unknown_format(
 ):
     c = _client(client, personas.board)
     page = c.get(reverse("recruitment:campaigns")).content.decode()
-    assert 'href="?format=csv"' in page and 'href="?format=xlsx"' in page
+    on = dt.date.today().isoformat()
+    assert f'href="?on={on}&amp;format=csv"' in page
+    assert f'href="?on={on}&amp;format=xlsx"' in page
     r = c.get(reverse("recruitment:campaigns"), {"format": "json"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
 

@@ -404,6 +404,25 @@ class HeatMap:
     on: dt.date
     rows: list[HeatRow] = field(default_factory=list)
 
+    @property
+    def total(self) -> HeatRow:
+        """All the teams shown: every count is the sum of the rows (each case holder is in one
+        team), and the average caseload, workload and supervision rate are worked out from
+        those sums, not added up or averaged over the rows."""
+        total = HeatRow(team_id=0, team="All teams")
+        for r in self.rows:
+            total.cases_held += r.cases_held
+            total.case_holders += r.case_holders
+            total.case_holder_fte += r.case_holder_fte
+            total.points += r.points
+            total.capacity += r.capacity
+            total.over_capacity_workers += r.over_capacity_workers
+            total.unallocated += r.unallocated
+            total.escalated += r.escalated
+            total.supervised += r.supervised
+            total.supervisable += r.supervisable
+        return total
+
 
 def heat_map(*, scope: Scope, on: dt.date) -> HeatMap:
     """Teams × measures on `on`, in about seven grouped queries whatever the number of teams.
@@ -463,6 +482,8 @@ HEAT_HEADER = [
 
 
 def heat_rows(heat: HeatMap) -> list[list[Any]]:
+    """The team rows and, last, the total of all the teams shown."""
+    rows = [*heat.rows, heat.total] if heat.rows else []
     return [
         [
             r.team,
@@ -476,7 +497,7 @@ def heat_rows(heat: HeatMap) -> list[list[Any]]:
             r.escalated,
             None if r.supervision_rate is None else float(r.supervision_rate),
         ]
-        for r in heat.rows
+        for r in rows
     ]
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from workforce.caseloads import measures, selectors
 from workforce.caseloads.measures import CaseloadFilter
@@ -22,6 +23,7 @@ from workforce.caseloads.tests.factories import (
     worker_in_post,
 )
 from workforce.core.access import scope_for
+from workforce.core.tests.downloads import csv_rows
 from workforce.establishment import services as establishment
 from workforce.establishment.models import Engagement, Team, Worker
 from workforce.establishment.tests.factories import PostFactory, RoleFactory, TeamFactory
@@ -246,3 +248,18 @@ def test_the_leavers_case_is_unallocated_from_the_day_after_their_last_day(teams
     assert measures.unallocated_series(where, [dt.date(2025, 8, 31), dt.date(2025, 9, 1)]) == {
         dt.date(2025, 9, 1): 1
     }
+
+
+def test_the_heat_map_page_and_download_total_the_teams_and_say_averages_do_not_add(
+    client, teams_world, personas
+):
+    client.force_login(personas.lead)
+    url = reverse("caseloads:heat_map") + f"?on={D.isoformat()}"
+    html = client.get(url).content.decode()
+    assert "All teams shown" in html
+    assert "Average caseload is not added up" in html
+    rows = csv_rows(client.get(url + "&format=csv"))
+    total = rows[-1]
+    assert total[:3] == ["All teams", "9", "5"]
+    assert (Decimal(total[3]), Decimal(total[4])) == (Decimal("3.8"), Decimal("2.4"))
+    assert sum(int(r[1]) for r in rows[1:-1]) == 9

@@ -299,7 +299,11 @@ def _holders_sql(p: _Params, dates: Sequence[dt.date], where: MetricsFilter) -> 
     holds at least one case then and is in post in a counted role, with their main post, the
     FTE of all their engagements in counted roles and the number of cases they hold."""
     counted = CENSUS_ROLE if where.census_only else "1 = 1"
-    authorities = p.positional("ha", where.auth_in("a"), where.auth_params())
+    authorities = "1 = 1"  # every authority: no row need be checked
+    if not where.every_authority:
+        # For many authorities (all of England) a scan beats the index: `+ 0` keeps it unused.
+        column = "a.authority_id" + (" + 0" if len(where.authority_ids) > engine.MANY else "")
+        authorities = f"{column} IN ({p.many('ha', where.authority_ids)})"
     held = (
         "SELECT m.d, a.worker_id, COUNT(DISTINCT a.case_id) AS cases"
         f" FROM ({_dates_table(p, dates)}) m"

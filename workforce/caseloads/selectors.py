@@ -350,8 +350,8 @@ def current_allocation(case: Case, on: dt.date) -> Allocation | None:
 
 
 def candidates(*, case: Case, on: dt.date) -> list[WorkerLoad]:
-    """Who can take this case: workers in its team in post on `on` in case-holding roles,
-    most headroom first."""
+    """Who can take this case: workers in post on `on` in case-holding roles whose main post is
+    in the case's team, most headroom first."""
     spell = case_team_on(case, on)
     if spell is None:
         return []

@@ -153,6 +153,15 @@ def test_the_dashboard_and_the_caseload_pages_give_the_same_team_figures(teams_w
     assert sum(r.cases_held for r in heat.rows) == whole[0]
 
 
+def test_with_every_role_counted_the_whole_of_a_holders_fte_counts(teams_world):
+    """W6 (0.3 social worker in B, 0.7 family support in A) stays in B, now with 1.0 FTE."""
+    where = MetricsFilter(authority_ids=(teams_world["authority"].pk,), census_only=False)
+    counts = measures.holder_counts(where, [D], "team")
+    b = counts[(D, teams_world["b"].pk)]
+    assert (b.cases_held, b.case_holders, b.case_holder_fte) == (2, 2, Decimal("1.50"))
+    assert sum(c.case_holder_fte for c in counts.values()) == Decimal("4.50")
+
+
 def test_average_caseload_is_each_rows_own_ratio_and_does_not_add_up(teams_world, personas):
     authority = teams_world["authority"]
     heat = selectors.heat_map(scope=scope_for(personas.lead), on=D)

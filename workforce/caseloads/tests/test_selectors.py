@@ -272,3 +272,22 @@ def test_the_heat_map_page_and_download_total_the_teams_and_say_averages_do_not_
     assert total[:3] == ["All teams", "9", "5"]
     assert (Decimal(total[3]), Decimal(total[4])) == (Decimal("3.8"), Decimal("2.4"))
     assert sum(int(r[1]) for r in rows[1:-1]) == 9
+
+
+def test_the_dashboard_breakdown_has_the_caseload_columns_adding_up(teams_world, client, personas):
+    from workforce.metrics.selectors import breakdown
+
+    teams, whole = _expected(teams_world, D)
+    where = MetricsFilter(authority_ids=(teams_world["authority"].pk,))
+    rows = {r.key: r.values for r in breakdown(where=where, on=D, by="team")}
+    assert {t: (rows[t]["cases_held"], rows[t]["case_holder_fte"]) for t in teams} == {
+        t: (c[0], c[2]) for t, c in teams.items()
+    }
+    assert sum(v["cases_held"] for v in rows.values()) == whole[0]
+    assert sum(v["case_holder_fte"] for v in rows.values()) == whole[2]
+    assert rows[teams_world["a"].pk]["average_caseload"] == Decimal("3.0")
+    by_role = breakdown(where=where, on=D, by="role")
+    assert sum(r.values["cases_held"] for r in by_role) == whole[0]
+    client.force_login(personas.lead)
+    html = client.get(reverse("metrics:dashboard") + f"?on={D.isoformat()}").content.decode()
+    assert "Average caseload does not add up" in html

@@ -276,13 +276,9 @@ def _ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | No
 
 # Caseload ------------------------------------------------------------------------------------
 #
-# The one team rule. A case held on D counts in the team (and role) of the post through which
-# its worker holds it: the worker's *main post* on D, the one of their engagements active on D
-# in a census-counted role before any other, then with the largest FTE, then the latest start
-# (then the latest recorded). A case holder counts once, wholly, there: all their cases, their
-# headcount and all their counted FTE. So every case held, every case holder and every FTE is in
-# exactly one team, and team rows add up to the authority. Average caseload is a ratio: it is
-# worked out for each row from that row's cases and FTE, and team averages do not add up.
+# The team rule (docs/definitions.md, "Caseloads"): a case held on D counts, with its worker's
+# headcount and all their counted FTE, in the worker's main post on D (`_main_post_order`), so
+# team rows add up to the authority; the average caseload is each row's own ratio.
 # The metrics provider (`components.py`) and the caseload pages both read `holder_counts`.
 
 

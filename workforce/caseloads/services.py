@@ -304,10 +304,10 @@ def end_allocations_of_leaver(*, worker: Worker, last_day: dt.date) -> list[Allo
     allocations = Allocation.objects.filter(worker=worker).select_for_update()
     later = allocations.filter(start__gt=last_day).select_related("case").order_by("start").first()
     if later is not None:
-        raise _refuse(
+        raise refuse(
             "last_day",
-            f"{worker} holds case {later.case} from {_when(later.start)}, after this last day. "
-            "End or move that allocation first.",
+            f"{worker} holds case {later.case} from {govuk_date(later.start)}, after this last "
+            "day. End or move that allocation first.",
         )
     ended = []
     for allocation in allocations.overlapping(gone, None).order_by("start", "pk"):

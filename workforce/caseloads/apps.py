@@ -17,9 +17,13 @@ class CaseloadsConfig(AppConfig):
 
         from workforce.caseloads import models as m
         from workforce.caseloads.components import register_caseload_measures
+        from workforce.caseloads.services import end_allocations_of_leaver
+        from workforce.core import hooks
 
         register_caseload_measures()
         _register_team_rules()
+        # Recording a leaver ends their case allocations, without establishment importing us.
+        hooks.on_leaver_recorded(end_allocations_of_leaver)
 
         for model in (
             m.Case,

@@ -11,8 +11,11 @@ Definitions (DfE Children's Social Work Workforce, "caseload"):
 - **Social worker changes**: of the children looked after on D, how many had 3 or more
   different social workers allocated over the 12 months to D.
 
-Filtering by team: a *case* belongs to the team it sits with on D (`CaseTeam`), a *worker* to
-the team of their post on D. So cases held by a set of teams add up to the authority's total.
+Teams (the rule in docs/definitions.md, "Caseloads by team"): a case *held* on D counts in the
+team of its worker's main post on D, and the worker (headcount and FTE) counts there too, so
+team rows of cases held, case holders and case-holder FTE add up to the authority. An
+*unallocated* case has no worker: it counts in the team it sits with on D (`CaseTeam`). Average
+caseload is a ratio worked out for each row (`average_caseload`); it does not add up.
 
 Every figure is one or a few grouped queries; a monthly series is the same query over a derived
 table of dates, never one query per month. All of it runs on SQLite and PostgreSQL.
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -33,14 +36,22 @@ from django.db.models.functions import TruncMonth
 
 from workforce.caseloads.models import (
     DEFAULT_WEIGHTS,
+    Allocation,
     AllocationReason,
+    AsyePeriod,
+    Case,
+    CaseCategory,
+    CaseTeam,
     Category,
     Referral,
     ReferralOutcome,
+    Supervision,
     SupervisionPolicy,
     WorkloadScheme,
 )
-from workforce.metrics.engine import placeholders
+from workforce.establishment.models import Engagement, Post, Role, Team
+from workforce.metrics import engine
+from workforce.metrics.engine import MetricsFilter
 
 if TYPE_CHECKING:
     from workforce.core.access import Scope
@@ -68,6 +79,10 @@ class CaseloadFilter:
         if team_id is not None:
             teams = (team_id,) if teams is None or team_id in teams else ()
         return cls(authority_ids=(scope.authority.pk,), team_ids=teams)
+
+    def metrics_filter(self) -> MetricsFilter:
+        """The same part of the service as a metrics filter (census-counted roles)."""
+        return MetricsFilter(authority_ids=self.authority_ids, team_ids=self.team_ids)
 
 
 @dataclass(frozen=True)
@@ -162,35 +177,80 @@ def month_ends(on: dt.date, months: int = 12) -> list[dt.date]:
 
 # SQL building blocks ---------------------------------------------------------------------------
 
+_qn = connection.ops.quote_name
+ALLOCATION = _qn(Allocation._meta.db_table)
+CASE = _qn(Case._meta.db_table)
+CASE_TEAM = _qn(CaseTeam._meta.db_table)
+CASE_CATEGORY = _qn(CaseCategory._meta.db_table)
+SUPERVISION = _qn(Supervision._meta.db_table)
+ASYE = _qn(AsyePeriod._meta.db_table)
+ENGAGEMENT = _qn(Engagement._meta.db_table)
+POST = _qn(Post._meta.db_table)
+ROLE = _qn(Role._meta.db_table)
+TEAM = _qn(Team._meta.db_table)
+END = _qn("end")  # a reserved word as a column name
+CENSUS_ROLE = "r.org_role <> ''"  # a role the census counts (OrgRole 1-6)
 
-def _date_param() -> str:
-    # PostgreSQL needs a typed date in a derived table; SQLite stores dates as ISO text.
-    return "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+
+class _Params(dict[str, Any]):
+    """Named SQL parameters: `p.add("on", day)` stores the value and gives `%(on)s`."""
+
+    def add(self, name: str, value: Any) -> str:
+        self[name] = value
+        return f"%({name})s"
+
+    def day(self, name: str, value: dt.date) -> str:
+        # PostgreSQL needs a typed date in a derived table; SQLite stores dates as ISO text.
+        mark = self.add(name, value)
+        return f"CAST({mark} AS date)" if connection.vendor == "postgresql" else mark
+
+    def many(self, prefix: str, values: Sequence[Any]) -> str:
+        """An SQL IN list; NULL (matching nothing) when empty."""
+        if not values:
+            return "NULL"
+        return ", ".join(self.add(f"{prefix}{i}", v) for i, v in enumerate(values))
+
+    def positional(self, prefix: str, sql: str, params: Sequence[Any]) -> str:
+        """SQL written with `%s` (as the metrics filter gives it), its parameters named."""
+        pieces = sql.split("%s")
+        if len(pieces) != len(params) + 1:
+            raise ValueError("The SQL and its parameters do not match.")
+        out = pieces[0]
+        for i, (value, piece) in enumerate(zip(params, pieces[1:], strict=True)):
+            out += self.add(f"{prefix}{i}", value) + piece
+        return out
 
 
-def _dates_table(dates: Sequence[dt.date]) -> tuple[str, list[Any]]:
-    select = f"SELECT {_date_param()} AS d"
-    return " UNION ALL ".join([select] * len(dates)), list(dates)
+def _dates_table(p: _Params, dates: Sequence[dt.date]) -> str:
+    """A derived table `m(d)` of the dates."""
+    return " UNION ALL ".join(f"SELECT {p.day(f'd{i}', d)} AS d" for i, d in enumerate(dates))
 
 
 def _active(alias: str, day: str = "m.d") -> str:
-    return f'{alias}.start <= {day} AND ({alias}."end" IS NULL OR {alias}."end" > {day})'
+    return f"{alias}.start <= {day} AND ({alias}.{END} IS NULL OR {alias}.{END} > {day})"
 
 
-def _in_post(worker: str, day: str, team_sql: str = "") -> str:
-    """SQL: `worker` is in post on `day` in a census-counted role (optionally in some teams)."""
+def _main_post_order(e: str = "e", r: str = "r") -> str:
+    """The order in which a worker's engagements on a day are chosen as their main post: a
+    census-counted role first, then the largest FTE, the latest start, the latest recorded."""
     return (
-        "EXISTS (SELECT 1 FROM establishment_engagement e2"
-        " JOIN establishment_post p2 ON p2.id = e2.post_id"
-        " JOIN establishment_role r2 ON r2.id = p2.role_id"
-        f" WHERE e2.worker_id = {worker} AND {_active('e2', day)} AND r2.org_role <> ''"
-        f"{team_sql})"
+        f"CASE WHEN {r}.org_role <> '' THEN 0 ELSE 1 END, {e}.fte DESC, {e}.start DESC, {e}.id DESC"
     )
 
 
-def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+def _main_post(worker: str, day: str) -> str:
+    """SQL: the post id of `worker`'s main post on `day` (see `_main_post_order`)."""
+    return (
+        f"(SELECT me.post_id FROM {ENGAGEMENT} me JOIN {POST} mep ON mep.id = me.post_id"
+        f" JOIN {ROLE} mer ON mer.id = mep.role_id"
+        f" WHERE me.worker_id = {worker} AND {_active('me', day)}"
+        f" ORDER BY {_main_post_order('me', 'mer')} LIMIT 1)"
+    )
+
+
+def _fetch(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
+        cursor.execute(sql, params if isinstance(params, Mapping) else list(params))
         return list(cursor.fetchall())
 
 
@@ -215,66 +275,103 @@ def _ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | No
 
 
 # Caseload ------------------------------------------------------------------------------------
+#
+# The team rule (docs/definitions.md, "Caseloads"): a case held on D counts, with its worker's
+# headcount and all their counted FTE, in the worker's main post on D (`_main_post_order`), so
+# team rows add up to the authority; the average caseload is each row's own ratio.
+# The metrics provider (`components.py`) and the caseload pages both read `holder_counts`.
+
+
+def average_caseload(cases_held: int | None, case_holder_fte: Decimal | None) -> Decimal | None:
+    """The DfE average caseload: cases held ÷ case-holder FTE, to one decimal place; None
+    without case holders. The one place it is worked out."""
+    if cases_held is None or not case_holder_fte:
+        return None
+    return _ratio(cases_held, case_holder_fte)
+
+
+def _holders_sql(p: _Params, dates: Sequence[dt.date], where: MetricsFilter) -> str:
+    """A derived table `(d, worker_id, post_id, fte, cases)`: one row per date and worker who
+    holds at least one case then and is in post in a counted role, with their main post, the
+    FTE of all their engagements in counted roles and the number of cases they hold."""
+    counted = CENSUS_ROLE if where.census_only else "1 = 1"
+    authorities = "1 = 1"  # every authority: no row need be checked
+    if not where.every_authority:
+        # For many authorities (all of England) a scan beats the index: `+ 0` keeps it unused.
+        column = "a.authority_id" + (" + 0" if len(where.authority_ids) > engine.MANY else "")
+        authorities = f"{column} IN ({p.many('ha', where.authority_ids)})"
+    held = (
+        "SELECT m.d, a.worker_id, COUNT(DISTINCT a.case_id) AS cases"
+        f" FROM ({_dates_table(p, dates)}) m"
+        f" JOIN {ALLOCATION} a ON {_active('a')}"
+        f" WHERE {authorities} GROUP BY m.d, a.worker_id"
+    )
+    by_worker = "PARTITION BY h.d, h.worker_id"
+    ranked = (
+        "SELECT h.d, h.worker_id, h.cases, e.post_id,"
+        f" CASE WHEN {counted} THEN 1 ELSE 0 END AS counted,"
+        f" SUM(CASE WHEN {counted} THEN e.fte ELSE 0 END) OVER ({by_worker}) AS fte,"
+        f" ROW_NUMBER() OVER ({by_worker} ORDER BY {_main_post_order()}) AS n"
+        f" FROM ({held}) h"
+        f" JOIN {ENGAGEMENT} e ON e.worker_id = h.worker_id AND {_active('e', 'h.d')}"
+        f" JOIN {POST} ep ON ep.id = e.post_id JOIN {ROLE} r ON r.id = ep.role_id"
+    )
+    return (
+        f"SELECT d, worker_id, post_id, fte, cases FROM ({ranked}) ranked"
+        " WHERE n = 1 AND counted = 1"
+    )
+
+
+def _holders_in(p: _Params, dates: Sequence[dt.date], where: MetricsFilter) -> str:
+    """`FROM … WHERE …` of the case holders whose main post is in the filter: `h` the holder
+    rows, `p` their main post (and `t` its team when the filter needs it)."""
+    posts = p.positional("f", *where.posts_sql())
+    return (
+        f" FROM ({_holders_sql(p, dates, where)}) h"
+        f" JOIN {POST} p ON p.id = h.post_id{where.joins()}"
+        f" WHERE {posts}"
+    )
+
+
+@dataclass(frozen=True)
+class HolderCounts:
+    cases_held: int
+    case_holders: int
+    case_holder_fte: Decimal
+
+
+NO_HOLDERS = HolderCounts(0, 0, ZERO)
+
+
+def holder_counts(
+    where: MetricsFilter, dates: Sequence[dt.date], by: str | None = None
+) -> dict[tuple[dt.date, Any], HolderCounts]:
+    """Cases held, case holders and their FTE at each date, keyed (date, team or role id, or
+    None when not grouped), under the team rule above. One query for all the dates."""
+    p = _Params()
+    group = engine._group_expr(by)
+    sql = f"SELECT {group}, h.d, SUM(h.cases), COUNT(*), SUM(h.fte){_holders_in(p, dates, where)}"
+    sql += " GROUP BY 1, 2"
+    return {
+        (_as_date(d), engine._key(g, by)): HolderCounts(int(n or 0), int(k), _decimal(fte))
+        for g, d, n, k, fte in _fetch(sql, p)
+    }
 
 
 def cases_held_series(
     where: CaseloadFilter, dates: Sequence[dt.date], *, by_team: bool = False
 ) -> dict[tuple[dt.date, int | None], int]:
-    """Cases held at each date, keyed (date, team or None). One query for all the dates."""
-    table, params = _dates_table(dates)
-    authorities, a_params = placeholders(where.authority_ids)
-    params += a_params
-    team_join = team_col = team_where = ""
-    if by_team or where.team_ids is not None:
-        team_join = f" JOIN caseloads_caseteam ct ON ct.case_id = a.case_id AND {_active('ct')}"
-    if by_team:
-        team_col = ", ct.team_id"
-    if where.team_ids is not None:
-        teams, t_params = placeholders(where.team_ids)
-        team_where = f" AND ct.team_id IN ({teams})"
-        params += t_params
-    sql = (
-        f"SELECT m.d{team_col}, COUNT(DISTINCT a.case_id) FROM ({table}) m"
-        f" JOIN caseloads_allocation a ON {_active('a')}"
-        f"{team_join}"
-        f" WHERE a.authority_id IN ({authorities}){team_where} AND {_in_post('a.worker_id', 'm.d')}"
-        f" GROUP BY m.d{team_col}"
-    )
-    result: dict[tuple[dt.date, int | None], int] = {}
-    for row in _fetch(sql, params):
-        result[(_as_date(row[0]), row[1] if by_team else None)] = int(row[-1])
-    return result
+    """Cases held at each date, keyed (date, team or None)."""
+    counts = holder_counts(where.metrics_filter(), dates, "team" if by_team else None)
+    return {key: c.cases_held for key, c in counts.items()}
 
 
 def case_holders_series(
     where: CaseloadFilter, dates: Sequence[dt.date], *, by_team: bool = False
 ) -> dict[tuple[dt.date, int | None], tuple[int, Decimal]]:
-    """Case holders (headcount, FTE) at each date, keyed (date, team or None). One query."""
-    table, params = _dates_table(dates)
-    authorities, a_params = placeholders(where.authority_ids)
-    params += a_params
-    team_col = team_where = ""
-    if by_team:
-        team_col = ", p.team_id"
-    if where.team_ids is not None:
-        teams, t_params = placeholders(where.team_ids)
-        team_where = f" AND p.team_id IN ({teams})"
-        params += t_params
-    sql = (
-        f"SELECT m.d{team_col}, COUNT(DISTINCT e.worker_id), SUM(e.fte) FROM ({table}) m"
-        f" JOIN establishment_engagement e ON {_active('e')}"
-        " JOIN establishment_post p ON p.id = e.post_id"
-        " JOIN establishment_role r ON r.id = p.role_id"
-        f" WHERE e.authority_id IN ({authorities}) AND r.org_role <> ''{team_where}"
-        " AND EXISTS (SELECT 1 FROM caseloads_allocation a"
-        f" WHERE a.worker_id = e.worker_id AND {_active('a')})"
-        f" GROUP BY m.d{team_col}"
-    )
-    result: dict[tuple[dt.date, int | None], tuple[int, Decimal]] = {}
-    for row in _fetch(sql, params):
-        key = (_as_date(row[0]), row[1] if by_team else None)
-        result[key] = (int(row[-2]), _decimal(row[-1]))
-    return result
+    """Case holders (headcount, FTE) at each date, keyed (date, team or None)."""
+    counts = holder_counts(where.metrics_filter(), dates, "team" if by_team else None)
+    return {key: (c.case_holders, c.case_holder_fte) for key, c in counts.items()}
 
 
 @dataclass(frozen=True)
@@ -286,18 +383,17 @@ class CaseloadSummary:
 
     @property
     def average_caseload(self) -> Decimal | None:
-        """Cases held ÷ case-holder FTE (DfE), to one decimal place; None without holders."""
-        return _ratio(self.cases_held, self.case_holder_fte)
+        return average_caseload(self.cases_held, self.case_holder_fte)
 
 
 def caseload_summary(where: CaseloadFilter, on: dt.date) -> CaseloadSummary:
-    held = cases_held_series(where, [on]).get((on, None), 0)
-    holders, fte = case_holders_series(where, [on]).get((on, None), (0, ZERO))
-    return CaseloadSummary(on=on, cases_held=held, case_holders=holders, case_holder_fte=fte)
-
-
-def average_caseload(where: CaseloadFilter, on: dt.date) -> Decimal | None:
-    return caseload_summary(where, on).average_caseload
+    counts = holder_counts(where.metrics_filter(), [on]).get((on, None), NO_HOLDERS)
+    return CaseloadSummary(
+        on=on,
+        cases_held=counts.cases_held,
+        case_holders=counts.case_holders,
+        case_holder_fte=counts.case_holder_fte,
+    )
 
 
 DISTRIBUTION_BANDS: tuple[tuple[int, int | None], ...] = (
@@ -316,23 +412,10 @@ def band_label(low: int, high: int | None) -> str:
 
 
 def caseload_distribution(where: CaseloadFilter, on: dt.date) -> list[tuple[str, int]]:
-    """How many case holders hold 1–5, 6–10, … cases on `on` (workers by their post's team)."""
-    authorities, params = placeholders(where.authority_ids)
-    team_sql = ""
-    if where.team_ids is not None:
-        teams, t_params = placeholders(where.team_ids)
-        team_sql = f" AND p2.team_id IN ({teams})"
-    else:
-        t_params = []
-    day = _date_param()
-    sql = (
-        "SELECT n, COUNT(*) FROM ("
-        " SELECT a.worker_id, COUNT(DISTINCT a.case_id) AS n FROM caseloads_allocation a"
-        f" WHERE a.authority_id IN ({authorities}) AND {_active('a', day)}"
-        f" AND {_in_post('a.worker_id', day, team_sql)}"
-        " GROUP BY a.worker_id) s GROUP BY n"
-    )
-    counts = dict(_fetch(sql, [*params, on, on, on, on, *t_params]))
+    """How many case holders hold 1–5, 6–10, … cases on `on` (each in their main post's team)."""
+    p = _Params()
+    sql = f"SELECT h.cases, COUNT(*){_holders_in(p, [on], where.metrics_filter())} GROUP BY h.cases"
+    counts = dict(_fetch(sql, p))
     bands = []
     for low, high in DISTRIBUTION_BANDS:
         total = sum(int(c) for n, c in counts.items() if n >= low and (high is None or n <= high))
@@ -373,90 +456,143 @@ class SocialWorkerChanges:
 
 def social_worker_changes(where: CaseloadFilter, on: dt.date) -> SocialWorkerChanges:
     """Children looked after on `on` and how many social workers each had in the year to `on`."""
-    authorities, params = placeholders(where.authority_ids)
-    day = _date_param()
+    p = _Params()
+    day = p.add("on", on)
     team_join = ""
-    t_params: list[Any] = []
     if where.team_ids is not None:
-        teams, t_params = placeholders(where.team_ids)
         team_join = (
-            f" JOIN caseloads_caseteam ct ON ct.case_id = c.case_id AND {_active('ct', day)}"
-            f" AND ct.team_id IN ({teams})"
+            f" JOIN {CASE_TEAM} ct ON ct.case_id = c.case_id AND {_active('ct', day)}"
+            f" AND ct.team_id IN ({p.many('t', where.team_ids)})"
         )
-        t_params = [on, on, *t_params]
+    year_start = p.add("year_start", year_before(on))
     sql = (
         "SELECT n, COUNT(*) FROM ("
-        " SELECT c.case_id, COUNT(DISTINCT a.worker_id) AS n FROM caseloads_casecategory c"
+        f" SELECT c.case_id, COUNT(DISTINCT a.worker_id) AS n FROM {CASE_CATEGORY} c"
         f"{team_join}"
-        " LEFT JOIN caseloads_allocation a ON a.case_id = c.case_id"
-        f' AND a.start <= {day} AND (a."end" IS NULL OR a."end" > {day})'
-        f" WHERE c.authority_id IN ({authorities}) AND c.category = %s AND {_active('c', day)}"
+        f" LEFT JOIN {ALLOCATION} a ON a.case_id = c.case_id"
+        f" AND a.start <= {day} AND (a.{END} IS NULL OR a.{END} > {year_start})"
+        f" WHERE c.authority_id IN ({p.many('a', where.authority_ids)})"
+        f" AND c.category = {p.add('looked_after', Category.LOOKED_AFTER.value)}"
+        f" AND {_active('c', day)}"
         " GROUP BY c.case_id) s GROUP BY n"
     )
-    rows = _fetch(
-        sql, [*t_params, on, year_before(on), *params, Category.LOOKED_AFTER.value, on, on]
-    )
+    rows = _fetch(sql, p)
     return SocialWorkerChanges(on=on, by_workers={int(n): int(c) for n, c in rows})
 
 
 # Unallocated cases ---------------------------------------------------------------------------
+#
+# A case is *held* on a day when an allocation of it is active then to a worker in post then in
+# a census-counted role; an open case that is not held is unallocated. It has been unallocated
+# since the day after it was last held (the end of the last stretch in which an allocation of
+# it and an engagement of its worker overlapped), or since it opened if it never was: a leaver's
+# case from the day after their last day, a transferred case from the transfer. The days
+# unallocated on D are D − that day, so 0 on the first day; a case is escalated when they are
+# more than the threshold.
+
+
+def _held(case: str, day: str) -> str:
+    """SQL: case `case` is held on `day`."""
+    return (
+        f"EXISTS (SELECT 1 FROM {ALLOCATION} a"
+        f" JOIN {ENGAGEMENT} e ON e.worker_id = a.worker_id AND {_active('e', day)}"
+        f" JOIN {POST} ep ON ep.id = e.post_id JOIN {ROLE} r ON r.id = ep.role_id"
+        f" WHERE a.case_id = {case} AND {_active('a', day)} AND {CENSUS_ROLE})"
+    )
+
+
+def _unallocated_since(c: str, day: str) -> str:
+    """SQL: the first day of the stretch in which the case `c` (an alias), unallocated on `day`,
+    has been unallocated. Every stretch in which it was held and that began before `day` has
+    ended by then, at the earlier of the allocation's and the engagement's ends."""
+    a_end, e_end = f"a.{END}", f"e.{END}"
+    stretch_end = (
+        f"CASE WHEN {a_end} IS NULL THEN {e_end} WHEN {e_end} IS NULL THEN {a_end}"
+        f" WHEN {a_end} < {e_end} THEN {a_end} ELSE {e_end} END"
+    )
+    return (
+        f"COALESCE((SELECT MAX({stretch_end}) FROM {ALLOCATION} a"
+        f" JOIN {ENGAGEMENT} e ON e.worker_id = a.worker_id"
+        f" JOIN {POST} ep ON ep.id = e.post_id JOIN {ROLE} r ON r.id = ep.role_id"
+        f" WHERE a.case_id = {c}.id AND {CENSUS_ROLE} AND a.start < {day} AND e.start < {day}"
+        f" AND ({a_end} IS NULL OR {a_end} > e.start) AND ({e_end} IS NULL OR {e_end} > a.start)),"
+        f" {c}.start)"
+    )
+
+
+def _unallocated_sql(p: _Params, where: CaseloadFilter, on: dt.date) -> str:
+    """Rows (case id, child reference, team id, team name, category, since) of the open cases
+    unallocated on `on`, in the filter's teams (by the case's team on `on`; a case with no team
+    then is in no team's and only the whole authority's figures)."""
+    day = p.add("on", on)
+    team_where = ""
+    if where.team_ids is not None:
+        team_where = f" AND ct.team_id IN ({p.many('t', where.team_ids)})"
+    return (
+        "SELECT c.id AS case_id, c.child_ref AS child_ref, ct.team_id AS team_id,"
+        " tm.name AS team_name, cc.category AS category,"
+        f" {_unallocated_since('c', day)} AS since"
+        f" FROM {CASE} c"
+        f" LEFT JOIN {CASE_TEAM} ct ON ct.case_id = c.id AND {_active('ct', day)}"
+        f" LEFT JOIN {TEAM} tm ON tm.id = ct.team_id"
+        f" LEFT JOIN {CASE_CATEGORY} cc ON cc.case_id = c.id AND {_active('cc', day)}"
+        f" WHERE c.authority_id IN ({p.many('a', where.authority_ids)}) AND {_active('c', day)}"
+        f"{team_where} AND NOT {_held('c.id', day)}"
+    )
+
+
+def unallocated_on(where: CaseloadFilter, on: dt.date) -> list[tuple[Any, ...]]:
+    """(case id, child reference, team id, team name, category, since) for each open case
+    unallocated on `on`: one query."""
+    p = _Params()
+    rows = _fetch(_unallocated_sql(p, where, on), p)
+    return [(*row[:5], _as_date(row[5])) for row in rows]
+
+
+def days_unallocated(since: dt.date, on: dt.date) -> int:
+    """Whole days from the first unallocated day to `on`: 0 on that day itself."""
+    return (on - since).days
+
+
+def escalated(since: dt.date, on: dt.date, threshold_days: int) -> bool:
+    """Unallocated for more than the threshold."""
+    return days_unallocated(since, on) > threshold_days
 
 
 def unallocated_series(where: CaseloadFilter, dates: Sequence[dt.date]) -> dict[dt.date, int]:
-    """Open cases without an allocation to someone in post, at each date. One query."""
-    table, params = _dates_table(dates)
-    authorities, a_params = placeholders(where.authority_ids)
-    params += a_params
+    """Open cases that are not held, at each date. One query."""
+    p = _Params()
     team_where = ""
     if where.team_ids is not None:
-        teams, t_params = placeholders(where.team_ids)
         team_where = (
-            " AND EXISTS (SELECT 1 FROM caseloads_caseteam ct WHERE ct.case_id = c.id"
-            f" AND {_active('ct')} AND ct.team_id IN ({teams}))"
+            f" AND EXISTS (SELECT 1 FROM {CASE_TEAM} ct WHERE ct.case_id = c.id"
+            f" AND {_active('ct')} AND ct.team_id IN ({p.many('t', where.team_ids)}))"
         )
-        params += t_params
     sql = (
-        f"SELECT m.d, COUNT(*) FROM ({table}) m JOIN caseloads_case c ON {_active('c')}"
-        f" WHERE c.authority_id IN ({authorities}){team_where}"
-        " AND NOT EXISTS (SELECT 1 FROM caseloads_allocation a WHERE a.case_id = c.id"
-        f" AND {_active('a')} AND {_in_post('a.worker_id', 'm.d')})"
+        f"SELECT m.d, COUNT(*) FROM ({_dates_table(p, dates)}) m"
+        f" JOIN {CASE} c ON {_active('c')}"
+        f" WHERE c.authority_id IN ({p.many('a', where.authority_ids)}){team_where}"
+        f" AND NOT {_held('c.id', 'm.d')}"
         " GROUP BY m.d"
     )
-    return {_as_date(d): int(n) for d, n in _fetch(sql, params)}
+    return {_as_date(d): int(n) for d, n in _fetch(sql, p)}
 
 
 def unallocated_by_team(
     where: CaseloadFilter, on: dt.date, *, threshold_days: int
 ) -> dict[int | None, tuple[int, int]]:
-    """Per team on `on`: (unallocated cases, of which unallocated longer than the threshold).
-    Cases with no team on `on` (a data gap) are counted under None.
-
-    A case has been unallocated since its last allocation ended, or since it opened.
-    """
-    authorities, a_params = placeholders(where.authority_ids)
-    day = _date_param()
-    team_where = ""
-    t_params: list[Any] = []
-    if where.team_ids is not None:
-        teams, t_params = placeholders(where.team_ids)
-        team_where = f" AND ct.team_id IN ({teams})"
-    since = (
-        'COALESCE((SELECT MAX(a2."end") FROM caseloads_allocation a2 WHERE a2.case_id = c.id'
-        f' AND a2."end" <= {day}), c.start)'
-    )
+    """Per team on `on`: (unallocated cases, of which escalated: unallocated for more than
+    `threshold_days`). Cases with no team on `on` (a data gap) are counted under None."""
+    p = _Params()
+    rows = _unallocated_sql(p, where, on)
+    # Escalated: on − since > threshold, that is since < on − threshold.
+    before = p.add("escalate_before", on - dt.timedelta(days=threshold_days))
     sql = (
-        f"SELECT ct.team_id, COUNT(*), SUM(CASE WHEN {since} < {day} THEN 1 ELSE 0 END)"
-        " FROM caseloads_case c"
-        f" LEFT JOIN caseloads_caseteam ct ON ct.case_id = c.id AND {_active('ct', day)}"
-        f" WHERE c.authority_id IN ({authorities}) AND {_active('c', day)}{team_where}"
-        " AND NOT EXISTS (SELECT 1 FROM caseloads_allocation a WHERE a.case_id = c.id"
-        f" AND {_active('a', day)} AND {_in_post('a.worker_id', day)})"
-        " GROUP BY ct.team_id"
+        f"SELECT u.team_id, COUNT(*), SUM(CASE WHEN u.since < {before} THEN 1 ELSE 0 END)"
+        f" FROM ({rows}) u"
+        " GROUP BY u.team_id"
     )
-    escalate_before = on - dt.timedelta(days=threshold_days)
-    params = [on, escalate_before, on, on, *a_params, on, on, *t_params, on, on, on, on]
-    rows = _fetch(sql, params)
-    return {None if t is None else int(t): (int(n), int(e or 0)) for t, n, e in rows}
+    return {None if t is None else int(t): (int(n), int(e or 0)) for t, n, e in _fetch(sql, p)}
 
 
 # Weighted workload ---------------------------------------------------------------------------
@@ -470,24 +606,22 @@ def points_by_worker(
     worker_ids: Sequence[int] | None = None,
 ) -> dict[int, tuple[int, int]]:
     """Per worker holding cases on `on`: (cases, weighted points). One grouped query."""
-    authorities, params = placeholders(where.authority_ids)
-    day = _date_param()
+    p = _Params()
+    day = p.add("on", on)
     worker_sql = ""
     if worker_ids is not None:
-        workers, w_params = placeholders(list(worker_ids))
-        worker_sql = f" AND a.worker_id IN ({workers})"
-        params += w_params
+        worker_sql = f" AND a.worker_id IN ({p.many('w', list(worker_ids))})"
     sql = (
         "SELECT a.worker_id, cc.category, cc.complex, COUNT(DISTINCT a.case_id)"
-        " FROM caseloads_allocation a"
-        " LEFT JOIN caseloads_casecategory cc ON cc.case_id = a.case_id"
-        f" AND {_active('cc', day)}"
-        f" WHERE a.authority_id IN ({authorities}){worker_sql} AND {_active('a', day)}"
+        f" FROM {ALLOCATION} a"
+        f" LEFT JOIN {CASE_CATEGORY} cc ON cc.case_id = a.case_id AND {_active('cc', day)}"
+        f" WHERE a.authority_id IN ({p.many('a', where.authority_ids)}){worker_sql}"
+        f" AND {_active('a', day)}"
         " GROUP BY a.worker_id, cc.category, cc.complex"
     )
     cases: dict[int, int] = defaultdict(int)
     points: dict[int, int] = defaultdict(int)
-    for worker_id, category, complex_, n in _fetch(sql, [on, on, *params, on, on]):
+    for worker_id, category, complex_, n in _fetch(sql, p):
         cases[worker_id] += int(n)
         points[worker_id] += int(n) * scheme.points(category, bool(complex_))
     return {w: (cases[w], points[w]) for w in cases}
@@ -553,40 +687,40 @@ def supervision_rows(
 ) -> list[tuple[int, Any, Any, Any, int]]:
     """(worker, last session ≤ on, ASYE start if in ASYE on `on`, first start, team) per worker
     in post on `on` in a census role: case holders, or (when not `case_holders_only`) also
-    workers in case-holding roles without cases yet. One query."""
-    authorities, params = placeholders(where.authority_ids)
-    day = _date_param()
+    workers in case-holding roles without cases yet. The team is that of the worker's main post,
+    as for caseloads. One query."""
+    p = _Params()
+    day = p.add("on", on)
     team_sql = ""
-    t_params: list[Any] = []
     if where.team_ids is not None:
-        teams, t_params = placeholders(where.team_ids)
-        team_sql = f" AND p.team_id IN ({teams})"
+        team_sql = f" AND mp.team_id IN ({p.many('t', where.team_ids)})"
     holds = (
-        "EXISTS (SELECT 1 FROM caseloads_allocation a WHERE a.worker_id = e.worker_id"
+        f"EXISTS (SELECT 1 FROM {ALLOCATION} a WHERE a.worker_id = w.worker_id"
         f" AND {_active('a', day)})"
     )
-    h_params: list[Any]
     if case_holders_only:
-        holding, h_params = f" AND {holds}", [on, on]
+        holding = f" AND {holds}"
     else:  # everyone who holds cases or whose role does
-        holding, h_params = f" AND (r.case_holding = %s OR {holds})", [True, on, on]
-    sql = (
-        "SELECT e.worker_id,"
-        f" (SELECT MAX(s.date) FROM caseloads_supervision s WHERE s.worker_id = e.worker_id"
-        f" AND s.date <= {day}),"
-        " (SELECT MAX(y.start) FROM caseloads_asyeperiod y WHERE y.worker_id = e.worker_id"
-        f" AND {_active('y', day)}),"
-        " (SELECT MIN(e3.start) FROM establishment_engagement e3"
-        f" WHERE e3.worker_id = e.worker_id AND e3.start <= {day}),"
-        " MIN(p.team_id)"
-        " FROM establishment_engagement e JOIN establishment_post p ON p.id = e.post_id"
-        " JOIN establishment_role r ON r.id = p.role_id"
-        f" WHERE e.authority_id IN ({authorities}) AND {_active('e', day)} AND r.org_role <> ''"
-        f"{team_sql}{holding}"
-        " GROUP BY e.worker_id"
+        holding = f" AND (mr.case_holding = {p.add('case_holding', True)} OR {holds})"
+    workers = (
+        f"SELECT DISTINCT e.worker_id, {_main_post('e.worker_id', day)} AS post_id"
+        f" FROM {ENGAGEMENT} e"
+        f" WHERE e.authority_id IN ({p.many('a', where.authority_ids)}) AND {_active('e', day)}"
     )
-    all_params = [on, on, on, on, *params, on, on, *t_params, *h_params]
-    return [(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in _fetch(sql, all_params)]
+    sql = (
+        "SELECT w.worker_id,"
+        f" (SELECT MAX(s.date) FROM {SUPERVISION} s WHERE s.worker_id = w.worker_id"
+        f" AND s.date <= {day}),"
+        f" (SELECT MAX(y.start) FROM {ASYE} y WHERE y.worker_id = w.worker_id"
+        f" AND {_active('y', day)}),"
+        f" (SELECT MIN(e3.start) FROM {ENGAGEMENT} e3"
+        f" WHERE e3.worker_id = w.worker_id AND e3.start <= {day}),"
+        " mp.team_id"
+        f" FROM ({workers}) w JOIN {POST} mp ON mp.id = w.post_id"
+        f" JOIN {ROLE} mr ON mr.id = mp.role_id"
+        f" WHERE mr.org_role <> ''{team_sql}{holding}"
+    )
+    return [(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in _fetch(sql, p)]
 
 
 @dataclass(frozen=True)
@@ -709,8 +843,6 @@ def funnel(
 
 def new_cases_allocated(where: CaseloadFilter, start: dt.date, end: dt.date) -> int:
     """Cases allocated for the first time in [start, end) (Leeds: 'new cases picked up')."""
-    from workforce.caseloads.models import Allocation
-
     qs = Allocation.objects.filter(
         authority_id__in=where.authority_ids,
         reason=AllocationReason.INITIAL,
@@ -741,7 +873,7 @@ class MonthPoint:
 
     @property
     def average_caseload(self) -> Decimal | None:
-        return _ratio(self.cases_held, self.case_holder_fte)
+        return average_caseload(self.cases_held, self.case_holder_fte)
 
 
 SERIES_HEADER = [
@@ -760,13 +892,10 @@ SERIES_HEADER = [
 def monthly_series(where: CaseloadFilter, on: dt.date, months: int = 12) -> list[MonthPoint]:
     """Month by month to `on`: stock figures at each month end, flows within each month.
 
-    Five queries in all, whatever the number of months.
+    Four queries in all, whatever the number of months.
     """
-    from workforce.caseloads.models import Allocation
-
     dates = month_ends(on, months)
-    held = cases_held_series(where, dates)
-    holders = case_holders_series(where, dates)
+    holders = holder_counts(where.metrics_filter(), dates)
     unallocated = unallocated_series(where, dates)
     first = dates[0].replace(day=1)
     referrals = _referrals(where, first, on + DAY)
@@ -788,13 +917,13 @@ def monthly_series(where: CaseloadFilter, on: dt.date, months: int = 12) -> list
     points = []
     for d in dates:
         key = (d.year, d.month)
-        n_holders, fte = holders.get((d, None), (0, ZERO))
+        counts = holders.get((d, None), NO_HOLDERS)
         points.append(
             MonthPoint(
                 on=d,
-                cases_held=held.get((d, None), 0),
-                case_holders=n_holders,
-                case_holder_fte=fte,
+                cases_held=counts.cases_held,
+                case_holders=counts.case_holders,
+                case_holder_fte=counts.case_holder_fte,
                 unallocated=unallocated.get(d, 0),
                 referrals=received.get(key, 0),
                 initial_assessments=assessed.get(key, 0),

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value, When
 
 from workforce.caseloads import measures
 from workforce.caseloads.measures import CaseloadFilter, SchemeSettings
@@ -110,16 +111,21 @@ def worker_loads(
     team_ids: Sequence[int] | None = None,
     worker_ids: Sequence[int] | None = None,
 ) -> list[WorkerLoad]:
-    """Workers in post on `on` (in the teams, if given) who hold cases or whose role does.
+    """Workers in post on `on` who hold cases or whose role does; with `team_ids`, those whose
+    main post is in those teams.
 
-    Three queries: engagements, ASYE periods and grouped points. A worker with posts in two
-    teams is shown with the team of their larger post.
+    Three queries: engagements, ASYE periods and grouped points. A worker with two posts is
+    shown once, with all their FTE, cases and capacity, in the team and role of their main post
+    (the caseload team rule: a census-counted role first, then the largest FTE, the latest
+    start, the latest recorded), so the team workloads add up.
     """
     engagements = Engagement.objects.active_on(on).filter(authority_id__in=authority_ids)
     if team_ids is not None:
-        engagements = engagements.filter(post__team_id__in=team_ids)
+        in_teams = Engagement.objects.active_on(on).filter(post__team_id__in=team_ids)
+        engagements = engagements.filter(worker_id__in=in_teams.values("worker_id"))
     if worker_ids is not None:
         engagements = engagements.filter(worker_id__in=worker_ids)
+    census_first = DbCase(When(post__role__org_role="", then=Value(1)), default=Value(0))
     rows = engagements.values(
         "worker_id",
         "worker__first_name",
@@ -131,7 +137,7 @@ def worker_loads(
         "post__role__case_holding",
         "fte",
         "kind",
-    ).order_by("worker_id", "-fte")
+    ).order_by("worker_id", census_first, "-fte", "-start", "-id")
     asye = set(
         AsyePeriod.objects.active_on(on)
         .filter(authority_id__in=authority_ids)
@@ -145,6 +151,8 @@ def worker_loads(
     loads = []
     for worker_id, engs in grouped.items():
         main = engs[0]
+        if team_ids is not None and main["post__team_id"] not in team_ids:
+            continue
         holds = any(e["post__role__case_holding"] for e in engs)
         cases, pts = points.get(worker_id, (0, 0))
         if not holds and not cases:
@@ -307,49 +315,24 @@ class UnallocatedCase:
 def unallocated_cases(
     *, where: CaseloadFilter, on: dt.date, threshold_days: int
 ) -> list[UnallocatedCase]:
-    """Open cases on `on` with no allocation to someone in post, longest waiting first."""
-    in_post = (
-        Engagement.objects.active_on(on)
-        .filter(worker_id=OuterRef("worker_id"))
-        .exclude(post__role__org_role="")
-    )
-    held = Allocation.objects.active_on(on).filter(case_id=OuterRef("pk")).filter(Exists(in_post))
-    team = CaseTeam.objects.active_on(on).filter(case_id=OuterRef("pk"))
-    category = CaseCategory.objects.active_on(on).filter(case_id=OuterRef("pk"))
-    last_end = (
-        Allocation.objects.filter(case_id=OuterRef("pk"), end__lte=on)
-        .values("case_id")
-        .annotate(last=Max("end"))
-        .values("last")
-    )
-    cases = Case.objects.active_on(on).filter(authority_id__in=where.authority_ids)
-    cases = cases.annotate(
-        spell_team_id=Subquery(team.values("team_id")[:1]),
-        team_name=Subquery(team.values("team__name")[:1]),
-        category=Subquery(category.values("category")[:1]),
-        last_end=Subquery(last_end[:1]),
-    ).exclude(Exists(held))
-    if where.team_ids is not None:
-        cases = cases.filter(spell_team_id__in=where.team_ids)
+    """Open cases on `on` that no worker in post holds, longest waiting first: unallocated
+    since the day after they were last held (or since they opened), as the counts have it."""
     labels = dict(Category.choices)
-    result = []
-    values = ("pk", "child_ref", "spell_team_id", "team_name", "category", "start", "last_end")
-    for c in cases.values(*values):
-        since = c["last_end"] or c["start"]
-        since = since if isinstance(since, dt.date) else dt.date.fromisoformat(str(since)[:10])
-        days = (on - since).days
-        result.append(
-            UnallocatedCase(
-                case_id=c["pk"],
-                child_ref=c["child_ref"],
-                team_id=c["spell_team_id"],
-                team=c["team_name"] or "",
-                category=labels.get(c["category"], "Not recorded"),
-                since=since,
-                days=days,
-                escalated=days > threshold_days,
-            )
+    result = [
+        UnallocatedCase(
+            case_id=case_id,
+            child_ref=child_ref,
+            team_id=team_id,
+            team=team_name or "",
+            category=labels.get(category, "Not recorded"),
+            since=since,
+            days=measures.days_unallocated(since, on),
+            escalated=measures.escalated(since, on, threshold_days),
         )
+        for case_id, child_ref, team_id, team_name, category, since in measures.unallocated_on(
+            where, on
+        )
+    ]
     result.sort(key=lambda u: (-u.days, u.child_ref))
     return result
 
@@ -367,8 +350,8 @@ def current_allocation(case: Case, on: dt.date) -> Allocation | None:
 
 
 def candidates(*, case: Case, on: dt.date) -> list[WorkerLoad]:
-    """Who can take this case: workers in its team in post on `on` in case-holding roles,
-    most headroom first."""
+    """Who can take this case: workers in post on `on` in case-holding roles whose main post is
+    in the case's team, most headroom first."""
     spell = case_team_on(case, on)
     if spell is None:
         return []
@@ -401,9 +384,7 @@ class HeatRow:
 
     @property
     def average_caseload(self) -> Decimal | None:
-        if not self.case_holder_fte:
-            return None
-        return (Decimal(self.cases_held) / self.case_holder_fte).quantize(Decimal("0.1"))
+        return measures.average_caseload(self.cases_held, self.case_holder_fte)
 
     @property
     def load_percent(self) -> int | None:
@@ -423,21 +404,44 @@ class HeatMap:
     on: dt.date
     rows: list[HeatRow] = field(default_factory=list)
 
+    @property
+    def total(self) -> HeatRow:
+        """All the teams shown: every count is the sum of the rows (each case holder is in one
+        team), and the average caseload, workload and supervision rate are worked out from
+        those sums, not added up or averaged over the rows."""
+        total = HeatRow(team_id=0, team="All teams")
+        for r in self.rows:
+            total.cases_held += r.cases_held
+            total.case_holders += r.case_holders
+            total.case_holder_fte += r.case_holder_fte
+            total.points += r.points
+            total.capacity += r.capacity
+            total.over_capacity_workers += r.over_capacity_workers
+            total.unallocated += r.unallocated
+            total.escalated += r.escalated
+            total.supervised += r.supervised
+            total.supervisable += r.supervisable
+        return total
+
 
 def heat_map(*, scope: Scope, on: dt.date) -> HeatMap:
-    """Teams × measures on `on`, in about seven grouped queries whatever the number of teams."""
+    """Teams × measures on `on`, in about seven grouped queries whatever the number of teams.
+
+    Cases held, case holders and their FTE are by the team of each holder's main post, so the
+    rows add up to the authority; unallocated cases by the case's own team. The average
+    caseload of each row is that row's ratio: the rows' averages do not add up."""
     where = CaseloadFilter.for_scope(scope)
     authority_id = scope.authority.pk
     scheme = measures.scheme_settings(authority_id)
     policy = measures.policy_settings(authority_id)
     teams = list(teams_for(scope).filter(is_active=True).values_list("pk", "name"))
     rows = {pk: HeatRow(team_id=pk, team=name) for pk, name in teams}
-    for (_d, team_id), n in measures.cases_held_series(where, [on], by_team=True).items():
+    held = measures.holder_counts(where.metrics_filter(), [on], "team")
+    for (_d, team_id), counts in held.items():
         if team_id in rows:
-            rows[team_id].cases_held = n
-    for (_d, team_id), (n, fte) in measures.case_holders_series(where, [on], by_team=True).items():
-        if team_id in rows:
-            rows[team_id].case_holders, rows[team_id].case_holder_fte = n, fte
+            row = rows[team_id]
+            row.cases_held, row.case_holders = counts.cases_held, counts.case_holders
+            row.case_holder_fte = counts.case_holder_fte
     unallocated = measures.unallocated_by_team(
         where, on, threshold_days=scheme.unallocated_threshold_days
     )
@@ -478,6 +482,8 @@ HEAT_HEADER = [
 
 
 def heat_rows(heat: HeatMap) -> list[list[Any]]:
+    """The team rows and, last, the total of all the teams shown."""
+    rows = [*heat.rows, heat.total] if heat.rows else []
     return [
         [
             r.team,
@@ -491,7 +497,7 @@ def heat_rows(heat: HeatMap) -> list[list[Any]]:
             r.escalated,
             None if r.supervision_rate is None else float(r.supervision_rate),
         ]
-        for r in heat.rows
+        for r in rows
     ]
 
 

@@ -288,6 +288,35 @@ def end_allocation(*, allocation: Allocation, end: dt.date) -> Allocation:
     return allocation
 
 
+@transaction.atomic
+def end_allocations_of_leaver(*, worker: Worker, last_day: dt.date) -> list[Allocation]:
+    """A leaver's cases: every allocation of theirs still open after `last_day` ends on the day
+    after it, so each case is unallocated from then (and waits for reallocation, reason "worker
+    left"). Registered with `core.hooks.on_leaver_recorded`, so it runs inside
+    `record_leaver`'s transaction; each change is saved (and audited) one by one.
+
+    Nothing ends while the worker is still in post on the next day (an agency engagement that
+    goes on); an allocation starting after the last day is refused, naming the case.
+    """
+    gone = last_day + DAY
+    if Engagement.objects.filter(worker=worker).active_on(gone).exists():
+        return []
+    allocations = Allocation.objects.filter(worker=worker).select_for_update()
+    later = allocations.filter(start__gt=last_day).select_related("case").order_by("start").first()
+    if later is not None:
+        raise refuse(
+            "last_day",
+            f"{worker} holds case {later.case} from {govuk_date(later.start)}, after this last "
+            "day. End or move that allocation first.",
+        )
+    ended = []
+    for allocation in allocations.overlapping(gone, None).order_by("start", "pk"):
+        allocation.end = gone
+        allocation.save(update_fields=["end", "updated_at"])
+        ended.append(allocation)
+    return ended
+
+
 # ASYE and supervision ------------------------------------------------------------------------
 
 

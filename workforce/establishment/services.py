@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from workforce.core import hooks
 from workforce.core.models import Authority, CensusCode
 from workforce.core.validation import refuse, same_authority
 from workforce.establishment.models import (
@@ -385,7 +386,9 @@ def record_leaver(
     exit_themes: str = "",
     exit_notes: str = "",
 ) -> Leaving:
-    """Record the end of a worker's employment: their authority engagements end after `last_day`."""
+    """Record the end of a worker's employment: their authority engagements end after `last_day`,
+    and what other apps tie to them ends too (`core.hooks.leaver_recorded`: their case
+    allocations end after `last_day`)."""
     if last_day is None:
         raise refuse("last_day", "Enter the last day of employment.")
     check_code(CensusCode.List.REASON_LEAVE, reason, "reason")
@@ -409,7 +412,7 @@ def record_leaver(
             engagement.end_reason = EngagementEnd.LEFT
             engagement.save(update_fields=["end", "end_reason", "updated_at"])
     main = max(current, key=lambda e: (e.fte, e.start))
-    return Leaving.objects.create(
+    leaving = Leaving.objects.create(
         authority=worker.authority,
         worker=worker,
         last_day=last_day,
@@ -422,6 +425,9 @@ def record_leaver(
         exit_themes=exit_themes,
         exit_notes=exit_notes,
     )
+    # Other apps end what the leaver held (their case allocations) in this same transaction.
+    hooks.leaver_recorded(worker=worker, last_day=last_day)
+    return leaving
 
 
 @transaction.atomic

@@ -265,6 +265,10 @@ BREAKDOWN = (
     "vacancy_rate_fte",
     "leavers_fte",
     "turnover_rate_fte",
+    # Registered by the caseloads app; each case holder counts in one team (and role).
+    "cases_held",
+    "case_holder_fte",
+    "average_caseload",
 )
 
 

@@ -18,10 +18,11 @@ class EstablishmentConfig(AppConfig):
 
     def ready(self) -> None:
         from workforce.core.access import register_team_rule, through_intervals
-        from workforce.establishment import audit
+        from workforce.establishment import audit, measures
         from workforce.establishment.models import Absence, Engagement, Leaving, Worker
 
         audit.register_models()
+        measures.register_establishment_measures()
         # A person belongs to a team through their engagements in its posts; what is recorded
         # about them (absences, leavings) follows the person.
         in_team = {"link": "worker", "team": "post__team_id"}

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import (
     DecimalField,
@@ -16,12 +17,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from workforce.core.access import SELF, Scope
+from workforce.establishment.measures import OVER_UNDER
 from workforce.establishment.models import (
     EMPLOYED_KINDS,
     Engagement,
@@ -33,6 +32,8 @@ from workforce.establishment.models import (
     Team,
     Worker,
 )
+from workforce.metrics import selectors as metrics
+from workforce.metrics.engine import MetricsFilter
 
 ZERO = Decimal("0.00")
 FTE = DecimalField(max_digits=9, decimal_places=2)
@@ -98,23 +99,19 @@ COLUMN_LABELS = {
 
 @dataclass
 class EstablishmentRow:
+    """One role's figures at a date, each from the figures layer's registered measures."""
+
     role_id: int | None
     role: str
     org_role: str
     establishment: Decimal = ZERO
     permanent: Decimal = ZERO
     agency: Decimal = ZERO
-
-    @property
-    def vacant(self) -> Decimal:
-        return max(self.establishment - self.permanent, ZERO)
-
-    @property
-    def over_under(self) -> Decimal:
-        return self.establishment - self.permanent - self.agency
+    vacant: Decimal = ZERO
+    over_under: Decimal = ZERO
 
     def value(self, column: Column) -> Decimal:
-        return getattr(self, column.value)
+        return getattr(self, column.value)  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -131,45 +128,50 @@ class EstablishmentTable:
         return {c.value: self.total(c) for c in Column}
 
 
-def _sum_by_role(queryset: QuerySet, role_path: str) -> dict[int, Decimal]:
-    rows = queryset.values(role_path).annotate(
-        total=Coalesce(Sum("fte"), Value(ZERO), output_field=FTE)
-    )
-    return {r[role_path]: as_fte(r["total"]) for r in rows}
-
-
 def as_fte(value: Decimal | float | None) -> Decimal:
     """FTE to two places: SQLite sums decimals as floats, so every aggregate is rounded back."""
     return Decimal(str(value or 0)).quantize(ZERO)
 
 
+# Each column of the establishment table is a registered measure of the figures layer: the
+# dashboard, the Teams page and this table ask the same function the same question.
+MEASURE_OF = {
+    Column.ESTABLISHMENT: "establishment_fte",
+    Column.PERMANENT: "in_post_fte",
+    Column.AGENCY: "agency_fte",
+    Column.VACANT: "vacancy_fte",
+    Column.OVER_UNDER: OVER_UNDER,
+}
+MEASURES = tuple(MEASURE_OF.values())
+
+
+def metrics_filter(where: EstablishmentFilter) -> MetricsFilter:
+    """The figures layer's filter for the same part of the establishment."""
+    return MetricsFilter(
+        authority_ids=where.authority_ids,
+        team_ids=where.team_ids,
+        service_area=where.service_area,
+        census_only=where.census_only,
+    )
+
+
+def _figures(values: dict[str, Any]) -> dict[str, Decimal]:
+    return {column.value: as_fte(values.get(key)) for column, key in MEASURE_OF.items()}
+
+
 def establishment_table(*, where: EstablishmentFilter, on: dt.date) -> EstablishmentTable:
-    """Per role at `on`: budgeted FTE, authority-employed FTE, agency FTE (two grouped queries)."""
-    # Records carry their post's authority, so filtering on it too lets the database start
-    # from the (authority, start, end) indexes; one pass over engagements sums both kinds.
-    own = Q(authority_id__in=where.authority_ids)
-    funded = _sum_by_role(
-        PostFunding.objects.active_on(on).filter(own, where.post_q("post__"), post__start__lte=on),
-        "post__role_id",
-    )
-    in_posts = Engagement.objects.active_on(on).filter(own, where.post_q("post__"))
-    held = in_posts.values("post__role_id").annotate(
-        permanent=Coalesce(Sum("fte", filter=Q(kind__in=EMPLOYED_KINDS)), ZERO, output_field=FTE),
-        agency=Coalesce(Sum("fte", filter=Q(kind=EngagementKind.AGENCY)), ZERO, output_field=FTE),
-    )
-    permanent = {r["post__role_id"]: as_fte(r["permanent"]) for r in held}
-    agency = {r["post__role_id"]: as_fte(r["agency"]) for r in held}
-    role_ids = set(funded) | set(permanent) | set(agency)
-    roles = Role.objects.filter(pk__in=role_ids).order_by("order", "title")
+    """Per role at `on`: budgeted, authority-employed, agency, vacant and (over)/under FTE.
+
+    The figures are the metrics engine's measures broken down by role (one query), so vacancy
+    is per role exactly as the dashboard counts it.
+    """
+    by_role = {
+        row.key: row.values
+        for row in metrics.breakdown(where=metrics_filter(where), on=on, by="role", keys=MEASURES)
+    }
+    roles = Role.objects.filter(pk__in=by_role).order_by("order", "title")
     rows = [
-        EstablishmentRow(
-            role_id=r.pk,
-            role=r.title,
-            org_role=r.org_role,
-            establishment=funded.get(r.pk, ZERO),
-            permanent=permanent.get(r.pk, ZERO),
-            agency=agency.get(r.pk, ZERO),
-        )
+        EstablishmentRow(role_id=r.pk, role=r.title, org_role=r.org_role, **_figures(by_role[r.pk]))
         for r in roles
     ]
     if len(where.authority_ids) > 1:
@@ -178,16 +180,19 @@ def establishment_table(*, where: EstablishmentFilter, on: dt.date) -> Establish
 
 
 def _merge_by_title(rows: Iterable[EstablishmentRow]) -> list[EstablishmentRow]:
-    """Across several authorities, roles with the same title and OrgRole form one row."""
+    """Across several authorities, roles with the same title and OrgRole form one row.
+
+    Every column is summed, vacancy too: it is worked out per authority's role, so one
+    authority's surplus never fills another's vacancy.
+    """
     merged: dict[tuple[str, str], EstablishmentRow] = {}
     for row in rows:
         key = (row.role, row.org_role)
         into = merged.setdefault(
             key, EstablishmentRow(role_id=None, role=row.role, org_role=row.org_role)
         )
-        into.establishment += row.establishment
-        into.permanent += row.permanent
-        into.agency += row.agency
+        for column in Column:
+            setattr(into, column.value, into.value(column) + row.value(column))
     return list(merged.values())
 
 
@@ -301,46 +306,54 @@ def worker_history(worker: Worker) -> dict[str, QuerySet]:
 
 @dataclass
 class TeamSummary:
-    """One team's budget and staffing at a date; vacancy as the census counts it."""
+    """One team's budget and staffing at a date, from the figures layer's measures."""
 
     team: Team
-    establishment: Decimal
-    in_post: Decimal
-    agency: Decimal
-
-    @property
-    def vacancy(self) -> Decimal:
-        return max(self.establishment - self.in_post, ZERO)
+    establishment: Decimal = ZERO
+    in_post: Decimal = ZERO
+    agency: Decimal = ZERO
+    vacancy: Decimal = ZERO
 
 
-def _fte_by_team(queryset: QuerySet) -> Coalesce:
-    """A correlated sum of `fte` for the outer team: one grouped subquery inside one query."""
-    summed = (
-        queryset.order_by().values("post__team_id").annotate(total=Sum("fte")).values("total")[:1]
+@dataclass
+class TeamSummaries:
+    """Every team in scope, and the same figures for all of them together.
+
+    The "all together" row is not the sum of the team rows for vacancy: a role's surplus in one
+    team fills that role's vacancy in another within the whole, not within either team (see
+    docs/definitions.md, "Figures across teams"). Budgeted, in post and agency FTE add up.
+    """
+
+    on: dt.date
+    teams: list[TeamSummary]
+    together: TeamSummary | None
+
+
+TEAM_MEASURES = ("establishment_fte", "in_post_fte", "agency_fte", "vacancy_fte")
+
+
+def _summary(team: Any, values: dict[str, Any]) -> TeamSummary:
+    establishment, in_post, agency, vacancy = (as_fte(values.get(k)) for k in TEAM_MEASURES)
+    return TeamSummary(
+        team=team, establishment=establishment, in_post=in_post, agency=agency, vacancy=vacancy
     )
-    return Coalesce(Subquery(summed, output_field=FTE), Value(ZERO), output_field=FTE)
 
 
-def team_summaries(scope: Scope, *, on: dt.date) -> list[TeamSummary]:
-    """Every team in scope with budgeted, in post and agency FTE at `on`, in a single query."""
-    funded = PostFunding.objects.active_on(on).filter(
-        post__team_id=OuterRef("pk"), post__start__lte=on
-    )
-    engaged = Engagement.objects.active_on(on).filter(post__team_id=OuterRef("pk"))
-    teams = teams_for(scope).annotate(
-        establishment_fte=_fte_by_team(funded),
-        in_post_fte=_fte_by_team(engaged.filter(kind__in=EMPLOYED_KINDS)),
-        agency_fte=_fte_by_team(engaged.filter(kind=EngagementKind.AGENCY)),
-    )
-    return [
-        TeamSummary(
-            team=t,
-            establishment=t.establishment_fte,
-            in_post=t.in_post_fte,
-            agency=t.agency_fte,
-        )
-        for t in teams.order_by("name")
-    ]
+def team_summaries(scope: Scope, *, on: dt.date) -> TeamSummaries:
+    """Every team in scope with budgeted, in post, agency and vacancy FTE at `on` (all roles,
+    as the establishment table): the metrics engine's breakdown by team and its figure for the
+    whole scope."""
+    where = metrics.filter_for_scope(scope, census_only=False)
+    by_team = {
+        row.key: row.values
+        for row in metrics.breakdown(where=where, on=on, by="team", keys=TEAM_MEASURES)
+    }
+    teams = [_summary(t, by_team.get(t.pk, {})) for t in teams_for(scope).order_by("name")]
+    together = None
+    if teams:
+        whole = metrics.measures_on(where=where, on=on, keys=TEAM_MEASURES).at(0)
+        together = _summary(None, whole)
+    return TeamSummaries(on=on, teams=teams, together=together)
 
 
 def team_posts(team: Team, *, on: dt.date) -> QuerySet[Post]:

@@ -52,6 +52,7 @@ from workforce.establishment.selectors import (
 
 FILLED = "Filled"  # what people without access to names see in place of a person
 TOTAL = "Total"
+ALL_TEAMS = "All these teams together"
 
 
 # The establishment table --------------------------------------------------------------------
@@ -241,7 +242,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
             header = ["Team", "Service area", "Locality"]
             header += ["Manager"] if show_names else []
             header += ["Budgeted FTE", "In post FTE", "Agency FTE", "Vacancy FTE"]
-            rows = [
+            rows: list[list[Any]] = [
                 [
                     s.team.name,
                     s.team.get_service_area_display(),
@@ -252,19 +253,28 @@ def team_list(request: HttpRequest) -> HttpResponse:
                     s.agency,
                     s.vacancy,
                 ]
-                for s in summaries
+                for s in summaries.teams
             ]
+            if summaries.together is not None:
+                whole = summaries.together
+                rows.append(
+                    [
+                        ALL_TEAMS,
+                        "",
+                        "",
+                        *([""] if show_names else []),
+                        whole.establishment,
+                        whole.in_post,
+                        whole.agency,
+                        whole.vacancy,
+                    ]
+                )
             return table_response(fmt, f"teams-{on.isoformat()}", header, rows)
         context.update(
             on=on,
-            summaries=summaries,
+            summaries=summaries.teams,
+            together=summaries.together,
             show_names=show_names,
-            totals={
-                "establishment": sum((s.establishment for s in summaries), Decimal(0)),
-                "in_post": sum((s.in_post for s in summaries), Decimal(0)),
-                "agency": sum((s.agency for s in summaries), Decimal(0)),
-                "vacancy": sum((s.vacancy for s in summaries), Decimal(0)),
-            },
             download_query=filters_query(request, on=on.isoformat()),
         )
     return render(request, "establishment/teams.html", context)

@@ -15,7 +15,6 @@ from workforce.establishment.models import AgencyCover, EngagementKind, OrgRole
 from workforce.establishment.selectors import (
     Column,
     EstablishmentFilter,
-    EstablishmentRow,
     EstablishmentTable,
     establishment_cell,
     establishment_table,
@@ -156,19 +155,6 @@ class TestEstablishmentTable:
         )
         assert [line.post for line in lines] == [world["posts"][1]]
         assert lines[0].engagements[0].kind == EngagementKind.AGENCY
-
-
-def test_vacant_is_never_negative_and_over_under_reconciles():
-    row = EstablishmentRow(
-        role_id=1,
-        role="x",
-        org_role="5",
-        establishment=Decimal(1),
-        permanent=Decimal(2),
-        agency=Decimal("0.5"),
-    )
-    assert row.vacant == 0
-    assert row.over_under == Decimal("-1.5")
 
 
 # Property: for any set of posts and engagements, totals are the sums of the rows, and the

@@ -341,7 +341,7 @@ def test_the_teams_list_shows_budget_staffing_and_vacancy_per_team(world: World)
         "Assessment North": (Decimal("3.50"), Decimal("1.50"), Decimal("1.00"), Decimal("2.00")),
         "Children in Care South": (ONE, ONE, HALF, Decimal("0.00")),
     }
-    assert response.context["totals"]["vacancy"] == Decimal("2.00")
+    assert response.context["together"].vacancy == Decimal("2.00")
 
 
 def test_the_teams_list_takes_the_same_number_of_queries_however_many_teams(

@@ -38,6 +38,7 @@ class Capability(StrEnum):
     RECORD_ABSENCE = "record_absence"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
+    MANAGE_AUTHORITIES = "manage_authorities"  # create authorities, correct their details
     MANAGE_RECRUITMENT = "manage_recruitment"  # campaigns, candidates, checks, offers, starters
     MANAGE_CASES = "manage_cases"  # allocate cases, record supervision and referrals
 
@@ -51,6 +52,7 @@ GRANTS: dict[Capability, frozenset[str]] = {
     Capability.RECORD_ABSENCE: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.HR_OFFICER, R.TEAM_MANAGER}),
     Capability.VIEW_AUDIT: frozenset({R.ADMIN}),
     Capability.MANAGE_USERS: frozenset({R.ADMIN}),
+    Capability.MANAGE_AUTHORITIES: frozenset({R.ADMIN}),
     Capability.MANAGE_RECRUITMENT: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.HR_OFFICER}),
     Capability.MANAGE_CASES: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.TEAM_MANAGER}),
 }

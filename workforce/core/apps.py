@@ -14,3 +14,11 @@ class CoreConfig(AppConfig):
             ("Users", "users", Capability.MANAGE_USERS),
             ("Audit", "audit", Capability.VIEW_AUDIT),
         ]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from workforce.core.models import Authority
+
+        if not auditlog.contains(Authority):
+            auditlog.register(Authority)

@@ -29,6 +29,10 @@ class Authority(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def get_additional_data(self) -> dict[str, Any]:
+        """Stored with each audit entry: an authority's changes are in its own audit trail."""
+        return {"authority_id": self.pk}
+
     def clean(self) -> None:
         if not (self.code.isdigit() and len(self.code) == 3):
             raise ValidationError({"code": "The DfE LA code is three digits, for example 333."})

@@ -47,6 +47,56 @@ def load_reference_data() -> dict[str, int]:
     return {"codes": seen, "authorities": len(authorities)}
 
 
+def _authority_fields(
+    *, code: str, name: str, region: str, ons_code: str, exclude: int | None
+) -> dict[str, str]:
+    code, name = (code or "").strip(), (name or "").strip()
+    region, ons_code = (region or "").strip(), (ons_code or "").strip().upper()
+    if not (code.isdigit() and len(code) == 3):
+        raise ValidationError({"code": "The DfE LA code is three digits, for example 333."})
+    same = Authority.objects.filter(code=code)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        raise ValidationError({"code": f"Another authority already has the LA code {code}."})
+    if not name:
+        raise ValidationError({"name": "Enter the authority's name."})
+    if not region:
+        raise ValidationError({"region": "Enter the region, for example West Midlands."})
+    if ons_code and not (len(ons_code) == 9 and ons_code[0].isalpha() and ons_code[1:].isdigit()):
+        raise ValidationError(
+            {"ons_code": "The ONS code is a letter and eight digits, for example E08000025."}
+        )
+    return {"code": code, "name": name, "region": region, "ons_code": ons_code}
+
+
+@transaction.atomic
+def create_authority(
+    *, code: str, name: str, region: str, ons_code: str = "", created_by: User | None = None
+) -> Authority:
+    """A new authority (one not in the reference list). The administrator who creates it may
+    then work with it, as with any further authority granted to them."""
+    fields = _authority_fields(code=code, name=name, region=region, ons_code=ons_code, exclude=None)
+    authority = Authority.objects.create(**fields)
+    if created_by is not None:
+        created_by.extra_authorities.add(authority)
+    return authority
+
+
+@transaction.atomic
+def update_authority(
+    *, authority: Authority, code: str, name: str, region: str, ons_code: str = ""
+) -> Authority:
+    """Correct an authority's LA code, name, region or ONS code."""
+    fields = _authority_fields(
+        code=code, name=name, region=region, ons_code=ons_code, exclude=authority.pk
+    )
+    for key, value in fields.items():
+        setattr(authority, key, value)
+    authority.save(update_fields=list(fields))
+    return authority
+
+
 def _check_teams(authority: Authority, teams: Iterable[Any]) -> list[Any]:
     teams = list(teams)
     if any(team.authority_id != authority.pk for team in teams):

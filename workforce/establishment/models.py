@@ -212,6 +212,20 @@ class EngagementEnd(models.TextChoices):
     CONVERTED = "converted", "Became authority-employed"
     POST_CLOSED = "post_closed", "Post closed"
     CORRECTED = "corrected", "Correction"
+    HOURS_CHANGED = "hours_changed", "Hours changed"
+    CONTRACT_ENDED = "contract_ended", "Fixed-term contract or secondment ended"
+    POST_GIVEN_UP = "post_given_up", "Gave up this post, kept another"
+
+
+# Reasons a person may choose when ending one engagement by hand. The others are recorded by the
+# services that make those changes (a move, a leaver, a conversion, a change of hours).
+CHOSEN_END_REASONS = (
+    EngagementEnd.CONTRACT_ENDED,
+    EngagementEnd.ASSIGNMENT_ENDED,
+    EngagementEnd.POST_GIVEN_UP,
+    EngagementEnd.POST_CLOSED,
+    EngagementEnd.CORRECTED,
+)
 
 
 class EngagementQuerySet(IntervalQuerySet):

@@ -301,6 +301,24 @@ def worker_history(worker: Worker) -> dict[str, QuerySet]:
     }
 
 
+def leaving_needed(engagement: Engagement) -> bool:
+    """Whether ending this engagement ended the worker's employment with the authority, with no
+    leaving recorded: an employed engagement that has ended, after which they hold no other."""
+    if engagement.end is None or engagement.kind not in EMPLOYED_KINDS:
+        return False
+    last_day = engagement.end - dt.timedelta(days=1)
+    worker = engagement.worker
+    continues = (
+        Engagement.objects.filter(worker=worker, kind__in=EMPLOYED_KINDS)
+        .exclude(pk=engagement.pk)
+        .filter(Q(end__isnull=True) | Q(end__gt=engagement.end))
+        .filter(start__lte=engagement.end)
+        .exists()
+    )
+    left = worker.leavings.filter(last_day__gte=last_day).exists()
+    return not continues and not left
+
+
 # Pages: teams, posts and people at a date -------------------------------------------------
 
 

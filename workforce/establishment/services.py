@@ -17,6 +17,7 @@ from workforce.core import hooks
 from workforce.core.models import Authority, CensusCode
 from workforce.core.validation import refuse, same_authority
 from workforce.establishment.models import (
+    CHOSEN_END_REASONS,
     EMPLOYED_KINDS,
     Absence,
     AgencyCover,
@@ -24,9 +25,11 @@ from workforce.establishment.models import (
     EngagementEnd,
     EngagementKind,
     Leaving,
+    OrgRole,
     Post,
     PostFunding,
     Role,
+    ServiceArea,
     Team,
     Worker,
 )
@@ -108,6 +111,140 @@ def _check_not_left(worker: Worker, start: dt.date) -> None:
         raise refuse(
             "start", f"{worker} left on {left.last_day:%d %B %Y}; this starts before that."
         )
+
+
+# Teams and roles -----------------------------------------------------------------------------
+
+
+def _clean_text(value: str | None, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise _refuse(field, message)
+    return value
+
+
+def _check_team(authority: Authority, name: str, service_area: str, exclude: int | None) -> None:
+    if service_area not in ServiceArea.values:
+        raise _refuse("service_area", "Choose a service area from the list.")
+    same = Team.objects.filter(authority=authority, name__iexact=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        raise _refuse("name", f"There is already a team called {name}.")
+
+
+@transaction.atomic
+def create_team(*, authority: Authority, name: str, service_area: str, locality: str = "") -> Team:
+    """A new team of the authority; its posts are created separately."""
+    name = _clean_text(name, "name", "Enter the team's name.")
+    _check_team(authority, name, service_area, exclude=None)
+    return Team.objects.create(
+        authority=authority,
+        name=name,
+        service_area=service_area,
+        locality=(locality or "").strip(),
+    )
+
+
+@transaction.atomic
+def update_team(
+    *, team: Team, name: str, service_area: str, locality: str = "", is_active: bool = True
+) -> Team:
+    """Rename a team, change its service area or locality, or mark it closed.
+
+    A team marked closed keeps its posts and history; close its posts to take it out of the
+    establishment from a date.
+    """
+    name = _clean_text(name, "name", "Enter the team's name.")
+    _check_team(team.authority, name, service_area, exclude=team.pk)
+    team.name = name
+    team.service_area = service_area
+    team.locality = (locality or "").strip()
+    team.is_active = is_active
+    team.save(update_fields=["name", "service_area", "locality", "is_active", "updated_at"])
+    return team
+
+
+def _check_role(authority: Authority, title: str, org_role: str, exclude: int | None) -> None:
+    if org_role and org_role not in OrgRole.values:
+        raise _refuse("org_role", "Choose a census OrgRole from the list, or none.")
+    same = Role.objects.filter(authority=authority, title__iexact=title)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        raise _refuse("title", f"There is already a role called {title}.")
+
+
+def _check_points(capacity_points: int | None) -> int:
+    if capacity_points is None or capacity_points < 0:
+        raise _refuse("capacity_points", "Enter the workload capacity in points, 0 or more.")
+    return int(capacity_points)
+
+
+@transaction.atomic
+def create_role(
+    *,
+    authority: Authority,
+    title: str,
+    org_role: str = "",
+    grade: str = "",
+    case_holding: bool = False,
+    capacity_points: int = 0,
+    order: int = 0,
+) -> Role:
+    title = _clean_text(title, "title", "Enter the role's title.")
+    _check_role(authority, title, org_role, exclude=None)
+    return Role.objects.create(
+        authority=authority,
+        title=title,
+        org_role=org_role or "",
+        grade=(grade or "").strip(),
+        case_holding=case_holding,
+        capacity_points=_check_points(capacity_points),
+        order=order or 0,
+    )
+
+
+@transaction.atomic
+def update_role(
+    *,
+    role: Role,
+    title: str,
+    org_role: str = "",
+    grade: str = "",
+    case_holding: bool = False,
+    capacity_points: int = 0,
+    order: int = 0,
+) -> Role:
+    """Change a role's title, grade, workload capacity or place in tables.
+
+    Its census OrgRole and whether it holds cases are part of every figure for every date its
+    posts existed, so they change only while it has no posts: otherwise past census figures
+    would change. Create a new role and move people to its posts instead.
+    """
+    title = _clean_text(title, "title", "Enter the role's title.")
+    _check_role(role.authority, title, org_role, exclude=role.pk)
+    in_use = role.posts.exists()
+    if in_use and (org_role or "") != role.org_role:
+        raise _refuse(
+            "org_role",
+            "This role has posts, so its census OrgRole is part of past figures and cannot "
+            "change. Create a new role with the other OrgRole and move people to its posts.",
+        )
+    if in_use and case_holding != role.case_holding:
+        raise _refuse(
+            "case_holding",
+            "This role has posts, so whether it holds cases is part of past figures and cannot "
+            "change. Create a new role and move people to its posts.",
+        )
+    role.title = title
+    role.org_role = org_role or ""
+    role.grade = (grade or "").strip()
+    role.case_holding = case_holding
+    role.capacity_points = _check_points(capacity_points)
+    role.order = order or 0
+    role.save()
+    return role
 
 
 # Posts -------------------------------------------------------------------------------------
@@ -351,9 +488,147 @@ def start_agency_assignment(
     )
 
 
+def _check_from_date(engagement: Engagement, from_date: dt.date | None) -> dt.date:
+    """A change from `from_date` splits the engagement: it must run on both sides of it."""
+    if from_date is None:
+        raise _refuse("from_date", "Enter the date the change takes effect.")
+    if not engagement.is_active_on(from_date):
+        raise _refuse(
+            "from_date",
+            f"The engagement does not run on {from_date:%d %B %Y}; choose a date within it.",
+        )
+    if from_date == engagement.start:
+        raise _refuse(
+            "from_date",
+            f"The engagement starts on {from_date:%d %B %Y}; a change must start after its "
+            "first day.",
+        )
+    return from_date
+
+
+def _continue(engagement: Engagement, *, start: dt.date, **changes: object) -> Engagement:
+    """A new engagement carrying on from `start` where `engagement` leaves off, with changes."""
+    values: dict[str, object] = {
+        "authority": engagement.authority,
+        "worker": engagement.worker,
+        "post": engagement.post,
+        "start": start,
+        "end": engagement.end,
+        "fte": engagement.fte,
+        "kind": engagement.kind,
+        "agency_name": engagement.agency_name,
+        "charge_rate": engagement.charge_rate,
+        "covers": engagement.covers,
+        "covering_for": engagement.covering_for,
+    }
+    values.update(changes)
+    return Engagement.objects.create(**values)
+
+
+def _close_at(engagement: Engagement, end: dt.date, reason: str) -> None:
+    engagement.end = end
+    engagement.end_reason = reason
+    engagement.save(update_fields=["end", "end_reason", "updated_at"])
+
+
+@transaction.atomic
+def change_hours(*, engagement: Engagement, fte: Decimal, from_date: dt.date) -> Engagement:
+    """Change the FTE a worker holds in the same post from a date.
+
+    The current engagement ends the day before `from_date` and a new one with the new FTE starts
+    on it, so figures for earlier dates keep the old FTE. Same post, same kind: neither a leaver
+    nor a starter.
+    """
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    from_date = _check_from_date(engagement, from_date)
+    new_fte = check_fte(fte)
+    if new_fte == engagement.fte:
+        raise _refuse("fte", f"They already work {engagement.fte} FTE in this post.")
+    new_fte = _validate_engagement(
+        worker=engagement.worker,
+        post=engagement.post,
+        start=from_date,
+        end=engagement.end,
+        fte=new_fte,
+        ignore=[engagement.pk],
+    )
+    changed = _continue(engagement, start=from_date, fte=new_fte)
+    _close_at(engagement, from_date, EngagementEnd.HOURS_CHANGED)
+    return changed
+
+
+# The census StartOrigin of someone who joins the authority from agency work.
+FROM_AGENCY = "4"
+
+
+@transaction.atomic
+def convert_to_permanent(
+    *,
+    engagement: Engagement,
+    from_date: dt.date,
+    fte: Decimal | None = None,
+    start_origin: str = FROM_AGENCY,
+) -> Engagement:
+    """An agency worker becomes a permanent employee in the same post from a date.
+
+    The agency assignment ends the day before (reason "Became authority-employed") and a
+    permanent engagement starts on `from_date`. For the census this is a starter (they join
+    the authority's employment, StartOrigin 4 "Agency or consultancy") and not a leaver (an
+    agency worker was never employed by the authority); see docs/definitions.md.
+    """
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    if not engagement.is_agency:
+        raise _refuse(
+            "engagement", "Only an agency assignment can be converted to a permanent post."
+        )
+    from_date = _check_from_date(engagement, from_date)
+    new_fte = _validate_engagement(
+        worker=engagement.worker,
+        post=engagement.post,
+        start=from_date,
+        end=None,
+        fte=engagement.fte if fte is None else fte,
+        ignore=[engagement.pk],
+    )
+    check_code(CensusCode.List.START_ORIGIN, start_origin, "start_origin", required=False)
+    employed = Engagement.objects.create(
+        authority=engagement.authority,
+        worker=engagement.worker,
+        post=engagement.post,
+        start=from_date,
+        end=None,
+        fte=new_fte,
+        kind=EngagementKind.PERMANENT,
+        start_origin=start_origin,
+    )
+    _close_at(engagement, from_date, EngagementEnd.CONVERTED)
+    return employed
+
+
+def _check_end_reason(engagement: Engagement, reason: str) -> None:
+    if reason not in EngagementEnd.values:
+        raise _refuse("reason", "Choose why the engagement ends from the list.")
+    if reason == EngagementEnd.ASSIGNMENT_ENDED and not engagement.is_agency:
+        raise _refuse("reason", "Only an agency assignment ends as an agency assignment.")
+    if reason == EngagementEnd.CONTRACT_ENDED and engagement.kind not in (
+        EngagementKind.FIXED_TERM,
+        EngagementKind.SECONDMENT,
+    ):
+        raise _refuse(
+            "reason", "Only a fixed-term contract or a secondment ends as a contract ending."
+        )
+
+
 @transaction.atomic
 def end_engagement(*, engagement: Engagement, last_day: dt.date, reason: str) -> Engagement:
-    """End an engagement after `last_day` (for example an agency assignment ending)."""
+    """End an engagement after `last_day` with a reason (for example an agency assignment ending).
+
+    Ending someone's last authority engagement this way does not record a leaver: that is
+    `record_leaver`, which the page offers next.
+    """
+    if last_day is None:
+        raise _refuse("last_day", "Enter the last day.")
+    _check_end_reason(engagement, reason)
     end = last_day + DAY
     if end <= engagement.start:
         raise refuse("last_day", "The last day cannot be before the engagement started.")
@@ -364,6 +639,13 @@ def end_engagement(*, engagement: Engagement, last_day: dt.date, reason: str) ->
     engagement.full_clean()
     engagement.save(update_fields=["end", "end_reason", "updated_at"])
     return engagement
+
+
+def end_engagement_by_hand(*, engagement: Engagement, last_day: dt.date, reason: str) -> Engagement:
+    """End an engagement with one of the reasons a person may choose (`CHOSEN_END_REASONS`)."""
+    if reason not in CHOSEN_END_REASONS:
+        raise _refuse("reason", "Choose why the engagement ends from the list.")
+    return end_engagement(engagement=engagement, last_day=last_day, reason=reason)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
         return [
             ("Users", "users", Capability.MANAGE_USERS),
+            ("Authorities", "authorities", Capability.MANAGE_AUTHORITIES),
             ("Audit", "audit", Capability.VIEW_AUDIT),
         ]
 

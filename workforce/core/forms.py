@@ -205,3 +205,43 @@ class AuditFilterForm(forms.Form):
 
     model = _filter_text("Kind of record")
     actor = _filter_text("Changed by (username)")
+
+
+class AuthorityForm(forms.Form):
+    """An authority's identity: DfE LA code, name, region and ONS code."""
+
+    code = forms.CharField(
+        label="DfE LA code",
+        max_length=3,
+        help_text="Three digits, for example 333.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the DfE LA code, for example 333.",
+            "max_length": "The DfE LA code is three digits, for example 333.",
+        },
+    )
+    name = forms.CharField(
+        label="Name", max_length=120, error_messages={"required": "Enter the authority's name."}
+    )
+    region = forms.CharField(
+        label="Region",
+        max_length=60,
+        help_text="For example West Midlands.",
+        error_messages={"required": "Enter the region, for example West Midlands."},
+    )
+    ons_code = forms.CharField(
+        label="ONS code",
+        max_length=9,
+        required=False,
+        help_text="A letter and eight digits, for example E08000025.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={
+            "max_length": "The ONS code is a letter and eight digits, for example E08000025."
+        },
+    )
+
+    def clean_code(self) -> str:
+        code = (self.cleaned_data.get("code") or "").strip()
+        if not (code.isdigit() and len(code) == 3):
+            raise ValidationError("The DfE LA code is three digits, for example 333.")
+        return code

@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from django.db.models import QuerySet
 
 from workforce.core.access import Scope
-from workforce.core.models import PersonalDataAccess, User
+from workforce.core.models import Authority, PersonalDataAccess, User
 
 
 def audit_entries(*, scope: Scope, model: str = "", actor: str = "") -> QuerySet[LogEntry]:
@@ -45,3 +45,8 @@ def access_records(
     if record_id is not None:
         records = records.filter(record_id=record_id)
     return records.order_by("-at", "-id")
+
+
+def authorities_for(*, scope: Scope) -> QuerySet[Authority]:
+    """The authorities a user works with: their own and any granted to them."""
+    return Authority.objects.filter(pk__in=scope.authority_ids).order_by("name")

@@ -16,4 +16,7 @@ urlpatterns = [
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:user_id>/", views.user_access, name="user_access"),
+    path("authorities/", views.authority_list, name="authorities"),
+    path("authorities/new/", views.authority_create, name="authority_create"),
+    path("authorities/<int:authority_id>/", views.authority_edit, name="authority_edit"),
 ]

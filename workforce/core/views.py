@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -22,13 +23,14 @@ from workforce.core.exports import filters_query, requested_format, table_respon
 from workforce.core.forms import (
     AccessFilterForm,
     AuditFilterForm,
+    AuthorityForm,
     NewUserForm,
     UserAccessForm,
 )
 from workforce.core.home import home_panels
 from workforce.core.models import PersonalDataAccess, User
-from workforce.core.pages import submit
-from workforce.core.selectors import access_records, audit_entries, users_for
+from workforce.core.pages import form_page, posted, submit
+from workforce.core.selectors import access_records, audit_entries, authorities_for, users_for
 
 
 @requires(Capability.VIEW_AGGREGATES)
@@ -198,4 +200,75 @@ def user_access(request: HttpRequest, user_id: int) -> HttpResponse:
             "title": f"Access for {account.get_full_name() or account.username}",
             "account": account,
         },
+    )
+
+
+# Authorities: an administrator adds one missing from the reference list, or corrects one -----
+
+
+@requires(Capability.MANAGE_AUTHORITIES)
+def authority_list(request: HttpRequest) -> HttpResponse:
+    authorities = authorities_for(scope=scope_of(request))
+    return render(request, "core/authorities.html", {"authorities": authorities})
+
+
+@requires(Capability.MANAGE_AUTHORITIES)
+def authority_create(request: HttpRequest) -> HttpResponse:
+    form = AuthorityForm(posted(request))
+    authority = submit(
+        request,
+        form,
+        lambda d: services.create_authority(
+            code=d["code"],
+            name=d["name"],
+            region=d["region"],
+            ons_code=d["ons_code"],
+            created_by=request.user,  # type: ignore[arg-type]
+        ),
+    )
+    if authority is not None:
+        messages.success(request, f"{authority} added. You can now work with it.")
+        return redirect("authorities")
+    return form_page(
+        request,
+        form,
+        title="Add an authority",
+        caption="Authorities",
+        back_url=reverse("authorities"),
+        submit="Add authority",
+        intro="Only for an authority missing from the DfE list of English local authorities.",
+    )
+
+
+@requires(Capability.MANAGE_AUTHORITIES)
+def authority_edit(request: HttpRequest, authority_id: int) -> HttpResponse:
+    authority = get_object_or_404(authorities_for(scope=scope_of(request)), pk=authority_id)
+    initial = {
+        "code": authority.code,
+        "name": authority.name,
+        "region": authority.region,
+        "ons_code": authority.ons_code,
+    }
+    form = AuthorityForm(posted(request), initial=initial)
+    saved = submit(
+        request,
+        form,
+        lambda d: services.update_authority(
+            authority=authority,
+            code=d["code"],
+            name=d["name"],
+            region=d["region"],
+            ons_code=d["ons_code"],
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"{saved} saved.")
+        return redirect("authorities")
+    return form_page(
+        request,
+        form,
+        title=f"Change {authority.name}",
+        caption="Authorities",
+        back_url=reverse("authorities"),
+        submit="Save authority",
     )

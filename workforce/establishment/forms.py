@@ -17,8 +17,10 @@ from workforce.core.forms import as_at_field, date_field, fte_field
 from workforce.core.models import CensusCode, census_choices
 from workforce.establishment import selectors
 from workforce.establishment.models import (
+    CHOSEN_END_REASONS,
     EMPLOYED_KINDS,
     AgencyCover,
+    OrgRole,
     Post,
     Role,
     Route,
@@ -429,5 +431,118 @@ class AbsenceForm(forms.Form):
             "max_decimal_places": "Working days lost can have at most two decimal places.",
             "max_digits": "Working days lost is too large.",
             "max_whole_digits": "Working days lost is too large.",
+        },
+    )
+
+
+# Teams and roles -----------------------------------------------------------------------------
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(
+        label="Team name", max_length=120, error_messages={"required": "Enter the team's name."}
+    )
+    service_area = forms.ChoiceField(
+        label="Service area",
+        choices=[("", "Choose…"), *ServiceArea.choices],
+        error_messages=_choose("service area"),
+    )
+    locality = forms.CharField(
+        label="Locality", max_length=80, required=False, help_text="For example North or Central."
+    )
+
+
+class TeamEditForm(TeamForm):
+    is_active = forms.BooleanField(
+        label="The team is open",
+        required=False,
+        help_text="Untick when the team has closed. Its posts and history are kept; close its "
+        "posts to take them out of the establishment from a date.",
+    )
+
+
+class RoleForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=120, error_messages={"required": "Enter the role's title."}
+    )
+    org_role = forms.ChoiceField(
+        label="Census OrgRole",
+        required=False,
+        choices=[("", "Not counted by the census"), *OrgRole.choices],
+        help_text="Leave as not counted for roles such as family support or business support.",
+        error_messages=_choose("census OrgRole"),
+    )
+    case_holding = forms.BooleanField(label="Holds cases", required=False)
+    grade = forms.CharField(label="Grade", max_length=20, required=False)
+    capacity_points = forms.IntegerField(
+        label="Workload capacity (points)",
+        min_value=0,
+        max_value=10000,
+        initial=0,
+        help_text="Workload points one full-time worker in this role can carry.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the workload capacity in points, 0 or more.",
+            "invalid": "Workload capacity must be a whole number, for example 100.",
+            "min_value": "Workload capacity must be 0 or more.",
+            "max_value": "Workload capacity must be 10,000 or less.",
+        },
+    )
+    order = forms.IntegerField(
+        label="Position in tables",
+        min_value=0,
+        max_value=999,
+        initial=0,
+        help_text="Roles with lower numbers come first.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the position in tables, 0 or more.",
+            "invalid": "Position in tables must be a whole number, for example 3.",
+            "min_value": "Position in tables must be 0 or more.",
+            "max_value": "Position in tables must be 999 or less.",
+        },
+    )
+
+
+# Changes to an engagement --------------------------------------------------------------------
+
+
+class ChangeHoursForm(forms.Form):
+    fte = fte_field("New FTE")
+    from_date = _required(
+        date_field("From", help_text="The first day at the new hours, for example 1 April."),
+        "Enter the date the new hours start.",
+    )
+
+
+class ConvertForm(forms.Form):
+    from_date = _required(
+        date_field("From", help_text="Their first day as a permanent employee."),
+        "Enter the date they become a permanent employee.",
+    )
+    fte = fte_field(
+        "FTE as an employee",
+        required=False,
+        help_text="Leave empty to keep the FTE of the agency assignment.",
+    )
+    start_origin = _census(
+        CensusCode.List.START_ORIGIN,
+        "Where they came from",
+        required=False,
+        help_text="For the census StartOrigin: usually agency or consultancy in social work.",
+    )
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data, initial={"start_origin": "4"})
+
+
+class EndEngagementForm(forms.Form):
+    last_day = date_field("Last day", help_text="Their last day in this post.")
+    reason = forms.ChoiceField(
+        label="Why it ends",
+        choices=[("", "Choose…"), *((r.value, r.label) for r in CHOSEN_END_REASONS)],
+        error_messages={
+            "required": "Choose why the engagement ends.",
+            "invalid_choice": "Choose why the engagement ends from the list.",
         },
     )

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import (
+    Count,
     DecimalField,
     Exists,
     OuterRef,
@@ -267,6 +268,11 @@ def teams_for(scope: Scope) -> QuerySet[Team]:
 
 def roles_for(scope: Scope) -> QuerySet[Role]:
     return Role.objects.filter(authority=scope.authority)
+
+
+def roles_with_posts(scope: Scope) -> QuerySet[Role]:
+    """The authority's roles in table order, each with `post_count` (posts ever created)."""
+    return roles_for(scope).annotate(post_count=Count("posts")).order_by("order", "title")
 
 
 def posts_for(scope: Scope) -> QuerySet[Post]:

@@ -119,18 +119,18 @@ def _check_not_left(worker: Worker, start: dt.date) -> None:
 def _clean_text(value: str | None, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise _refuse(field, message)
+        raise refuse(field, message)
     return value
 
 
 def _check_team(authority: Authority, name: str, service_area: str, exclude: int | None) -> None:
     if service_area not in ServiceArea.values:
-        raise _refuse("service_area", "Choose a service area from the list.")
+        raise refuse("service_area", "Choose a service area from the list.")
     same = Team.objects.filter(authority=authority, name__iexact=name)
     if exclude is not None:
         same = same.exclude(pk=exclude)
     if same.exists():
-        raise _refuse("name", f"There is already a team called {name}.")
+        raise refuse("name", f"There is already a team called {name}.")
 
 
 @transaction.atomic
@@ -167,17 +167,17 @@ def update_team(
 
 def _check_role(authority: Authority, title: str, org_role: str, exclude: int | None) -> None:
     if org_role and org_role not in OrgRole.values:
-        raise _refuse("org_role", "Choose a census OrgRole from the list, or none.")
+        raise refuse("org_role", "Choose a census OrgRole from the list, or none.")
     same = Role.objects.filter(authority=authority, title__iexact=title)
     if exclude is not None:
         same = same.exclude(pk=exclude)
     if same.exists():
-        raise _refuse("title", f"There is already a role called {title}.")
+        raise refuse("title", f"There is already a role called {title}.")
 
 
 def _check_points(capacity_points: int | None) -> int:
     if capacity_points is None or capacity_points < 0:
-        raise _refuse("capacity_points", "Enter the workload capacity in points, 0 or more.")
+        raise refuse("capacity_points", "Enter the workload capacity in points, 0 or more.")
     return int(capacity_points)
 
 
@@ -226,13 +226,13 @@ def update_role(
     _check_role(role.authority, title, org_role, exclude=role.pk)
     in_use = role.posts.exists()
     if in_use and (org_role or "") != role.org_role:
-        raise _refuse(
+        raise refuse(
             "org_role",
             "This role has posts, so its census OrgRole is part of past figures and cannot "
             "change. Create a new role with the other OrgRole and move people to its posts.",
         )
     if in_use and case_holding != role.case_holding:
-        raise _refuse(
+        raise refuse(
             "case_holding",
             "This role has posts, so whether it holds cases is part of past figures and cannot "
             "change. Create a new role and move people to its posts.",
@@ -491,14 +491,14 @@ def start_agency_assignment(
 def _check_from_date(engagement: Engagement, from_date: dt.date | None) -> dt.date:
     """A change from `from_date` splits the engagement: it must run on both sides of it."""
     if from_date is None:
-        raise _refuse("from_date", "Enter the date the change takes effect.")
+        raise refuse("from_date", "Enter the date the change takes effect.")
     if not engagement.is_active_on(from_date):
-        raise _refuse(
+        raise refuse(
             "from_date",
             f"The engagement does not run on {from_date:%d %B %Y}; choose a date within it.",
         )
     if from_date == engagement.start:
-        raise _refuse(
+        raise refuse(
             "from_date",
             f"The engagement starts on {from_date:%d %B %Y}; a change must start after its "
             "first day.",
@@ -543,7 +543,7 @@ def change_hours(*, engagement: Engagement, fte: Decimal, from_date: dt.date) ->
     from_date = _check_from_date(engagement, from_date)
     new_fte = check_fte(fte)
     if new_fte == engagement.fte:
-        raise _refuse("fte", f"They already work {engagement.fte} FTE in this post.")
+        raise refuse("fte", f"They already work {engagement.fte} FTE in this post.")
     new_fte = _validate_engagement(
         worker=engagement.worker,
         post=engagement.post,
@@ -578,7 +578,7 @@ def convert_to_permanent(
     """
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
     if not engagement.is_agency:
-        raise _refuse(
+        raise refuse(
             "engagement", "Only an agency assignment can be converted to a permanent post."
         )
     from_date = _check_from_date(engagement, from_date)
@@ -607,14 +607,14 @@ def convert_to_permanent(
 
 def _check_end_reason(engagement: Engagement, reason: str) -> None:
     if reason not in EngagementEnd.values:
-        raise _refuse("reason", "Choose why the engagement ends from the list.")
+        raise refuse("reason", "Choose why the engagement ends from the list.")
     if reason == EngagementEnd.ASSIGNMENT_ENDED and not engagement.is_agency:
-        raise _refuse("reason", "Only an agency assignment ends as an agency assignment.")
+        raise refuse("reason", "Only an agency assignment ends as an agency assignment.")
     if reason == EngagementEnd.CONTRACT_ENDED and engagement.kind not in (
         EngagementKind.FIXED_TERM,
         EngagementKind.SECONDMENT,
     ):
-        raise _refuse(
+        raise refuse(
             "reason", "Only a fixed-term contract or a secondment ends as a contract ending."
         )
 
@@ -627,7 +627,7 @@ def end_engagement(*, engagement: Engagement, last_day: dt.date, reason: str) ->
     `record_leaver`, which the page offers next.
     """
     if last_day is None:
-        raise _refuse("last_day", "Enter the last day.")
+        raise refuse("last_day", "Enter the last day.")
     _check_end_reason(engagement, reason)
     end = last_day + DAY
     if end <= engagement.start:
@@ -644,7 +644,7 @@ def end_engagement(*, engagement: Engagement, last_day: dt.date, reason: str) ->
 def end_engagement_by_hand(*, engagement: Engagement, last_day: dt.date, reason: str) -> Engagement:
     """End an engagement with one of the reasons a person may choose (`CHOSEN_END_REASONS`)."""
     if reason not in CHOSEN_END_REASONS:
-        raise _refuse("reason", "Choose why the engagement ends from the list.")
+        raise refuse("reason", "Choose why the engagement ends from the list.")
     return end_engagement(engagement=engagement, last_day=last_day, reason=reason)
 
 

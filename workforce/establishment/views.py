@@ -31,17 +31,23 @@ from workforce.establishment.forms import (
     AppointForm,
     AsAtOnlyForm,
     CellForm,
+    ChangeHoursForm,
+    ConvertForm,
+    EndEngagementForm,
     EstablishmentFilterForm,
     LeaverForm,
     MoveForm,
     PostChangeFteForm,
     PostCloseForm,
     PostCreateForm,
+    RoleForm,
+    TeamEditForm,
+    TeamForm,
     WorkerCreateForm,
     WorkerSearchForm,
     last_day_to_end,
 )
-from workforce.establishment.models import Engagement, Post, Team, Worker
+from workforce.establishment.models import Engagement, Post, Role, Team, Worker
 from workforce.establishment.selectors import (
     COLUMN_LABELS,
     Column,
@@ -275,6 +281,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
             summaries=summaries.teams,
             together=summaries.together,
             show_names=show_names,
+            can_manage_posts=scope.can(Capability.MANAGE_POSTS),
             download_query=filters_query(request, on=on.isoformat()),
         )
     return render(request, "establishment/teams.html", context)
@@ -821,4 +828,266 @@ def absence(request: HttpRequest, worker_id: int) -> HttpResponse:
         back_url=_worker_url(worker),
         submit="Record absence",
         summary=_worker_summary(worker),
+    )
+
+
+# Teams and roles: created and changed by the workforce lead or an administrator ---------------
+
+
+def _team_url(team: Team) -> str:
+    return reverse("establishment:team", kwargs={"team_id": team.pk})
+
+
+@requires(Capability.MANAGE_POSTS)
+def team_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    form = TeamForm(posted(request))
+    team = submit(
+        request,
+        form,
+        lambda d: services.create_team(
+            authority=scope.authority,
+            name=d["name"],
+            service_area=d["service_area"],
+            locality=d["locality"],
+        ),
+    )
+    if team is not None:
+        messages.success(request, f"Team {team.name} created. Now add its posts.")
+        return redirect(_team_url(team))
+    return form_page(
+        request,
+        form,
+        title="Create a team",
+        caption="Teams",
+        back_url=reverse("establishment:teams"),
+        submit="Create team",
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = scope_of(request).get(Team.objects.all(), team=SELF, pk=team_id)
+    initial = {
+        "name": team.name,
+        "service_area": team.service_area,
+        "locality": team.locality,
+        "is_active": team.is_active,
+    }
+    form = TeamEditForm(posted(request), initial=initial)
+    changed = submit(
+        request,
+        form,
+        lambda d: services.update_team(
+            team=team,
+            name=d["name"],
+            service_area=d["service_area"],
+            locality=d["locality"],
+            is_active=d["is_active"],
+        ),
+    )
+    if changed is not None:
+        messages.success(request, f"Team {changed.name} saved.")
+        return redirect(_team_url(changed))
+    return form_page(
+        request,
+        form,
+        title="Change the team",
+        caption=team.name,
+        back_url=_team_url(team),
+        submit="Save team",
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def role_list(request: HttpRequest) -> HttpResponse:
+    roles = selectors.roles_with_posts(scope_of(request))
+    return render(request, "establishment/roles.html", {"roles": roles})
+
+
+def _role_values(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": d["title"],
+        "org_role": d["org_role"],
+        "grade": d["grade"],
+        "case_holding": d["case_holding"],
+        "capacity_points": d["capacity_points"],
+        "order": d["order"],
+    }
+
+
+@requires(Capability.MANAGE_POSTS)
+def role_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    form = RoleForm(posted(request))
+    role = submit(
+        request,
+        form,
+        lambda d: services.create_role(authority=scope.authority, **_role_values(d)),
+    )
+    if role is not None:
+        messages.success(request, f"Role {role.title} created.")
+        return redirect("establishment:roles")
+    return form_page(
+        request,
+        form,
+        title="Create a role",
+        caption="Roles",
+        back_url=reverse("establishment:roles"),
+        submit="Create role",
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def role_edit(request: HttpRequest, role_id: int) -> HttpResponse:
+    scope = scope_of(request)
+    role = scope.get(Role.objects.all(), team=None, pk=role_id)
+    initial = {
+        "title": role.title,
+        "org_role": role.org_role,
+        "grade": role.grade,
+        "case_holding": role.case_holding,
+        "capacity_points": role.capacity_points,
+        "order": role.order,
+    }
+    form = RoleForm(posted(request), initial=initial)
+    changed = submit(request, form, lambda d: services.update_role(role=role, **_role_values(d)))
+    if changed is not None:
+        messages.success(request, f"Role {changed.title} saved.")
+        return redirect("establishment:roles")
+    in_use = role.posts.exists()
+    return form_page(
+        request,
+        form,
+        title="Change the role",
+        caption=role.title,
+        back_url=reverse("establishment:roles"),
+        submit="Save role",
+        intro=(
+            "This role has posts: its census OrgRole and whether it holds cases are part of "
+            "past figures and cannot change. Create a new role for a different OrgRole."
+            if in_use
+            else ""
+        ),
+    )
+
+
+# Changes to one engagement ----------------------------------------------------------------------
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def change_hours(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = _scoped_engagement(scope_of(request), engagement_id)
+    form = ChangeHoursForm(posted(request))
+    changed = submit(
+        request,
+        form,
+        lambda d: services.change_hours(
+            engagement=engagement, fte=d["fte"], from_date=d["from_date"]
+        ),
+        renamed={"start": "from_date", "end": "from_date"},
+    )
+    if changed is not None:
+        messages.success(
+            request,
+            f"{engagement.worker.full_name} works {fte(changed.fte)} FTE in post "
+            f"{changed.post.reference} from {govuk_date(changed.start)}.",
+        )
+        return redirect(_worker_url(engagement.worker))
+    return form_page(
+        request,
+        form,
+        title="Change hours",
+        caption=engagement.worker.full_name,
+        back_url=_worker_url(engagement.worker),
+        submit="Change hours",
+        summary=_engagement_summary(engagement),
+        intro="Same post, new FTE from a date. The earlier FTE stays in their history and in "
+        "figures for earlier dates. Not a leaver and not a starter.",
+    )
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def convert(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = _scoped_engagement(scope_of(request), engagement_id)
+    form = ConvertForm(posted(request))
+    employed = submit(
+        request,
+        form,
+        lambda d: services.convert_to_permanent(
+            engagement=engagement,
+            from_date=d["from_date"],
+            fte=d["fte"],
+            start_origin=d["start_origin"],
+        ),
+        renamed={"start": "from_date", "end": "from_date", "engagement": "from_date"},
+    )
+    if employed is not None:
+        messages.success(
+            request,
+            f"{engagement.worker.full_name} is a permanent employee in post "
+            f"{employed.post.reference} from {govuk_date(employed.start)}.",
+        )
+        return redirect(_worker_url(engagement.worker))
+    if not engagement.is_agency:
+        intro = "This is not an agency assignment: only agency workers are converted this way."
+    else:
+        intro = (
+            "The agency assignment ends the day before and a permanent engagement in the same "
+            "post begins. For the census they are a starter (joining the authority's "
+            "employment from agency work) and not a leaver."
+        )
+    return form_page(
+        request,
+        form,
+        title="Make permanent",
+        caption=engagement.worker.full_name,
+        back_url=_worker_url(engagement.worker),
+        submit="Make permanent",
+        summary=_engagement_summary(engagement),
+        intro=intro,
+        warning=not engagement.is_agency,
+    )
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def end_engagement(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    engagement = _scoped_engagement(scope_of(request), engagement_id)
+    form = EndEngagementForm(posted(request))
+    ended = submit(
+        request,
+        form,
+        lambda d: services.end_engagement_by_hand(
+            engagement=engagement, last_day=d["last_day"], reason=d["reason"]
+        ),
+        renamed={"end": "last_day"},
+    )
+    if ended is not None:
+        return redirect("establishment:engagement_ended", engagement_id=ended.pk)
+    return form_page(
+        request,
+        form,
+        title="End in this post",
+        caption=engagement.worker.full_name,
+        back_url=_worker_url(engagement.worker),
+        submit="End engagement",
+        summary=_engagement_summary(engagement),
+        intro="Ends this one post. To end someone's employment with the authority, record a "
+        "leaver; to move them, use “Move to another post”.",
+        warning=True,
+    )
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def engagement_ended(request: HttpRequest, engagement_id: int) -> HttpResponse:
+    """What was recorded, and whether a leaving should be recorded next."""
+    engagement = _scoped_engagement(scope_of(request), engagement_id)
+    return render(
+        request,
+        "establishment/engagement_ended.html",
+        {
+            "engagement": engagement,
+            "leaving_needed": selectors.leaving_needed(engagement),
+            "worker_url": _worker_url(engagement.worker),
+        },
     )

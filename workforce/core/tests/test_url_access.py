@@ -161,6 +161,7 @@ PLACE_KEYS = frozenset(
         "allocation_id",
         "referral_id",
         "target_id",
+        "authority_id",
     }
 )
 
@@ -175,6 +176,7 @@ def build_place(
     """One record of each kind in `team`. Add records of new apps here, keyed by URL parameter."""
     authority = team.authority
     place = Place(team=team)
+    place.ids["authority_id"] = authority.pk
     place.ids["team_id"] = team.pk
     place.ids["role_id"] = role.pk
     post = services.create_post(

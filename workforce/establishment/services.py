@@ -645,6 +645,19 @@ def end_engagement_by_hand(*, engagement: Engagement, last_day: dt.date, reason:
     """End an engagement with one of the reasons a person may choose (`CHOSEN_END_REASONS`)."""
     if reason not in CHOSEN_END_REASONS:
         raise refuse("reason", "Choose why the engagement ends from the list.")
+    if reason == EngagementEnd.POST_GIVEN_UP and last_day is not None:
+        keeps = (
+            Engagement.objects.filter(worker_id=engagement.worker_id)
+            .exclude(pk=engagement.pk)
+            .active_on(last_day + DAY)
+            .exists()
+        )
+        if not keeps:
+            raise refuse(
+                "reason",
+                f"{engagement.worker} holds no other post after that day. Choose another "
+                "reason, or record a leaver if they leave the authority.",
+            )
     return end_engagement(engagement=engagement, last_day=last_day, reason=reason)
 
 

@@ -210,7 +210,9 @@ def test_converting_someone_who_is_not_agency_is_refused_on_the_form(world: Worl
 def test_ending_a_last_post_asks_for_a_leaving(world: World) -> None:
     client = client_for(world.personas.hr)
     url = engagement_url("end_engagement", world, "cat")
-    response = client.post(url, {"last_day": "2025-03-31", "reason": "post_given_up"})
+    kept_nothing = {"last_day": "2025-03-31", "reason": "post_given_up"}
+    assert "no other post" in errors(client.post(url, kept_nothing))["reason"][0]
+    response = client.post(url, {"last_day": "2025-03-31", "reason": "post_closed"})
     ended_url = engagement_url("engagement_ended", world, "cat")
     assert response["Location"] == ended_url
     page = text(client.get(ended_url))
@@ -237,7 +239,7 @@ def test_ending_mistakes_are_named(world: World) -> None:
     ]
     agency_only = {"last_day": "2025-03-31", "reason": "assignment_ended"}
     assert "agency" in errors(client.post(url, agency_only))["reason"][0]
-    too_early = {"last_day": "2020-01-01", "reason": "post_given_up"}
+    too_early = {"last_day": "2020-01-01", "reason": "post_closed"}
     assert errors(client.post(url, too_early))["last_day"]
     assert Engagement.objects.get(pk=world.engagements["ann"].pk).end is None
 

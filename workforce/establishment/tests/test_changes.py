@@ -293,6 +293,13 @@ class TestEndEngagement:
             last_day=BEFORE,
             reason=EngagementEnd.CONTRACT_ENDED,
         )
+        assert "no other post" in refused_on(
+            "reason",
+            call,
+            engagement=engagement,
+            last_day=BEFORE,
+            reason=EngagementEnd.POST_GIVEN_UP,
+        )
         # Reasons other services record (a move, a leaver) are not chosen by hand.
         refused_on(
             "reason", call, engagement=engagement, last_day=BEFORE, reason=EngagementEnd.LEFT
@@ -303,7 +310,7 @@ class TestEndEngagement:
             call,
             engagement=engagement,
             last_day=D(2023, 1, 1),
-            reason=EngagementEnd.POST_GIVEN_UP,
+            reason=EngagementEnd.POST_CLOSED,
         )
         engagement.refresh_from_db()
         assert engagement.end is None

@@ -42,13 +42,18 @@ def _safe_filename(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "download"
 
 
+def defuse(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made plain text; anything else as is."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> Any:
     """Values as a spreadsheet should hold them; text that looks like a formula is defused."""
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
-        return "'" + value
-    return value
+    return defuse(value)
 
 
 def _is_number(text: str) -> bool:

@@ -22,6 +22,7 @@ from django.http import Http404
 
 from workforce.core.access import Capability, Scope
 from workforce.core.models import User
+from workforce.core.tables import Column, Kind, Table
 from workforce.establishment.models import Role
 from workforce.recruitment import figures
 from workforce.recruitment.models import (
@@ -616,55 +617,16 @@ def offers_by_role(where: ReportFilter) -> list[tuple[str, int, int]]:
 # Report tables: the same rows on the page and in the downloads -------------------------------
 
 
-@dataclass
-class ReportTable:
-    key: str
-    title: str
-    header: list[str]
-    rows: list[list[Any]]
-    note: str = ""
-    hide: tuple[str, ...] = ()  # columns left off the page (the downloads keep every column)
-
-    def _shown(self) -> list[int]:
-        return [i for i, h in enumerate(self.header) if h not in self.hide]
-
-    @property
-    def page_header(self) -> list[str]:
-        return [self.header[i] for i in self._shown()]
-
-    @property
-    def cells(self) -> list[list[tuple[str, bool]]]:
-        """Rows for the page: (text, is_number) per shown cell."""
-        shown = self._shown()
-        return [[_display(row[i]) for i in shown] for row in self.rows]
-
-    def column(self, name: str) -> list[Any]:
-        index = self.header.index(name)
-        return [row[index] for row in self.rows]
-
-
-def _display(value: Any) -> tuple[str, bool]:
-    if value is None:
-        return "–", True
-    if isinstance(value, bool):
-        return ("Yes" if value else "No"), False
-    if isinstance(value, Decimal):
-        return f"£{value:,.2f}", True
-    if isinstance(value, float):
-        return f"{value:,.1f}", True
-    if isinstance(value, int):
-        return f"{value:,}", True
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}", False
-    return str(value), False
+def _share(part: int, whole: int) -> Decimal | None:
+    return None if not whole else Decimal(part) / Decimal(whole)
 
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _pct(part: int, whole: int) -> float | None:
-    return None if not whole else round(100 * part / whole, 1)
+def _days(key: str, label: str) -> Column:
+    return Column(key, label, Kind.DECIMAL, places=1)
 
 
 REPORTS = (
@@ -679,34 +641,32 @@ REPORTS = (
 )
 
 
-def report_table(key: str, where: ReportFilter, *, hide: tuple[str, ...] = ()) -> ReportTable:
-    """One named report table (see REPORTS), leaving `hide` columns off the page."""
+def report_table(key: str, where: ReportFilter, *, hide: tuple[str, ...] = ()) -> Table:
+    """One named report table (see REPORTS), leaving the `hide` columns (keys) off the page."""
     table = _report_table(key, where)
-    table.hide = hide
-    return table
+    table.key = key
+    return table.hiding(*hide)
 
 
-def _report_table(key: str, where: ReportFilter) -> ReportTable:
+def _report_table(key: str, where: ReportFilter) -> Table:
     """Raises KeyError for an unknown name."""
     if key == "progress":
-        progress = strand_progress(where)
-        return ReportTable(
-            key,
+        return Table(
             f"Progress against target by strand and role at {_day(where.on)}",
             [
-                "Campaign",
-                "Strand",
-                "Role",
-                "Target",
-                "Deadline",
-                "Offered",
-                "In pre-employment checks",
-                "Unconditional offer",
-                "Accepted, waiting to start",
-                "Started",
-                "Recruited",
-                "Still to find",
-                "Summary",
+                Column("campaign", "Campaign"),
+                Column("strand", "Strand"),
+                Column("role", "Role"),
+                Column("target", "Target", Kind.COUNT),
+                Column("deadline", "Deadline", Kind.DATE),
+                Column("offered", "Offered", Kind.COUNT),
+                Column("in_checks", "In pre-employment checks", Kind.COUNT),
+                Column("unconditional", "Unconditional offer", Kind.COUNT),
+                Column("accepted", "Accepted, waiting to start", Kind.COUNT),
+                Column("started", "Started", Kind.COUNT),
+                Column("recruited", "Recruited", Kind.COUNT),
+                Column("still_to_find", "Still to find", Kind.COUNT),
+                Column("summary", "Summary"),
             ],
             [
                 [
@@ -724,11 +684,14 @@ def _report_table(key: str, where: ReportFilter) -> ReportTable:
                     r.still_to_find,
                     r.sentence,
                 ]
-                for r in progress
+                for r in strand_progress(where)
             ],
-            "Recruited: recommended and still in the process, or started. Offered: every "
-            "candidate who reached a conditional offer, including those who later left.",
+            notes=[
+                "Recruited: recommended and still in the process, or started. Offered: every "
+                "candidate who reached a conditional offer, including those who later left."
+            ],
         )
+    spread_columns = [_days("median", "Median days"), _days("p90", "90th percentile days")]
     if key == "time_to_hire":
         spreads = time_to_hire(where)
         labels = {
@@ -736,59 +699,79 @@ def _report_table(key: str, where: ReportFilter) -> ReportTable:
             "accepted": "Application to acceptance",
             "started": "Application to start",
         }
-        return ReportTable(
-            key,
+        return Table(
             "Time to hire (calendar days)",
-            ["Measure", "Applications", "Median days", "90th percentile days"],
+            [
+                Column("measure", "Measure"),
+                Column("applications", "Applications", Kind.COUNT),
+                *spread_columns,
+            ],
             [[labels[k], s.count, s.median, s.p90] for k, s in spreads.items()],
         )
     if key == "time_in_stage":
-        return ReportTable(
-            key,
+        return Table(
             "Time in each stage (calendar days)",
-            ["Stage", "Applications that moved on", "Median days", "90th percentile days"],
+            [
+                Column("stage", "Stage"),
+                Column("moved_on", "Applications that moved on", Kind.COUNT),
+                *spread_columns,
+            ],
             [[label, s.count, s.median, s.p90] for label, s in time_in_stage(where)],
-            "Counts applications that have left the stage, whether forward or out of the process.",
+            notes=[
+                "Counts applications that have left the stage, whether forward or out of the "
+                "process."
+            ],
         )
     if key == "checks":
-        return ReportTable(
-            key,
+        return Table(
             "Pre-employment check turnaround (calendar days from request to result)",
-            ["Check", "Completed", "Median days", "90th percentile days", "Still waiting"],
+            [
+                Column("check", "Check"),
+                Column("completed", "Completed", Kind.COUNT),
+                *spread_columns,
+                Column("waiting", "Still waiting", Kind.COUNT),
+            ],
             [
                 [label, s.count, s.median, s.p90, waiting]
                 for label, s, waiting in check_turnaround(where)
             ],
         )
     if key == "dropout":
-        return ReportTable(
-            key,
+        return Table(
             "Drop-out by stage",
-            ["Stage", "Reached the stage", "Left the process there", "% left"],
             [
-                [r.stage, r.reached, r.left, _pct(r.left, r.reached)]
+                Column("stage", "Stage"),
+                Column("reached", "Reached the stage", Kind.COUNT),
+                Column("left", "Left the process there", Kind.COUNT),
+                Column("left_share", "% left", Kind.PERCENT, unit=""),
+            ],
+            [
+                [r.stage, r.reached, r.left, _share(r.left, r.reached)]
                 for r in dropout_by_stage(where)
             ],
         )
     if key == "dropout_reasons":
-        return ReportTable(
-            key,
+        return Table(
             "Drop-out by stage and reason",
-            ["Stage", "Outcome", "Reason", "Applications"],
+            [
+                Column("stage", "Stage"),
+                Column("outcome", "Outcome"),
+                Column("reason", "Reason"),
+                Column("applications", "Applications", Kind.COUNT),
+            ],
             [list(r) for r in dropout_reasons(where)],
         )
     if key == "sources":
-        return ReportTable(
-            key,
+        return Table(
             "Source effectiveness and cost per hire",
             [
-                "Source",
-                "Applications",
-                "Offered",
-                "Started",
-                "% of applications started",
-                "Cost",
-                "Cost per hire",
+                Column("source", "Source"),
+                Column("applications", "Applications", Kind.COUNT),
+                Column("offered", "Offered", Kind.COUNT),
+                Column("started", "Started", Kind.COUNT),
+                Column("started_share", "% of applications started", Kind.PERCENT, unit=""),
+                Column("cost", "Cost", Kind.MONEY, unit=""),
+                Column("cost_per_hire", "Cost per hire", Kind.MONEY, unit=""),
             ],
             [
                 [
@@ -796,21 +779,26 @@ def _report_table(key: str, where: ReportFilter) -> ReportTable:
                     r.applications,
                     r.offered,
                     r.started,
-                    _pct(r.started, r.applications),
+                    _share(r.started, r.applications),
                     r.cost,
                     r.cost_per_hire,
                 ]
                 for r in source_effectiveness(where)
             ],
-            "Cost is the strands' cost; campaign-wide costs are shown on each campaign's page.",
+            notes=[
+                "Cost is the strands' cost; campaign-wide costs are shown on each campaign's page."
+            ],
         )
     if key == "offers_by_role":
         rows = offers_by_role(where)
-        total = ["Total", sum(r[1] for r in rows), sum(r[2] for r in rows)]
-        return ReportTable(
-            key,
+        return Table(
             f"Offers by role at {_day(where.on)}",
-            ["Role", "Offered a post", "Accepted"],
-            [list(r) for r in rows] + ([total] if rows else []),
+            [
+                Column("role", "Role"),
+                Column("offered", "Offered a post", Kind.COUNT),
+                Column("accepted", "Accepted", Kind.COUNT),
+            ],
+            [list(r) for r in rows],
+            totals=["Total", sum(r[1] for r in rows), sum(r[2] for r in rows)] if rows else None,
         )
     raise KeyError(key)

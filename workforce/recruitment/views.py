@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from workforce.core.access import Capability, Scope, requires, scope_of
-from workforce.core.exports import FORMATS, requested_format, table_response
+from workforce.core.exports import FORMATS, requested_format
 from workforce.core.forms import AsAtForm
 from workforce.core.pages import form_flow, posted
 from workforce.core.services import record_access
+from workforce.core.tables import Column, Kind, Table
 from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Post
 from workforce.recruitment import forms as f
 from workforce.recruitment import selectors, services
@@ -37,7 +38,13 @@ def _user(request: HttpRequest) -> Any:
 # Campaigns ------------------------------------------------------------------------------------
 
 
-CAMPAIGNS_HEADER = ["Campaign", "Starts", "Ends", "Applications", "Started"]
+CAMPAIGNS_COLUMNS = [
+    Column("campaign", "Campaign"),
+    Column("start", "Starts", Kind.DATE),
+    Column("end", "Ends", Kind.DATE),
+    Column("applications", "Applications", Kind.COUNT),
+    Column("started", "Started", Kind.COUNT),
+]
 
 
 @requires(Capability.VIEW_AGGREGATES)
@@ -51,9 +58,8 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             [c.name, c.start, c.end, c.applications, c.started]  # type: ignore[attr-defined]
             for c in campaigns
         ]
-        return table_response(
-            fmt, f"recruitment-campaigns-{on.isoformat()}", CAMPAIGNS_HEADER, rows
-        )
+        table = Table("Recruitment campaigns", CAMPAIGNS_COLUMNS, rows)
+        return table.response(fmt, f"recruitment-campaigns-{on.isoformat()}")
     return render(
         request,
         "recruitment/campaigns.html",
@@ -103,7 +109,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 scope, applications=selectors.campaign_applications(scope, campaign)
             ),
             "progress": selectors.report_table(
-                "progress", where, hide=("Campaign", "Deadline", "Summary")
+                "progress", where, hide=("campaign", "deadline", "summary")
             ),
             "query": f"&campaign={campaign.pk}&on={on.isoformat()}",
             "sentences": _sentences(selectors.report_table("progress", where), campaign=False),
@@ -461,9 +467,14 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     return redirect(back)
 
 
-TASKS_HEADER = ["List", "Candidate", "Task", "Due"]
+TASKS_COLUMNS = [
+    Column("list", "List"),
+    Column("candidate", "Candidate"),
+    Column("task", "Task"),
+    Column("due", "Due", Kind.DATE),
+]
 OWNERS_TABLE = "owners"
-OWNERS_HEADER = ["Owner", "Overdue"]
+OWNERS_COLUMNS = [Column("owner", "Owner"), Column("overdue", "Overdue", Kind.COUNT)]
 WHEN_CHECKS_CLEAR = "When the checks clear"  # what the page shows for a task with no date yet
 
 
@@ -478,7 +489,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         if request.GET.get("table") == OWNERS_TABLE:
             rows: list[list[Any]] = [[r["owner"], r["overdue"]] for r in by_owner]
             name = f"overdue-tasks-by-owner-{today.isoformat()}"
-            return table_response(fmt, name, OWNERS_HEADER, rows)
+            return Table("Overdue tasks by owner", OWNERS_COLUMNS, rows).response(fmt, name)
         lists = [
             ("Overdue", mine["overdue"]),
             ("Coming up", mine["upcoming"]),
@@ -494,7 +505,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             for label, tasks in lists
             for t in tasks
         ]
-        return table_response(fmt, f"my-tasks-{today.isoformat()}", TASKS_HEADER, rows)
+        table = Table("My tasks", TASKS_COLUMNS, rows)
+        return table.response(fmt, f"my-tasks-{today.isoformat()}")
     return render(
         request,
         "recruitment/tasks.html",
@@ -520,7 +532,7 @@ def _report_filter(request: HttpRequest) -> tuple[f.ReportFilterForm, selectors.
 def reports(request: HttpRequest) -> HttpResponse:
     form, where = _report_filter(request)
     tables = [
-        selectors.report_table(key, where, hide=("Deadline", "Summary"))
+        selectors.report_table(key, where, hide=("deadline", "summary"))
         for key in selectors.REPORTS
     ]
     query = f"&on={where.on.isoformat()}"
@@ -541,15 +553,15 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _sentences(progress: selectors.ReportTable, *, campaign: bool = True) -> list[str]:
+def _sentences(progress: Table, *, campaign: bool = True) -> list[str]:
     """The progress table as a council report says it, one sentence per strand and role."""
     sentences = []
     for name, strand, role, summary, deadline in zip(
-        progress.column("Campaign"),
-        progress.column("Strand"),
-        progress.column("Role"),
-        progress.column("Summary"),
-        progress.column("Deadline"),
+        progress.column("campaign"),
+        progress.column("strand"),
+        progress.column("role"),
+        progress.column("summary"),
+        progress.column("deadline"),
         strict=True,
     ):
         where = f"{name}, {strand}" if campaign else strand
@@ -565,6 +577,5 @@ def report_download(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format") or "csv"
     if key not in selectors.REPORTS or fmt not in FORMATS:
         raise Http404("No such table or format.")
-    table = selectors.report_table(key, where)
     name = f"recruitment-{key}-{where.on.isoformat()}"
-    return table_response(fmt, name, table.header, table.rows)
+    return selectors.report_table(key, where).response(fmt, name)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from workforce.core.tests.downloads import csv_rows, xlsx_rows
 from workforce.establishment.models import Engagement, Worker
-from workforce.recruitment import services
+from workforce.recruitment import selectors, services
 from workforce.recruitment.models import CheckOutcome, Stage, Task, TaskKind
 from workforce.recruitment.tests.factories import (
     ApplicationFactory,
@@ -535,3 +535,23 @@ def test_the_tasks_page_links_to_both_downloads_and_ignores_an_unknown_format(
     assert 'href="?table=owners&amp;format=csv"' in page
     r = c.get(reverse("recruitment:my_tasks"), {"format": "pdf"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
+
+
+def test_report_tables_share_one_table_on_the_page_and_in_the_downloads(client, personas, journey):
+    c = _client(client, personas.board)
+    page = c.get(reverse("recruitment:reports")).content.decode()
+    assert page.count('<table class="govuk-table">') >= len(selectors.REPORTS)
+    assert "govuk-table__cell--numeric" in page
+    assert 'class="govuk-table__row app-table-total"' in page  # offers by role
+    assert ">Summary<" not in page  # left off the page, kept in the download
+    r = c.get(reverse("recruitment:report_download"), {"table": "offers_by_role", "format": "csv"})
+    rows = csv_rows(r)
+    assert rows[0] == ["Role", "Offered a post", "Accepted"]
+    assert rows[-1][0] == "Total"
+    assert rows[-1][1] == str(sum(int(row[1]) for row in rows[1:-1]))
+    r = c.get(reverse("recruitment:report_download"), {"table": "dropout", "format": "xlsx"})
+    rows = xlsx_rows(r)
+    assert rows[0] == ["Stage", "Reached the stage", "Left the process there", "% left"]
+    for _stage, reached, left, share in rows[1:]:
+        assert isinstance(reached, int) and isinstance(left, int)
+        assert share is None if not reached else share == pytest.approx(left / reached, abs=5e-4)

@@ -37,6 +37,7 @@ class Kind(StrEnum):
     FTE = "fte"
     MONEY = "money"
     DATE = "date"
+    DATETIME = "datetime"  # a moment in local time, without its zone
 
 
 NUMERIC = {Kind.COUNT, Kind.DECIMAL, Kind.PERCENT, Kind.FTE, Kind.MONEY}
@@ -95,7 +96,7 @@ class Column:
             return None if value is None else SUPPRESSED
         if self.kind == Kind.TEXT:
             return _text(value)
-        if self.kind == Kind.DATE:
+        if self.kind in (Kind.DATE, Kind.DATETIME):
             return value
         if self.kind == Kind.COUNT and isinstance(value, int):
             return value
@@ -114,7 +115,9 @@ class Column:
             return SUPPRESSED
         if self.kind == Kind.TEXT:
             return _text(value)
-        if self.kind == Kind.DATE:
+        if self.kind == Kind.DATETIME and isinstance(value, dt.datetime):
+            return f"{value.day} {value:%B %Y %H:%M}"
+        if self.kind in (Kind.DATE, Kind.DATETIME):
             return f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else str(value)
         shown = self.value(value)
         if not isinstance(shown, int | Decimal):
@@ -131,6 +134,8 @@ class Column:
         """The XLSX number format for the column."""
         if self.kind == Kind.DATE:
             return "yyyy-mm-dd"
+        if self.kind == Kind.DATETIME:
+            return "yyyy-mm-dd hh:mm:ss"
         if not self.numeric:
             return "General"
         places = "." + "0" * self.decimals if self.decimals else ""

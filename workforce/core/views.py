@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 
 from workforce.core import services
 from workforce.core.access import SELF, Capability, Scope, requires, scope_of
-from workforce.core.exports import filters_query, requested_format, table_response
+from workforce.core.exports import filters_query, requested_format
 from workforce.core.forms import (
     AccessFilterForm,
     AuditFilterForm,
@@ -31,6 +31,7 @@ from workforce.core.home import home_panels
 from workforce.core.models import PersonalDataAccess, User
 from workforce.core.pages import form_page, posted, submit
 from workforce.core.selectors import access_records, audit_entries, authorities_for, users_for
+from workforce.core.tables import Column, Kind, Table
 
 
 @requires(Capability.VIEW_AGGREGATES)
@@ -40,7 +41,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"scope": scope, "panels": home_panels(scope)})
 
 
-AUDIT_HEADER = ["When", "Who", "Action", "Record", "Changes (before → after)"]
+AUDIT_COLUMNS = [
+    Column("when", "When", Kind.DATETIME),
+    Column("who", "Who"),
+    Column("action", "Action"),
+    Column("record", "Record"),
+    Column("changes", "Changes (before → after)"),
+]
 
 
 def _change_text(change: Any) -> str:
@@ -65,7 +72,8 @@ def _log_page(
     *,
     template: str,
     name: str,
-    header: list[str],
+    title: str,
+    columns: list[Column],
     row: Callable[[Any], list[Any]],
 ) -> HttpResponse:
     """A log filtered by `form` (a message when a filter is wrong), a page at a time, or
@@ -74,8 +82,9 @@ def _log_page(
     if form.is_valid():
         entries = records(scope=scope_of(request), **form.cleaned_data)
         if fmt := requested_format(request):
-            rows = (row(entry) for entry in entries.iterator(chunk_size=2000))
-            return table_response(fmt, f"{name}-{dt.date.today().isoformat()}", header, rows)
+            rows = [row(entry) for entry in entries.iterator(chunk_size=2000)]
+            table = Table(title, columns, rows)
+            return table.response(fmt, f"{name}-{dt.date.today().isoformat()}")
         context["page"] = Paginator(entries, 50).get_page(request.GET.get("page"))
         context["download_query"] = filters_query(request)
     return render(request, template, context)
@@ -90,12 +99,20 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         audit_entries,
         template="core/audit.html",
         name="audit-trail",
-        header=AUDIT_HEADER,
+        title="Audit trail",
+        columns=AUDIT_COLUMNS,
         row=_audit_row,
     )
 
 
-ACCESS_HEADER = ["When", "Who", "Username", "Action", "Record", "Address"]
+ACCESS_COLUMNS = [
+    Column("when", "When", Kind.DATETIME),
+    Column("who", "Who"),
+    Column("username", "Username"),
+    Column("action", "Action"),
+    Column("record", "Record"),
+    Column("address", "Address"),
+]
 
 
 def _access_row(entry: PersonalDataAccess) -> list[Any]:
@@ -114,7 +131,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
         access_records,
         template="core/access_log.html",
         name="personal-data-reads",
-        header=ACCESS_HEADER,
+        title="Who read personal records",
+        columns=ACCESS_COLUMNS,
         row=_access_row,
     )
 
@@ -125,11 +143,19 @@ def _teams(scope: Scope) -> QuerySet:
     return scope.records(team._default_manager.all(), team=SELF).order_by("name")
 
 
+USER_COLUMNS = [
+    Column("name", "Name"),
+    Column("username", "Username"),
+    Column("role", "Role"),
+    Column("teams", "Teams managed"),
+    Column("status", "Status"),
+]
+
+
 @requires(Capability.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponse:
     users = users_for(scope=scope_of(request))
     if fmt := requested_format(request):
-        header = ["Name", "Username", "Role", "Teams managed", "Status"]
         rows = [
             [
                 account.get_full_name(),
@@ -140,7 +166,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
             ]
             for account in users
         ]
-        return table_response(fmt, f"users-{dt.date.today().isoformat()}", header, rows)
+        table = Table("Users", USER_COLUMNS, rows)
+        return table.response(fmt, f"users-{dt.date.today().isoformat()}")
     return render(request, "core/users.html", {"users": users})
 
 

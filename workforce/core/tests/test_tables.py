@@ -226,3 +226,13 @@ def test_response_names_the_file() -> None:
     xlsx_response = table.response("xlsx", "posts")
     assert "spreadsheetml" in xlsx_response["Content-Type"]
     assert xlsx_response["Content-Disposition"].endswith('.xlsx"')
+
+
+def test_a_moment_is_a_date_and_time_in_every_rendering() -> None:
+    when = dt.datetime(2025, 3, 1, 9, 30)
+    table = Table("Log", [Column("when", "When", Kind.DATETIME)], [[when]])
+    assert table.page_rows[0][0].text == "1 March 2025 09:30"
+    assert read_csv(table)[1] == ["2025-03-01T09:30:00"]
+    rows, book = read_xlsx(table)
+    assert rows[1] == [when]
+    assert book.worksheets[0]["A2"].number_format == "yyyy-mm-dd hh:mm:ss"  # type: ignore[attr-defined]

@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from workforce.core.access import SELF, Capability, Scope, requires, scope_of
-from workforce.core.exports import FORMATS, table_response
+from workforce.core.exports import FORMATS
 from workforce.core.pages import submit
 from workforce.establishment.models import Team
-from workforce.metrics import charts, selectors, services
+from workforce.metrics import charts, selectors, services, tables
 from workforce.metrics.forms import DashboardFilterForm, TargetForm
-from workforce.metrics.measures import REGISTRY, display_value, format_value
+from workforce.metrics.measures import REGISTRY
 from workforce.metrics.models import Target
 
 DOWNLOADS = {
@@ -40,38 +40,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     on = form.on_date
     targets = list(selectors.targets_for(scope))
     headline = selectors.headline(where=where, on=on, targets=targets)
+    whole = {k: REGISTRY[k].value(headline.parts) for k in selectors.BREAKDOWN}
     series = selectors.monthly_series(
         where=where, last=form.series_end, months=form.years_value * 12, keys=charts.SERIES_KEYS
     )
-    columns = [REGISTRY[k] for k in selectors.BREAKDOWN]
     context: dict[str, Any] = {
         "form": form,
         "on": on,
         "headline": headline,
         "charts": charts.dashboard_charts(series),
-        "columns": columns,
-        "by_team": _rows(selectors.breakdown(where=where, on=on, by="team")),
-        "by_role": _rows(selectors.breakdown(where=where, on=on, by="role")),
-        "whole": [
-            format_value(REGISTRY[k], REGISTRY[k].value(headline.parts))
-            for k in selectors.BREAKDOWN
-        ],
+        "by_team": tables.breakdown_table(
+            selectors.breakdown(where=where, on=on, by="team"), by="team", whole=whole
+        ),
+        "by_role": tables.breakdown_table(
+            selectors.breakdown(where=where, on=on, by="role"), by="role", whole=whole
+        ),
         "query": form.query(),
         "can_set_targets": scope.can(Capability.MANAGE_POSTS),
         "filters_in_use": where.team_ids is not None
         or bool(where.service_area or where.role_ids or where.org_roles),
     }
     return render(request, "metrics/dashboard.html", context)
-
-
-def _rows(rows: list[selectors.BreakdownRow]) -> list[dict[str, Any]]:
-    return [
-        {
-            "label": row.label,
-            "cells": [format_value(REGISTRY[k], row.values[k]) for k in selectors.BREAKDOWN],
-        }
-        for row in rows
-    ]
 
 
 @requires(Capability.VIEW_AGGREGATES)
@@ -87,47 +76,19 @@ def download(request: HttpRequest, what: str) -> HttpResponse:
         series = selectors.monthly_series(
             where=where, last=form.series_end, months=form.years_value * 12, keys=keys
         )
-        header = ["Month end", *[_heading(k) for k in keys]]
-        rows: list[list[Any]] = [
-            [day, *[display_value(REGISTRY[k], series.values[k][i]) for k in keys]]
-            for i, day in enumerate(series.dates)
-        ]
+        table = tables.series_table(series, keys)
         name = f"workforce-series-to-{form.series_end.isoformat()}"
     else:
         by = "team" if what == "teams" else "role"
         keys = list(selectors.BREAKDOWN)
-        header = ["Team" if by == "team" else "Role", *[_heading(k) for k in keys]]
-        rows = [
-            [row.label, *[display_value(REGISTRY[k], row.values[k]) for k in keys]]
-            for row in selectors.breakdown(where=where, on=on, by=by)
-        ]
+        whole = selectors.measures_on(where=where, on=on, keys=keys).at(0)
+        rows = selectors.breakdown(where=where, on=on, by=by)
+        table = tables.breakdown_table(rows, by=by, whole=whole)
         name = f"workforce-by-{by}-{on.isoformat()}"
-    return table_response(fmt, name, header, rows)
-
-
-def _heading(key: str) -> str:
-    measure = REGISTRY[key]
-    return f"{measure.label} (%)" if measure.is_rate else measure.label
+    return table.response(fmt, name)
 
 
 # Targets -------------------------------------------------------------------------------------
-
-
-TARGETS_HEADER = ["Measure", "Comparison", "Target", "Unit", "By", "For", "Notes"]
-
-
-def _target_row(target: Target) -> list[Any]:
-    """A target as the list shows it, with its value a number and the % in a column of its own."""
-    measure = REGISTRY.get(target.measure)
-    return [
-        measure.label if measure else target.measure,
-        target.get_comparison_display(),
-        target.value,
-        "%" if measure and measure.is_rate else "",
-        target.by_date,
-        target.team.name if target.team else "Whole authority",
-        target.notes,
-    ]
 
 
 @requires(Capability.VIEW_AGGREGATES)
@@ -135,8 +96,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:  # anything else shows the page
-        rows = [_target_row(t) for t in selectors.targets_for(scope)]
-        return table_response(fmt, "targets", TARGETS_HEADER, rows)
+        return tables.targets_table(selectors.targets_for(scope)).response(fmt, "targets")
     targets = [
         {"target": t, "measure": REGISTRY.get(t.measure)} for t in selectors.targets_for(scope)
     ]

@@ -65,14 +65,14 @@ def test_the_targets_download_as_csv(client, personas, targets):
         [
             "Agency rate",
             "At most",
-            "20.0",
+            "20.00",
             "%",
             "2026-10-01",
             "Whole authority",
             "80:20 by next year",
         ],
         ["In post FTE", "At least", "42.75", "", "2027-03-31", "Children in Care South", ""],
-        ["Turnover rate", "At most", "12.5", "%", "2026-09-30", "Assessment North", ""],
+        ["Turnover rate", "At most", "12.50", "%", "2026-09-30", "Assessment North", ""],
     ]
 
 
@@ -99,7 +99,7 @@ def test_another_authoritys_lead_downloads_none_of_these_targets(client, persona
     rows = csv_of(client.get(TARGETS, {"format": "csv"}))
     assert rows == [
         TARGETS_HEADER,
-        ["Agency rate", "At most", "30.0", "%", "2026-10-01", "Whole authority", "Elsewhere"],
+        ["Agency rate", "At most", "30.00", "%", "2026-10-01", "Whole authority", "Elsewhere"],
     ]
 
 

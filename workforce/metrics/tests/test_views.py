@@ -68,7 +68,7 @@ def test_team_manager_sees_only_their_own_teams(client, personas, world):
     response = client.get(DASHBOARD, CENSUS_QUERY)
     headline = response.context["headline"]
     assert headline.values["in_post_fte"] == Decimal("1.00")  # team A only
-    labels = [row["label"] for row in response.context["by_team"]]
+    labels = response.context["by_team"].column("team")
     assert labels == ["Assessment North"]
     html = response.content.decode()
     assert "Children in Care South" not in html
@@ -121,7 +121,7 @@ def test_series_download_as_csv_matches_the_figures(client, personas, world):
     header, last = rows[0], rows[-1]
     assert len(rows) == 13
     assert last[0] == "2025-09-30"
-    assert last[header.index("In post FTE")] == "3.0"
+    assert last[header.index("In post FTE")] == "3.00"
     assert last[header.index("Agency rate (%)")] == "34.8"
 
 
@@ -320,3 +320,20 @@ def test_chart_spec_is_valid_json_in_the_page(client, personas, world):
     body = html[html.index(">", start) + 1 : html.index("</script>", start)]
     spec = json.loads(body)
     assert spec["encoding"]["y"]["axis"]["format"] == ".0%"
+
+
+def test_breakdown_on_the_page_and_in_the_download_is_one_table(client, personas, world):
+    signed_in(client, personas.lead, personas.password)
+    html = client.get(DASHBOARD, CENSUS_QUERY).content.decode()
+    assert '<caption class="govuk-table__caption govuk-table__caption--m">By team</caption>' in html
+    assert 'class="govuk-table__row app-table-total"' in html
+    assert "do not add up" in html
+    url = reverse("metrics:download", args=["teams"])
+    rows = list(
+        csv.reader(io.StringIO(client.get(url, {**CENSUS_QUERY, "format": "csv"}).content.decode()))
+    )
+    header = rows[0]
+    assert header[0] == "Team" and "Agency rate (%)" in header
+    assert rows[-1][0] == "All"  # the whole authority, not the sum of the rows
+    fte = header.index("In post FTE")
+    assert Decimal(rows[-1][fte]) == sum(Decimal(r[fte]) for r in rows[1:-1])

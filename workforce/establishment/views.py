@@ -17,11 +17,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from workforce.core import tables
 from workforce.core.access import SELF, Capability, Scope, requires, scope_of
-from workforce.core.exports import filters_query, requested_format, table_response
+from workforce.core.exports import filters_query, requested_format
 from workforce.core.models import AccessAction, CensusCode, census_labels
 from workforce.core.pages import form_page, posted, submit
 from workforce.core.services import record_access
+from workforce.core.tables import Kind, Table
 from workforce.core.templatetags.govuk import bracketed, fte, govuk_date
 from workforce.establishment import selectors, services
 from workforce.establishment.forms import (
@@ -59,6 +61,11 @@ from workforce.establishment.selectors import (
 FILLED = "Filled"  # what people without access to names see in place of a person
 TOTAL = "Total"
 ALL_TEAMS = "All these teams together"
+TEAMS_NOTE = (
+    "Team rows do not add up to all these teams together for vacancy: it is worked out role by "
+    "role across the teams, so a surplus in one team can fill the same role's vacancy in "
+    "another. Budgeted, in post and agency FTE add up."
+)
 
 
 # The establishment table --------------------------------------------------------------------
@@ -105,11 +112,17 @@ def _table_rows(
     return rows
 
 
+FTE_COLUMNS = [tables.Column(c.value, COLUMN_LABELS[c], Kind.FTE, unit="") for c in Column]
+
+
 def _table_download(fmt: str, filename: str, table: EstablishmentTable) -> HttpResponse:
-    header = ["Role", *(COLUMN_LABELS[c] for c in Column)]
-    rows: list[list[Any]] = [[r.role, *(r.value(c) for c in Column)] for r in table.rows]
-    rows.append([TOTAL, *(table.total(c) for c in Column)])
-    return table_response(fmt, filename, header, rows)
+    download = Table(
+        "Establishment",
+        [tables.Column("role", "Role"), *FTE_COLUMNS],
+        [[r.role, *(r.value(c) for c in Column)] for r in table.rows],
+        totals=[TOTAL, *(table.total(c) for c in Column)],
+    )
+    return download.response(fmt, filename)
 
 
 @requires(Capability.VIEW_AGGREGATES)
@@ -162,12 +175,12 @@ def establishment_cell_view(request: HttpRequest) -> HttpResponse:
     totals = {c: sum((line_value(line, c) for line in lines), Decimal(0)) for c in Column}
     fmt = requested_format(request)
     if fmt:
-        header = [
-            "Post",
-            "Team",
-            "Role",
-            *(COLUMN_LABELS[c] for c in Column),
-            "People in post",
+        columns = [
+            tables.Column("post", "Post"),
+            tables.Column("team", "Team"),
+            tables.Column("role", "Role"),
+            *FTE_COLUMNS,
+            tables.Column("people", "People in post"),
         ]
         rows: list[list[Any]] = [
             [
@@ -179,8 +192,10 @@ def establishment_cell_view(request: HttpRequest) -> HttpResponse:
             ]
             for line in lines
         ]
-        rows.append([TOTAL, "", "", *(totals[c] for c in Column), ""])
-        return table_response(fmt, f"establishment-{column.value}-{on.isoformat()}", header, rows)
+        download = Table(
+            "Posts", columns, rows, totals=[TOTAL, "", "", *(totals[c] for c in Column), ""]
+        )
+        return download.response(fmt, f"establishment-{column.value}-{on.isoformat()}")
     page = Paginator(lines, CELL_PAGE).get_page(request.GET.get("page"))
     table = selectors.establishment_table(where=where, on=on)
     if role_id is None:
@@ -245,9 +260,16 @@ def team_list(request: HttpRequest) -> HttpResponse:
         show_names = scope.can(Capability.VIEW_PEOPLE)
         fmt = requested_format(request)
         if fmt:
-            header = ["Team", "Service area", "Locality"]
-            header += ["Manager"] if show_names else []
-            header += ["Budgeted FTE", "In post FTE", "Agency FTE", "Vacancy FTE"]
+            columns = [
+                tables.Column("team", "Team"),
+                tables.Column("service_area", "Service area"),
+                tables.Column("locality", "Locality"),
+                *([tables.Column("manager", "Manager")] if show_names else []),
+                tables.Column("establishment", "Budgeted FTE", Kind.FTE, unit=""),
+                tables.Column("in_post", "In post FTE", Kind.FTE, unit=""),
+                tables.Column("agency", "Agency FTE", Kind.FTE, unit=""),
+                tables.Column("vacancy", "Vacancy FTE", Kind.FTE, unit=""),
+            ]
             rows: list[list[Any]] = [
                 [
                     s.team.name,
@@ -261,21 +283,21 @@ def team_list(request: HttpRequest) -> HttpResponse:
                 ]
                 for s in summaries.teams
             ]
-            if summaries.together is not None:
-                whole = summaries.together
-                rows.append(
-                    [
-                        ALL_TEAMS,
-                        "",
-                        "",
-                        *([""] if show_names else []),
-                        whole.establishment,
-                        whole.in_post,
-                        whole.agency,
-                        whole.vacancy,
-                    ]
-                )
-            return table_response(fmt, f"teams-{on.isoformat()}", header, rows)
+            whole = summaries.together
+            totals = None
+            if whole is not None:
+                totals = [
+                    ALL_TEAMS,
+                    "",
+                    "",
+                    *([""] if show_names else []),
+                    whole.establishment,
+                    whole.in_post,
+                    whole.agency,
+                    whole.vacancy,
+                ]
+            download = Table("Teams", columns, rows, totals=totals, notes=[TEAMS_NOTE])
+            return download.response(fmt, f"teams-{on.isoformat()}")
         context.update(
             on=on,
             summaries=summaries.teams,
@@ -482,7 +504,14 @@ def _workers_download(fmt: str, filename: str, workers: Iterable[Worker]) -> Htt
 
     A person in two posts has both in each column, in the order the page lists them.
     """
-    header = ["Name", "Staff number", "Post", "Team", "Kind", "FTE"]
+    columns = [
+        tables.Column("name", "Name"),
+        tables.Column("staff_number", "Staff number"),
+        tables.Column("post", "Post"),
+        tables.Column("team", "Team"),
+        tables.Column("kind", "Kind"),
+        tables.Column("fte", "FTE", Kind.FTE, unit=""),
+    ]
     rows: list[list[Any]] = []
     for worker in workers:
         current: list[Engagement] = worker.current  # type: ignore[attr-defined]
@@ -499,7 +528,7 @@ def _workers_download(fmt: str, filename: str, workers: Iterable[Worker]) -> Htt
                 sum((e.fte for e in current), Decimal(0)),
             ]
         )
-    return table_response(fmt, filename, header, rows)
+    return Table("People", columns, rows).response(fmt, filename)
 
 
 def _scoped_worker(scope: Scope, worker_id: int) -> Worker:

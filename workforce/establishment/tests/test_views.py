@@ -173,8 +173,8 @@ def test_the_table_downloads_as_csv_with_a_total_row(world: World) -> None:
         "Vacant",
         "(Over)/under establishment",
     ]
-    assert rows[1] == ["Social worker", "3.5", "2.5", "1.5", "1.0", "-0.5"]
-    assert rows[-1] == ["Total", "4.5", "2.5", "1.5", "2.0", "0.5"]
+    assert rows[1] == ["Social worker", "3.50", "2.50", "1.50", "1.00", "-0.50"]
+    assert rows[-1] == ["Total", "4.50", "2.50", "1.50", "2.00", "0.50"]
 
 
 def test_the_table_downloads_as_xlsx_with_a_total_row(world: World) -> None:
@@ -370,10 +370,10 @@ def test_the_teams_list_downloads(world: World) -> None:
         "Assessment North",
         "Child protection and children in need",
         "",
-        "3.5",
-        "1.5",
-        "1.0",
-        "2.0",
+        "3.50",
+        "1.50",
+        "1.00",
+        "2.00",
     ]
 
 
@@ -550,11 +550,11 @@ def test_the_people_list_downloads_everyone_found_as_csv(world: World) -> None:
     assert "people-2025-01-01.csv" in response["Content-Disposition"]
     assert people_rows(response) == [
         ["Name", "Staff number", "Post", "Team", "Kind", "FTE"],
-        ["Catriona Ellsworth", "S003", "AN-3", "Assessment North", "Permanent", "0.5"],
-        ["Benedict Marlowe", "S002", "AN-2", "Assessment North", "Agency", "1.0"],
-        ["Daniel Okonkwo", "S004", "CC-1", "Children in Care South", "Permanent", "1.0"],
-        ["Evangeline Prothero", "S005", "CC-1", "Children in Care South", "Agency", "0.5"],
-        ["Annabel Quillfeather", "S001", "AN-1", "Assessment North", "Permanent", "1.0"],
+        ["Catriona Ellsworth", "S003", "AN-3", "Assessment North", "Permanent", "0.50"],
+        ["Benedict Marlowe", "S002", "AN-2", "Assessment North", "Agency", "1.00"],
+        ["Daniel Okonkwo", "S004", "CC-1", "Children in Care South", "Permanent", "1.00"],
+        ["Evangeline Prothero", "S005", "CC-1", "Children in Care South", "Agency", "0.50"],
+        ["Annabel Quillfeather", "S001", "AN-1", "Assessment North", "Permanent", "1.00"],
     ]
 
 
@@ -589,7 +589,7 @@ def test_a_person_in_two_posts_is_one_row_with_both_and_their_total_fte(world: W
             "AN-3; AN-4",
             "Assessment North; Assessment North",
             "Permanent; Permanent",
-            "1.0",
+            "1.00",
         ]
     ]
 

@@ -223,38 +223,6 @@ def team_workload(*, team: Team, on: dt.date) -> TeamWorkload:
     return TeamWorkload(team=team, on=on, workers=loads)
 
 
-WORKLOAD_HEADER = [
-    "Worker",
-    "Role",
-    "FTE",
-    "Agency",
-    "ASYE",
-    "Cases",
-    "Points",
-    "Capacity",
-    "Headroom",
-    "Over capacity",
-]
-
-
-def workload_rows(workload: TeamWorkload) -> list[list[Any]]:
-    return [
-        [
-            w.name,
-            w.role,
-            w.fte,
-            "Yes" if w.agency else "No",
-            "Yes" if w.asye else "No",
-            w.cases,
-            w.points,
-            w.capacity,
-            w.headroom,
-            "Yes" if w.over_capacity else "No",
-        ]
-        for w in workload.workers
-    ]
-
-
 @dataclass
 class HeldCase:
     case_id: int

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from workforce.caseloads import measures, selectors, services
+from workforce.caseloads import measures, selectors, services, tables
 from workforce.caseloads.forms import (
     AllocateForm,
     CloseCaseForm,
@@ -23,7 +23,7 @@ from workforce.caseloads.forms import (
     SupervisionForm,
     TransferForm,
 )
-from workforce.caseloads.measures import DAY, SERIES_HEADER, CaseloadFilter
+from workforce.caseloads.measures import DAY, CaseloadFilter
 from workforce.caseloads.models import Allocation, AllocationReason, Case, Referral
 from workforce.core.access import SELF, Capability, Scope, requires, scope_of
 from workforce.core.exports import filters_query, requested_format, table_response
@@ -65,21 +65,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     where = CaseloadFilter.for_scope(scope)
     series = measures.monthly_series(where, on, months=12)
     if fmt := requested_format(request):
-        rows = [
-            [
-                p.on,
-                p.cases_held,
-                p.case_holders,
-                p.case_holder_fte,
-                p.average_caseload,
-                p.unallocated,
-                p.referrals,
-                p.initial_assessments,
-                p.new_cases_allocated,
-            ]
-            for p in series
-        ]
-        return table_response(fmt, f"caseloads-monthly-to-{on.isoformat()}", SERIES_HEADER, rows)
+        return tables.series_table(series).response(fmt, f"caseloads-monthly-to-{on.isoformat()}")
     authority_id = scope.authority.pk
     scheme = measures.scheme_settings(authority_id)
     unallocated = measures.unallocated_by_team(
@@ -96,12 +82,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         "compliance": measures.supervision_compliance(
             where, on, measures.policy_settings(authority_id)
         ),
-        "funnel": measures.funnel(
-            where,
-            measures.year_before(on),
-            on + DAY,
-            initial_days=scheme.initial_assessment_days,
-            core_days=scheme.core_assessment_days,
+        "funnel_table": tables.funnel_table(
+            measures.funnel(
+                where,
+                measures.year_before(on),
+                on + DAY,
+                initial_days=scheme.initial_assessment_days,
+                core_days=scheme.core_assessment_days,
+            )
         ),
         "distribution": measures.caseload_distribution(where, on),
         "series": series,
@@ -153,13 +141,8 @@ def demand(request: HttpRequest) -> HttpResponse:
             if not sees_referrals:
                 raise PermissionDenied("Your role does not allow this.")
             return _referrals_download(fmt, scope, start, end)
-        rows = [[label, n, None if s is None else float(s)] for label, n, s in result.rows()]
-        return table_response(
-            fmt,
-            f"referral-funnel-{start.isoformat()}-to-{(end - DAY).isoformat()}",
-            ["Stage", "Number", "Share of referrals"],
-            rows,
-        )
+        name = f"referral-funnel-{start.isoformat()}-to-{(end - DAY).isoformat()}"
+        return tables.funnel_table(result).response(fmt, name)
     referrals = None
     if sees_referrals:
         referrals = Paginator(
@@ -171,6 +154,7 @@ def demand(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "funnel": result,
+            "funnel_table": tables.funnel_table(result),
             "last_day": end - DAY,
             "scheme": scheme,
             "new_cases": measures.new_cases_allocated(where, start, end),
@@ -183,22 +167,13 @@ def demand(request: HttpRequest) -> HttpResponse:
 
 
 REFERRALS_TABLE = "referrals"
-REFERRALS_HEADER = ["Received", "Team", "Child reference", "Outcome"]
 
 
 def _referrals_download(fmt: str, scope: Scope, start: dt.date, end: dt.date) -> HttpResponse:
     """Every referral of the period (not only one page), as the demand page lists them."""
-    rows = [
-        [
-            r.received,
-            r.team.name,
-            r.child_ref or "None given",  # type: ignore[attr-defined]
-            r.get_outcome_display() if r.outcome else "Open",
-        ]
-        for r in selectors.recent_referrals(scope=scope, start=start, end=end)
-    ]
+    referrals = selectors.recent_referrals(scope=scope, start=start, end=end)
     name = f"referrals-{start.isoformat()}-to-{(end - DAY).isoformat()}"
-    return table_response(fmt, name, REFERRALS_HEADER, rows)
+    return tables.referrals_table(referrals).response(fmt, name)
 
 
 @requires(Capability.MANAGE_CASES)
@@ -262,12 +237,8 @@ def team_workload(request: HttpRequest, team_id: int) -> HttpResponse:
     on = form.as_at()
     workload = selectors.team_workload(team=team, on=on)
     if fmt := requested_format(request):
-        return table_response(
-            fmt,
-            f"workload-{team.name}-{on.isoformat()}",
-            selectors.WORKLOAD_HEADER,
-            selectors.workload_rows(workload),
-        )
+        name = f"workload-{team.name}-{on.isoformat()}"
+        return tables.workload_table(workload).response(fmt, name)
     scheme = measures.scheme_settings(team.authority_id)
     unallocated = measures.unallocated_by_team(
         CaseloadFilter(authority_ids=(team.authority_id,), team_ids=(team.pk,)),
@@ -304,19 +275,8 @@ def worker_workload(request: HttpRequest, worker_id: int) -> HttpResponse:
         action=AccessAction.DOWNLOADED if fmt else AccessAction.VIEWED,
     )
     if fmt:
-        rows = [
-            [
-                c.child_ref,
-                f"{c.category} (complex)" if c.complex else c.category,
-                c.team,
-                c.since,
-                c.points,
-            ]
-            for c in cases
-        ]
-        return table_response(
-            fmt, f"cases-held-{worker.staff_number}-{on.isoformat()}", HELD_HEADER, rows
-        )
+        name = f"cases-held-{worker.staff_number}-{on.isoformat()}"
+        return tables.held_table(cases).response(fmt, name)
     loads = selectors.worker_loads(
         authority_ids=[worker.authority_id], on=on, scheme=scheme, worker_ids=[worker.pk]
     )
@@ -335,9 +295,6 @@ def worker_workload(request: HttpRequest, worker_id: int) -> HttpResponse:
     )
 
 
-HELD_HEADER = ["Child reference", "Category", "Team", "Allocated since", "Points"]
-
-
 # Unallocated cases and allocating -----------------------------------------------------------
 
 
@@ -353,12 +310,8 @@ def unallocated(request: HttpRequest) -> HttpResponse:
         where=where, on=on, threshold_days=scheme.unallocated_threshold_days
     )
     if fmt := requested_format(request):
-        rows = [
-            [c.child_ref, c.team, c.category, c.since, c.days, "Yes" if c.escalated else "No"]
-            for c in cases
-        ]
-        header = ["Child reference", "Team", "Category", "Unallocated since", "Days", "Escalated"]
-        return table_response(fmt, f"unallocated-cases-{on.isoformat()}", header, rows)
+        name = f"unallocated-cases-{on.isoformat()}"
+        return tables.unallocated_table(cases).response(fmt, name)
     return _render(
         request,
         "caseloads/unallocated.html",
@@ -524,12 +477,8 @@ def supervision(request: HttpRequest) -> HttpResponse:
     where = CaseloadFilter.for_scope(scope)
     overdue = selectors.overdue_supervision(where=where, on=on)
     if fmt := requested_format(request):
-        rows = [
-            [o.name, o.team, o.last, o.due, o.days_overdue, "Yes" if o.asye else "No"]
-            for o in overdue
-        ]
-        header = ["Worker", "Team", "Last supervision", "Due", "Days overdue", "ASYE"]
-        return table_response(fmt, f"supervision-overdue-{on.isoformat()}", header, rows)
+        name = f"supervision-overdue-{on.isoformat()}"
+        return tables.supervision_table(overdue).response(fmt, name)
     return _render(
         request,
         "caseloads/supervision.html",

@@ -695,3 +695,35 @@ def test_the_worker_page_links_to_its_download_with_its_date(client, personas, w
     html = response.content.decode()
     assert "?on=2024-06-30&amp;format=csv" in html
     assert "?on=2024-06-30&amp;format=xlsx" in html
+
+
+def test_team_workload_downloads_numbers_as_numbers(client, personas, world):
+    client.force_login(personas.lead)
+    url = reverse("caseloads:team", kwargs={"team_id": personas.own_team.pk})
+    rows = xlsx_rows(client.get(url, {"format": "xlsx"}))
+    assert rows[0] == [
+        "Worker",
+        "Role",
+        "FTE",
+        "Agency",
+        "ASYE",
+        "Cases",
+        "Points",
+        "Capacity",
+        "Headroom",
+        "Over capacity",
+    ]
+    assert rows[1:]
+    for row in rows[1:]:
+        assert isinstance(row[2], float | int) and isinstance(row[5], int)
+        assert row[3] in ("Yes", "No") and row[9] in ("Yes", "No")
+
+
+def test_the_funnel_is_one_table_on_the_page_and_in_the_download(client, personas, world):
+    client.force_login(personas.lead)
+    html = client.get(reverse("caseloads:demand")).content.decode()
+    assert "how far they went</caption>" in html
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">' in html
+    rows = csv_rows(client.get(reverse("caseloads:demand"), {"format": "csv"}))
+    assert rows[0] == ["Stage", "Number", "Share of referrals (%)"]
+    assert [row[0] for row in rows[1:]][0] == "Referrals"

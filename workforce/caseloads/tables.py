@@ -1,0 +1,171 @@
+"""Caseload tables for the pages and their downloads, built once from the measures and selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from workforce.caseloads.measures import Funnel, MonthPoint
+from workforce.caseloads.models import Referral
+from workforce.caseloads.selectors import (
+    HeldCase,
+    OverdueSupervision,
+    TeamWorkload,
+    UnallocatedCase,
+)
+from workforce.core.tables import Column, Kind, Table
+
+
+def _day(day: object) -> str:
+    return f"{day.day} {day:%B %Y}"  # type: ignore[attr-defined]
+
+
+def funnel_table(funnel: Funnel) -> Table:
+    return Table(
+        f"Referrals received {_day(funnel.start)} to {_day(funnel.last_day)} and how far they went",
+        [
+            Column("stage", "Stage"),
+            Column("number", "Number", Kind.COUNT),
+            Column("share", "Share of referrals", Kind.PERCENT, places=0),
+        ],
+        [list(row) for row in funnel.rows()],
+        key="funnel",
+    )
+
+
+def series_table(points: Iterable[MonthPoint]) -> Table:
+    return Table(
+        "Caseloads month by month",
+        [
+            Column("on", "Month ending", Kind.DATE),
+            Column("cases_held", "Cases held", Kind.COUNT),
+            Column("case_holders", "Case holders", Kind.COUNT),
+            Column("case_holder_fte", "Case-holder FTE", Kind.FTE, unit=""),
+            Column("average_caseload", "Average caseload", Kind.DECIMAL, places=1),
+            Column("unallocated", "Unallocated cases", Kind.COUNT),
+            Column("referrals", "Referrals", Kind.COUNT),
+            Column("initial_assessments", "Initial assessments", Kind.COUNT),
+            Column("new_cases_allocated", "New cases allocated", Kind.COUNT),
+        ],
+        [
+            [
+                p.on,
+                p.cases_held,
+                p.case_holders,
+                p.case_holder_fte,
+                p.average_caseload,
+                p.unallocated,
+                p.referrals,
+                p.initial_assessments,
+                p.new_cases_allocated,
+            ]
+            for p in points
+        ],
+    )
+
+
+def workload_table(workload: TeamWorkload) -> Table:
+    return Table(
+        f"Workload of {workload.team}",
+        [
+            Column("worker", "Worker"),
+            Column("role", "Role"),
+            Column("fte", "FTE", Kind.FTE, unit=""),
+            Column("agency", "Agency"),
+            Column("asye", "ASYE"),
+            Column("cases", "Cases", Kind.COUNT),
+            Column("points", "Points", Kind.COUNT),
+            Column("capacity", "Capacity", Kind.DECIMAL, places=1),
+            Column("headroom", "Headroom", Kind.DECIMAL, places=1),
+            Column("over_capacity", "Over capacity"),
+        ],
+        [
+            [
+                w.name,
+                w.role,
+                w.fte,
+                w.agency,
+                w.asye,
+                w.cases,
+                w.points,
+                w.capacity,
+                w.headroom,
+                w.over_capacity,
+            ]
+            for w in workload.workers
+        ],
+    )
+
+
+def held_table(cases: Iterable[HeldCase]) -> Table:
+    return Table(
+        "Cases held",
+        [
+            Column("child_ref", "Child reference"),
+            Column("category", "Category"),
+            Column("team", "Team"),
+            Column("since", "Allocated since", Kind.DATE),
+            Column("points", "Points", Kind.COUNT),
+        ],
+        [
+            [
+                c.child_ref,
+                f"{c.category} (complex)" if c.complex else c.category,
+                c.team,
+                c.since,
+                c.points,
+            ]
+            for c in cases
+        ],
+    )
+
+
+def unallocated_table(cases: Iterable[UnallocatedCase]) -> Table:
+    return Table(
+        "Unallocated cases",
+        [
+            Column("child_ref", "Child reference"),
+            Column("team", "Team"),
+            Column("category", "Category"),
+            Column("since", "Unallocated since", Kind.DATE),
+            Column("days", "Days", Kind.COUNT),
+            Column("escalated", "Escalated"),
+        ],
+        [[c.child_ref, c.team, c.category, c.since, c.days, c.escalated] for c in cases],
+    )
+
+
+def supervision_table(overdue: Iterable[OverdueSupervision]) -> Table:
+    return Table(
+        "Supervision overdue",
+        [
+            Column("worker", "Worker"),
+            Column("team", "Team"),
+            Column("last", "Last supervision", Kind.DATE),
+            Column("due", "Due", Kind.DATE),
+            Column("days_overdue", "Days overdue", Kind.COUNT),
+            Column("asye", "ASYE"),
+        ],
+        [[o.name, o.team, o.last, o.due, o.days_overdue, o.asye] for o in overdue],
+    )
+
+
+def referrals_table(referrals: Iterable[Referral]) -> Table:
+    """Referrals as the demand page lists them: children only by their case reference."""
+    return Table(
+        "Referrals received",
+        [
+            Column("received", "Received", Kind.DATE),
+            Column("team", "Team"),
+            Column("child_ref", "Child reference"),
+            Column("outcome", "Outcome"),
+        ],
+        [
+            [
+                r.received,
+                r.team.name,
+                r.child_ref or "None given",  # type: ignore[attr-defined]
+                r.get_outcome_display() if r.outcome else "Open",
+            ]
+            for r in referrals
+        ],
+    )

@@ -274,8 +274,8 @@ class Table:
         records = self.records()
         for number, record in enumerate(records, start=2):
             for i, (column, value) in enumerate(zip(self.columns, record, strict=True), 1):
-                if column.kind == Kind.PERCENT and isinstance(value, Decimal):
-                    value = value / 100  # a real percentage: 22.7 is stored as 0.227
+                if column.kind == Kind.PERCENT and isinstance(value, int | Decimal):
+                    value = Decimal(value) / 100  # a real percentage: 22.7 is stored as 0.227
                 cell = sheet.cell(row=number, column=i, value=_xlsx_value(value))
                 cell.number_format = column.number_format
                 if column.numeric:

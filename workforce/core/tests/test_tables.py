@@ -236,3 +236,12 @@ def test_a_moment_is_a_date_and_time_in_every_rendering() -> None:
     rows, book = read_xlsx(table)
     assert rows[1] == [when]
     assert book.worksheets[0]["A2"].number_format == "yyyy-mm-dd hh:mm:ss"  # type: ignore[attr-defined]
+
+
+def test_a_whole_percentage_is_a_real_percentage_in_xlsx() -> None:
+    table = Table("Shares", [Column("s", "Share", Kind.PERCENT, places=0)], [[Decimal("0.505")]])
+    assert table.page_rows[0][0].text == "51%"
+    assert read_csv(table)[1] == ["51"]
+    rows, book = read_xlsx(table)
+    assert rows[1] == [pytest.approx(0.51)]
+    assert book.worksheets[0]["A2"].number_format == "0%"  # type: ignore[attr-defined]

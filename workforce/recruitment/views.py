@@ -475,6 +475,17 @@ TASKS_COLUMNS = [
 ]
 OWNERS_TABLE = "owners"
 OWNERS_COLUMNS = [Column("owner", "Owner"), Column("overdue", "Overdue", Kind.COUNT)]
+
+
+def _owners_table(by_owner: list[dict[str, Any]]) -> Table:
+    return Table(
+        "Overdue tasks by HR officer",
+        OWNERS_COLUMNS,
+        [[r["owner"], r["overdue"]] for r in by_owner],
+        empty="No one has overdue tasks.",
+    )
+
+
 WHEN_CHECKS_CLEAR = "When the checks clear"  # what the page shows for a task with no date yet
 
 
@@ -487,9 +498,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     unassigned = selectors.unassigned_overdue(scope, today=today)[:50]
     if fmt := requested_format(request):
         if request.GET.get("table") == OWNERS_TABLE:
-            rows: list[list[Any]] = [[r["owner"], r["overdue"]] for r in by_owner]
             name = f"overdue-tasks-by-owner-{today.isoformat()}"
-            return Table("Overdue tasks by owner", OWNERS_COLUMNS, rows).response(fmt, name)
+            return _owners_table(by_owner).response(fmt, name)
         lists = [
             ("Overdue", mine["overdue"]),
             ("Coming up", mine["upcoming"]),
@@ -510,7 +520,13 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recruitment/tasks.html",
-        {**mine, "by_owner": by_owner, "unassigned": unassigned, "today": today},
+        {
+            **mine,
+            "by_owner": by_owner,
+            "owners_table": _owners_table(by_owner),
+            "unassigned": unassigned,
+            "today": today,
+        },
     )
 
 

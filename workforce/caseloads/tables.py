@@ -34,7 +34,7 @@ def funnel_table(funnel: Funnel) -> Table:
 
 def series_table(points: Iterable[MonthPoint]) -> Table:
     return Table(
-        "Caseloads month by month",
+        "Caseloads at each month end, and referrals and new allocations during each month",
         [
             Column("on", "Month ending", Kind.DATE),
             Column("cases_held", "Cases held", Kind.COUNT),

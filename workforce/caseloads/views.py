@@ -64,8 +64,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     on = form.as_at()
     where = CaseloadFilter.for_scope(scope)
     series = measures.monthly_series(where, on, months=12)
+    series_table = tables.series_table(series)
     if fmt := requested_format(request):
-        return tables.series_table(series).response(fmt, f"caseloads-monthly-to-{on.isoformat()}")
+        return series_table.response(fmt, f"caseloads-monthly-to-{on.isoformat()}")
     authority_id = scope.authority.pk
     scheme = measures.scheme_settings(authority_id)
     unallocated = measures.unallocated_by_team(
@@ -92,7 +93,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             )
         ),
         "distribution": measures.caseload_distribution(where, on),
-        "series": series,
+        "series_table": series_table.hiding("case_holders"),
         "download_query": filters_query(request),
     }
     return _render(request, "caseloads/overview.html", context)

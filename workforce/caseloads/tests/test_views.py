@@ -727,3 +727,15 @@ def test_the_funnel_is_one_table_on_the_page_and_in_the_download(client, persona
     rows = csv_rows(client.get(reverse("caseloads:demand"), {"format": "csv"}))
     assert rows[0] == ["Stage", "Number", "Share of referrals (%)"]
     assert [row[0] for row in rows[1:]][0] == "Referrals"
+
+
+def test_the_overview_month_by_month_is_the_download_less_case_holders(client, personas, world):
+    client.force_login(personas.lead)
+    html = client.get(reverse("caseloads:overview")).content.decode()
+    table = html[html.index("during each month</caption>") :]
+    table = table[: table.index("</table>")]
+    assert '<th scope="col" class="govuk-table__header">Month ending</th>' in table
+    assert ">Case-holder FTE<" in table and ">Case holders<" not in table
+    rows = csv_rows(client.get(reverse("caseloads:overview"), {"format": "csv"}))
+    assert rows[0][:3] == ["Month ending", "Cases held", "Case holders"]
+    assert len(rows) == 13

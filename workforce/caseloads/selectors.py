@@ -435,40 +435,6 @@ def heat_map(*, scope: Scope, on: dt.date) -> HeatMap:
     return HeatMap(on=on, rows=sorted(rows.values(), key=lambda r: r.team))
 
 
-HEAT_HEADER = [
-    "Team",
-    "Cases held",
-    "Case holders",
-    "Case-holder FTE",
-    "Average caseload",
-    "Workload (% of capacity)",
-    "Workers over capacity",
-    "Unallocated cases",
-    "Unallocated over threshold",
-    "Supervision within policy",
-]
-
-
-def heat_rows(heat: HeatMap) -> list[list[Any]]:
-    """The team rows and, last, the total of all the teams shown."""
-    rows = [*heat.rows, heat.total] if heat.rows else []
-    return [
-        [
-            r.team,
-            r.cases_held,
-            r.case_holders,
-            r.case_holder_fte,
-            r.average_caseload,
-            r.load_percent,
-            r.over_capacity_workers,
-            r.unallocated,
-            r.escalated,
-            None if r.supervision_rate is None else float(r.supervision_rate),
-        ]
-        for r in rows
-    ]
-
-
 # Supervision ---------------------------------------------------------------------------------
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from workforce.caseloads.measures import Funnel, MonthPoint
 from workforce.caseloads.models import Referral
 from workforce.caseloads.selectors import (
+    HeatMap,
+    HeatRow,
     HeldCase,
     OverdueSupervision,
     TeamWorkload,
@@ -168,4 +171,48 @@ def referrals_table(referrals: Iterable[Referral]) -> Table:
             ]
             for r in referrals
         ],
+    )
+
+
+HEAT_NOTE = (
+    "Cases held and case-holder FTE add up over the teams to the total. Average caseload, "
+    "workload and supervision are not added up: each team's is worked out from its own figures, "
+    "and the total's from all the teams' figures together."
+)
+
+
+def heat_table(heat: HeatMap) -> Table:
+    """The heat map's figures per team and, as totals, for all the teams shown."""
+
+    def row(r: HeatRow) -> list[Any]:
+        return [
+            r.team,
+            r.cases_held,
+            r.case_holders,
+            r.case_holder_fte,
+            r.average_caseload,
+            r.load_percent,
+            r.over_capacity_workers,
+            r.unallocated,
+            r.escalated,
+            r.supervision_rate,
+        ]
+
+    return Table(
+        "Team heat map",
+        [
+            Column("team", "Team"),
+            Column("cases_held", "Cases held", Kind.COUNT),
+            Column("case_holders", "Case holders", Kind.COUNT),
+            Column("case_holder_fte", "Case-holder FTE", Kind.FTE, unit=""),
+            Column("average_caseload", "Average caseload", Kind.DECIMAL, places=1),
+            Column("load_percent", "Workload", Kind.DECIMAL, places=0, unit="% of capacity"),
+            Column("over_capacity", "Workers over capacity", Kind.COUNT),
+            Column("unallocated", "Unallocated cases", Kind.COUNT),
+            Column("escalated", "Unallocated over threshold", Kind.COUNT),
+            Column("supervision", "Supervision within policy", Kind.PERCENT),
+        ],
+        [row(r) for r in heat.rows],
+        totals=row(heat.total) if heat.rows else None,
+        notes=[HEAT_NOTE],
     )

@@ -26,7 +26,7 @@ from workforce.caseloads.forms import (
 from workforce.caseloads.measures import DAY, CaseloadFilter
 from workforce.caseloads.models import Allocation, AllocationReason, Case, Referral
 from workforce.core.access import SELF, Capability, Scope, requires, scope_of
-from workforce.core.exports import filters_query, requested_format, table_response
+from workforce.core.exports import filters_query, requested_format
 from workforce.core.forms import AsAtForm
 from workforce.core.models import AccessAction
 from workforce.core.pages import submit
@@ -106,9 +106,7 @@ def heat_map(request: HttpRequest) -> HttpResponse:
     on = form.as_at()
     heat = selectors.heat_map(scope=scope, on=on)
     if fmt := requested_format(request):
-        return table_response(
-            fmt, f"team-heat-map-{on.isoformat()}", selectors.HEAT_HEADER, selectors.heat_rows(heat)
-        )
+        return tables.heat_table(heat).response(fmt, f"team-heat-map-{on.isoformat()}")
     return _render(
         request,
         "caseloads/heat_map.html",

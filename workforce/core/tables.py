@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from workforce.core.exports import XLSX_TYPE, _safe_filename, defuse
+from workforce.core.exports import XLSX_TYPE, defuse, safe_filename
 
 DASH = "–"  # an empty figure
 SUPPRESSED = "[c]"  # a figure withheld because it is small enough to identify someone
@@ -306,7 +306,7 @@ class Table:
         else:
             fmt = "csv"
             response = HttpResponse(self.csv(), content_type="text/csv; charset=utf-8")
-        name = f"{_safe_filename(filename)}.{fmt}"
+        name = f"{safe_filename(filename)}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 

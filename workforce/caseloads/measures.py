@@ -49,6 +49,7 @@ from workforce.caseloads.models import (
     SupervisionPolicy,
     WorkloadScheme,
 )
+from workforce.core import periods
 from workforce.establishment.models import Engagement, Post, Role, Team
 from workforce.metrics import engine
 from workforce.metrics.engine import MetricsFilter
@@ -159,9 +160,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def _month_end(day: dt.date) -> dt.date:
-    first_next = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return first_next - DAY
+_month_end = periods.month_end
 
 
 def year_before(on: dt.date) -> dt.date:
@@ -171,8 +170,7 @@ def year_before(on: dt.date) -> dt.date:
 
 def month_ends(on: dt.date, months: int = 12) -> list[dt.date]:
     """The last day of each of the `months` months up to `on`; the last one is `on` itself."""
-    ends = [_month_end(add_months(on.replace(day=1), -k)) for k in range(months - 1, 0, -1)]
-    return [*ends, on]
+    return periods.month_ends_closing_on(on, months)
 
 
 # SQL building blocks ---------------------------------------------------------------------------

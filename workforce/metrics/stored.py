@@ -49,7 +49,9 @@ def stored_components() -> list[str]:
 def code_version() -> str:
     """A fingerprint of the code that computes the stored components: figures stored by other
     code (before an upgrade changed a definition) are out of date whatever their version."""
-    digest = hashlib.sha256(Path(engine.__file__).read_bytes())
+    digest = hashlib.sha256()
+    for module in sorted(Path(engine.__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
     digest.update(" ".join(sorted(stored_components())).encode())
     return digest.hexdigest()[:16]
 

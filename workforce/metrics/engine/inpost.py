@@ -203,17 +203,17 @@ def _stretches_sql(where: MetricsFilter, g: str) -> str:
             SELECT g, c, inf, w, s, f, id, NULL FROM x WHERE c = 1
         ), y AS (
             SELECT g, c, w, s, f, id, ss, MAX(f) OVER (
-                PARTITION BY g, c, w ORDER BY s, id
+                PARTITION BY g, c, w, ss ORDER BY s, id
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pf
             FROM wanted WHERE inf = 1 AND f > %(first)s
         ), z AS (
             SELECT g, c, w, s, f, ss, SUM(CASE WHEN pf IS NULL OR s > pf THEN 1 ELSE 0 END)
-                OVER (PARTITION BY g, c, w ORDER BY s, id ROWS UNBOUNDED PRECEDING) AS k
+                OVER (PARTITION BY g, c, w, ss ORDER BY s, id ROWS UNBOUNDED PRECEDING) AS k
             FROM y
         ), served AS (
             SELECT g, c, MIN(s) AS s, MAX(f) AS f,
                    CASE WHEN c = 0 THEN {epoch_days("MIN(ss)")} ELSE 0 END AS since
-            FROM z GROUP BY g, c, w, k
+            FROM z GROUP BY g, c, w, ss, k
         )"""
 
 
@@ -222,7 +222,9 @@ def _stretches_whole_sql(where: MetricsFilter) -> str:
 
     Employed, in two window passes: one ordered pass over each worker's engagements finds where
     both spells (all employed posts) and stretches (the filtered posts) break; a second numbers
-    the stretches and carries the current spell's start. Agency, in one pass over the filtered
+    the stretches and carries the current spell's start. A stretch that runs on over the end of
+    a spell (leaving one day, rejoining the next) is cut there: its parts have different starts
+    of service. Agency, in one pass over the filtered
     engagements: a row starts a stretch when it begins after every earlier one has ended
     (`s > pf`), and ends one at `cf` (the latest end so far) when the next begins after that.
     """
@@ -252,5 +254,5 @@ def _stretches_whole_sql(where: MetricsFilter) -> str:
         ), served AS (
             SELECT 0 AS g, c, MIN(s) AS s, MAX(f) AS f,
                    CASE WHEN c = 0 THEN {epoch_days("MIN(ss)")} ELSE 0 END AS since
-            FROM numbered WHERE inf = 1 AND f > %(first)s GROUP BY c, w, k
+            FROM numbered WHERE inf = 1 AND f > %(first)s GROUP BY c, w, ss, k
         )"""

@@ -6,8 +6,10 @@ record. So the components of the workforce providers are stored per authority at
 month ends, with the data version they were computed from. Database triggers add one to an
 authority's version on every insert, update and delete of the records those providers read
 (see migration 0002), whatever writes it. A read uses an authority's stored figures only when
-their version is its current one; otherwise it computes them again for that authority (tens of
-milliseconds) and stores them.
+their version is its current one and they cover the dates asked for; otherwise it computes that
+authority's figures from the records for those dates. Reads never write: figures are stored by
+`refresh` and `refresh_all`, which only the `store_figures` command (run on a schedule and after
+imports) and the demo generator call, so no page request (a GET) writes to the database.
 
 Only whole authorities with the default filter (census-counted roles) at month ends are stored.
 A team, service area, role or OrgRole filter, all roles, a date that is not a month end, and a
@@ -105,7 +107,9 @@ def components(
 
 
 def read(names: Sequence[str], *, authority_ids: Sequence[int], timeline: Timeline) -> Component:
-    """Stored components summed over the authorities at each date of the timeline."""
+    """Components summed over the authorities at each date of the timeline: stored figures
+    where they are current and cover the dates; the other authorities' computed together from
+    the records, and not stored (a read writes nothing)."""
     first, last = _month(timeline.first), _month(timeline.last)
     rows = _rows(authority_ids)
     versions = _versions(authority_ids)
@@ -118,17 +122,23 @@ def read(names: Sequence[str], *, authority_ids: Sequence[int], timeline: Timeli
         and _month(row[2]) <= first
         and last < _month(row[2]) + row[3]
     }
-    for authority_id in wanted - fresh.keys():
-        fresh[authority_id] = refresh(authority_id, covering=timeline)
     columns = [_month(day) for day in timeline.dates]
+    parts: list[tuple[int | None, dict[str, Any]]] = [
+        (_month(first_month), figures) for _, _, first_month, _, figures in fresh.values()
+    ]
+    stale = tuple(sorted(wanted - fresh.keys()))
+    if stale:
+        computed = engine.components(
+            names, where=MetricsFilter(authority_ids=stale), timeline=timeline
+        )
+        parts.append((None, _encode(computed)))  # one value per date of the timeline
     out: Component = {}
     for name in names:
         stack = []
         scaled = False
-        for _, _, first_month, _, figures in fresh.values():
-            offset = _month(first_month)
+        for offset, figures in parts:
             values = figures["values"][name]
-            stack.append([values[c - offset] for c in columns])
+            stack.append(values if offset is None else [values[c - offset] for c in columns])
             scaled = name in figures["scaled"]
         totals = np.sum(np.array(stack, dtype=np.int64), axis=0) if stack else [0] * timeline.n
         out[name] = {None: [_value(int(total), scaled) for total in totals]}

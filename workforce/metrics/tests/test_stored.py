@@ -86,10 +86,12 @@ def test_inserts_and_deletes_move_the_version(world):
 
 def test_a_stored_series_is_the_live_one_and_follows_changes(world):
     where = world.where()
-    first = kept(where)
+    first = kept(where)  # nothing stored yet: computed, and not stored
     assert first == live(where)
+    assert not StoredFigures.objects.filter(authority_id=world.authority.pk).exists()
+    stored.refresh_all([world.authority.pk])
     assert StoredFigures.objects.filter(authority_id=world.authority.pk).exists()
-    assert kept(where) == first  # read again, unchanged
+    assert kept(where) == first  # read again from the stored figures, unchanged
     # A new starter through the services: the stored figures are computed again.
     services.appoint_worker(
         worker=WorkerFactory(authority=world.authority),
@@ -105,6 +107,7 @@ def test_a_stored_series_is_the_live_one_and_follows_changes(world):
 
 def test_changes_by_hand_are_seen_too(world):
     where = world.where()
+    stored.refresh_all([world.authority.pk])
     before = kept(where)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -131,23 +134,46 @@ def test_many_authorities_add_up(world, other_authority):
     assert alone["in_post_headcount"][None][-1] == 3
 
 
-def test_only_the_default_filter_at_month_ends_is_stored(world):
-    stored_rows = StoredFigures.objects.filter(authority_id=world.authority.pk)
+def test_only_the_default_filter_at_month_ends_is_read_from_stored_figures(world, monkeypatch):
+    stored.refresh_all([world.authority.pk], today=CENSUS)
+    read = []
+    original = stored.read
+
+    def recorded(names, **kwargs):
+        read.append(names)
+        return original(names, **kwargs)
+
+    monkeypatch.setattr(stored, "read", recorded)
     monthly_series(where=world.where(team_ids=(world.team_a.pk,)), last=CENSUS, months=12)
     monthly_series(where=world.where(census_only=False), last=CENSUS, months=12)
     measures_on(where=world.where(), on=dt.date(2025, 9, 15))
-    assert not stored_rows.exists()
+    assert read == []
     measures_on(where=world.where(), on=CENSUS)
-    assert stored_rows.exists()
+    assert len(read) == 1
 
 
-def test_a_series_beyond_the_stored_months_is_computed_and_stored_again(world):
+def test_reading_figures_writes_nothing(world, other_authority):
+    """Out of date or never stored, a read computes the figures and stores none."""
+    where = MetricsFilter(authority_ids=(world.authority.pk, other_authority.pk))
+    stored.refresh_all([other_authority.pk], today=CENSUS)
+    before = list(StoredFigures.objects.values_list("authority_id", "version", "computed_at"))
+    versions = dict(DataVersion.objects.values_list("authority_id", "version"))
+    assert kept(where) == live(where)
+    measures_on(where=world.where(), on=CENSUS)
+    after = list(StoredFigures.objects.values_list("authority_id", "version", "computed_at"))
+    assert after == before
+    assert dict(DataVersion.objects.values_list("authority_id", "version")) == versions
+
+
+def test_a_series_beyond_the_stored_months_is_computed(world):
     where = world.where()
     stored.refresh(world.authority.pk, today=CENSUS)
     row = StoredFigures.objects.get(authority_id=world.authority.pk)
     assert row.months == stored.MONTHS_STORED
     old = Timeline.monthly(dt.date(2010, 1, 31), 12)
     assert kept(where, old) == live(where, old)
+    assert StoredFigures.objects.get(authority_id=world.authority.pk).first_month == row.first_month
+    stored.refresh(world.authority.pk, covering=old, today=CENSUS)
     assert StoredFigures.objects.get(authority_id=world.authority.pk).first_month <= old.first
 
 
@@ -174,6 +200,7 @@ def test_stored_figures_are_always_the_live_ones(authority, layout, drop):
         build(authority, layout)
         where = MetricsFilter(authority_ids=(authority.pk,))  # census-counted roles
         timeline = Timeline.monthly(LAST, 36)
+        stored.refresh(authority.pk, covering=timeline)
         assert kept(where, timeline) == live(where, timeline)
         # Any change afterwards, here removing some engagements and leavings in bulk.
         first = Engagement.objects.filter(authority=authority).order_by("id")[:drop]
@@ -195,12 +222,13 @@ def test_the_command_computes_what_is_out_of_date(world, other_authority):
 
 def test_figures_stored_by_other_code_are_computed_again(world, monkeypatch):
     where = world.where()
-    kept(where)
+    stored.refresh_all([world.authority.pk])
     row = StoredFigures.objects.get(authority_id=world.authority.pk)
     row.figures["values"]["in_post_headcount"] = [999] * row.months  # as if defined otherwise
     row.figures["code"] = "an-older-release"
     row.save()
     assert kept(where) == live(where)
+    assert stored.refresh_all([world.authority.pk]) == 1
     assert StoredFigures.objects.get(authority_id=world.authority.pk).figures["code"] == (
         stored.code_version()
     )

@@ -337,3 +337,14 @@ def test_breakdown_on_the_page_and_in_the_download_is_one_table(client, personas
     assert rows[-1][0] == "All"  # the whole authority, not the sum of the rows
     fte = header.index("In post FTE")
     assert Decimal(rows[-1][fte]) == sum(Decimal(r[fte]) for r in rows[1:-1])
+
+
+def test_opening_the_dashboard_and_its_downloads_stores_no_figures(client, personas, world):
+    """Figures out of date (never stored here) are computed for the page, not written."""
+    from workforce.metrics.models import StoredFigures
+
+    signed_in(client, personas.lead, personas.password)
+    assert client.get(DASHBOARD, CENSUS_QUERY).status_code == 200
+    url = reverse("metrics:download", args=["series"])
+    assert client.get(url, {**CENSUS_QUERY, "years": "1", "format": "csv"}).status_code == 200
+    assert not StoredFigures.objects.exists()

@@ -1,7 +1,8 @@
 """Compute the stored monthly figures ahead of time: `manage.py store_figures [--authority 999]`.
 
-Reads compute an out-of-date authority's figures when they need them; this does it beforehand,
-for example after a large import, so the first dashboard of the day is quick.
+Reads use stored figures where they are current and compute the others from the records without
+storing them (a page never writes). This stores them: run it on a schedule (every few minutes;
+it does nothing when nothing has changed) and after a large import, so dashboards stay quick.
 """
 
 from __future__ import annotations

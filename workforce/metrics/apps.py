@@ -10,7 +10,10 @@ class MetricsConfig(AppConfig):
     def navigation(self) -> list:
         from workforce.core.access import Capability
 
-        return [("Dashboard", "metrics:dashboard", Capability.VIEW_AGGREGATES)]
+        return [
+            ("Dashboard", "metrics:dashboard", Capability.VIEW_AGGREGATES),
+            ("Leavings to record", "metrics:ended_without_leaving", Capability.MANAGE_PEOPLE),
+        ]
 
     @property
     def home_panels(self) -> list:

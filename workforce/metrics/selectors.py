@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from workforce.core.access import SELF, Scope
-from workforce.establishment.models import Role, Team
+from workforce.establishment.models import Engagement, Leaving, Role, Team, Worker
 from workforce.metrics import stored
 from workforce.metrics.engine import MetricsFilter, Timeline
 from workforce.metrics.measures import (
@@ -318,3 +318,66 @@ def teams_in(scope: Scope) -> QuerySet[Team]:
 
 def roles_in(scope: Scope) -> QuerySet[Role]:
     return Role.objects.filter(authority=scope.authority).order_by("order", "title")
+
+
+# Data quality --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EndedWithoutLeaving:
+    """A person whose last authority-employed engagement has ended with no leaving recorded."""
+
+    worker_id: int
+    name: str
+    staff_number: str
+    team: str
+    role: str
+    census_counted: bool
+    kind: str
+    last_day: dt.date  # the day before the engagement's end
+    days_since: int
+
+
+def ended_without_leaving(scope: Scope, *, today: dt.date) -> list[EndedWithoutLeaving]:
+    """Everyone in the scope's authority whose employed engagements have all ended by `today`
+    (none open, none starting later) with no `Leaving` recorded on or after the start of the
+    last one: a fixed-term contract that ran out, or an end typed in without a leaving. Until
+    the leaving is recorded they are out of in post but not leavers; oldest first."""
+    last = (
+        Engagement.objects.employed()
+        .filter(worker=OuterRef("pk"))
+        .order_by(F("end").desc(nulls_first=True), "-start", "-pk")
+    )
+    workers = (
+        scope.records(Worker.objects.all(), team=None)
+        .annotate(
+            last_end=Subquery(last.values("end")[:1]),
+            last_start=Subquery(last.values("start")[:1]),
+            last_id=Subquery(last.values("pk")[:1]),
+        )
+        .filter(last_end__isnull=False, last_end__lte=today)
+        .exclude(
+            Exists(
+                Leaving.objects.filter(worker=OuterRef("pk"), last_day__gte=OuterRef("last_start"))
+            )
+        )
+    )
+    ids = list(workers.values_list("last_id", flat=True))
+    engagements = Engagement.objects.filter(pk__in=ids).select_related(
+        "worker", "post__team", "post__role"
+    )
+    rows = [
+        EndedWithoutLeaving(
+            worker_id=e.worker_id,
+            name=e.worker.full_name,
+            staff_number=e.worker.staff_number,
+            team=e.post.team.name,
+            role=e.post.role.title,
+            census_counted=bool(e.post.role.org_role),
+            kind=e.get_kind_display(),
+            last_day=e.end - dt.timedelta(days=1),
+            days_since=(today - e.end).days + 1,
+        )
+        for e in engagements
+    ]
+    return sorted(rows, key=lambda row: (row.last_day, row.name, row.worker_id))

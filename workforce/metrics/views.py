@@ -8,10 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from workforce.core.access import SELF, Capability, Scope, requires, scope_of
-from workforce.core.exports import FORMATS
+from workforce.core.exports import FORMATS, requested_format
+from workforce.core.models import AccessAction
 from workforce.core.pages import submit
+from workforce.core.services import record_access
+from workforce.core.tables import Column, Kind, Table
 from workforce.establishment.models import Team
 from workforce.metrics import charts, selectors, services, tables
 from workforce.metrics.forms import DashboardFilterForm, TargetForm
@@ -167,3 +171,52 @@ def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
         "metrics/target_delete.html",
         {"target": target, "measure": REGISTRY.get(target.measure), "today": dt.date.today()},
     )
+
+
+# Data quality --------------------------------------------------------------------------------
+
+ENDED_COLUMNS = [
+    Column("name", "Name"),
+    Column("staff_number", "Staff number"),
+    Column("team", "Team"),
+    Column("role", "Role"),
+    Column("census_counted", "Census-counted"),
+    Column("kind", "Contract"),
+    Column("last_day", "Last day", Kind.DATE),
+    Column("days_since", "Days since", Kind.COUNT),
+]
+
+
+@requires(Capability.MANAGE_PEOPLE)
+def ended_without_leaving(request: HttpRequest) -> HttpResponse:
+    """People whose employment has ended with no leaving recorded: HR records each leaving."""
+    scope = scope_of(request)
+    today = timezone.localdate()
+    rows = selectors.ended_without_leaving(scope, today=today)
+    fmt = requested_format(request)
+    if fmt:
+        record_access(
+            scope=scope,
+            path=request.get_full_path(),
+            description=f"Ended without a leaving at {today:%d %B %Y} ({len(rows)} people)",
+            action=AccessAction.DOWNLOADED,
+        )
+        table = Table(
+            title="Leavings to record",
+            columns=ENDED_COLUMNS,
+            rows=[
+                [
+                    r.name,
+                    r.staff_number,
+                    r.team,
+                    r.role,
+                    "Yes" if r.census_counted else "No",
+                    r.kind,
+                    r.last_day,
+                    r.days_since,
+                ]
+                for r in rows
+            ],
+        )
+        return table.response(fmt, f"ended-without-leaving-{today.isoformat()}")
+    return render(request, "metrics/ended_without_leaving.html", {"rows": rows, "today": today})

@@ -363,7 +363,7 @@ def ended_without_leaving(scope: Scope, *, today: dt.date) -> list[EndedWithoutL
         )
     )
     ids = list(workers.values_list("last_id", flat=True))
-    engagements = Engagement.objects.filter(pk__in=ids).select_related(
+    engagements = Engagement.objects.filter(pk__in=ids, end__isnull=False).select_related(
         "worker", "post__team", "post__role"
     )
     rows = [
@@ -375,9 +375,10 @@ def ended_without_leaving(scope: Scope, *, today: dt.date) -> list[EndedWithoutL
             role=e.post.role.title,
             census_counted=bool(e.post.role.org_role),
             kind=e.get_kind_display(),
-            last_day=e.end - dt.timedelta(days=1),
-            days_since=(today - e.end).days + 1,
+            last_day=end - dt.timedelta(days=1),
+            days_since=(today - end).days + 1,
         )
         for e in engagements
+        if (end := e.end) is not None
     ]
     return sorted(rows, key=lambda row: (row.last_day, row.name, row.worker_id))

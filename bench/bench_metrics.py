@@ -95,6 +95,8 @@ def _computed(where_all: MetricsFilter, ctx: Any) -> list[dict[str, object]]:
 
 def run(ctx: Any) -> list[dict[str, object]]:
     one = ctx.demo_authority_id
+    # Reads never store figures: bring them up to date as the scheduled `store_figures` does.
+    stored.refresh_all(ctx.authority_ids, today=ctx.today)
     where_one = MetricsFilter(authority_ids=(one,))
     where_all = MetricsFilter(authority_ids=tuple(ctx.authority_ids))
     floor_one = ctx.time_sql(SCAN_ONE, [one])

@@ -17,9 +17,9 @@ class MetricsConfig(AppConfig):
 
     @property
     def home_panels(self) -> list:
-        from workforce.metrics.home import headline_panel
+        from workforce.metrics.home import headline_panel, leavings_panel
 
-        return [headline_panel]
+        return [leavings_panel, headline_panel]
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

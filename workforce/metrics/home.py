@@ -1,10 +1,13 @@
-"""The metrics app's panel on the home page: today's headline figures for the user's scope."""
+"""The metrics app's panels on the home page: today's headline figures for the user's scope,
+and for HR, the leavings still to record."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from workforce.core.access import Scope
+from django.utils import timezone
+
+from workforce.core.access import Capability, Scope
 from workforce.core.home import HomePanel
 from workforce.metrics import selectors
 
@@ -23,3 +26,13 @@ def headline_panel(scope: Scope) -> HomePanel:
         context={"headline": headline},
         stylesheets=("metrics/metrics.css",),
     )
+
+
+def leavings_panel(scope: Scope) -> HomePanel | None:
+    """For those who record leavings: how many people's employment ended with none recorded."""
+    if not scope.can(Capability.MANAGE_PEOPLE):
+        return None
+    count = len(selectors.ended_without_leaving(scope, today=timezone.localdate()))
+    if not count:
+        return None
+    return HomePanel(template="metrics/_home_leavings.html", context={"count": count})

@@ -151,3 +151,13 @@ def test_csv_download_lists_them_and_is_recorded(client, personas, pat):
 def test_roles_that_do_not_manage_people_cannot_open_it(client, personas, who):
     signed_in(client, getattr(personas, who), personas.password)
     assert client.get(PAGE).status_code == 403
+
+
+def test_home_page_tells_hr_how_many_leavings_to_record(client, personas, pat):
+    signed_in(client, personas.hr, personas.password)
+    html = client.get(reverse("home")).content.decode()
+    assert "1 person's employment has ended with no leaving recorded" in html
+    assert PAGE in html
+    client.logout()
+    signed_in(client, personas.board, personas.password)
+    assert "no leaving recorded" not in client.get(reverse("home")).content.decode()

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from workforce.establishment.models import Worker
+from django.db.models import Model
 
 
 class LeaverHook(Protocol):
-    def __call__(self, *, worker: Worker, last_day: dt.date) -> object: ...
+    def __call__(self, *, worker: Any, last_day: dt.date) -> object: ...
 
 
 _LEAVER_HOOKS: list[Callable[..., object]] = []
@@ -31,7 +30,7 @@ def on_leaver_recorded(hook: LeaverHook) -> LeaverHook:
     return hook
 
 
-def leaver_recorded(*, worker: Worker, last_day: dt.date) -> None:
+def leaver_recorded(*, worker: Model, last_day: dt.date) -> None:
     """Run the leaver hooks: called by `establishment.services.record_leaver` in its transaction."""
     for hook in list(_LEAVER_HOOKS):
         hook(worker=worker, last_day=last_day)

@@ -275,6 +275,11 @@ def roles_with_posts(scope: Scope) -> QuerySet[Role]:
     return roles_for(scope).annotate(post_count=Count("posts")).order_by("order", "title")
 
 
+def role_in_use(role: Role) -> bool:
+    """Whether any post has this role: then its census meaning can no longer change."""
+    return role.posts.exists()
+
+
 def posts_for(scope: Scope) -> QuerySet[Post]:
     return scope.records(Post.objects.select_related("team", "role"))
 

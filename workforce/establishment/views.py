@@ -984,7 +984,7 @@ def role_edit(request: HttpRequest, role_id: int) -> HttpResponse:
     if changed is not None:
         messages.success(request, f"Role {changed.title} saved.")
         return redirect("establishment:roles")
-    in_use = role.posts.exists()
+    in_use = selectors.role_in_use(role)
     return form_page(
         request,
         form,

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 
 from workforce.core.access import Capability, Scope
 from workforce.core.models import User
 from workforce.core.tables import Column, Kind, Table
-from workforce.establishment.models import Role
+from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Post, Role
 from workforce.recruitment import figures
 from workforce.recruitment.models import (
     EXIT_STAGES,
@@ -802,3 +802,33 @@ def _report_table(key: str, where: ReportFilter) -> Table:
             totals=["Total", sum(r[1] for r in rows), sum(r[2] for r in rows)] if rows else None,
         )
     raise KeyError(key)
+
+
+def posts_to_fill(application: Application) -> Any:
+    """The posts a candidate may fill: by preference and need, so vacant posts in the preferred
+    team come first, then vacant posts elsewhere (`held`: an employee holds it today)."""
+    posts = application.vacancy.posts.all()
+    if not posts.exists():
+        posts = Post.objects.filter(
+            authority_id=application.authority_id, role_id=application.vacancy.role_id
+        )
+    today = dt.date.today()
+    held = Engagement.objects.active_on(today).filter(
+        kind__in=EMPLOYED_KINDS, post_id=OuterRef("pk")
+    )
+    return (
+        posts.filter(Q(end__isnull=True) | Q(end__gt=today))
+        .annotate(
+            held=Exists(held),
+            elsewhere=Case(
+                When(team_id=application.preferred_team_id, then=Value(0)), default=Value(1)
+            ),
+        )
+        .select_related("team", "role")
+        .order_by("held", "elsewhere", "team__name", "reference")
+    )
+
+
+def vacancy_applications_in_scope(scope: Scope, vacancy: Vacancy) -> QuerySet[Application]:
+    """The vacancy's applications the user may see (a manager: those for their teams)."""
+    return applications_in_scope(scope, Application.objects.filter(vacancy=vacancy))

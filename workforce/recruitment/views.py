@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from workforce.core.forms import AsAtForm
 from workforce.core.pages import form_flow, posted
 from workforce.core.services import record_access
 from workforce.core.tables import Column, Kind, Table
-from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Post
 from workforce.recruitment import forms as f
 from workforce.recruitment import selectors, services
 from workforce.recruitment.models import (
@@ -172,9 +170,7 @@ def vacancy_new(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     scope = scope_of(request)
     vacancy = selectors.vacancy_for(scope, vacancy_id)
-    applications = selectors.applications_in_scope(
-        scope, Application.objects.filter(vacancy=vacancy)
-    )
+    applications = selectors.vacancy_applications_in_scope(scope, vacancy)
     return render(
         request,
         "recruitment/vacancy.html",
@@ -298,35 +294,10 @@ def application_contacts(request: HttpRequest, application_id: int) -> HttpRespo
     )
 
 
-def _posts_for(application: Application) -> Any:
-    """The posts a candidate may fill: by preference and need, so vacant posts in the preferred
-    team come first, then vacant posts elsewhere (`held`: an employee holds it today)."""
-    posts = application.vacancy.posts.all()
-    if not posts.exists():
-        posts = Post.objects.filter(
-            authority_id=application.authority_id, role_id=application.vacancy.role_id
-        )
-    today = dt.date.today()
-    held = Engagement.objects.active_on(today).filter(
-        kind__in=EMPLOYED_KINDS, post_id=OuterRef("pk")
-    )
-    return (
-        posts.filter(Q(end__isnull=True) | Q(end__gt=today))
-        .annotate(
-            held=Exists(held),
-            elsewhere=Case(
-                When(team_id=application.preferred_team_id, then=Value(0)), default=Value(1)
-            ),
-        )
-        .select_related("team", "role")
-        .order_by("held", "elsewhere", "team__name", "reference")
-    )
-
-
 @requires(Capability.MANAGE_RECRUITMENT)
 def application_allocate(request: HttpRequest, application_id: int) -> HttpResponse:
     application, back = _application(request, application_id)
-    posts = _posts_for(application)
+    posts = selectors.posts_to_fill(application)
     suggested = application.post_id or next((p.pk for p in posts if not p.held), None)
     return form_flow(
         request,
@@ -374,14 +345,9 @@ def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
 
 
 def _get_check(scope: Scope, check_id: int) -> Check:
-    check = (
-        scope.records(Check.objects.filter(pk=check_id), team="application__post__team")
-        .select_related("application")
-        .first()
+    return scope.get(
+        Check.objects.select_related("application"), team="application__post__team", pk=check_id
     )
-    if check is None:
-        raise Http404("Not found in your area.")
-    return check
 
 
 @requires(Capability.MANAGE_RECRUITMENT)
@@ -426,7 +392,7 @@ def application_start(request: HttpRequest, application_id: int) -> HttpResponse
     }
     return form_flow(
         request,
-        f.StartForm(posted(request), posts=_posts_for(application), initial=initial),
+        f.StartForm(posted(request), posts=selectors.posts_to_fill(application), initial=initial),
         lambda d: services.start_application(application=application, by=_user(request), **d),
         title="Record the start",
         intro="This creates the worker and their engagement in the post.",
@@ -443,9 +409,7 @@ def application_start(request: HttpRequest, application_id: int) -> HttpResponse
 @requires(Capability.MANAGE_RECRUITMENT)
 def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     scope = scope_of(request)
-    task = scope.records(Task.objects.filter(pk=task_id), team="application__post__team").first()
-    if task is None:
-        raise Http404("Not found in your area.")
+    task = scope.get(Task.objects.all(), team="application__post__team", pk=task_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = f.TaskDoneForm(request.POST)

@@ -97,6 +97,7 @@ def register_caseload_measures() -> None:
             better=Better.LOWER,
             description="Cases held ÷ FTE of workers holding at least one case (DfE).",
             dfe_field="caseload_fte",
+            places=1,
             units=("cases", "case-holder FTE"),
         )
     )

@@ -49,7 +49,7 @@ from workforce.caseloads.models import (
     SupervisionPolicy,
     WorkloadScheme,
 )
-from workforce.core import periods
+from workforce.core import numbers, periods
 from workforce.establishment.models import Engagement, Post, Role, Team
 from workforce.metrics import engine
 from workforce.metrics.engine import MetricsFilter
@@ -269,7 +269,7 @@ def _decimal(value: Any) -> Decimal:
 def _ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
     if not denominator:
         return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.1"))
+    return numbers.rounded(Decimal(numerator) / Decimal(denominator), 1)
 
 
 # Caseload ------------------------------------------------------------------------------------
@@ -440,9 +440,7 @@ class SocialWorkerChanges:
     def share_three_or_more(self) -> Decimal | None:
         if not self.children_in_care:
             return None
-        return (Decimal(self.three_or_more) / Decimal(self.children_in_care)).quantize(
-            Decimal("0.001")
-        )
+        return Decimal(self.three_or_more) / Decimal(self.children_in_care)
 
     def by_changes(self) -> list[tuple[int, int]]:
         """Children by number of changes of social worker (workers − 1; none allocated = 0)."""
@@ -632,7 +630,7 @@ def capacity_points(
     base = Decimal(role_points or scheme.default_capacity_points) * Decimal(fte)
     if asye:
         base = base * Decimal(scheme.asye_capacity_percent) / Decimal(100)
-    return base.quantize(Decimal("0.1"))
+    return numbers.rounded(base, 1) or Decimal(0)
 
 
 # Supervision ---------------------------------------------------------------------------------
@@ -730,7 +728,7 @@ class SupervisionCompliance:
     def rate(self) -> Decimal | None:
         if not self.case_holders:
             return None
-        return (Decimal(self.within_policy) / Decimal(self.case_holders)).quantize(Decimal("0.001"))
+        return Decimal(self.within_policy) / Decimal(self.case_holders)
 
 
 def supervision_compliance(
@@ -790,7 +788,7 @@ class Funnel:
     def share(self, n: int) -> Decimal | None:
         if not self.referrals:
             return None
-        return (Decimal(n) / Decimal(self.referrals)).quantize(Decimal("0.001"))
+        return Decimal(n) / Decimal(self.referrals)
 
     @property
     def initial_timeliness(self) -> Decimal | None:
@@ -802,7 +800,7 @@ class Funnel:
 
 
 def _share(n: int, d: int) -> Decimal | None:
-    return None if not d else (Decimal(n) / Decimal(d)).quantize(Decimal("0.001"))
+    return None if not d else Decimal(n) / Decimal(d)
 
 
 def funnel(

@@ -26,6 +26,7 @@ from workforce.caseloads.models import (
     Referral,
     Supervision,
 )
+from workforce.core import numbers
 from workforce.core.access import AUTHORITY_WIDE, SELF, Scope
 from workforce.establishment.models import Engagement, Team, Worker
 
@@ -100,7 +101,7 @@ class WorkerLoad:
     def load_percent(self) -> int | None:
         if not self.capacity:
             return None
-        return round(self.points * 100 / self.capacity)
+        return int(numbers.rounded(Decimal(self.points) * 100 / Decimal(self.capacity)) or 0)
 
 
 def worker_loads(
@@ -358,13 +359,13 @@ class HeatRow:
     def load_percent(self) -> int | None:
         if not self.capacity:
             return None
-        return round(self.points * 100 / self.capacity)
+        return int(numbers.rounded(Decimal(self.points) * 100 / Decimal(self.capacity)) or 0)
 
     @property
     def supervision_rate(self) -> Decimal | None:
         if not self.supervisable:
             return None
-        return (Decimal(self.supervised) / Decimal(self.supervisable)).quantize(Decimal("0.001"))
+        return Decimal(self.supervised) / Decimal(self.supervisable)
 
 
 @dataclass

@@ -15,7 +15,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from workforce.core import numbers
 from workforce.core.exports import XLSX_TYPE, defuse, safe_filename
 
 DASH = "–"  # an empty figure
@@ -46,14 +47,9 @@ DEFAULT_UNITS = {Kind.PERCENT: "%", Kind.MONEY: "£", Kind.FTE: "FTE"}
 
 
 def rounded(value: Any, places: int) -> Decimal | None:
-    """`value` rounded half up to `places` decimal places: the one rounding every table uses."""
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) + 0
+    """`value` rounded half up to `places` decimal places: the one rounding of figures for
+    display (`core.numbers`), which every table uses."""
+    return numbers.rounded(value, places)
 
 
 class Suppressed:

@@ -6,12 +6,11 @@ import datetime as dt
 import functools
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import altair as alt
 
-from workforce.metrics.measures import REGISTRY, format_value
+from workforce.metrics.measures import REGISTRY, display_value, format_value
 from workforce.metrics.selectors import Series
 
 # GOV.UK colours that stay distinguishable for common colour-vision differences.
@@ -58,8 +57,10 @@ CHARTS = [
 SERIES_KEYS = sorted({k for _, _, keys in CHARTS for k in keys})
 
 
-def _number(value: Any) -> float | None:
-    return None if value is None else float(Decimal(value))
+def _number(key: str, value: Any) -> float | None:
+    """The figure as pages and downloads show it (rates as percentages), rounded once."""
+    shown = display_value(REGISTRY[key], value)
+    return None if shown is None else float(shown)
 
 
 def summarise(series: Series, keys: list[str]) -> str:
@@ -104,8 +105,8 @@ def _template(keys: tuple[str, ...], points: bool) -> str:
     labels = [REGISTRY[k].label for k in keys]
     y = alt.Y(
         "value:Q",
-        title="Rate" if is_rate else ("FTE" if keys[0].endswith("_fte") else "People"),
-        axis=alt.Axis(format=".0%" if is_rate else ",.0f"),
+        title="Rate (%)" if is_rate else ("FTE" if keys[0].endswith("_fte") else "People"),
+        axis=alt.Axis(format=",.0f"),
     )
     chart = (
         alt.Chart(alt.NamedData("series"))
@@ -122,7 +123,7 @@ def _template(keys: tuple[str, ...], points: bool) -> str:
             tooltip=[
                 alt.Tooltip("month:T", title="Month end", format="%d %b %Y"),
                 alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip("value:Q", title="Value", format=".1%" if is_rate else ",.2f"),
+                alt.Tooltip("value:Q", title="Value", format=".1f" if is_rate else ",.2f"),
             ],
         )
         .properties(width="container", height=240)
@@ -135,7 +136,7 @@ def trend_chart(chart_id: str, title: str, series: Series, keys: list[str]) -> C
         {
             "month": day.isoformat(),
             "measure": REGISTRY[key].label,
-            "value": _number(series.values[key][i]),
+            "value": _number(key, series.values[key][i]),
         }
         for key in keys
         for i, day in enumerate(series.dates)

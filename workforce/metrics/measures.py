@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from workforce.core import numbers
 from workforce.metrics import engine
 
 
@@ -30,14 +31,12 @@ class Better(StrEnum):
     NEITHER = ""
 
 
-RATE_PLACES = Decimal("0.0001")
-
-
 def ratio(numerator: Any, denominator: Any) -> Decimal | None:
-    """A rate, or None when there is nothing to divide by."""
+    """A rate, kept exact (it is rounded once, for display), or None when there is nothing to
+    divide by."""
     if numerator is None or not denominator:
         return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES)
+    return Decimal(numerator) / Decimal(denominator)
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,7 @@ class Measure:
     dfe_field: str = ""  # the column in the DfE published indicators
     units: tuple[str, str] = ("", "")  # what the numerator and denominator count, for people
     denominator_of: Callable[[Mapping[str, Any]], Any] | None = field(default=None)
+    places: int | None = None  # decimal places shown, when not the unit's (see PLACES)
 
     def value(self, parts: Mapping[str, Any]) -> Any:
         return self.compute(parts)
@@ -193,7 +193,7 @@ def _service_years(parts: Mapping[str, Any]) -> Decimal | None:
     days, people = parts.get("service_days"), parts.get("in_post_headcount")
     if days is None or not people:
         return None
-    return (Decimal(days) / people / DAYS_PER_YEAR).quantize(Decimal("0.01"))
+    return Decimal(days) / people / DAYS_PER_YEAR
 
 
 register(
@@ -406,27 +406,37 @@ def needs(keys: list[str] | tuple[str, ...]) -> list[str]:
     return list(wanted)
 
 
+# Decimal places each unit is shown to (rates as percentages).
+PLACES = {Unit.FTE: 2, Unit.COUNT: 0, Unit.RATE: 1, Unit.YEARS: 1, Unit.DAYS: 1}
+
+
+def measure_places(measure: Measure) -> int:
+    """Decimal places a measure is shown to (of the percentage, for rates)."""
+    return measure.places if measure.places is not None else PLACES.get(measure.unit, 2)
+
+
 def display_value(measure: Measure, value: Any) -> Any:
-    """A value in the units people type and read: percentages for rates."""
+    """A value in the units people type and read, rounded once, half up, as every page,
+    download and JSON shows it: percentages for rates."""
     if value is None:
         return None
+    places = measure_places(measure)
     if measure.is_rate:
-        return (Decimal(value) * 100).quantize(Decimal("0.1"))
-    return value
+        return numbers.percentage(value, places)
+    if places == 0 and isinstance(value, int):
+        return value
+    return numbers.rounded(value, places)
 
 
 def format_value(measure: Measure, value: Any) -> str:
     if value is None:
-        return "–"
+        return numbers.DASH
     if measure.key == "permanent_share":
-        employed = (Decimal(value) * 100).quantize(Decimal("1"))
+        employed = numbers.percentage(value, 0)
+        assert employed is not None
         return f"{employed}:{100 - employed}"
+    places = measure_places(measure)
     if measure.is_rate:
-        return f"{Decimal(value) * 100:.1f}%"
-    if measure.unit == Unit.FTE:
-        return f"{Decimal(value):,.2f}"
-    if measure.unit == Unit.YEARS:
-        return f"{Decimal(value):.1f} years"
-    if measure.unit == Unit.DAYS:
-        return f"{Decimal(value):,.1f}"
-    return f"{value:,}"
+        return numbers.percent_text(value, places)
+    text = numbers.number_text(value, places)
+    return f"{text} years" if measure.unit == Unit.YEARS else text

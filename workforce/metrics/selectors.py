@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
+from workforce.core import numbers
 from workforce.core.access import SELF, Scope
 from workforce.establishment.models import Engagement, Leaving, Role, Team, Worker
 from workforce.metrics import stored
@@ -22,6 +23,7 @@ from workforce.metrics.measures import (
     display_value,
     format_value,
     headline_keys,
+    measure_places,
     needs,
 )
 from workforce.metrics.models import Comparison, Target
@@ -187,7 +189,8 @@ class Tile:
     def change(self) -> Any:
         if self.value is None or self.last_year is None:
             return None
-        return Decimal(str(self.value)) - Decimal(str(self.last_year))
+        # The change between the figures as shown, so it reads true against them.
+        return display_value(self.measure, self.value) - display_value(self.measure, self.last_year)
 
     @property
     def change_text(self) -> str:
@@ -197,14 +200,14 @@ class Tile:
         if change == 0:
             return "No change since the same date last year"
         direction = "Up" if change > 0 else "Down"
+        places = measure_places(self.measure)
+        amount = numbers.number_text(abs(change), places)
         if self.measure.is_rate:
-            amount = f"{abs(change) * 100:.1f} percentage points"
+            amount += " percentage points"
         elif self.measure.unit == Unit.FTE:
-            amount = f"{abs(change):,.2f} FTE"
+            amount += " FTE"
         elif self.measure.unit == Unit.YEARS:
-            amount = f"{abs(change):.1f} years"
-        else:
-            amount = f"{abs(change):,}"
+            amount += " years"
         return f"{direction} {amount} since the same date last year"
 
     @property

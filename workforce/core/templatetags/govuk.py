@@ -9,6 +9,8 @@ from typing import Any
 from django import forms, template
 from django.utils.html import format_html
 
+from workforce.core import numbers
+
 register = template.Library()
 
 WIDGET_CLASSES = {
@@ -67,25 +69,34 @@ def govuk_widget(field: forms.BoundField) -> str:
 @register.filter
 def fte(value: Decimal | float | None) -> str:
     """Two decimal places, as council establishment tables print FTE."""
-    if value is None:
-        return "–"
-    return f"{Decimal(value):,.2f}"
+    return numbers.number_text(value, 2)
 
 
 @register.filter
 def bracketed(value: Decimal | float | None) -> str:
     """Negative figures in brackets, as in '(Over)/under establishment'."""
-    if value is None:
-        return "–"
-    value = Decimal(value)
-    return f"({-value:,.2f})" if value < 0 else f"{value:,.2f}"
+    shown = numbers.rounded(value, 2)
+    if shown is None:
+        return numbers.DASH
+    return f"({-shown:,.2f})" if shown < 0 else f"{shown:,.2f}"
 
 
 @register.filter
 def percent(value: float | Decimal | None, places: int = 1) -> str:
-    if value is None:
-        return "–"
-    return f"{float(value) * 100:.{places}f}%"
+    """A fraction as a percentage, rounded once, half up: 0.22655 is 22.7%."""
+    return numbers.percent_text(value, int(places))
+
+
+@register.filter
+def count(value: int | None) -> str:
+    """A count with thousands separators: 12,345."""
+    return numbers.count_text(value)
+
+
+@register.filter
+def number(value: float | Decimal | None, places: int = 1) -> str:
+    """A figure rounded half up to `places` decimals, with thousands separators."""
+    return numbers.number_text(value, int(places))
 
 
 @register.filter

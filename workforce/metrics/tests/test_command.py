@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -28,7 +29,8 @@ def test_json_has_every_headline_measure_with_its_counts(world):
     assert m["turnover_rate_fte"] == {
         "label": "Turnover rate",
         "unit": "rate",
-        "value": 0.4333,
+        "value": float(Decimal("1.3") / Decimal("3.0")),
+        "shown": 43.3,  # the percentage every page and download shows
         "numerator": 1.3,
         "numerator_is": "leavers_fte",
         "denominator": 3.0,

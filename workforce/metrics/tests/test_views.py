@@ -319,7 +319,9 @@ def test_chart_spec_is_valid_json_in_the_page(client, personas, world):
     start = html.index('id="rates-spec"')
     body = html[html.index(">", start) + 1 : html.index("</script>", start)]
     spec = json.loads(body)
-    assert spec["encoding"]["y"]["axis"]["format"] == ".0%"
+    # Rates are in the data as the percentages the page shows, rounded once.
+    assert spec["encoding"]["y"]["axis"]["format"] == ",.0f"
+    assert spec["encoding"]["y"]["title"] == "Rate (%)"
 
 
 def test_breakdown_on_the_page_and_in_the_download_is_one_table(client, personas, world):

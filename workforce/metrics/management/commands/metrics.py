@@ -13,7 +13,7 @@ from workforce.core.forms import EARLIEST_DATE, LATEST_DATE
 from workforce.core.models import Authority
 from workforce.establishment.models import Team
 from workforce.metrics.engine import MetricsFilter, year_start
-from workforce.metrics.measures import REGISTRY, SECTIONS, format_value
+from workforce.metrics.measures import REGISTRY, SECTIONS, display_value, format_value
 from workforce.metrics.selectors import measures_on
 
 
@@ -84,6 +84,7 @@ class Command(BaseCommand):
                 "label": measure.label,
                 "unit": measure.unit.value,
                 "value": _plain(value),
+                "shown": _plain(display_value(measure, value)),
                 **{k: _plain(v) for k, v in measure.counts(parts).items()},
             }
         if options["json"]:

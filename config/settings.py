@@ -112,6 +112,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# Dates as GOV.UK writes them ("1 July 2023"): workforce/core/formats/en_GB/formats.py.
+FORMAT_MODULE_PATH = ["workforce.core.formats"]
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, g:ia"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

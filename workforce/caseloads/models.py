@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from workforce.core.dates import day_text
 from workforce.core.models import Authority, AuthorityOwned, Interval, IntervalQuerySet
 from workforce.establishment.models import ServiceArea, Team, Worker
 
@@ -159,7 +160,7 @@ class Allocation(Interval):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case} to {self.worker} from {self.start:%d %b %Y}"
+        return f"{self.case} to {self.worker} from {day_text(self.start)}"
 
 
 class AsyePeriod(Interval):
@@ -292,4 +293,4 @@ class Referral(AuthorityOwned):
         indexes = [models.Index(fields=["authority", "received"])]
 
     def __str__(self) -> str:
-        return f"Referral received {self.received:%d %b %Y}"
+        return f"Referral received {day_text(self.received)}"

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 
 from workforce.core.access import Scope
+from workforce.core.dates import day_text
 from workforce.core.forms import as_at_field, date_field, fte_field
 from workforce.core.models import CensusCode, census_choices
 from workforce.establishment import selectors
@@ -59,7 +60,7 @@ def _census(list_name: str, label: str, *, required: bool, help_text: str = "") 
 
 class PostChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Post) -> str:  # type: ignore[override]
-        closed = f" (closed from {obj.end:%d %b %Y})" if obj.end else ""
+        closed = f" (closed from {day_text(obj.end)})" if obj.end else ""
         return f"{obj.reference} – {obj.team.name} – {obj.role.title}{closed}"
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from workforce.core.dates import day_text
 from workforce.core.models import AuthorityOwned, Interval, IntervalQuerySet
 
 FTE_MAX_DIGITS = 5
@@ -318,7 +319,7 @@ class Leaving(AuthorityOwned):
         indexes = [models.Index(fields=["authority", "last_day"])]
 
     def __str__(self) -> str:
-        return f"{self.worker} left {self.last_day:%d %b %Y}"
+        return f"{self.worker} left {day_text(self.last_day)}"
 
     @property
     def end(self) -> dt.date:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from workforce.core import hooks
+from workforce.core.dates import day_text
 from workforce.core.models import Authority, CensusCode
 from workforce.core.validation import refuse, same_authority
 from workforce.establishment.models import (
@@ -98,10 +99,10 @@ def _check_worker_capacity(
 
 def _check_post_open(post: Post, start: dt.date, end: dt.date | None, field: str = "start") -> None:
     if start < post.start or (post.end is not None and start >= post.end):
-        raise refuse(field, f"Post {post} is not open on {start:%d %B %Y}.")
+        raise refuse(field, f"Post {post} is not open on {day_text(start)}.")
     if post.end is not None and (end is None or end > post.end):
         raise refuse(
-            "end", f"Post {post} closes on {post.end:%d %B %Y}; end the engagement by then."
+            "end", f"Post {post} closes on {day_text(post.end)}; end the engagement by then."
         )
 
 
@@ -109,7 +110,7 @@ def _check_not_left(worker: Worker, start: dt.date) -> None:
     left = worker.leavings.filter(last_day__gte=start).first()
     if left is not None:
         raise refuse(
-            "start", f"{worker} left on {left.last_day:%d %B %Y}; this starts before that."
+            "start", f"{worker} left on {day_text(left.last_day)}; this starts before that."
         )
 
 
@@ -290,10 +291,10 @@ def change_post_fte(*, post: Post, fte: Decimal, from_date: dt.date) -> PostFund
     """Change a post's budgeted FTE from a date; the earlier value stays for the past."""
     fte = check_fte(fte)
     if not post.is_active_on(from_date):
-        raise refuse("from_date", f"Post {post} is not open on {from_date:%d %B %Y}.")
+        raise refuse("from_date", f"Post {post} is not open on {day_text(from_date)}.")
     current = post.funding.active_on(from_date).select_for_update().first()
     if current is None:
-        raise refuse("from_date", f"Post {post} has no funding on {from_date:%d %B %Y}.")
+        raise refuse("from_date", f"Post {post} has no funding on {day_text(from_date)}.")
     if post.funding.filter(start__gt=from_date).exists():
         raise refuse(
             "from_date", "A later change is already recorded; change the post from after it."
@@ -315,12 +316,12 @@ def close_post(*, post: Post, end: dt.date) -> Post:
     """Close a post from `end` (its first day closed). Refused while someone fills it then."""
     check_dates(post.start, end)
     if post.end is not None and post.end <= end:
-        raise refuse("end", f"Post {post} already closes on {post.end:%d %B %Y}.")
+        raise refuse("end", f"Post {post} already closes on {day_text(post.end)}.")
     filled = post.engagements.overlapping(end, None).select_related("worker").first()
     if filled is not None:
         raise refuse(
             "end",
-            f"{filled.worker} is in this post on or after {end:%d %B %Y}; move them or end "
+            f"{filled.worker} is in this post on or after {day_text(end)}; move them or end "
             "their engagement first.",
         )
     post.funding.filter(start__gte=end).delete()
@@ -422,7 +423,7 @@ def move_worker(
     if to_post.pk == engagement.post_id:
         raise refuse("to_post", "Choose a different post from the current one.")
     if not engagement.is_active_on(on) or on == engagement.start:
-        raise refuse("on", f"The current engagement does not run across {on:%d %B %Y}.")
+        raise refuse("on", f"The current engagement does not run across {day_text(on)}.")
     new_fte = engagement.fte if fte is None else fte
     new_fte = _validate_engagement(
         worker=engagement.worker,
@@ -495,12 +496,12 @@ def _check_from_date(engagement: Engagement, from_date: dt.date | None) -> dt.da
     if not engagement.is_active_on(from_date):
         raise refuse(
             "from_date",
-            f"The engagement does not run on {from_date:%d %B %Y}; choose a date within it.",
+            f"The engagement does not run on {day_text(from_date)}; choose a date within it.",
         )
     if from_date == engagement.start:
         raise refuse(
             "from_date",
-            f"The engagement starts on {from_date:%d %B %Y}; a change must start after its "
+            f"The engagement starts on {day_text(from_date)}; a change must start after its "
             "first day.",
         )
     return from_date
@@ -633,7 +634,7 @@ def end_engagement(*, engagement: Engagement, last_day: dt.date, reason: str) ->
     if end <= engagement.start:
         raise refuse("last_day", "The last day cannot be before the engagement started.")
     if engagement.end is not None and end >= engagement.end:
-        raise refuse("last_day", f"The engagement already ends on {engagement.last_day:%d %B %Y}.")
+        raise refuse("last_day", f"The engagement already ends on {day_text(engagement.last_day)}.")
     engagement.end = end
     engagement.end_reason = reason
     engagement.full_clean()
@@ -693,13 +694,13 @@ def record_leaver(
     if later is not None:
         raise refuse(
             "last_day",
-            f"{worker} has an engagement starting {later.start:%d %B %Y}, after this last day. "
+            f"{worker} has an engagement starting {day_text(later.start)}, after this last day. "
             "Correct that engagement first.",
         )
     current = list(employed.active_on(last_day).select_related("post__role"))
     if not current:
         raise refuse(
-            "last_day", f"{worker} is not employed by the authority on {last_day:%d %B %Y}."
+            "last_day", f"{worker} is not employed by the authority on {day_text(last_day)}."
         )
     for engagement in current:
         if engagement.end is None or engagement.end > last_day + DAY:

@@ -121,7 +121,7 @@ def _template(keys: tuple[str, ...], points: bool) -> str:
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
-                alt.Tooltip("month:T", title="Month end", format="%d %b %Y"),
+                alt.Tooltip("month:T", title="Month end", format="%-d %B %Y"),
                 alt.Tooltip("measure:N", title="Measure"),
                 alt.Tooltip("value:Q", title="Value", format=".1f" if is_rate else ",.2f"),
             ],

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from workforce.core.dates import day_text
 from workforce.core.models import AuthorityOwned
 from workforce.establishment.models import Engagement, Post, Role, Team, Worker
 
@@ -90,7 +91,7 @@ class StrandTarget(AuthorityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target} {self.role} by {self.deadline:%d %b %Y}"
+        return f"{self.target} {self.role} by {day_text(self.deadline)}"
 
 
 class Vacancy(AuthorityOwned):

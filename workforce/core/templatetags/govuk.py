@@ -9,7 +9,7 @@ from typing import Any
 from django import forms, template
 from django.utils.html import format_html
 
-from workforce.core import numbers
+from workforce.core import dates, numbers
 
 register = template.Library()
 
@@ -101,7 +101,22 @@ def number(value: float | Decimal | None, places: int = 1) -> str:
 
 @register.filter
 def govuk_date(value: dt.date | None) -> str:
-    return "–" if value is None else f"{value.day} {value:%B %Y}"
+    """1 July 2023."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return dates.day_text(value)
+
+
+@register.filter
+def govuk_datetime(value: dt.datetime | None) -> str:
+    """1 July 2023, 2:05pm (local time)."""
+    return dates.time_text(value)
+
+
+@register.filter
+def govuk_month(value: dt.date | None) -> str:
+    """July 2023."""
+    return dates.month_text(value)
 
 
 @register.simple_tag

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from workforce.core.dates import day_text
 from workforce.core.services import load_reference_data
 from workforce.demo import generator
 
@@ -101,7 +102,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Built the {report.scale} demo (seed {report.seed}, history to "
-                f"{today:%d %B %Y}) in {report.seconds:.1f} s: "
+                f"{day_text(today)}) in {report.seconds:.1f} s: "
                 f"{len(report.authorities)} authorities, {report.rows('teams')} teams, "
                 f"{report.rows('posts')} posts, {report.rows('workers')} workers, "
                 f"{report.rows('engagements')} engagements."
@@ -111,7 +112,7 @@ class Command(BaseCommand):
             parts = ", ".join(f"{name} {sec:.1f} s" for name, sec in report.hook_seconds.items())
             self.stdout.write(f"Of which other apps' demo data: {parts}.")
         self.stdout.write(
-            f"Census-counted FTE at {today:%d %B %Y}: establishment {establishment:.1f}, "
+            f"Census-counted FTE at {day_text(today)}: establishment {establishment:.1f}, "
             f"in post {in_post:.1f}, agency {agency:.1f} "
             f"(agency rate {agency / max(agency + in_post, 1):.0%}), vacancy {vacancy:.1f} "
             f"(vacancy rate {vacancy / max(vacancy + in_post, 1):.0%})."

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from workforce.core.dates import day_text
 from workforce.core.forms import EARLIEST_DATE, LATEST_DATE
 from workforce.core.models import Authority
 from workforce.establishment.models import Team
@@ -103,7 +104,9 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(payload, indent=2))
             return
-        self.stdout.write(f"Workforce measures at {on:%d %B %Y} (year from {year_start(on)})")
+        self.stdout.write(
+            f"Workforce measures at {day_text(on)} (year from {day_text(year_start(on))})"
+        )
         for key, measure in REGISTRY.items():
             value = result.values[key][0]
             self.stdout.write(f"  {measure.label:<45} {format_value(measure, value):>12}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 from django.contrib import messages
@@ -27,7 +26,7 @@ from workforce.caseloads.measures import DAY, CaseloadFilter
 from workforce.caseloads.models import Allocation, AllocationReason, Case, Referral
 from workforce.core.access import SELF, Capability, Scope, requires, scope_of
 from workforce.core.exports import filters_query, requested_format
-from workforce.core.forms import AsAtForm
+from workforce.core.forms import AsAtForm, read_date
 from workforce.core.models import AccessAction
 from workforce.core.pages import submit
 from workforce.core.services import record_access
@@ -341,9 +340,8 @@ def allocate(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(scope, case_id)
     on = dt.date.today()
     if request.method == "POST":
-        raw = request.POST.get("start", "")
-        with contextlib.suppress(ValueError):
-            on = dt.date.fromisoformat(raw) if raw else on
+        # The candidates are those free on the date typed; the form names a bad date itself.
+        on = read_date(request.POST, "start")[0] or on
     spell = selectors.case_team_on(case, on)
     if spell is not None and not scope.allows_team(spell.team_id):
         raise Http404("Not found in your area.")

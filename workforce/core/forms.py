@@ -9,25 +9,106 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
+from workforce.core.dates import EARLIEST_DATE, LATEST_DATE
+
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "core/forms/govuk_form.html"
     field_template_name = "core/forms/govuk_field.html"
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(**kwargs)
+DATE_PARTS = ("day", "month", "year")
 
 
-# Every date a form takes lies in these years: records, targets and "as at" dates alike. Outside
-# them a date is a slip of the keyboard (0202 for 2020), and date arithmetic near year 1 or
-# 9999 would overflow.
-EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2099, 12, 31)
+class GovukDateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes (`on_day`, `on_month`, `on_year`).
+
+    It also takes the whole date as one ISO value under the field's own name (`?on=2024-03-31`
+    in a link, or `start=2024-03-31` from a script), so addresses and scripts keep working.
+    """
+
+    template_name = "core/forms/widgets/govuk_date_input.html"
+    WIDTHS = {"day": 2, "month": 2, "year": 4}
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = {
+            part: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+            for part in DATE_PARTS
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        parts = [str(data.get(f"{name}_{part}") or "") for part in DATE_PARTS]
+        if any(p.strip() for p in parts):
+            return parts
+        if data.get(name):
+            return data.get(name)
+        return None
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and all(f"{name}_{part}" not in data for part in DATE_PARTS)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        for part, sub in zip(DATE_PARTS, context["widget"]["subwidgets"], strict=True):
+            css = sub["attrs"].get("class", "govuk-input")
+            sub["attrs"]["class"] = (
+                f"{css} govuk-date-input__input govuk-input--width-{self.WIDTHS[part]}"
+            )
+            sub["attrs"].pop("aria-describedby", None)
+            sub["label"] = part.capitalize()
+        return context
+
+    def id_for_label(self, id_: str) -> str:
+        return id_  # the error summary links to the group of boxes
+
+
+class GovukDateField(forms.DateField):
+    """A date typed in the GOV.UK date input, or given whole as an ISO date; every error names
+    the field."""
+
+    widget = GovukDateInput
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [_in_range(label)])
+        kwargs["error_messages"] = {
+            "invalid": f"{label} must be a real date, for example 30 September 2025.",
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(label=label, **kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, list | tuple):
+            return self._from_parts([str(p or "").strip() for p in value])
+        return super().to_python(value)
+
+    def _from_parts(self, parts: list[str]) -> dt.date | None:
+        if not any(parts):
+            return None
+        missing = [name for name, part in zip(DATE_PARTS, parts, strict=True) if not part]
+        if missing:
+            raise ValidationError(
+                f"{self.label} must include a {' and '.join(missing)}.", code="incomplete"
+            )
+        if not all(part.isdigit() for part in parts):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        day, month, year = (int(p) for p in parts)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            if 1 <= year <= 9999 and not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+                _in_range(str(self.label))(dt.date(year, 1, 1))
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 def _in_range(label: str) -> Any:
@@ -41,12 +122,10 @@ def _in_range(label: str) -> Any:
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+    return GovukDateField(
         label=label,
         required=required,
-        help_text=help_text,
-        widget=DateInput(),
-        validators=[_in_range(label)],
+        help_text=help_text or "For example, 27 3 2024.",
         error_messages={
             "invalid": f"{label} must be a real date, for example 30 September 2025.",
             "required": f"Enter the {label.lower()}.",
@@ -56,11 +135,10 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
 
 def as_at_field(*, initial_today: bool = True) -> forms.DateField:
     """The optional "As at" date that pages of figures take (today when left empty)."""
-    return forms.DateField(
+    return GovukDateField(
         label="As at",
         required=False,
         initial=dt.date.today if initial_today else None,
-        widget=DateInput(),
         validators=[_in_range("“As at”")],
         error_messages={"invalid": "“As at” must be a real date, for example 30 September 2025."},
     )
@@ -98,15 +176,36 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-class AsAtForm(forms.Form):
+class AsAtMixin:
+    """The one behaviour of an "as at" date: the date given, or today when it is empty or
+    wrong; a wrong date's message is on the form (shown on the page), never an error page."""
+
+    as_at_name = "on"
+
+    def as_at(self) -> dt.date:
+        form: Any = self
+        errors = form.errors  # cleans the form once
+        if form.is_bound and self.as_at_name not in errors:
+            value = form.cleaned_data.get(self.as_at_name)
+            if value:
+                return value  # type: ignore[no-any-return]
+        return dt.date.today()
+
+
+class AsAtForm(AsAtMixin, forms.Form):
     """The 'as at' date most pages take, defaulting to today."""
 
     on = as_at_field()
 
-    def as_at(self) -> dt.date:
-        if self.is_valid() and self.cleaned_data.get("on"):
-            return self.cleaned_data["on"]
-        return dt.date.today()
+
+def read_date(data: Any, name: str, *, label: str = "Date") -> tuple[dt.date | None, str]:
+    """A date from request data (the three GOV.UK boxes or one ISO value) and a plain message
+    naming the field when it is not a real date ("" when it is, or when none was given)."""
+    field = GovukDateField(label=label, required=False)
+    try:
+        return field.clean(field.widget.value_from_datadict(data, {}, name)), ""
+    except ValidationError as error:
+        return None, error.messages[0]
 
 
 class UserAccessForm(forms.Form):

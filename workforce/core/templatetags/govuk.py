@@ -10,6 +10,7 @@ from django import forms, template
 from django.utils.html import format_html
 
 from workforce.core import dates, numbers
+from workforce.core.forms import GovukDateInput
 
 register = template.Library()
 
@@ -19,7 +20,7 @@ WIDGET_CLASSES = {
     "checkbox": "govuk-checkboxes__input",
     "file": "govuk-file-upload",
     "input": "govuk-input",
-    "date": "govuk-input govuk-input--width-10",
+    "date": "govuk-input",
     "number": "govuk-input govuk-input--width-5",
 }
 
@@ -35,7 +36,7 @@ def widget_kind(field: forms.BoundField) -> str:
         return "textarea"
     if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
         return "file"
-    if isinstance(widget, forms.DateInput):
+    if isinstance(widget, GovukDateInput | forms.DateInput):
         return "date"
     if isinstance(widget, forms.NumberInput):
         return "number"
@@ -61,7 +62,8 @@ def govuk_widget(field: forms.BoundField) -> str:
         described.append(f"{field.auto_id}-hint")
     if field.errors:
         described.append(f"{field.auto_id}-error")
-    if described:
+    # A date's three boxes sit in a fieldset that carries the hint and the error.
+    if described and kind != "date":
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
 

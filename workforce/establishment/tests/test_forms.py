@@ -548,7 +548,7 @@ def test_the_leaver_form_offers_the_census_reasons(world: World) -> None:
     )
     body = text(response)
     assert '<option value="1">Resignation</option>' in body
-    assert "Agency or Consultancy in Social Work (in England)" in body
+    assert "Agency or consultancy in social work (in England)" in body
 
 
 @pytest.mark.parametrize(

@@ -672,7 +672,7 @@ def test_the_worker_page_shows_history_leaving_and_absences(world: World) -> Non
     body = text(response)
     assert "Catriona Ellsworth" in body
     assert "Sick leave" in body and "8 March 2024" in body
-    assert "Resignation" in body and "Agency or Consultancy in Social Work" in body
+    assert "Resignation" in body and "Agency or consultancy in social work" in body
     assert "31 December 2024" in body and "Left the authority" in body
 
 

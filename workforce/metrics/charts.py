@@ -10,6 +10,7 @@ from typing import Any
 
 import altair as alt
 
+from workforce.core.dates import month_text
 from workforce.metrics.measures import REGISTRY, display_value, format_value
 from workforce.metrics.selectors import Series
 
@@ -30,6 +31,23 @@ class Chart:
     @property
     def spec_id(self) -> str:
         return f"{self.id}-spec"
+
+    @property
+    def window(self) -> str:
+        """Which period each point covers, so the chart reads against the headline figures."""
+        if not self.dates:
+            return ""
+        span = f"Month ends from {month_text(self.dates[0])} to {month_text(self.dates[-1])}."
+        yearly = [REGISTRY[k].label for k in self.keys if k in YEAR_KEYS]
+        if not yearly:
+            return f"{span} Each point is the figure on that day."
+        return (
+            f"{span} {_and(yearly)}: each point is the 12 months to that month end, the same "
+            "window as the headline figure; other lines are the figure on that day."
+            if len(yearly) < len(self.keys)
+            else f"{span} Each point is the 12 months to that month end, the same window as "
+            "the headline figure."
+        )
 
     @property
     def table(self) -> list[tuple[dt.date, list[str]]]:
@@ -54,6 +72,25 @@ CHARTS = [
     ),
     ("absence", "Sickness absence rate", ["absence_rate_fte"]),
 ]
+# Measures over the year to a date (the rest are as at the date).
+YEAR_KEYS = {
+    "turnover_rate_fte",
+    "turnover_rate_headcount",
+    "starters_headcount",
+    "starters_fte",
+    "leavers_headcount",
+    "leavers_fte",
+    "absence_rate_fte",
+    "sickness_days",
+    "early_leavers_headcount",
+    "early_leavers_fte",
+}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 SERIES_KEYS = sorted({k for _, _, keys in CHARTS for k in keys})
 
 

@@ -125,8 +125,13 @@ class DashboardFilterForm(forms.Form):
 
         query = QueryDict(mutable=True)
         for name in self.fields:
-            value = self.data.get(name, "") if self.is_bound else ""
-            if value and name not in self.errors:
+            if not self.is_bound or name in self.errors:
+                continue
+            # A date may have come as three boxes: the link carries it whole, as ISO.
+            value = self.cleaned_data.get(name) if name == "on" else self.data.get(name, "")
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            if value:
                 query[name] = value
         for name, value in changes.items():
             query[name] = value

@@ -25,3 +25,13 @@ def test_home_shows_in_post_fte_for_the_whole_authority_or_only_own_teams(client
     client.force_login(personas.manager)
     page = client.get(reverse("home")).content.decode()
     assert "0.60" in page and "1.60" not in page
+
+
+def test_home_explains_in_post_against_the_establishment_table_and_overlapping_rates(
+    client, personas
+):
+    client.force_login(personas.lead)
+    page = client.get(reverse("home")).content.decode()
+    assert "It is the Permanent total of the" in page
+    assert f"{reverse('establishment:table')}?census_only=on" in page
+    assert "Agency and vacancy rates overlap" in page

@@ -50,3 +50,15 @@ def test_display_value_and_format_value_agree_on_halves():
     assert format_value(fte, Decimal("1234.125")) == "1,234.13"
     headcount = REGISTRY["in_post_headcount"]
     assert format_value(headcount, 12345) == "12,345"
+
+
+def test_charts_say_which_window_each_point_covers(client, personas, world):
+    client.login(username=personas.lead.username, password=personas.password)
+    html = client.get(reverse("metrics:dashboard"), QUERY).content.decode()
+    assert "Month ends from October 2024 to September 2025." in html
+    # The rates chart mixes figures on a day with a year's turnover, and says so.
+    assert (
+        "Turnover rate: each point is the 12 months to that month end, the same window as the "
+        "headline figure" in html
+    )
+    assert "an agency worker covering a vacancy counts in both" in html

@@ -14,7 +14,7 @@ from django import forms
 
 from workforce.core.access import Scope
 from workforce.core.dates import day_text
-from workforce.core.forms import as_at_field, date_field, fte_field
+from workforce.core.forms import AsAtMixin, as_at_field, date_field, fte_field
 from workforce.core.models import CensusCode, census_choices
 from workforce.establishment import selectors
 from workforce.establishment.models import (
@@ -96,7 +96,7 @@ def _dated(data: Any) -> Any:
     return data
 
 
-class EstablishmentFilterForm(forms.Form):
+class EstablishmentFilterForm(AsAtMixin, forms.Form):
     """The establishment table's filters, carried in the address so a view can be shared."""
 
     on = as_at_field(initial_today=False)
@@ -119,9 +119,6 @@ class EstablishmentFilterForm(forms.Form):
         super().__init__(_dated(data))
         self.scope = scope
         self.fields["team"].queryset = selectors.teams_for(scope)  # type: ignore[attr-defined]
-
-    def as_at(self) -> dt.date:
-        return self.cleaned_data.get("on") or dt.date.today()
 
     def where(self) -> EstablishmentFilter:
         team = self.cleaned_data.get("team")
@@ -167,17 +164,14 @@ class CellForm(EstablishmentFilterForm):
         self.fields["role"].queryset = selectors.roles_for(scope)  # type: ignore[attr-defined]
 
 
-class AsAtOnlyForm(forms.Form):
+class AsAtOnlyForm(AsAtMixin, forms.Form):
     on = EstablishmentFilterForm.base_fields["on"]
 
     def __init__(self, data: Any) -> None:
         super().__init__(_dated(data))
 
-    def as_at(self) -> dt.date:
-        return (self.cleaned_data.get("on") if self.is_valid() else None) or dt.date.today()
 
-
-class WorkerSearchForm(forms.Form):
+class WorkerSearchForm(AsAtMixin, forms.Form):
     q = forms.CharField(
         label="Name or staff number",
         required=False,
@@ -203,9 +197,6 @@ class WorkerSearchForm(forms.Form):
     def __init__(self, data: Any, *, scope: Scope) -> None:
         super().__init__(_dated(data))
         self.fields["team"].queryset = selectors.teams_for(scope)  # type: ignore[attr-defined]
-
-    def as_at(self) -> dt.date:
-        return self.cleaned_data.get("on") or dt.date.today()
 
 
 # Posts --------------------------------------------------------------------------------------

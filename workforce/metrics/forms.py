@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from workforce.core.access import Scope
-from workforce.core.forms import as_at_field, date_field
+from workforce.core.forms import AsAtMixin, as_at_field, date_field
 from workforce.establishment.models import OrgRole, ServiceArea
 from workforce.metrics import selectors
 from workforce.metrics.engine import MetricsFilter, month_end
@@ -28,7 +28,7 @@ def _choose(thing: str) -> dict[str, str]:
     return {"invalid_choice": f"Choose a {thing} from the list."}
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(AsAtMixin, forms.Form):
     """Every filter of the dashboard; bad values give a message and the default is used."""
 
     on = as_at_field()
@@ -93,7 +93,7 @@ class DashboardFilterForm(forms.Form):
 
     @property
     def on_date(self) -> dt.date:
-        return self._clean("on", dt.date.today())
+        return self.as_at()
 
     @property
     def years_value(self) -> int:

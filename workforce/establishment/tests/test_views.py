@@ -72,7 +72,9 @@ def test_without_a_date_the_table_is_for_today_and_says_so(world: World) -> None
     today = dt.date.today()
     response = client_for(world.personas.lead).get(reverse("establishment:table"))
     assert response.context["on"] == today
-    assert f'value="{today.isoformat()}"' in text(response)
+    body = text(response)
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+        assert f'name="on_{part}" value="{value}"' in body
     assert f"on={today.isoformat()}" in response.context["rows"][0]["cells"][0]["url"]
 
 

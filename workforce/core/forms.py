@@ -31,7 +31,7 @@ class GovukDateInput(forms.MultiWidget):
     WIDTHS = {"day": 2, "month": 2, "year": 4}
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             part: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
             for part in DATE_PARTS
         }
@@ -203,7 +203,7 @@ def read_date(data: Any, name: str, *, label: str = "Date") -> tuple[dt.date | N
     naming the field when it is not a real date ("" when it is, or when none was given)."""
     field = GovukDateField(label=label, required=False)
     try:
-        return field.clean(field.widget.value_from_datadict(data, {}, name)), ""
+        return field.clean(GovukDateInput().value_from_datadict(data, {}, name)), ""
     except ValidationError as error:
         return None, error.messages[0]
 

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from workforce.core.access import Scope
-from workforce.core.forms import as_at_field, date_field, fte_field
+from workforce.core.forms import AsAtMixin, as_at_field, date_field, fte_field
 from workforce.core.models import User, UserRole
 from workforce.establishment.models import (
     EMPLOYED_KINDS,
@@ -306,7 +306,7 @@ class TaskDoneForm(forms.Form):
         self.fields["done_on"].initial = dt.date.today()
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(AsAtMixin, forms.Form):
     """A campaign (those the user can see) and the date the figures answer for."""
 
     on = as_at_field()
@@ -320,4 +320,4 @@ class ReportFilterForm(forms.Form):
         """The campaign and date asked for; a field in error counts as not given."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return data.get("campaign"), data.get("on") or dt.date.today()
+        return data.get("campaign"), self.as_at()

@@ -162,6 +162,14 @@ def sign_in(page: Any, username: str, password: str) -> None:
         page.get_by_role("button", name="Sign in").click()
 
 
+def fill_date(page: Any, label: str, iso: str) -> None:
+    """Type an ISO date into the GOV.UK date input whose legend is `label`."""
+    year, month, day = iso.split("-")
+    group = page.get_by_role("group", name=label)
+    for box, value in (("Day", day), ("Month", month), ("Year", year)):
+        group.get_by_label(box).fill(str(int(value)))
+
+
 _AXE: Any = None
 
 

@@ -9,10 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from workforce.e2e.conftest import Seeded, axe_violations, describe, sign_in
+from workforce.e2e.conftest import Seeded, axe_violations, describe, fill_date, sign_in
 
 ON = "2024-06-30"
-ON_PARTS = ("30", "6", "2024")
 
 
 def tile(page: Any, label: str) -> Any:
@@ -29,9 +28,7 @@ def test_a_date_and_team_on_the_dashboard_match_the_table_and_download(
     team = seeded.personas.own_team
     sign_in(page, seeded.personas.lead.username, seeded.personas.password)
     page.goto("/metrics/")
-    as_at = page.get_by_role("group", name="As at")
-    for box, value in zip(("Day", "Month", "Year"), ON_PARTS, strict=True):
-        as_at.get_by_label(box).fill(value)
+    fill_date(page, "As at", ON)
     page.get_by_label("Team", exact=True).select_option(label=team.name)
     with page.expect_navigation():
         page.get_by_role("button", name="Show figures").click()

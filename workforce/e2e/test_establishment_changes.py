@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from workforce.e2e.conftest import Seeded, axe_violations, describe, sign_in
+from workforce.e2e.conftest import Seeded, axe_violations, describe, fill_date, sign_in
 from workforce.establishment.models import Engagement, EngagementKind
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_the_change_pages_pass_axe_and_ending_a_last_post_offers_the_leaver_form
         check(page, url)
 
     page.goto(reverse("establishment:end_engagement", args=[employed.pk]))
-    page.get_by_label("Last day").fill("2025-03-31")
+    fill_date(page, "Last day", "2025-03-31")
     page.get_by_role("button", name="End engagement").click()
     assert page.get_by_text("Choose why the engagement ends.").first.is_visible()
     check(page, "the end form with a mistake")

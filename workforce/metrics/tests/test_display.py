@@ -27,7 +27,8 @@ def test_a_rate_is_rounded_the_same_on_the_page_and_in_every_download(client, pe
     csv = csv_rows(client.get(url, {**QUERY, "format": "csv"}))
     assert csv[-1][csv[0].index("Agency rate (%)")] == "34.8"
     xlsx = xlsx_rows(client.get(url, {**QUERY, "format": "xlsx"}))
-    assert xlsx[-1][xlsx[0].index("Agency rate (%)")] == 34.8
+    # XLSX holds the rounded rate as a fraction with a "0.0%" format: Excel shows 34.8%.
+    assert xlsx[-1][xlsx[0].index("Agency rate (%)")] == 0.348
 
     start = html.index('id="rates-spec"')
     spec = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])

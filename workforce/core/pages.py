@@ -87,14 +87,16 @@ def form_flow(
     form: forms.Form,
     action: Action,
     *,
-    done: Callable[[Any], str],
+    done: Callable[[Any], str | HttpResponse],
     message: str | Callable[[Any], str],
     renamed: dict[str, str] | None = None,
     **page: Any,
 ) -> HttpResponse:
-    """A whole form page: apply it, then say what changed and go to `done(result)`."""
+    """A whole form page: apply it, then say what changed and go to `done(result)` (an address,
+    or a response such as `redirect(...)`); until then, the form page with `page`'s wording."""
     result = submit(request, form, action, renamed=renamed)
     if result is not None:
         messages.success(request, message(result) if callable(message) else message)
-        return redirect(done(result))
+        after = done(result)
+        return after if isinstance(after, HttpResponse) else redirect(after)
     return form_page(request, form, **page)

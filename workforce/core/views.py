@@ -29,7 +29,7 @@ from workforce.core.forms import (
 )
 from workforce.core.home import home_panels
 from workforce.core.models import PersonalDataAccess, User
-from workforce.core.pages import form_page, posted, submit
+from workforce.core.pages import form_flow, posted, submit
 from workforce.core.selectors import access_records, audit_entries, authorities_for, users_for
 from workforce.core.tables import Column, Kind, Table
 
@@ -242,7 +242,7 @@ def authority_list(request: HttpRequest) -> HttpResponse:
 @requires(Capability.MANAGE_AUTHORITIES)
 def authority_create(request: HttpRequest) -> HttpResponse:
     form = AuthorityForm(posted(request))
-    authority = submit(
+    return form_flow(
         request,
         form,
         lambda d: services.create_authority(
@@ -252,13 +252,8 @@ def authority_create(request: HttpRequest) -> HttpResponse:
             ons_code=d["ons_code"],
             created_by=request.user,  # type: ignore[arg-type]
         ),
-    )
-    if authority is not None:
-        messages.success(request, f"{authority} added. You can now work with it.")
-        return redirect("authorities")
-    return form_page(
-        request,
-        form,
+        done=lambda authority: redirect("authorities"),
+        message=lambda authority: f"{authority} added. You can now work with it.",
         title="Add an authority",
         caption="Authorities",
         back_url=reverse("authorities"),
@@ -277,7 +272,7 @@ def authority_edit(request: HttpRequest, authority_id: int) -> HttpResponse:
         "ons_code": authority.ons_code,
     }
     form = AuthorityForm(posted(request), initial=initial)
-    saved = submit(
+    return form_flow(
         request,
         form,
         lambda d: services.update_authority(
@@ -287,13 +282,8 @@ def authority_edit(request: HttpRequest, authority_id: int) -> HttpResponse:
             region=d["region"],
             ons_code=d["ons_code"],
         ),
-    )
-    if saved is not None:
-        messages.success(request, f"{saved} saved.")
-        return redirect("authorities")
-    return form_page(
-        request,
-        form,
+        done=lambda saved: redirect("authorities"),
+        message=lambda saved: f"{saved} saved.",
         title=f"Change {authority.name}",
         caption="Authorities",
         back_url=reverse("authorities"),

@@ -1,0 +1,278 @@
+"""Demand: referrals, assessments and plans, and the funnel between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncMonth
+
+from workforce.caseloads.models import (
+    Allocation,
+    AllocationReason,
+    Referral,
+    ReferralOutcome,
+)
+
+if TYPE_CHECKING:
+    pass
+from workforce.caseloads.measures.base import (
+    DAY,
+    CaseloadFilter,
+    _as_date,
+    month_ends,
+    policy_settings,
+    scheme_settings,
+    year_before,
+)
+from workforce.caseloads.measures.caseload import (
+    NO_HOLDERS,
+    average_caseload,
+    caseload_distribution,
+    caseload_summary,
+    holder_counts,
+    social_worker_changes,
+)
+from workforce.caseloads.measures.supervision import (
+    supervision_compliance,
+)
+from workforce.caseloads.measures.unallocated import (
+    unallocated_by_team,
+    unallocated_series,
+)
+
+# Demand --------------------------------------------------------------------------------------
+
+
+def _referrals(where: CaseloadFilter, start: dt.date, end: dt.date) -> Any:
+    qs = Referral.objects.filter(
+        authority_id__in=where.authority_ids, received__gte=start, received__lt=end
+    )
+    if where.team_ids is not None:
+        qs = qs.filter(team_id__in=where.team_ids)
+    return qs
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """Referrals received in [start, end) and how far they went, as Leeds tabulates."""
+
+    start: dt.date
+    end: dt.date
+    referrals: int
+    initial_assessments: int
+    core_assessments: int
+    care_plans: int
+    no_further_action: int
+    cp_enquiries: int
+    initial_completed: int
+    initial_timely: int
+    core_completed: int
+    core_timely: int
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end - DAY
+
+    def rows(self) -> list[tuple[str, int, Decimal | None]]:
+        """(stage, number, share of referrals) in Leeds' order."""
+        stages = [
+            ("Referrals", self.referrals),
+            ("Initial assessments", self.initial_assessments),
+            ("Going on to core assessment", self.core_assessments),
+            ("Going on to a care plan", self.care_plans),
+            ("No further action", self.no_further_action),
+        ]
+        return [(label, n, self.share(n)) for label, n in stages]
+
+    def share(self, n: int) -> Decimal | None:
+        if not self.referrals:
+            return None
+        return Decimal(n) / Decimal(self.referrals)
+
+    @property
+    def initial_timeliness(self) -> Decimal | None:
+        return _share(self.initial_timely, self.initial_completed)
+
+    @property
+    def core_timeliness(self) -> Decimal | None:
+        return _share(self.core_timely, self.core_completed)
+
+
+def _share(n: int, d: int) -> Decimal | None:
+    return None if not d else Decimal(n) / Decimal(d)
+
+
+def funnel(
+    where: CaseloadFilter,
+    start: dt.date,
+    end: dt.date,
+    *,
+    initial_days: int = 7,
+    core_days: int = 35,
+) -> Funnel:
+    """The referral funnel for referrals received in [start, end): one aggregate query."""
+    duration = DurationField()
+    qs = _referrals(where, start, end).annotate(
+        ia_took=ExpressionWrapper(
+            F("initial_assessment_completed") - F("initial_assessment_start"),
+            output_field=duration,
+        ),
+        ca_took=ExpressionWrapper(
+            F("core_assessment_completed") - F("core_assessment_start"), output_field=duration
+        ),
+    )
+    totals = qs.aggregate(
+        referrals=Count("id"),
+        initial_assessments=Count("initial_assessment_start"),
+        core_assessments=Count("core_assessment_start"),
+        care_plans=Count("plan_date"),
+        no_further_action=Count("id", filter=Q(outcome=ReferralOutcome.NO_FURTHER_ACTION)),
+        cp_enquiries=Count("id", filter=Q(outcome=ReferralOutcome.CP_ENQUIRY)),
+        initial_completed=Count("initial_assessment_completed"),
+        initial_timely=Count("id", filter=Q(ia_took__lte=dt.timedelta(days=initial_days))),
+        core_completed=Count("core_assessment_completed"),
+        core_timely=Count("id", filter=Q(ca_took__lte=dt.timedelta(days=core_days))),
+    )
+    return Funnel(start=start, end=end, **totals)
+
+
+def new_cases_allocated(where: CaseloadFilter, start: dt.date, end: dt.date) -> int:
+    """Cases allocated for the first time in [start, end) (Leeds: 'new cases picked up')."""
+    qs = Allocation.objects.filter(
+        authority_id__in=where.authority_ids,
+        reason=AllocationReason.INITIAL,
+        start__gte=start,
+        start__lt=end,
+    )
+    if where.team_ids is not None:
+        qs = qs.filter(case__teams__team_id__in=where.team_ids, case__teams__start__lte=F("start"))
+        qs = qs.filter(Q(case__teams__end__isnull=True) | Q(case__teams__end__gt=F("start")))
+    return qs.values("case_id").distinct().count()
+
+
+def _monthly_counts(qs: Any, date_field: str) -> dict[tuple[int, int], int]:
+    rows = qs.annotate(month=TruncMonth(date_field)).values("month").annotate(n=Count("id"))
+    return {(_as_date(r["month"]).year, _as_date(r["month"]).month): r["n"] for r in rows}
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    on: dt.date
+    cases_held: int
+    case_holders: int
+    case_holder_fte: Decimal
+    unallocated: int
+    referrals: int
+    initial_assessments: int
+    new_cases_allocated: int
+
+    @property
+    def average_caseload(self) -> Decimal | None:
+        return average_caseload(self.cases_held, self.case_holder_fte)
+
+
+SERIES_HEADER = [
+    "Month ending",
+    "Cases held",
+    "Case holders",
+    "Case-holder FTE",
+    "Average caseload",
+    "Unallocated cases",
+    "Referrals",
+    "Initial assessments",
+    "New cases allocated",
+]
+
+
+def monthly_series(where: CaseloadFilter, on: dt.date, months: int = 12) -> list[MonthPoint]:
+    """Month by month to `on`: stock figures at each month end, flows within each month.
+
+    Four queries in all, whatever the number of months.
+    """
+    dates = month_ends(on, months)
+    holders = holder_counts(where.metrics_filter(), dates)
+    unallocated = unallocated_series(where, dates)
+    first = dates[0].replace(day=1)
+    referrals = _referrals(where, first, on + DAY)
+    received = _monthly_counts(referrals, "received")
+    assessed = _monthly_counts(referrals.filter(initial_assessment_start__isnull=False), "received")
+    allocations = Allocation.objects.filter(
+        authority_id__in=where.authority_ids,
+        reason=AllocationReason.INITIAL,
+        start__gte=first,
+        start__lte=on,
+    )
+    if where.team_ids is not None:
+        allocations = allocations.filter(
+            Q(case__teams__team_id__in=where.team_ids)
+            & Q(case__teams__start__lte=F("start"))
+            & (Q(case__teams__end__isnull=True) | Q(case__teams__end__gt=F("start")))
+        )
+    allocated = _monthly_counts(allocations, "start")
+    points = []
+    for d in dates:
+        key = (d.year, d.month)
+        counts = holders.get((d, None), NO_HOLDERS)
+        points.append(
+            MonthPoint(
+                on=d,
+                cases_held=counts.cases_held,
+                case_holders=counts.case_holders,
+                case_holder_fte=counts.case_holder_fte,
+                unallocated=unallocated.get(d, 0),
+                referrals=received.get(key, 0),
+                initial_assessments=assessed.get(key, 0),
+                new_cases_allocated=allocated.get(key, 0),
+            )
+        )
+    return points
+
+
+# Headlines for the metrics command and dashboards ---------------------------------------------
+
+
+def caseload_headlines(
+    *, authority_ids: Sequence[int], team_ids: Sequence[int] | None, on: dt.date
+) -> dict[str, Any]:
+    """The caseload figures at `on` as plain JSON-ready values."""
+    where = CaseloadFilter(
+        authority_ids=tuple(authority_ids),
+        team_ids=None if team_ids is None else tuple(team_ids),
+    )
+    first = where.authority_ids[0] if where.authority_ids else 0
+    scheme = scheme_settings(first)
+    summary = caseload_summary(where, on)
+    changes = social_worker_changes(where, on)
+    unallocated = unallocated_by_team(where, on, threshold_days=scheme.unallocated_threshold_days)
+    compliance = supervision_compliance(where, on, policy_settings(first))
+    demand = funnel(
+        where,
+        year_before(on),
+        on + DAY,
+        initial_days=scheme.initial_assessment_days,
+        core_days=scheme.core_assessment_days,
+    )
+
+    def num(value: Decimal | None) -> float | None:
+        return None if value is None else float(value)
+
+    return {
+        "cases_held": summary.cases_held,
+        "case_holders": summary.case_holders,
+        "case_holder_fte": float(summary.case_holder_fte),
+        "average_caseload": num(summary.average_caseload),
+        "caseload_distribution": dict(caseload_distribution(where, on)),
+        "unallocated_cases": sum(n for n, _ in unallocated.values()),
+        "unallocated_escalated": sum(e for _, e in unallocated.values()),
+        "children_in_care": changes.children_in_care,
+        "children_in_care_3_plus_social_workers": changes.three_or_more,
+        "children_in_care_3_plus_social_workers_rate": num(changes.share_three_or_more),
+        "supervision_compliance": num(compliance.rate),
+        "referrals_12_months": demand.referrals,
+        "initial_assessments_12_months": demand.initial_assessments,
+    }

@@ -170,6 +170,16 @@ class Scope:
         except (ObjectDoesNotExist, ValueError) as exc:
             raise Http404("Not found in your area.") from exc
 
+    def team_condition(self, model: type[Model]) -> Q | None:
+        """The registered team rule of `model` for this user today (None: no team limit), for a
+        selector that widens it (an application also reaches the manager named on it)."""
+        if self.team_ids is None:
+            return None
+        rule = team_rule_for(model)
+        if rule is None:
+            raise LookupError(f"No team rule is registered for {model.__name__}.")
+        return rule(self.team_ids, self.today)
+
     def openable(self, model: type[Model], ids: Iterable[int | None]) -> Container[object]:
         """Which of these records this user may open: pages link only to those."""
         if self.team_ids is None:

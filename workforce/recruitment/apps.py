@@ -18,7 +18,13 @@ class RecruitmentConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from workforce.core.access import register_team_rule
         from workforce.recruitment import models as m
+        from workforce.recruitment.selectors import in_teams
+
+        # An application belongs to its allocated post's team, or while none is allocated to
+        # the teams of the posts its vacancy fills.
+        register_team_rule(m.Application, lambda team_ids, today: in_teams(team_ids))
 
         for model in (
             m.Campaign,

@@ -249,9 +249,10 @@ def applications_in_scope(
     scope: Scope, applications: QuerySet[Application]
 ) -> QuerySet[Application]:
     """For a team manager, the applications for posts in their teams or naming them."""
-    if scope.team_ids is None:
+    in_scope = scope.team_condition(Application)
+    if in_scope is None:
         return applications
-    return applications.filter(in_teams(scope.team_ids) | named_on(scope.user))
+    return applications.filter(in_scope | named_on(scope.user))
 
 
 def campaign_applications(scope: Scope, campaign: Campaign) -> QuerySet[Application]:

@@ -235,3 +235,12 @@ def test_teams_a_case_can_go_to_are_the_whole_authoritys(personas: Personas) -> 
     teams = scope_for(personas.manager).records(Team.objects.all(), team=AUTHORITY_WIDE)
 
     assert set(teams) == {personas.own_team, personas.other_team}
+
+
+def test_a_team_condition_is_the_registered_rule_or_no_limit(personas: Personas) -> None:
+    from workforce.recruitment.models import Application
+
+    assert scope_for(personas.lead).team_condition(Application) is None
+    assert scope_for(personas.manager).team_condition(Application) is not None
+    with pytest.raises(LookupError):
+        scope_for(personas.manager).team_condition(Post)

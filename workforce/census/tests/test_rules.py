@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,8 @@ ORDER = [
     "CFKSSstatus",
 ]
 
-# An employed case holder in post at 30 September 2022 who passes every check.
+# An employed case holder in post at 30 September 2022 who passes every check: the sample's
+# items for an employed worker, with values that make sense together.
 BASE: dict[str, str] = {
     "AgencyWorker": "0",
     "SWENo": "SW1234567890",
@@ -74,9 +74,10 @@ LEAVER = {"RoleEndDate": "2022-06-30", "LeaverDestination": "1", "ReasonLeave": 
 STARTER = {"RoleStartDate": "2022-01-10", "StartOrigin": "2"}
 
 
-def _sample_parts() -> tuple[Any, Any]:
-    root = etree.fromstring(SAMPLE.read_bytes())
-    return root.find("Header"), root.find("LALevelVacancies")
+def _sub(parent: Any, name: str, text: str | None = None) -> Any:
+    element = etree.SubElement(parent, name)
+    element.text = text
+    return element
 
 
 def worker(**changes: str | None) -> dict[str, str | None]:
@@ -84,20 +85,28 @@ def worker(**changes: str | None) -> dict[str, str | None]:
 
 
 def return_xml(*workers: dict[str, str | None], year: str = "2022") -> bytes:
-    """A return with the sample's header and vacancies and the given workers (None leaves an
+    """A return laid out as the synthetic sample is, with the given workers (None leaves an
     item out)."""
-    header, vacancies = _sample_parts()
     message = etree.Element("Message")
-    header = copy.deepcopy(header)
-    header.find("CollectionDetails/Year").text = year
-    message.append(header)
-    message.append(copy.deepcopy(vacancies))
+    header = _sub(message, "Header")
+    details = _sub(header, "CollectionDetails")
+    _sub(details, "Collection", "CSWW")
+    _sub(details, "Year", year)
+    _sub(details, "ReferenceDate", "2022-09-30")
+    source = _sub(header, "Source")
+    _sub(source, "SourceLevel", "L")
+    _sub(source, "LEA", "301")
+    _sub(source, "DateTime", "2022-10-14T09:00:00Z")
+    vacancies = _sub(message, "LALevelVacancies")
+    _sub(vacancies, "NumberOfVacancies", "12.50")
+    _sub(vacancies, "NoAgencyFTE", "8.40")
+    _sub(vacancies, "NoAgencyHeadcount", "9")
     for items in workers:
         element = etree.SubElement(message, "CSWWWorker")
         for name in ORDER:
             value = items.get(name)
             if value is not None:
-                etree.SubElement(element, name).text = value
+                _sub(element, name, value)
     return etree.tostring(message, xml_declaration=True, encoding="UTF-8")
 
 
@@ -236,6 +245,7 @@ def test_findings_are_frozen() -> None:
         finding.code = "CSWW-999"  # type: ignore[misc]
 
 
+@pytest.mark.skipif(not SAMPLE.exists(), reason="the DfE-layout synthetic sample is not here")
 def test_the_synthetic_sample() -> None:
     findings = validate(SAMPLE.read_bytes(), YEAR)
     counts = Counter(f.code for f in findings)
@@ -322,3 +332,13 @@ def test_a_doctype_is_refused() -> None:
     findings = validate(xml, YEAR)
     assert [f.code for f in findings] == ["CSWW-001"]
     assert "DOCTYPE" in findings[0].message
+
+
+SCHEMA = SAMPLE.with_name("social_work_workforce_2022.xsd")
+
+
+@pytest.mark.skipif(not SCHEMA.exists(), reason="the DfE-layout schema is not here")
+def test_the_base_returns_are_valid_against_the_schema() -> None:
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    for record in (worker(), worker(**LEAVER), worker(**STARTER), worker(AgencyWorker="1")):
+        assert schema.validate(etree.fromstring(return_xml(record))), schema.error_log

@@ -33,6 +33,15 @@ ALLOWED_HOSTS = [
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
+# The DfE's XML schema of the CSWW census return, which exports are checked against. It is DfE's
+# file, not part of this project: point CSWW_SCHEMA at the copy DfE publishes for the year.
+CSWW_SCHEMA = Path(
+    os.environ.get(
+        "CSWW_SCHEMA",
+        BASE_DIR.parent / "shared" / "reference" / "csww-schema" / "social_work_workforce_2022.xsd",
+    )
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -49,6 +58,7 @@ INSTALLED_APPS = [
     "workforce.metrics",
     "workforce.caseloads",
     "workforce.recruitment",
+    "workforce.census",
     "workforce.demo",
 ]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from lxml import etree
 
 from workforce.census.rules import (
@@ -20,7 +21,8 @@ from workforce.census.rules import (
     working_days,
 )
 
-SAMPLE = Path("/work/shared/reference/csww-schema/social_work_workforce_2022_sample_synthetic.xml")
+SCHEMA = Path(settings.CSWW_SCHEMA)
+SAMPLE = SCHEMA.with_name("social_work_workforce_2022_sample_synthetic.xml")
 YEAR = 2022
 
 # The worker items in the schema's order.
@@ -332,9 +334,6 @@ def test_a_doctype_is_refused() -> None:
     findings = validate(xml, YEAR)
     assert [f.code for f in findings] == ["CSWW-001"]
     assert "DOCTYPE" in findings[0].message
-
-
-SCHEMA = SAMPLE.with_name("social_work_workforce_2022.xsd")
 
 
 @pytest.mark.skipif(not SCHEMA.exists(), reason="the DfE-layout schema is not here")

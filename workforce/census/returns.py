@@ -1,0 +1,445 @@
+"""The CSWW census return: who is in it, each worker's values, and the XML the DfE takes.
+
+`build_return(authority, year)` reads the records for the census year ending 30 September
+`year` and gives a `CensusReturn`: the LA-level figures (from the figures layer), one
+`WorkerRecord` per worker in the return, and a summary. `to_xml` lays it out as the schema in
+the DfE schema does; `validate` checks the XML against the schema file `settings.CSWW_SCHEMA`.
+How each element is derived is written in docs/census-return.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from lxml import etree
+
+from workforce.caseloads.models import Allocation
+from workforce.core.models import Authority
+from workforce.establishment.models import (
+    Absence,
+    Engagement,
+    EngagementKind,
+    Leaving,
+    Post,
+    Role,
+    Route,
+    Worker,
+)
+from workforce.metrics.engine import MetricsFilter
+from workforce.metrics.engine.spells import spell_end
+from workforce.metrics.selectors import measures_on
+
+SOFTWARE_CODE = "CSC Workforce"
+SICKNESS = "SIC"
+NOT_YET_COLLECTED_ORIGIN = "10"
+SUMMARY_KEYS = (
+    "in_post_fte",
+    "in_post_headcount",
+    "starters_headcount",
+    "leavers_headcount",
+    "agency_fte",
+    "agency_headcount",
+    "vacancy_fte",
+    "cases_held",
+)
+TWO = Decimal("0.01")
+
+
+def census_date(year: int) -> dt.date:
+    return dt.date(year, 9, 30)
+
+
+def year_start(year: int) -> dt.date:
+    return dt.date(year - 1, 10, 1)
+
+
+@dataclass
+class WorkerRecord:
+    """One `CSWWWorker`: the values in the schema's order; None leaves an optional one out."""
+
+    agency: bool
+    swe_no: str
+    fte: Decimal | None = None
+    birth_date: dt.date | None = None
+    gender: str = ""
+    ethnicity: str = ""
+    qual_inst: str = ""
+    qual_level: str = ""
+    step_up: bool = False
+    org_role: str = ""
+    role_start: dt.date | None = None
+    start_origin: str = ""
+    role_end: dt.date | None = None
+    leaver_destination: str = ""
+    reason_leave: str = ""
+    fte30: Decimal | None = None
+    cases30: int | None = None
+    working_days_lost: Decimal | None = None
+    frontline: bool = False
+    absent_at_30: bool | None = None
+    reason_absence: str = ""
+    staff_number: str = ""  # not in the XML: for messages only
+
+
+@dataclass
+class CensusReturn:
+    authority: Authority
+    year: int
+    figures: dict[str, Any]
+    workers: list[WorkerRecord] = field(default_factory=list)
+
+    @property
+    def reference_date(self) -> dt.date:
+        return census_date(self.year)
+
+    def summary(self) -> dict[str, Any]:
+        """What the page and the export history show: the figures layer's values at 30
+        September, and the number of worker records in the XML."""
+        out: dict[str, Any] = {"workers": len(self.workers)}
+        for key in SUMMARY_KEYS:
+            value = self.figures.get(key)
+            out[key] = str(value) if isinstance(value, Decimal) else value
+        return out
+
+
+# Who is in the return ----------------------------------------------------------------------
+
+
+def _main(engagements: list[Engagement]) -> Engagement:
+    """The engagement a worker's OrgRole is taken from: the largest FTE, then the more senior
+    OrgRole, then the latest start."""
+    return sorted(
+        engagements,
+        key=lambda e: (-e.fte, e.post.role.org_role, -e.start.toordinal(), -e.pk),
+    )[0]
+
+
+def _spell_starts(authority: Authority, start: dt.date, end: dt.date) -> dict[int, dt.date]:
+    """Workers whose census-counted authority-employed engagement begins a spell of employment
+    in [start, end], with that day (the figures layer's starter rule, the same SQL helper)."""
+    eng, post, role = Engagement._meta.db_table, Post._meta.db_table, Role._meta.db_table
+    kinds = tuple(k.value for k in EngagementKind if k != EngagementKind.AGENCY)
+    marks = ", ".join(["%s"] * len(kinds))
+    sql = (
+        f"SELECT e.worker_id, MAX(e.start) FROM {eng} e"
+        f" JOIN {post} p ON p.id = e.post_id JOIN {role} r ON r.id = p.role_id"
+        f" WHERE e.authority_id = %s AND r.org_role <> '' AND e.kind IN ({marks})"
+        " AND e.start >= %s AND e.start <= %s"
+        f" AND NOT EXISTS (SELECT 1 FROM {eng} o WHERE o.worker_id = e.worker_id"
+        f" AND o.kind IN ({marks}) AND o.start < e.start"
+        f" AND {spell_end('o').replace('%(far)s', '%s')} >= e.start)"
+        " GROUP BY e.worker_id"
+    )
+    params: list[Any] = [authority.pk, *kinds, start, end, *kinds, dt.date(9999, 12, 31)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {w: _as_date(d) for w, d in cursor.fetchall()}
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _spell_start(engagements: list[Engagement], leavings: list[Leaving], on: dt.date) -> dt.date:
+    """First day of the worker's spell of employment that includes `on` (see the definitions):
+    walk back over employed engagements that meet or overlap, stopping at a recorded leaving."""
+    left = {lv.last_day for lv in leavings}
+    employed = sorted(
+        (e for e in engagements if e.kind != EngagementKind.AGENCY), key=lambda e: e.start
+    )
+    start = on
+    changed = True
+    while changed:
+        changed = False
+        for e in employed:
+            if e.start >= start:
+                continue
+            end = e.end
+            if end is not None and end - dt.timedelta(days=1) in left:
+                end = end - dt.timedelta(days=1)
+            if end is None or end >= start:
+                start = e.start
+                changed = True
+    return start
+
+
+def _sickness_days(absences: list[Absence], first: dt.date, last: dt.date) -> Decimal:
+    """Working days lost to sickness in [first, last], each absence shared evenly over its
+    calendar days (an open one over the days from its start to `last`)."""
+    total = Decimal(0)
+    for a in absences:
+        if a.reason != SICKNESS:
+            continue
+        a_last = (a.end - dt.timedelta(days=1)) if a.end else last
+        lo, hi = max(a.start, first), min(a_last, last)
+        if hi < lo or a_last < a.start:
+            continue
+        span = (a_last - a.start).days + 1
+        total += a.working_days_lost * Decimal((hi - lo).days + 1) / Decimal(span)
+    return total.quantize(TWO, ROUND_HALF_UP)
+
+
+def _swe(number: str) -> str:
+    """The SWE number as the schema writes it: two letters and ten digits. Spaces are dropped,
+    letters upper-cased and the digits padded with leading zeros (SW123456 is SW0000123456);
+    anything else is left as recorded, for the schema check to report."""
+    text = re.sub(r"\s+", "", number).upper()
+    match = re.fullmatch(r"([A-Z]{2})(\d{1,10})", text)
+    return f"{match.group(1)}{match.group(2).zfill(10)}" if match else text
+
+
+def _fte(engagements: list[Engagement]) -> Decimal:
+    return sum((e.fte for e in engagements), Decimal(0))
+
+
+def build_return(authority: Authority, year: int) -> CensusReturn:
+    d, first = census_date(year), year_start(year)
+    where = MetricsFilter(authority_ids=(authority.pk,))
+    figures = measures_on(where=where, on=d, keys=SUMMARY_KEYS).at(0)
+
+    counted = (
+        Engagement.objects.filter(authority=authority)
+        .exclude(post__role__org_role="")
+        .select_related("post__role")
+    )
+    at_d = list(counted.active_on(d))
+    employed_at: dict[int, list[Engagement]] = defaultdict(list)
+    agency_at: dict[int, list[Engagement]] = defaultdict(list)
+    for e in at_d:
+        (agency_at if e.kind == EngagementKind.AGENCY else employed_at)[e.worker_id].append(e)
+
+    leavings: dict[int, Leaving] = {}
+    held_on_last_day: dict[int, list[Engagement]] = {}
+    for lv in Leaving.objects.for_authority(authority).filter(last_day__gte=first, last_day__lte=d):
+        held = [
+            e
+            for e in counted.active_on(lv.last_day).filter(worker_id=lv.worker_id)
+            if e.kind != EngagementKind.AGENCY
+        ]
+        if held and (lv.worker_id not in leavings or lv.last_day > leavings[lv.worker_id].last_day):
+            leavings[lv.worker_id] = lv
+            held_on_last_day[lv.worker_id] = held
+    starts = _spell_starts(authority, first, d)
+
+    ids = set(employed_at) | set(agency_at) | set(leavings) | set(starts)
+    workers = {w.pk: w for w in Worker.objects.filter(pk__in=ids)}
+    all_engagements: dict[int, list[Engagement]] = defaultdict(list)
+    for e in Engagement.objects.filter(worker_id__in=ids).select_related("post__role"):
+        all_engagements[e.worker_id].append(e)
+    all_leavings: dict[int, list[Leaving]] = defaultdict(list)
+    for lv in Leaving.objects.filter(worker_id__in=ids):
+        all_leavings[lv.worker_id].append(lv)
+    absences: dict[int, list[Absence]] = defaultdict(list)
+    for a in Absence.objects.filter(worker_id__in=ids).filter(
+        Q(end__isnull=True) | Q(end__gt=first), start__lte=d
+    ):
+        absences[a.worker_id].append(a)
+    cases: dict[int, int] = defaultdict(int)
+    held_cases = (
+        Allocation.objects.filter(worker_id__in=ids, start__lte=d)
+        .filter(Q(end__isnull=True) | Q(end__gt=d))
+        .values_list("worker_id", "case_id")
+        .distinct()
+    )
+    for worker_id, _case in held_cases:
+        cases[worker_id] += 1
+
+    records: list[WorkerRecord] = []
+    for pk in sorted(ids, key=lambda i: workers[i].staff_number):
+        w = workers[pk]
+
+        def person(agency: bool, w: Worker = w) -> WorkerRecord:
+            return WorkerRecord(
+                agency=agency,
+                swe_no=_swe(w.swe_number),
+                birth_date=w.date_of_birth,
+                gender=w.gender,
+                ethnicity=w.ethnicity,
+                qual_inst=w.qual_institution,
+                qual_level=w.qual_level,
+                step_up=w.route == Route.STEP_UP,
+                frontline=w.route == Route.FRONTLINE,
+                staff_number=w.staff_number,
+            )
+
+        if pk in employed_at or pk in leavings or pk in starts:
+            r = person(False)
+            in_post = employed_at.get(pk, [])
+            lv = leavings.get(pk)
+            if in_post:
+                r.fte = r.fte30 = _fte(in_post)
+                r.org_role = _main(in_post).post.role.org_role
+                r.role_start = _spell_start(all_engagements[pk], all_leavings[pk], d)
+                r.cases30 = cases.get(pk, 0)
+                now = [a for a in absences[pk] if a.start <= d and (a.end is None or a.end > d)]
+                r.absent_at_30 = bool(now)
+                r.reason_absence = now[0].reason if now else ""
+            if lv is not None:
+                held = held_on_last_day[pk]
+                if not in_post:
+                    r.fte = _fte(held)
+                    r.org_role = _main(held).post.role.org_role
+                    r.role_start = _spell_start(all_engagements[pk], all_leavings[pk], lv.last_day)
+                r.role_end = lv.last_day
+                r.reason_leave = lv.reason
+                r.leaver_destination = lv.destination
+            if pk in starts:
+                begun = [
+                    e for e in all_engagements[pk] if e.start == starts[pk] and e.post.role.org_role
+                ]
+                r.start_origin = next((e.start_origin for e in begun if e.start_origin), "")
+                r.start_origin = r.start_origin or NOT_YET_COLLECTED_ORIGIN
+                if r.role_start is None:
+                    r.role_start = starts[pk]
+                    r.fte = _fte([e for e in begun if e.kind != EngagementKind.AGENCY])
+                    r.org_role = _main(begun).post.role.org_role
+            r.working_days_lost = _sickness_days(absences[pk], first, d)
+            records.append(r)
+        if pk in agency_at:
+            r = person(True)
+            r.fte = r.fte30 = _fte(agency_at[pk])
+            main = _main(agency_at[pk])
+            r.org_role = main.post.role.org_role
+            r.cases30 = cases.get(pk, 0)
+            records.append(r)
+    return CensusReturn(authority=authority, year=year, figures=figures, workers=records)
+
+
+# The XML -----------------------------------------------------------------------------------
+
+
+def _dec(value: Decimal, places: int = 2) -> str:
+    return str(value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
+def _yes(flag: bool) -> str:
+    return "1" if flag else "0"
+
+
+def _sub(parent: etree._Element, tag: str, text: Any) -> None:
+    if text is None or text == "":
+        return
+    if isinstance(text, dt.date):
+        text = text.isoformat()
+    etree.SubElement(parent, tag).text = str(text)
+
+
+def to_xml(ret: CensusReturn, *, now: dt.datetime) -> bytes:
+    message = etree.Element("Message")
+    header = etree.SubElement(message, "Header")
+    details = etree.SubElement(header, "CollectionDetails")
+    _sub(details, "Collection", "CSWW")
+    _sub(details, "Year", ret.year)
+    _sub(details, "ReferenceDate", ret.reference_date)
+    source = etree.SubElement(header, "Source")
+    _sub(source, "SourceLevel", "L")
+    _sub(source, "LEA", ret.authority.code)
+    _sub(source, "SoftwareCode", SOFTWARE_CODE)
+    _sub(source, "DateTime", now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    vacancies = etree.SubElement(message, "LALevelVacancies")
+    f = ret.figures
+    _sub(vacancies, "NumberOfVacancies", _dec(Decimal(f.get("vacancy_fte") or 0)))
+    _sub(vacancies, "NoAgencyFTE", _dec(Decimal(f.get("agency_fte") or 0)))
+    _sub(vacancies, "NoAgencyHeadcount", int(f.get("agency_headcount") or 0))
+
+    for r in ret.workers:
+        w = etree.SubElement(message, "CSWWWorker")
+        _sub(w, "AgencyWorker", _yes(r.agency))
+        etree.SubElement(w, "SWENo").text = r.swe_no
+        _sub(w, "FTE", None if r.fte is None else _dec(r.fte))
+        _sub(w, "PersonBirthDate", r.birth_date)
+        _sub(w, "GenderCurrent", r.gender)
+        _sub(w, "Ethnicity", r.ethnicity)
+        etree.SubElement(w, "QualInst").text = r.qual_inst
+        _sub(w, "QualLevel", r.qual_level)
+        _sub(w, "StepUpGrad", _yes(r.step_up))
+        _sub(w, "OrgRole", r.org_role)
+        _sub(w, "RoleStartDate", r.role_start)
+        _sub(w, "StartOrigin", r.start_origin)
+        _sub(w, "RoleEndDate", r.role_end)
+        _sub(w, "LeaverDestination", r.leaver_destination)
+        _sub(w, "ReasonLeave", r.reason_leave)
+        _sub(w, "FTE30", None if r.fte30 is None else _dec(r.fte30))
+        _sub(w, "Cases30", r.cases30)
+        _sub(
+            w, "WorkingDaysLost", None if r.working_days_lost is None else _dec(r.working_days_lost)
+        )
+        _sub(w, "FrontlineGrad", _yes(r.frontline))
+        _sub(w, "Absat30Sept", None if r.absent_at_30 is None else _yes(r.absent_at_30))
+        _sub(w, "ReasonAbsence", r.reason_absence)
+    return etree.tostring(message, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def schema_path() -> Path:
+    return Path(settings.CSWW_SCHEMA)
+
+
+def schema_installed() -> bool:
+    return schema_path().is_file()
+
+
+@cache
+def _schema(path: Path) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(path)))
+
+
+NO_SCHEMA = (
+    "The DfE schema of the census return is not installed, so the return cannot be checked "
+    "and is not offered for download. Ask your administrator to set CSWW_SCHEMA to the "
+    "schema file DfE publishes."
+)
+
+
+_ELEMENT = re.compile(r"^Element '(?P<name>[^']+)': (?P<rest>.*)$")
+_PATTERN = re.compile(r"\[facet 'pattern'\] The value '(?P<value>[^']*)' is not accepted")
+_CODE = re.compile(r"\[facet 'enumeration'\] The value '(?P<value>[^']*)' is not an element")
+
+
+def _plain(message: str) -> str:
+    """lxml's complaint in plain words where it is a common one (a code or a form)."""
+    match = _ELEMENT.match(message.strip())
+    if not match:
+        return message.strip()
+    name, rest = match["name"], match["rest"]
+    if found := _PATTERN.search(rest):
+        return f"{name}: '{found['value']}' is not in the form the DfE asks for."
+    if found := _CODE.search(rest):
+        return f"{name}: '{found['value']}' is not one of the census codes for {name}."
+    return f"{name}: {rest}"
+
+
+def validate(xml: bytes) -> list[str]:
+    """The schema's complaints about the XML, each a sentence naming the worker record (by its
+    SWE number and position) and the element; none when it is valid."""
+    if not schema_installed():
+        return [NO_SCHEMA]
+    schema = _schema(schema_path())
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(xml, parser)
+    if schema.validate(root.getroottree()):
+        return []
+    starts = [
+        (w.sourceline or 0, n, w.findtext("SWENo") or "")
+        for n, w in enumerate(root.iter("CSWWWorker"), 1)
+    ]
+    errors = []
+    for error in schema.error_log:  # type: ignore[attr-defined]
+        record = [s for s in starts if s[0] <= error.line]
+        where = (
+            f"Worker record {record[-1][1]} (SWE number '{record[-1][2]}')"
+            if record
+            else "The return"
+        )
+        errors.append(f"{where}, line {error.line}: {_plain(error.message)}")
+    return errors

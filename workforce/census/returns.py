@@ -89,6 +89,7 @@ class WorkerRecord:
     absent_at_30: bool | None = None
     reason_absence: str = ""
     staff_number: str = ""  # not in the XML: for messages only
+    worker_id: int | None = None  # not in the XML: the Worker the record was built from
 
 
 @dataclass
@@ -270,6 +271,7 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
                 step_up=w.route == Route.STEP_UP,
                 frontline=w.route == Route.FRONTLINE,
                 staff_number=w.staff_number,
+                worker_id=w.pk,
             )
 
         if pk in employed_at or pk in leavings or pk in starts:

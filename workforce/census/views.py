@@ -1,31 +1,63 @@
-"""The census return page: choose the year, see the summary and the schema check, download."""
+"""The census return page: choose the year, see the summary, the schema check and the business
+rules' findings (as CSV or XLSX too), download the return when nothing blocks it."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from workforce.census import selectors, services
+from workforce.census import rules, selectors, services
 from workforce.census.forms import YearForm
 from workforce.core.access import Capability, requires, scope_of
+from workforce.core.exports import requested_format
 from workforce.core.models import User
+from workforce.establishment.models import Worker
 
 # The return holds every worker's personal data: only those who see and manage people export it.
 EXPORT = (Capability.VIEW_PEOPLE, Capability.MANAGE_PEOPLE)
 
 
+FINDINGS = "findings"  # ?table=findings&format=csv|xlsx: the findings as a download
+
+
+def _finding_rows(request: HttpRequest, export: services.Export) -> list[dict]:
+    """The findings for the page, each with the person's page when the user may open it."""
+    scope = scope_of(request)
+    ids = [export.worker_id(f) for f in export.findings]
+    openable = scope.openable(Worker, ids)
+    rows = []
+    for finding, worker_id in zip(export.findings, ids, strict=True):
+        url = None
+        if worker_id is not None and worker_id in openable:
+            url = reverse("establishment:worker", args=[worker_id])
+        rows.append(
+            {
+                "finding": finding,
+                "error": finding.severity == rules.Severity.ERROR,
+                "url": url,
+            }
+        )
+    return rows
+
+
 def _page(
-    request: HttpRequest, form: YearForm, years: list[int], status: int = 200
+    request: HttpRequest,
+    form: YearForm,
+    years: list[int],
+    status: int = 200,
+    export: services.Export | None = None,
 ) -> HttpResponse:
     scope = scope_of(request)
-    export = None
     year = None
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["year"]
-        export = services.prepare(scope.authority, year, now=timezone.now())
+        if export is None:
+            export = services.prepare(scope.authority, year, now=timezone.now())
     return render(
         request,
         "census/export.html",
@@ -34,6 +66,10 @@ def _page(
             "years": years,
             "year": year,
             "export": export,
+            "findings": _finding_rows(request, export) if export else [],
+            "year_query": urlencode({"year": year}) if year else "",
+            "findings_query": urlencode({"year": year, "table": FINDINGS}) if year else "",
+            "page_url": reverse("census:export"),
             "history": selectors.exports_for(scope.authority)[:20],
         },
         status=status,
@@ -47,6 +83,14 @@ def export_page(request: HttpRequest) -> HttpResponse:
     years = selectors.census_years(scope.authority, today=scope.today)
     data = request.GET if "year" in request.GET else ({"year": years[0]} if years else None)
     form = YearForm(data, years=years)
+    fmt = requested_format(request)
+    if fmt and request.GET.get("table", FINDINGS) == FINDINGS and form.is_valid():
+        year = form.cleaned_data["year"]
+        export = services.prepare(scope.authority, year, now=timezone.now())
+        table = rules.findings_table(
+            export.findings, title=f"Census return checks, year to 30 September {year}"
+        )
+        return table.response(fmt, f"csww-{scope.authority.code}-{year}-checks")
     return _page(request, form, years)
 
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
+from openpyxl import load_workbook
 
 from workforce.census.models import CensusExport
 from workforce.census.tests.world import YEAR, build, needs_schema
@@ -23,8 +25,17 @@ def client_for(user) -> Client:
 
 
 @pytest.fixture
-def world(authority, personas):
+def unfixed(authority, personas):
+    """The hand-worked authority as built: the starter's ethnicity is not recorded (CSWW-101),
+    and two case holders hold no cases at 30 September (CSWW-170 warnings)."""
     return build(authority)
+
+
+@pytest.fixture
+def world(unfixed):
+    """The same with the starter's ethnicity recorded: warnings only."""
+    Worker.objects.filter(pk=unfixed["starter"].pk).update(ethnicity="WBRI")
+    return unfixed
 
 
 @pytest.mark.parametrize("who", ["admin", "lead", "hr"])
@@ -90,3 +101,82 @@ def test_empty_state(personas):
     text = client_for(personas.lead).get(PAGE).content.decode()
     assert "There is no census year to return yet" in text
     assert "No return has been downloaded yet" in text
+
+
+def test_the_business_rules_findings_are_on_the_page(unfixed, personas):
+    page = client_for(personas.lead).get(PAGE, {"year": YEAR}).content.decode()
+    assert "The return meets the DfE schema" in page
+    assert "1 error and 2 warnings" in page
+    assert "CSWW-101" in page and "CSWW-170" in page
+    assert page.index("CSWW-101") < page.index("CSWW-170")  # errors first
+    assert '<strong class="govuk-tag govuk-tag--red">Error</strong>' in page
+    starter = f'href="/establishment/people/{unfixed["starter"].pk}/"'
+    assert starter in page
+    assert "Record 4 (SW0000444444)" in page
+    assert "Download the return" not in page
+    assert f'href="/census/?year={YEAR}#checks"' in page  # check again
+    assert f"/census/?year={YEAR}&amp;table=findings&amp;format=csv" in page
+
+
+def test_links_only_to_records_the_user_may_open(unfixed, personas, monkeypatch):
+    from workforce.core.access import Scope
+
+    monkeypatch.setattr(Scope, "openable", lambda self, model, ids: frozenset())
+    page = client_for(personas.lead).get(PAGE, {"year": YEAR}).content.decode()
+    assert "Record 4 (SW0000444444)" in page
+    assert f'href="/establishment/people/{unfixed["starter"].pk}/"' not in page
+
+
+def test_business_rule_errors_block_the_download(unfixed, personas):
+    response = client_for(personas.lead).post(DOWNLOAD, {"year": YEAR})
+    assert response.status_code == 400
+    assert "The return cannot be downloaded: the checks found 1 error." in (
+        response.content.decode()
+    )
+    assert not CensusExport.objects.exists()
+
+
+def test_after_the_record_is_fixed_checking_again_clears_the_error(unfixed, personas):
+    client = client_for(personas.lead)
+    assert "CSWW-101" in client.get(PAGE, {"year": YEAR}).content.decode()
+    Worker.objects.filter(pk=unfixed["starter"].pk).update(ethnicity="WBRI")
+    page = client.get(PAGE, {"year": YEAR}).content.decode()
+    assert "CSWW-101" not in page
+    assert "2 warnings and no errors" in page
+    assert "Download the return (XML)" in page
+
+
+def test_the_findings_download_as_csv_and_xlsx(unfixed, personas):
+    client = client_for(personas.lead)
+    query = {"year": YEAR, "table": "findings"}
+    csv = client.get(PAGE, {**query, "format": "csv"})
+    assert csv.status_code == 200
+    assert csv["Content-Type"].startswith("text/csv")
+    assert 'filename="csww-999-2025-checks.csv"' in csv["Content-Disposition"]
+    text = csv.content.decode("utf-8-sig")
+    assert "CSWW-101" in text and "Ethnicity" in text and "SW0000444444" in text
+    xlsx = client.get(PAGE, {**query, "format": "xlsx"})
+    assert xlsx.status_code == 200
+    assert 'filename="csww-999-2025-checks.xlsx"' in xlsx["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "CSWW-101" in cells and "Ethnicity" in cells
+    assert not CensusExport.objects.exists()
+
+
+def test_a_return_with_warnings_only_downloads(world, personas):
+    client = client_for(personas.lead)
+    page = client.get(PAGE, {"year": YEAR}).content.decode()
+    assert "2 warnings and no errors" in page and "CSWW-170" in page
+    response = client.post(DOWNLOAD, {"year": YEAR})
+    assert response.status_code == 200
+    entry = CensusExport.objects.get()
+    assert entry.summary["errors"] == 0 and entry.summary["warnings"] == 2
+
+
+@pytest.mark.parametrize("who", ["board", "analyst", "manager"])
+def test_others_may_not_download_the_findings(unfixed, personas, who):
+    response = client_for(getattr(personas, who)).get(
+        PAGE, {"year": YEAR, "table": "findings", "format": "csv"}
+    )
+    assert response.status_code == 403

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from lxml import etree
 
 from workforce.census.returns import build_return, to_xml
 from workforce.metrics.engine import MetricsFilter
 from workforce.metrics.selectors import measures_on
-from workforce.metrics.tests.test_properties import build, layouts
+from workforce.metrics.tests.test_properties import EPOCH, build, layouts
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +75,25 @@ def read_back(xml: bytes) -> dict[str, object]:
     return read
 
 
+def _one_leaving_a_year(layout: dict) -> bool:
+    """At most one leaving in the census year for each worker. The return writes only the
+    latest leaving of the year in a worker's record (docs/census-return.md), while the figures
+    layer counts every `Leaving` record, two on the same day included: histories with two are
+    left out here."""
+    workers = [
+        w
+        for w, day, _fte, _team in layout["leavings"]
+        if YEAR_FROM <= EPOCH + dt.timedelta(days=day) <= CENSUS_DAY
+    ]
+    return len(workers) == len(set(workers))
+
+
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(layout=layouts)
 def test_the_returns_figures_read_back_are_the_figures_layers(authority, layout):
+    assume(_one_leaving_a_year(layout))
     with transaction.atomic():
         build(authority, layout)
         # The generated workers have no SWE numbers or codes, so the schema is not the point

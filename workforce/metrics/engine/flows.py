@@ -74,7 +74,8 @@ def leavers(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compone
     filtered posts (census-counted roles by default), with the FTE of those engagements only:
     a social worker at 0.6 FTE who is also a family support worker at 0.4 is a leaver of 0.6
     FTE; one whose larger post was not census-counted is still a census leaver. By team or
-    role, a leaver counts in the group of each post they held.
+    role, a leaver counts in the group of each post they held. A leaving recorded twice for the
+    same last day counts once, as DfE removes duplicate leavers by leaving date.
     """
     posts, pparams = where.posts_where()
     g = _group_expr(by)
@@ -85,15 +86,18 @@ def leavers(where: MetricsFilter, timeline: Timeline, by: str | None) -> Compone
         FROM (
             SELECT g, k, fte, CASE WHEN {early} THEN 1 ELSE 0 END AS early
             FROM (
-                SELECT {g} AS g, {kb} AS k, l.id AS lid, l.worker_id AS w, l.last_day AS ld,
+                SELECT {g} AS g, {kb} AS k, l.worker_id AS w, l.last_day AS ld,
                        SUM({hundredths("e.fte")}) AS fte
-                FROM {LEAV} l
+                FROM (
+                    SELECT DISTINCT l.worker_id, l.last_day FROM {LEAV} l
+                    WHERE {where.auth_in("l")} AND l.last_day >= %(year_start)s
+                      AND l.last_day <= %(last)s
+                ) l
                      JOIN {ENG} e ON e.worker_id = l.worker_id
                      JOIN {POST} p ON p.id = e.post_id{where.joins()}
-                WHERE {where.auth_in("l")} AND l.last_day >= %(year_start)s
-                  AND l.last_day <= %(last)s AND {posts} AND e.kind IN {EMPLOYED_SQL}
+                WHERE {posts} AND e.kind IN {EMPLOYED_SQL}
                   AND e.start <= l.last_day AND (e."end" IS NULL OR e."end" > l.last_day)
-                GROUP BY 1, 2, 3, 4, 5
+                GROUP BY 1, 2, 3, 4
             ) counted
         ) leavings GROUP BY g, k
     """

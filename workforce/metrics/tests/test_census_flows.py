@@ -183,3 +183,19 @@ def test_leaver_in_two_teams_counts_in_each_teams_breakdown_and_once_in_the_whol
     team_a, team_b = posts["sw"].team_id, posts["sw_b"].team_id
     assert by_team["leavers_headcount"] == {team_a: [1], team_b: [1]}
     assert by_team["leavers_fte"] == {team_a: [Decimal("0.50")], team_b: [Decimal("0.50")]}
+
+
+def test_a_leaving_recorded_twice_for_the_same_day_counts_once(posts):
+    """Two records of the same leaving (last day 31 March 2025, social worker 1.0 FTE): one
+    leaver of 1.0 FTE, as DfE removes duplicate leavers by leaving date."""
+    from workforce.establishment.models import Leaving
+
+    worker = WorkerFactory(authority=posts["authority"])
+    EngagementFactory(post=posts["sw"], worker=worker, start=D(2020, 1, 1), fte=Decimal("1"))
+    services.record_leaver(worker=worker, last_day=D(2025, 3, 31), reason="1")
+    first = Leaving.objects.get(worker=worker)
+    first.pk = None
+    first.save()
+
+    assert Leaving.objects.filter(worker=worker).count() == 2
+    assert flows(posts["where"]) == (Decimal("0.00"), 0, Decimal("1.00"), 1)

@@ -63,6 +63,34 @@ def year_start(year: int) -> dt.date:
     return dt.date(year - 1, 10, 1)
 
 
+# The items of a `CSWWWorker`, in the order the schema lays them out.
+WORKER_ELEMENTS = (
+    "AgencyWorker",
+    "SWENo",
+    "FTE",
+    "PersonBirthDate",
+    "GenderCurrent",
+    "Ethnicity",
+    "QualInst",
+    "QualLevel",
+    "StepUpGrad",
+    "OrgRole",
+    "RoleStartDate",
+    "StartOrigin",
+    "RoleEndDate",
+    "LeaverDestination",
+    "ReasonLeave",
+    "FTE30",
+    "Cases30",
+    "WorkingDaysLost",
+    "ContractWeeks",
+    "FrontlineGrad",
+    "Absat30Sept",
+    "ReasonAbsence",
+    "CFKSSstatus",
+)
+
+
 @dataclass
 class WorkerRecord:
     """One `CSWWWorker`: the values in the schema's order; None leaves an optional one out."""

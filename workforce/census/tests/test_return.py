@@ -9,7 +9,14 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
-from workforce.census.returns import NO_SCHEMA, build_return, schema_installed, to_xml, validate
+from workforce.census.returns import (
+    NO_SCHEMA,
+    WORKER_ELEMENTS,
+    build_return,
+    schema_installed,
+    to_xml,
+    validate,
+)
 from workforce.census.tests.world import CENSUS_DAY, YEAR, build, needs_schema
 from workforce.metrics.engine import MetricsFilter
 from workforce.metrics.selectors import measures_on
@@ -138,33 +145,8 @@ def test_each_worker_exactly(xml):
 
 
 def test_elements_follow_the_schema_order(xml):
-    order = [
-        "AgencyWorker",
-        "SWENo",
-        "FTE",
-        "PersonBirthDate",
-        "GenderCurrent",
-        "Ethnicity",
-        "QualInst",
-        "QualLevel",
-        "StepUpGrad",
-        "OrgRole",
-        "RoleStartDate",
-        "StartOrigin",
-        "RoleEndDate",
-        "LeaverDestination",
-        "ReasonLeave",
-        "FTE30",
-        "Cases30",
-        "WorkingDaysLost",
-        "ContractWeeks",
-        "FrontlineGrad",
-        "Absat30Sept",
-        "ReasonAbsence",
-        "CFKSSstatus",
-    ]
     for tags in _tags(xml):
-        assert tags == sorted(tags, key=order.index)
+        assert tags == sorted(tags, key=WORKER_ELEMENTS.index)
 
 
 @needs_schema

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from lxml import etree
 
+from workforce.census.returns import WORKER_ELEMENTS
 from workforce.census.rules import (
     RULES,
     Finding,
@@ -26,31 +27,7 @@ SAMPLE = SCHEMA.with_name("social_work_workforce_2022_sample_synthetic.xml")
 YEAR = 2022
 
 # The worker items in the schema's order.
-ORDER = [
-    "AgencyWorker",
-    "SWENo",
-    "FTE",
-    "PersonBirthDate",
-    "GenderCurrent",
-    "Ethnicity",
-    "QualInst",
-    "QualLevel",
-    "StepUpGrad",
-    "OrgRole",
-    "RoleStartDate",
-    "StartOrigin",
-    "RoleEndDate",
-    "LeaverDestination",
-    "ReasonLeave",
-    "FTE30",
-    "Cases30",
-    "WorkingDaysLost",
-    "ContractWeeks",
-    "FrontlineGrad",
-    "Absat30Sept",
-    "ReasonAbsence",
-    "CFKSSstatus",
-]
+ORDER = list(WORKER_ELEMENTS)
 
 # An employed case holder in post at 30 September 2022 who passes every check: the sample's
 # items for an employed worker, with values that make sense together.

@@ -1,34 +1,37 @@
-"""Reads for the census pages."""
+"""Reads for the census pages, through the user's scope (the return is the whole authority's,
+so a user limited to some teams reaches none of it)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from workforce.census.models import CensusExport
-from workforce.census.returns import census_date, year_start
-from workforce.core.models import Authority
+from workforce.census.returns import census_date
+from workforce.core.access import Scope
 from workforce.establishment.models import Engagement
 
 
-def census_years(authority: Authority, *, today: dt.date) -> list[int]:
+def _census_year_of(day: dt.date) -> int:
+    """The census year (ending 30 September) that a day falls in."""
+    return day.year if day <= census_date(day.year) else day.year + 1
+
+
+def census_years(scope: Scope, *, today: dt.date) -> list[int]:
     """Census years (ending 30 September, on or before today) in which someone held a
-    census-counted engagement, latest first."""
-    last = today.year if today >= census_date(today.year) else today.year - 1
-    counted = Engagement.objects.for_authority(authority).exclude(post__role__org_role="")
-    first = counted.order_by("start").values_list("start", flat=True).first()
-    if first is None:
-        return []
-    years = []
-    for year in range(last, first.year - 1, -1):
-        overlapping = counted.filter(
-            Q(end__isnull=True) | Q(end__gt=year_start(year)), start__lte=census_date(year)
-        )
-        if overlapping.exists():
-            years.append(year)
-    return years
+    census-counted engagement, latest first: one query, however long the history."""
+    last = _census_year_of(today)
+    if today < census_date(last):
+        last -= 1
+    counted = scope.records(Engagement.objects.exclude(post__role__org_role=""), team=None)
+    years: set[int] = set()
+    for start, end in counted.values_list("start", "end"):
+        # [start, end): the last day held is the day before `end`.
+        final = last if end is None else min(last, _census_year_of(end - dt.timedelta(days=1)))
+        years.update(range(_census_year_of(start), final + 1))
+    return sorted(years, reverse=True)
 
 
-def exports_for(authority: Authority) -> QuerySet[CensusExport]:
-    return CensusExport.objects.for_authority(authority).select_related("exported_by")
+def exports_for(scope: Scope) -> QuerySet[CensusExport]:
+    return scope.records(CensusExport.objects.all(), team=None).select_related("exported_by")

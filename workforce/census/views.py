@@ -70,7 +70,7 @@ def _page(
             "year_query": urlencode({"year": year}) if year else "",
             "findings_query": urlencode({"year": year, "table": FINDINGS}) if year else "",
             "page_url": reverse("census:export"),
-            "history": selectors.exports_for(scope.authority)[:20],
+            "history": selectors.exports_for(scope)[:20],
         },
         status=status,
     )
@@ -80,7 +80,7 @@ def _page(
 @require_http_methods(["GET", "HEAD"])
 def export_page(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
-    years = selectors.census_years(scope.authority, today=scope.today)
+    years = selectors.census_years(scope, today=scope.today)
     data = request.GET if "year" in request.GET else ({"year": years[0]} if years else None)
     form = YearForm(data, years=years)
     fmt = requested_format(request)
@@ -98,7 +98,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def export_download(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
-    years = selectors.census_years(scope.authority, today=scope.today)
+    years = selectors.census_years(scope, today=scope.today)
     form = YearForm(request.POST, years=years)
     if not form.is_valid():
         return _page(request, form, years, status=400)

@@ -12,9 +12,8 @@ from workforce.establishment.tests.factories import PostFactory, RoleFactory, Wo
 
 
 def _engagement(authority, org_role, start, end=None):
-    post = PostFactory(authority=authority, team__authority=authority)
-    post.role = RoleFactory(authority=authority, org_role=org_role)
-    post.save()
+    role = RoleFactory(authority=authority, org_role=org_role)
+    post = PostFactory(authority=authority, team__authority=authority, role=role)
     return Engagement.objects.create(
         authority=authority,
         worker=WorkerFactory(authority=authority),

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from workforce.e2e.conftest import Seeded, axe_violations, describe, fill_date, sign_in
 from workforce.establishment.models import Engagement, EngagementKind
@@ -45,12 +46,13 @@ def test_the_change_pages_pass_axe_and_ending_a_last_post_offers_the_leaver_form
     page.goto(reverse("establishment:end_engagement", args=[employed.pk]))
     fill_date(page, "Last day", "2025-03-31")
     page.get_by_role("button", name="End engagement").click()
-    assert page.get_by_text("Choose why the engagement ends.").first.is_visible()
+    # `expect` waits for the answer to the POST; a bare `is_visible()` would not.
+    expect(page.get_by_text("Choose why the engagement ends.").first).to_be_visible()
     check(page, "the end form with a mistake")
 
     page.get_by_label("Why it ends").select_option("post_closed")
     page.get_by_role("button", name="End engagement").click()
-    assert page.get_by_role("heading", name="Engagement ended").is_visible()
+    expect(page.get_by_role("heading", name="Engagement ended")).to_be_visible()
     check(page, "the confirmation page")
     page.get_by_role("link", name="Record a leaver").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Record a leaver"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a leaver")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "workforce.caseloads",
     "workforce.recruitment",
     "workforce.census",
+    "workforce.imports",
     "workforce.demo",
 ]
 

@@ -41,6 +41,7 @@ class Capability(StrEnum):
     MANAGE_AUTHORITIES = "manage_authorities"  # create authorities, correct their details
     MANAGE_RECRUITMENT = "manage_recruitment"  # campaigns, candidates, checks, offers, starters
     MANAGE_CASES = "manage_cases"  # allocate cases, record supervision and referrals
+    IMPORT_DATA = "import_data"  # read files (a census return, HR extracts) into the authority
 
 
 R = UserRole
@@ -55,6 +56,7 @@ GRANTS: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_AUTHORITIES: frozenset({R.ADMIN}),
     Capability.MANAGE_RECRUITMENT: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.HR_OFFICER}),
     Capability.MANAGE_CASES: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.TEAM_MANAGER}),
+    Capability.IMPORT_DATA: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
 }
 
 M = TypeVar("M", bound=Model)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    name = "workforce.imports"
+    label = "imports"
+    verbose_name = "Imports"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from workforce.imports.models import ImportRun
+
+        if not auditlog.contains(ImportRun):
+            auditlog.register(ImportRun, exclude_fields=["data"])

@@ -1,0 +1,205 @@
+"""The import framework: one way to read a file into an authority, for every kind of file.
+
+An importer knows one kind of file. Its `load` reads the bytes and writes the records through
+the apps' models, telling an `Outcome` what it created, changed and matched, and what is wrong
+(errors, which stop the import, and warnings, which do not). The framework runs `load` inside one
+transaction and:
+
+- for a **dry run**, always rolls it back: the preview is what the import would do, because it is
+  the import, undone;
+- for an **import**, rolls it back when any error was found, else commits: all or nothing.
+
+Importing a file already imported must change nothing: each importer matches what it finds to
+what is there (by a natural key, such as a Social Work England number) and reports a match.
+
+Apps register their importers in `AppConfig.ready()` with `register_importer`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from django.db import transaction
+
+from workforce.core.models import Authority
+
+MEGABYTE = 1024 * 1024
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # stops the import
+    WARNING = "warning"  # to be checked; the import goes ahead
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    CHANGE = "change"
+    MATCH = "match"  # found already, nothing to change
+
+
+ACTION_LABELS = {Action.CREATE: "Created", Action.CHANGE: "Changed", Action.MATCH: "Unchanged"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the file or one of its records. `record` names the record (for
+    example "Worker 3 (SW1234567890)"), `field` the element or column."""
+
+    severity: Severity
+    message: str
+    record: str = ""
+    field: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.ERROR
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing the import does: `action` on a `what` (worker, engagement, leaving...) for
+    `record`, with a plain `detail`."""
+
+    action: Action
+    what: str
+    record: str
+    detail: str = ""
+
+
+class Refused(Exception):
+    """Raised by an importer that cannot go on (the file cannot be read at all)."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+@dataclass
+class Outcome:
+    """What reading a file did, or would do."""
+
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, action: Action, what: str, record: str, detail: str = "") -> None:
+        self.entries.append(Entry(action, what, record, detail))
+
+    def error(self, message: str, *, record: str = "", field: str = "") -> None:
+        self.problems.append(Problem(Severity.ERROR, message, record, field))
+
+    def warn(self, message: str, *, record: str = "", field: str = "") -> None:
+        self.problems.append(Problem(Severity.WARNING, message, record, field))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        """`{what: {action: n}}` for each kind of record, in the order first met."""
+        counts: dict[str, Counter[str]] = {}
+        for entry in self.entries:
+            counts.setdefault(entry.what, Counter())[entry.action.value] += 1
+        return {what: dict(c) for what, c in counts.items()}
+
+    @property
+    def changes(self) -> int:
+        """Records the import creates or changes (0: importing it changes nothing)."""
+        return sum(1 for e in self.entries if e.action != Action.MATCH)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "counts": self.counts,
+            "problems": [asdict(p) for p in self.problems],
+            "entries": [asdict(e) for e in self.entries],
+            "summary": self.summary,
+        }
+
+
+class Importer:
+    """One kind of file. Subclasses set the class attributes and write `load`."""
+
+    kind: ClassVar[str]  # short name in URLs and the history: "csww"
+    title: ClassVar[str]  # "DfE workforce census return"
+    description: ClassVar[str]  # a sentence for the upload page
+    extensions: ClassVar[tuple[str, ...]]  # accepted file name endings: (".xml",)
+    max_bytes: ClassVar[int] = 50 * MEGABYTE
+
+    def load(self, data: bytes, authority: Authority, outcome: Outcome) -> None:
+        """Read `data` into `authority`, writing the records and telling `outcome` about each.
+
+        Raise `Refused` when the file cannot be read at all; add errors to `outcome` for
+        records that are wrong (the framework undoes everything written when there are any).
+        """
+        raise NotImplementedError
+
+
+_IMPORTERS: dict[str, Importer] = {}
+
+
+def register_importer(importer: Importer) -> None:
+    _IMPORTERS[importer.kind] = importer
+
+
+def importers() -> list[Importer]:
+    return sorted(_IMPORTERS.values(), key=lambda i: i.title)
+
+
+def importer_for(kind: str) -> Importer | None:
+    return _IMPORTERS.get(kind)
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def size_problem(importer: Importer, size: int) -> Problem | None:
+    """The file is too large to read: said before a byte of it is read."""
+    if size <= importer.max_bytes:
+        return None
+    return Problem(
+        Severity.ERROR,
+        f"The file is {_size(size)}: the largest {importer.title} that can be imported is "
+        f"{_size(importer.max_bytes)}.",
+        field="file",
+    )
+
+
+def _size(n: int) -> str:
+    if n >= MEGABYTE:
+        return f"{n / MEGABYTE:,.1f} MB".replace(".0 MB", " MB")
+    return f"{max(1, round(n / 1024)):,} KB"
+
+
+class _Undo(Exception):
+    """Leaves the transaction so that it is rolled back."""
+
+
+def read(importer: Importer, authority: Authority, data: bytes, *, apply: bool) -> Outcome:
+    """Run the importer in one transaction: kept only when `apply` and no errors were found."""
+    outcome = Outcome()
+    problem = size_problem(importer, len(data))
+    if problem is not None:
+        outcome.problems.append(problem)
+        return outcome
+    try:
+        with transaction.atomic():
+            importer.load(data, authority, outcome)
+            if not apply or outcome.errors:
+                raise _Undo
+    except _Undo:
+        pass
+    except Refused as refusal:
+        outcome.entries.clear()
+        outcome.problems[:] = [*refusal.problems, *outcome.problems]
+    return outcome

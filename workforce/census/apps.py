@@ -15,7 +15,11 @@ class CensusConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from workforce.census.models import CensusExport
+        from workforce.census.importer import CSWWImporter
+        from workforce.census.models import CensusExport, CensusSnapshot, CensusSnapshotWorker
+        from workforce.imports.base import register_importer
 
-        if not auditlog.contains(CensusExport):
-            auditlog.register(CensusExport)
+        for model in (CensusExport, CensusSnapshot, CensusSnapshotWorker):
+            if not auditlog.contains(model):
+                auditlog.register(model)
+        register_importer(CSWWImporter())

@@ -24,3 +24,52 @@ class CensusExport(AuthorityOwned):
 
     def __str__(self) -> str:
         return f"CSWW {self.year} return exported {self.created_at:%d %B %Y %H:%M}"
+
+
+class CensusSnapshot(AuthorityOwned):
+    """A year's census figures as an imported return gave them, for what the records alone
+    cannot give back: the LA-level figures as returned, and each worker's census items that are
+    not kept as records (cases at 30 September, working days lost, absence at 30 September,
+    contract weeks, knowledge and skills status)."""
+
+    year = models.PositiveSmallIntegerField(help_text="Census year ending 30 September.")
+    vacancies_fte = models.DecimalField(max_digits=8, decimal_places=2)
+    agency_fte = models.DecimalField(max_digits=8, decimal_places=2)
+    agency_headcount = models.PositiveIntegerField()
+    sha256 = models.CharField("SHA-256 checksum of the file", max_length=64)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year"], name="census_snapshot_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"CSWW {self.year} return as imported"
+
+
+class CensusSnapshotWorker(AuthorityOwned):
+    """One worker record's items of an imported return that are not kept as records."""
+
+    snapshot = models.ForeignKey(CensusSnapshot, on_delete=models.CASCADE, related_name="workers")
+    worker = models.ForeignKey(
+        "establishment.Worker", on_delete=models.PROTECT, related_name="census_snapshots"
+    )
+    agency = models.BooleanField(default=False)
+    cases30 = models.PositiveIntegerField(null=True, blank=True)
+    working_days_lost = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    contract_weeks = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    absent_at_30 = models.BooleanField(null=True, blank=True)
+    reason_absence = models.CharField(max_length=3, blank=True)
+    cfkss_status = models.CharField(max_length=2, blank=True)
+
+    class Meta:
+        ordering = ["snapshot", "worker", "agency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "worker", "agency"], name="census_snapshot_worker_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} in the CSWW {self.snapshot.year} return"

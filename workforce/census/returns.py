@@ -24,6 +24,7 @@ from django.db.models import Q
 from lxml import etree
 
 from workforce.caseloads.models import Allocation
+from workforce.census.models import CensusSnapshotWorker
 from workforce.core.models import Authority
 from workforce.establishment.models import (
     Absence,
@@ -113,9 +114,11 @@ class WorkerRecord:
     fte30: Decimal | None = None
     cases30: int | None = None
     working_days_lost: Decimal | None = None
+    contract_weeks: Decimal | None = None
     frontline: bool = False
     absent_at_30: bool | None = None
     reason_absence: str = ""
+    cfkss_status: str = ""
     staff_number: str = ""  # not in the XML: for messages only
     worker_id: int | None = None  # not in the XML: the Worker the record was built from
 
@@ -218,7 +221,7 @@ def _sickness_days(absences: list[Absence], first: dt.date, last: dt.date) -> De
     return total.quantize(TWO, ROUND_HALF_UP)
 
 
-def _swe(number: str) -> str:
+def normal_swe(number: str) -> str:
     """The SWE number as the schema writes it: two letters and ten digits. Spaces are dropped,
     letters upper-cased and the digits padded with leading zeros (SW123456 is SW0000123456);
     anything else is left as recorded, for the schema check to report."""
@@ -282,6 +285,13 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
     )
     for worker_id, _case in held_cases:
         cases[worker_id] += 1
+    # What an imported return gave for this year and the records cannot give back.
+    kept = {
+        (row.worker_id, row.agency): row
+        for row in CensusSnapshotWorker.objects.filter(
+            snapshot__authority=authority, snapshot__year=year, worker_id__in=ids
+        )
+    }
 
     records: list[WorkerRecord] = []
     for pk in sorted(ids, key=lambda i: workers[i].staff_number):
@@ -290,7 +300,7 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
         def person(agency: bool, w: Worker = w) -> WorkerRecord:
             return WorkerRecord(
                 agency=agency,
-                swe_no=_swe(w.swe_number),
+                swe_no=normal_swe(w.swe_number),
                 birth_date=w.date_of_birth,
                 gender=w.gender,
                 ethnicity=w.ethnicity,
@@ -334,6 +344,7 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
                     r.fte = _fte([e for e in begun if e.kind != EngagementKind.AGENCY])
                     r.org_role = _main(begun).post.role.org_role
             r.working_days_lost = _sickness_days(absences[pk], first, d)
+            _from_snapshot(r, kept.get((pk, False)), cases=pk in cases, absences=absences[pk])
             records.append(r)
         if pk in agency_at:
             r = person(True)
@@ -341,8 +352,30 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
             main = _main(agency_at[pk])
             r.org_role = main.post.role.org_role
             r.cases30 = cases.get(pk, 0)
+            _from_snapshot(r, kept.get((pk, True)), cases=pk in cases, absences=[])
             records.append(r)
     return CensusReturn(authority=authority, year=year, figures=figures, workers=records)
+
+
+def _from_snapshot(
+    r: WorkerRecord, row: CensusSnapshotWorker | None, *, cases: bool, absences: list[Absence]
+) -> None:
+    """Items of an imported return for this year, where the records have nothing of their own:
+    cases at 30 September when no allocation is recorded then, the absence items when no
+    absence is recorded in the year, and contract weeks and CFKSS status, never recorded."""
+    if row is None:
+        return
+    in_post = r.fte30 is not None
+    if in_post and not cases and row.cases30 is not None:
+        r.cases30 = row.cases30
+    if not r.agency and not absences:
+        if row.working_days_lost is not None:
+            r.working_days_lost = row.working_days_lost
+        if in_post and row.absent_at_30 is not None:
+            r.absent_at_30 = row.absent_at_30
+            r.reason_absence = row.reason_absence
+    r.contract_weeks = row.contract_weeks
+    r.cfkss_status = row.cfkss_status
 
 
 # The XML -----------------------------------------------------------------------------------
@@ -405,9 +438,11 @@ def to_xml(ret: CensusReturn, *, now: dt.datetime) -> bytes:
         _sub(
             w, "WorkingDaysLost", None if r.working_days_lost is None else _dec(r.working_days_lost)
         )
+        _sub(w, "ContractWeeks", None if r.contract_weeks is None else _dec(r.contract_weeks, 1))
         _sub(w, "FrontlineGrad", _yes(r.frontline))
         _sub(w, "Absat30Sept", None if r.absent_at_30 is None else _yes(r.absent_at_30))
         _sub(w, "ReasonAbsence", r.reason_absence)
+        _sub(w, "CFKSSstatus", r.cfkss_status)
     return etree.tostring(message, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -165,7 +165,7 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _parse(xml: bytes) -> tuple[etree._Element | None, Finding | None]:
+def parse(xml: bytes) -> tuple[etree._Element | None, Finding | None]:
     try:
         root = etree.fromstring(xml, parser=_parser())
     except (etree.XMLSyntaxError, ValueError) as error:
@@ -192,7 +192,7 @@ def _file_finding(code: str, message: str, element: str = "", value: str = "") -
 
 
 @dataclass(frozen=True)
-class _Record:
+class Record:
     """One CSWWWorker, read: the text of each item (the first, for repeated items)."""
 
     position: int
@@ -232,12 +232,16 @@ class _Record:
     def agency(self) -> bool:
         return self.text("AgencyWorker") == AGENCY
 
+    @property
+    def label(self) -> str:
+        """How messages name the record: its position in the file and its SWE number."""
+        return f"Worker {self.position}" + (f" ({self.swe_no})" if self.swe_no else "")
+
     def finding(self, code: str, message: str, element: str, value: str = "") -> Finding:
-        who = f"Worker {self.position}" + (f" ({self.swe_no})" if self.swe_no else "")
         return Finding(
             code,
             RULES[code].severity,
-            f"{who}: {message}",
+            f"{self.label}: {message}",
             element,
             value,
             self.position,
@@ -245,7 +249,7 @@ class _Record:
         )
 
 
-def _records(root: etree._Element) -> list[_Record]:
+def records(root: etree._Element) -> list[Record]:
     records = []
     workers = [child for child in root if isinstance(child.tag, str) and child.tag == WORKER]
     for position, worker in enumerate(workers, start=1):
@@ -253,7 +257,7 @@ def _records(root: etree._Element) -> list[_Record]:
         for item in worker:
             if isinstance(item.tag, str) and item.tag not in items:
                 items[item.tag] = (item.text or "").strip()
-        records.append(_Record(position, items))
+        records.append(Record(position, items))
     return records
 
 
@@ -286,7 +290,7 @@ def _header(root: etree._Element, year: int) -> list[Finding]:
     return found
 
 
-def _mandatory(record: _Record) -> list[Finding]:
+def _mandatory(record: Record) -> list[Finding]:
     if record.agency:
         return []
     names = list(EMPLOYED_MANDATORY)
@@ -299,7 +303,7 @@ def _mandatory(record: _Record) -> list[Finding]:
     ]
 
 
-def _start(record: _Record, year: int) -> list[Finding]:
+def _start(record: Record, year: int) -> list[Finding]:
     found = []
     start = record.date("RoleStartDate")
     origin = record.text("StartOrigin")
@@ -334,7 +338,7 @@ def _start(record: _Record, year: int) -> list[Finding]:
     return found
 
 
-def _leave(record: _Record) -> list[Finding]:
+def _leave(record: Record) -> list[Finding]:
     found = []
     end = record.text("RoleEndDate")
     if end is not None:
@@ -355,7 +359,7 @@ def _leave(record: _Record) -> list[Finding]:
     return found
 
 
-def _dates(record: _Record, year: int) -> list[Finding]:
+def _dates(record: Record, year: int) -> list[Finding]:
     found = []
     start, end = record.date("RoleStartDate"), record.date("RoleEndDate")
     first, last = year_start(year), reference_date(year)
@@ -389,7 +393,7 @@ def _dates(record: _Record, year: int) -> list[Finding]:
     return found
 
 
-def _fte(record: _Record) -> list[Finding]:
+def _fte(record: Record) -> list[Finding]:
     found = []
     for name in ("FTE", "FTE30"):
         text = record.text(name)
@@ -431,7 +435,7 @@ def _fte(record: _Record) -> list[Finding]:
     return found
 
 
-def _swe(record: _Record) -> list[Finding]:
+def _swe(record: Record) -> list[Finding]:
     value = record.swe_no
     if not SWE_PATTERN.fullmatch(value):
         return [
@@ -455,13 +459,13 @@ def _swe(record: _Record) -> list[Finding]:
     return []
 
 
-def _span(record: _Record) -> tuple[dt.date, dt.date]:
+def _span(record: Record) -> tuple[dt.date, dt.date]:
     return (record.date("RoleStartDate") or dt.date.min, record.date("RoleEndDate") or dt.date.max)
 
 
-def _duplicates(records: Sequence[_Record]) -> list[Finding]:
+def _duplicates(records: Sequence[Record]) -> list[Finding]:
     found = []
-    seen: dict[str, list[_Record]] = {}
+    seen: dict[str, list[Record]] = {}
     for record in records:
         if record.agency or not record.swe_no:
             continue
@@ -483,7 +487,7 @@ def _duplicates(records: Sequence[_Record]) -> list[Finding]:
     return found
 
 
-def _cases(record: _Record, year: int) -> list[Finding]:
+def _cases(record: Record, year: int) -> list[Finding]:
     if record.text("OrgRole") != CASE_HOLDER or record.has("RoleEndDate"):
         return []
     start = record.date("RoleStartDate")
@@ -504,7 +508,7 @@ def _cases(record: _Record, year: int) -> list[Finding]:
     ]
 
 
-def _age(record: _Record, year: int) -> list[Finding]:
+def _age(record: Record, year: int) -> list[Finding]:
     born = record.date("PersonBirthDate")
     if born is None:
         return []
@@ -532,7 +536,7 @@ def _age(record: _Record, year: int) -> list[Finding]:
     return []
 
 
-def _days_lost(record: _Record, year: int) -> list[Finding]:
+def _days_lost(record: Record, year: int) -> list[Finding]:
     text, value = record.text("WorkingDaysLost"), record.decimal("WorkingDaysLost")
     if text is None or value is None:
         return []
@@ -555,7 +559,7 @@ def _days_lost(record: _Record, year: int) -> list[Finding]:
     return []
 
 
-def _absence(record: _Record) -> list[Finding]:
+def _absence(record: Record) -> list[Finding]:
     absent = record.text("Absat30Sept")
     reason = record.text("ReasonAbsence")
     if absent == YES and reason is None:
@@ -579,7 +583,7 @@ def _absence(record: _Record) -> list[Finding]:
     return []
 
 
-def _check(record: _Record, year: int) -> list[Finding]:
+def _check(record: Record, year: int) -> list[Finding]:
     return [
         *_swe(record),
         *_mandatory(record),
@@ -600,14 +604,14 @@ def _check(record: _Record, year: int) -> list[Finding]:
 def validate(xml: bytes, year: int) -> list[Finding]:
     """Every finding for the return `xml` in the census year ending 30 September `year`: the
     file's first, then each worker's in file order (a worker's by rule)."""
-    root, problem = _parse(xml)
+    root, problem = parse(xml)
     if problem is not None or root is None:
         return [problem] if problem is not None else []
-    records = _records(root)
+    read = records(root)
     found = _header(root, year)
-    for record in records:
+    for record in read:
         found.extend(_check(record, year))
-    found.extend(_duplicates(records))
+    found.extend(_duplicates(read))
     order = {code: i for i, code in enumerate(RULES)}
     return sorted(
         found,

@@ -87,8 +87,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
 
-    def add(self, action: Action, what: str, record: str, detail: str = "") -> None:
-        self.entries.append(Entry(action, what, record, detail))
+    def add(self, action: Action | str, what: str, record: str, detail: str = "") -> None:
+        self.entries.append(Entry(Action(action), what, record, detail))
 
     def error(self, message: str, *, record: str = "", field: str = "") -> None:
         self.problems.append(Problem(Severity.ERROR, message, record, field))

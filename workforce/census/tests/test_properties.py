@@ -8,11 +8,16 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from lxml import etree
 
-from workforce.census.returns import build_return, to_xml
-from workforce.establishment.models import EngagementKind
+from workforce.census.importer import CSWWImporter
+from workforce.census.returns import build_return, schema_installed, to_xml
+from workforce.census.returns import validate as schema_errors
+from workforce.census.rules import errors as rule_errors
+from workforce.census.rules import validate
+from workforce.establishment.models import EngagementKind, Worker
+from workforce.imports.base import read
 from workforce.metrics.engine import MetricsFilter
 from workforce.metrics.selectors import measures_on
 from workforce.metrics.tests.test_properties import EPOCH, build, layouts
@@ -136,4 +141,54 @@ def test_the_returns_figures_read_back_are_the_figures_layers(authority, layout)
         assert read.pop("la_agency_headcount") == figures["agency_headcount"]
         expected = {k: v for k, v in figures.items() if k in read}
         assert read == expected
+        transaction.set_rollback(True)
+
+
+def _workers(xml: bytes) -> list[dict[str, str]]:
+    root = etree.fromstring(xml)
+    records = [{c.tag: c.text or "" for c in w} for w in root.iter("CSWWWorker")]
+    return sorted(records, key=lambda r: (r["SWENo"], r["AgencyWorker"]))
+
+
+def _as_return_of(xml: bytes, code: str) -> bytes:
+    root = etree.fromstring(xml)
+    root.find("Header/Source/LEA").text = code  # type: ignore[union-attr]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(layout=layouts)
+def test_a_return_imported_into_an_empty_authority_exports_the_same(
+    authority, other_authority, reference_data, layout
+):
+    """Export, import into an empty authority, export again: the same records and figures. A
+    return the import refuses leaves the empty authority empty, and only for a reason in the
+    file: the schema or the business rules reject it, a record says neither when its role ended
+    nor that it is in post, or a worker would hold more than 1.0 FTE at once."""
+    with transaction.atomic():
+        build(authority, layout)
+        for n, worker in enumerate(Worker.objects.filter(authority=authority), start=1):
+            worker.swe_number = f"SW{n:010d}"
+            worker.save()
+        first = to_xml(build_return(authority, YEAR), now=NOW)
+        outcome = read(CSWWImporter(), other_authority, _as_return_of(first, "998"), apply=True)
+        if outcome.errors:
+            event("refused")
+            assert not Worker.objects.filter(authority=other_authority).exists()
+            return_errors = [f for f in rule_errors(validate(first, YEAR)) if f.code != "CSWW-101"]
+            unended = any(
+                w.find("FTE30") is None and w.find("RoleEndDate") is None
+                for w in etree.fromstring(first).iter("CSWWWorker")
+                if w.findtext("AgencyWorker") == "0"
+            )
+            over_one = any("at most 1.0 FTE" in p.message for p in outcome.errors)
+            schema = bool(schema_errors(first)) if schema_installed() else False
+            assert return_errors or unended or over_one or schema, outcome.errors
+        else:
+            event("imported")
+            again = to_xml(build_return(other_authority, YEAR), now=NOW)
+            assert _workers(again) == _workers(first)
+            assert read_back(again) == read_back(first)
         transaction.set_rollback(True)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from workforce.census.models import CensusExport
+from workforce.census.models import CensusExport, CensusSnapshot
 from workforce.census.returns import census_date
 from workforce.core.access import Scope
 from workforce.establishment.models import Engagement
@@ -35,3 +35,17 @@ def census_years(scope: Scope, *, today: dt.date) -> list[int]:
 
 def exports_for(scope: Scope) -> QuerySet[CensusExport]:
     return scope.records(CensusExport.objects.all(), team=None).select_related("exported_by")
+
+
+def snapshot_for(scope: Scope, year: int) -> dict[str, object] | None:
+    """The year's figures as an imported return gave them, with how many worker records it
+    kept items for and their cases at 30 September; None when no return was imported."""
+    snapshot = scope.records(CensusSnapshot.objects.filter(year=year), team=None).first()
+    if snapshot is None:
+        return None
+    rows = list(snapshot.workers.values_list("cases30", flat=True))
+    return {
+        "snapshot": snapshot,
+        "workers": len(rows),
+        "cases30": sum(n or 0 for n in rows),
+    }

@@ -71,6 +71,7 @@ def _page(
             "findings_query": urlencode({"year": year, "table": FINDINGS}) if year else "",
             "page_url": reverse("census:export"),
             "history": selectors.exports_for(scope)[:20],
+            "imported": selectors.snapshot_for(scope, year) if year else None,
         },
         status=status,
     )

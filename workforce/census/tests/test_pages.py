@@ -180,3 +180,19 @@ def test_others_may_not_download_the_findings(unfixed, personas, who):
         PAGE, {"year": YEAR, "table": "findings", "format": "csv"}
     )
     assert response.status_code == 403
+
+
+def test_an_imported_years_figures_as_returned_are_shown(world, personas, authority):
+    import datetime as dt
+
+    from workforce.census.importer import CSWWImporter
+    from workforce.census.returns import build_return, to_xml
+    from workforce.imports.base import read
+
+    xml = to_xml(build_return(authority, YEAR), now=dt.datetime(2025, 11, 3, tzinfo=dt.UTC))
+    assert not read(CSWWImporter(), authority, xml, apply=True).errors
+    text = client_for(personas.lead).get(PAGE, {"year": YEAR}).content.decode()
+    assert "Imported return for this year" in text
+    assert "Cases at 30 September as returned" in text
+    other = client_for(personas.lead).get(PAGE, {"year": YEAR - 1}).content.decode()
+    assert "Imported return for this year" not in other

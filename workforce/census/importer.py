@@ -337,20 +337,39 @@ class _Load:
         return self._codes
 
     def _check_twice(self, read: list[rules.Record]) -> None:
-        seen: dict[tuple[str, bool], rules.Record] = {}
+        """A worker has at most one agency record, and employed records (one for each spell
+        of employment in the year) whose roles do not overlap."""
+        agency: dict[str, rules.Record] = {}
+        employed: dict[str, list[rules.Record]] = {}
         for record in read:
-            key = (returns.normal_swe(record.swe_no), record.agency)
-            if not key[0]:
+            swe = returns.normal_swe(record.swe_no)
+            if not swe:
                 continue
-            if key in seen:
-                kind = "an agency" if record.agency else "an employed"
+            if not record.agency:
+                employed.setdefault(swe, []).append(record)
+            elif swe in agency:
                 self.outcome.error(
-                    f"This is {kind} record of the same SWE number as {seen[key].label}: a "
-                    "worker has one employed record and at most one agency record.",
+                    f"This is a second agency record of the same SWE number as "
+                    f"{agency[swe].label}: a worker has at most one agency record.",
                     record=record.label,
                     field="SWENo",
                 )
-            seen.setdefault(key, record)
+            else:
+                agency[swe] = record
+        never = dt.date.max
+        for spells in employed.values():
+            spells.sort(key=lambda r: r.date("RoleStartDate") or dt.date.min)
+            for before, after in zip(spells, spells[1:], strict=False):
+                ended = before.date("RoleEndDate") or never
+                began = after.date("RoleStartDate") or dt.date.min
+                if began <= ended:
+                    self.outcome.error(
+                        f"This role overlaps the role of {before.label}, of the same SWE "
+                        "number: a worker's employed records are one for each spell of "
+                        "employment, one after another.",
+                        record=after.label,
+                        field="RoleStartDate",
+                    )
 
     def _la_level(self, root: etree._Element) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
@@ -372,9 +391,13 @@ class _Load:
             if worker.swe_number:
                 self.workers.setdefault(returns.normal_swe(worker.swe_number), worker)
         snapshot, first_import = self._snapshot(vacancies)
-        for record in read:
-            if not record.agency:
-                self._guarded(record, self._employed, record, snapshot)
+        # A worker's spells in order: each leaving is written before the next spell begins.
+        employed = sorted(
+            (r for r in read if not r.agency),
+            key=lambda r: (r.date("RoleStartDate") or dt.date.min, r.position),
+        )
+        for record in employed:
+            self._guarded(record, self._employed, record, snapshot)
         remaining = vacancies["NumberOfVacancies"] if first_import else Decimal(0)
         for record in read:
             if record.agency:
@@ -667,8 +690,9 @@ class _Load:
             "reason_absence": record.text("ReasonAbsence") or "",
             "cfkss_status": record.text("CFKSSstatus") or "",
         }
+        role_start = None if record.agency else record.date("RoleStartDate")
         row = CensusSnapshotWorker.objects.filter(
-            snapshot=snapshot, worker=worker, agency=record.agency
+            snapshot=snapshot, worker=worker, agency=record.agency, role_start=role_start
         ).first()
         what = "census items"
         if row is None:
@@ -677,6 +701,7 @@ class _Load:
                 snapshot=snapshot,
                 worker=worker,
                 agency=record.agency,
+                role_start=role_start,
                 **values,
             )
             self.outcome.add("create", what, record.label, _items_text(values))

@@ -56,6 +56,9 @@ class CensusSnapshotWorker(AuthorityOwned):
         "establishment.Worker", on_delete=models.PROTECT, related_name="census_snapshots"
     )
     agency = models.BooleanField(default=False)
+    role_start = models.DateField(
+        null=True, blank=True, help_text="The record's RoleStartDate (employed records only)."
+    )
     cases30 = models.PositiveIntegerField(null=True, blank=True)
     working_days_lost = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     contract_weeks = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
@@ -64,10 +67,11 @@ class CensusSnapshotWorker(AuthorityOwned):
     cfkss_status = models.CharField(max_length=2, blank=True)
 
     class Meta:
-        ordering = ["snapshot", "worker", "agency"]
+        ordering = ["snapshot", "worker", "agency", "role_start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["snapshot", "worker", "agency"], name="census_snapshot_worker_record"
+                fields=["snapshot", "worker", "agency", "role_start"],
+                name="census_snapshot_worker_record",
             )
         ]
 

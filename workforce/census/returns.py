@@ -156,26 +156,29 @@ def _main(engagements: list[Engagement]) -> Engagement:
     )[0]
 
 
-def _spell_starts(authority: Authority, start: dt.date, end: dt.date) -> dict[int, dt.date]:
-    """Workers whose census-counted authority-employed engagement begins a spell of employment
-    in [start, end], with that day (the figures layer's starter rule, the same SQL helper)."""
+def _spell_starts(authority: Authority, start: dt.date, end: dt.date) -> dict[int, list[dt.date]]:
+    """Workers whose census-counted authority-employed engagements begin spells of employment
+    in [start, end], with those days in order (the figures layer's starter rule, the same SQL
+    helper)."""
     eng, post, role = Engagement._meta.db_table, Post._meta.db_table, Role._meta.db_table
     kinds = tuple(k.value for k in EngagementKind if k != EngagementKind.AGENCY)
     marks = ", ".join(["%s"] * len(kinds))
     sql = (
-        f"SELECT e.worker_id, MAX(e.start) FROM {eng} e"
+        f"SELECT DISTINCT e.worker_id, e.start FROM {eng} e"
         f" JOIN {post} p ON p.id = e.post_id JOIN {role} r ON r.id = p.role_id"
         f" WHERE e.authority_id = %s AND r.org_role <> '' AND e.kind IN ({marks})"
         " AND e.start >= %s AND e.start <= %s"
         f" AND NOT EXISTS (SELECT 1 FROM {eng} o WHERE o.worker_id = e.worker_id"
         f" AND o.kind IN ({marks}) AND o.start < e.start"
         f" AND {spell_end('o').replace('%(far)s', '%s')} >= e.start)"
-        " GROUP BY e.worker_id"
     )
     params: list[Any] = [authority.pk, *kinds, start, end, *kinds, dt.date(9999, 12, 31)]
+    starts: dict[int, list[dt.date]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {w: _as_date(d) for w, d in cursor.fetchall()}
+        for worker_id, day in cursor.fetchall():
+            starts[worker_id].append(_as_date(day))
+    return {w: sorted(days) for w, days in starts.items()}
 
 
 def _as_date(value: Any) -> dt.date:
@@ -250,17 +253,21 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
     for e in at_d:
         (agency_at if e.kind == EngagementKind.AGENCY else employed_at)[e.worker_id].append(e)
 
-    leavings: dict[int, Leaving] = {}
-    held_on_last_day: dict[int, list[Engagement]] = {}
-    for lv in Leaving.objects.for_authority(authority).filter(last_day__gte=first, last_day__lte=d):
+    # Each worker's census leavings in the year, one per last day (DfE removes duplicate
+    # leavers by leaving date), with the census-counted employed engagements held that day.
+    leavings: dict[int, dict[dt.date, tuple[Leaving, list[Engagement]]]] = defaultdict(dict)
+    in_year = Leaving.objects.for_authority(authority).filter(last_day__gte=first, last_day__lte=d)
+    for lv in in_year.order_by("last_day", "pk"):
+        if lv.last_day in leavings[lv.worker_id]:
+            continue
         held = [
             e
             for e in counted.active_on(lv.last_day).filter(worker_id=lv.worker_id)
             if e.kind != EngagementKind.AGENCY
         ]
-        if held and (lv.worker_id not in leavings or lv.last_day > leavings[lv.worker_id].last_day):
-            leavings[lv.worker_id] = lv
-            held_on_last_day[lv.worker_id] = held
+        if held:
+            leavings[lv.worker_id][lv.last_day] = (lv, held)
+    leavings = defaultdict(dict, {w: days for w, days in leavings.items() if days})
     starts = _spell_starts(authority, first, d)
 
     ids = set(employed_at) | set(agency_at) | set(leavings) | set(starts)
@@ -287,7 +294,7 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
         cases[worker_id] += 1
     # What an imported return gave for this year and the records cannot give back.
     kept = {
-        (row.worker_id, row.agency): row
+        (row.worker_id, row.agency, row.role_start): row
         for row in CensusSnapshotWorker.objects.filter(
             snapshot__authority=authority, snapshot__year=year, worker_id__in=ids
         )
@@ -313,46 +320,58 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
             )
 
         if pk in employed_at or pk in leavings or pk in starts:
-            r = person(False)
+            # One record for each spell of employment that is in post at D, ends with a
+            # leaving in the year, or starts in the year, keyed by the spell's first day.
+            spells: dict[dt.date, WorkerRecord] = {}
+
+            def spell(start: dt.date, spells: dict[dt.date, WorkerRecord] = spells) -> WorkerRecord:
+                if start not in spells:
+                    spells[start] = person(False)
+                    spells[start].role_start = start
+                return spells[start]
+
             in_post = employed_at.get(pk, [])
-            lv = leavings.get(pk)
             if in_post:
+                r = spell(_spell_start(all_engagements[pk], all_leavings[pk], d))
                 r.fte = r.fte30 = _fte(in_post)
                 r.org_role = _main(in_post).post.role.org_role
-                r.role_start = _spell_start(all_engagements[pk], all_leavings[pk], d)
                 r.cases30 = cases.get(pk, 0)
                 now = [a for a in absences[pk] if a.start <= d and (a.end is None or a.end > d)]
                 r.absent_at_30 = bool(now)
                 r.reason_absence = now[0].reason if now else ""
-            if lv is not None:
-                held = held_on_last_day[pk]
-                if not in_post:
+            for last_day, (lv, held) in sorted(leavings[pk].items()):
+                r = spell(_spell_start(all_engagements[pk], all_leavings[pk], last_day))
+                if r.fte30 is None:
                     r.fte = _fte(held)
                     r.org_role = _main(held).post.role.org_role
-                    r.role_start = _spell_start(all_engagements[pk], all_leavings[pk], lv.last_day)
-                r.role_end = lv.last_day
-                r.reason_leave = lv.reason
-                r.leaver_destination = lv.destination
-            if pk in starts:
+                if r.role_end is None or last_day > r.role_end:
+                    r.role_end = last_day
+                    r.reason_leave = lv.reason
+                    r.leaver_destination = lv.destination
+            for start in starts.get(pk, []):
                 begun = [
-                    e for e in all_engagements[pk] if e.start == starts[pk] and e.post.role.org_role
+                    e for e in all_engagements[pk] if e.start == start and e.post.role.org_role
                 ]
-                r.start_origin = next((e.start_origin for e in begun if e.start_origin), "")
-                r.start_origin = r.start_origin or NOT_YET_COLLECTED_ORIGIN
-                if r.role_start is None:
-                    r.role_start = starts[pk]
+                r = spell(start)
+                origin = next((e.start_origin for e in begun if e.start_origin), "")
+                r.start_origin = origin or NOT_YET_COLLECTED_ORIGIN
+                if r.fte is None:
                     r.fte = _fte([e for e in begun if e.kind != EngagementKind.AGENCY])
                     r.org_role = _main(begun).post.role.org_role
-            r.working_days_lost = _sickness_days(absences[pk], first, d)
-            _from_snapshot(r, kept.get((pk, False)), cases=pk in cases, absences=absences[pk])
-            records.append(r)
+            for start, r in sorted(spells.items()):
+                # Sickness in the year while in this spell: to its last day, or to D.
+                window = (max(first, start), min(d, r.role_end or d))
+                r.working_days_lost = _sickness_days(absences[pk], *window)
+                row = kept.get((pk, False, start))
+                _from_snapshot(r, row, cases=pk in cases, absences=absences[pk])
+                records.append(r)
         if pk in agency_at:
             r = person(True)
             r.fte = r.fte30 = _fte(agency_at[pk])
             main = _main(agency_at[pk])
             r.org_role = main.post.role.org_role
             r.cases30 = cases.get(pk, 0)
-            _from_snapshot(r, kept.get((pk, True)), cases=pk in cases, absences=[])
+            _from_snapshot(r, kept.get((pk, True, None)), cases=pk in cases, absences=[])
             records.append(r)
     return CensusReturn(authority=authority, year=year, figures=figures, workers=records)
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "workforce.recruitment",
     "workforce.census",
     "workforce.imports",
+    "workforce.reports",
     "workforce.demo",
 ]
 

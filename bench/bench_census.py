@@ -5,6 +5,10 @@ latest 30 September on or before it).
 Floor: serialising the same number of `CSWWWorker` elements with lxml alone (constant values,
 no records read, no schema), measured in the same run. Without the schema (`CSWW_SCHEMA`
 unset or missing) the figures leave out the check and say so in the operation's name.
+
+Then the largest authority's return is read into an empty authority, as a new authority would
+start (the import framework's dry run: the whole import, undone). Its floor is parsing the same
+file with lxml and reading every item of every worker record. No target is set for it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from lxml import etree
 
 from workforce.census.returns import schema_installed
@@ -112,4 +117,42 @@ def run(ctx: Any) -> list[dict[str, object]]:
             returns_with_errors=sum(1 for e in exports.values() if e.errors),
         )
     )
+    results.append(_import(ctx, one.xml, workers, year, checked))
     return results
+
+
+def _read_items(xml: bytes) -> int:
+    items = 0
+    for worker in etree.fromstring(xml).iter("CSWWWorker"):
+        items += sum(1 for item in worker if item.text)
+    return items
+
+
+def _import(ctx: Any, xml: bytes, workers: int, year: int, checked: str) -> dict[str, object]:
+    from workforce.census.importer import CSWWImporter
+    from workforce.core.models import Authority
+    from workforce.imports.base import read
+
+    outcome = None
+    with transaction.atomic():
+        empty = Authority.objects.create(code="000", name="Empty authority", region="Bench")
+        root = etree.fromstring(xml)
+        root.find("Header/Source/LEA").text = empty.code  # type: ignore[union-attr]
+        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+        def check() -> None:
+            nonlocal outcome
+            outcome = read(CSWWImporter(), empty, data, apply=False)
+
+        seconds = ctx.time(check, repeat=1)
+        transaction.set_rollback(True)
+    assert outcome is not None
+    return ctx.result(
+        f"census return {year} of the largest authority read into an empty one{checked}",
+        seconds=seconds,
+        floor_seconds=ctx.time(lambda: _read_items(data), repeat=1),
+        target_seconds=None,
+        rows=workers,
+        created=outcome.changes,
+        errors=len(outcome.errors),
+    )

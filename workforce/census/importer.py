@@ -170,7 +170,8 @@ class _Load:
         self.seen: set[str] = set()
         self.roles: dict[str, Role] = {}
         self.team: Team | None = None
-        self.created_posts: dict[str, Post] = {}
+        self.numbers: dict[str, int] = {}  # the last post number given, by reference prefix
+        self.new_snapshot = False
 
     # Checking the file -------------------------------------------------------------------------
 
@@ -445,6 +446,7 @@ class _Load:
                 **values,
             )
             self.outcome.add("create", what, label, _figures_text(values))
+            self.new_snapshot = True
             return snapshot, True
         return snapshot, False
 
@@ -547,8 +549,12 @@ class _Load:
         """A post of the import's own, referenced CSWW<year>-<tag><n>; `fte` None is a post
         with no funding (agency staff beyond the vacancies)."""
         prefix = f"CSWW{self.year}-{tag}"
-        n = Post.objects.filter(authority=self.authority, reference__startswith=prefix).count()
-        reference = f"{prefix}{n + 1:04d}"
+        if prefix not in self.numbers:
+            self.numbers[prefix] = Post.objects.filter(
+                authority=self.authority, reference__startswith=prefix
+            ).count()
+        self.numbers[prefix] += 1
+        reference = f"{prefix}{self.numbers[prefix]:04d}"
         team = self._to_be_assigned()
         if fte is None:
             return Post.objects.create(
@@ -691,9 +697,11 @@ class _Load:
             "cfkss_status": record.text("CFKSSstatus") or "",
         }
         role_start = None if record.agency else record.date("RoleStartDate")
-        row = CensusSnapshotWorker.objects.filter(
-            snapshot=snapshot, worker=worker, agency=record.agency, role_start=role_start
-        ).first()
+        row = None
+        if not self.new_snapshot:
+            row = CensusSnapshotWorker.objects.filter(
+                snapshot=snapshot, worker=worker, agency=record.agency, role_start=role_start
+            ).first()
         what = "census items"
         if row is None:
             CensusSnapshotWorker.objects.create(

@@ -112,19 +112,6 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     ),
 )
 
-# An empty authority beside the demo one (team and la scales), with its own workforce lead: to
-# try starting an authority from the demo authority's census return (Imports).
-EMPTY_CODE = "991"
-EMPTY_NAME = "Newtown Borough Council"
-EMPTY_USERS: tuple[DemoUser, ...] = (
-    DemoUser(
-        "newtown",
-        UserRole.WORKFORCE_LEAD,
-        "Newtown lead",
-        f"{EMPTY_NAME} ({EMPTY_CODE}), empty: import the demo authority's census return into it",
-    ),
-)
-
 
 @dataclass(frozen=True)
 class Plan:
@@ -553,29 +540,6 @@ def create_demo_users(demo: Authority) -> list[User]:
     return users
 
 
-def create_empty_authority() -> Authority:
-    """The empty authority and its lead (updated in place when they already exist)."""
-    empty, _ = Authority.objects.update_or_create(
-        # No region: it stays out of every regional comparison.
-        code=EMPTY_CODE, defaults={"name": EMPTY_NAME, "region": ""}
-    )
-    hashed = make_password(DEMO_PASSWORD)
-    for spec in EMPTY_USERS:
-        User.objects.update_or_create(
-            username=spec.username,
-            defaults={
-                "first_name": spec.first_name,
-                "last_name": "(demo)",
-                "email": f"{spec.username}@demo.invalid",
-                "role": spec.role,
-                "authority": empty,
-                "is_active": True,
-                "password": hashed,
-            },
-        )
-    return empty
-
-
 def manager_teams(demo: Authority) -> list[Team]:
     """The demo manager's teams: the first assessment team and the first child protection team."""
     teams = []
@@ -629,7 +593,5 @@ def build(
         report.authorities.append(AuthorityResult(authority, sim.figures(), rows))
         if progress is not None and (len(chosen) < 10 or n % 10 == 0 or n == len(chosen)):
             progress(f"{n}/{len(chosen)} {authority.name}: {rows['engagements']} engagements")
-    if scale in ("team", "la"):
-        create_empty_authority()
     report.seconds = time.perf_counter() - started
     return report

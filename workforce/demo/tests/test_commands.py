@@ -14,7 +14,7 @@ from django.test import Client
 from workforce.core.models import Authority, User, UserRole
 from workforce.demo import generator
 from workforce.demo.tests.conftest import TODAY
-from workforce.establishment.models import Engagement, Team
+from workforce.establishment.models import Engagement
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +37,7 @@ def test_seed_demo_creates_one_demo_user_per_role() -> None:
         "manager": UserRole.TEAM_MANAGER,
         "board": UserRole.BOARD_MEMBER,
         "analyst": UserRole.ANALYST,
-        "newtown": UserRole.WORKFORCE_LEAD,
     }
-    newtown = users.pop("newtown")
-    assert newtown.authority.code == generator.EMPTY_CODE
-    assert not Team.objects.filter(authority=newtown.authority).exists()
     assert all(u.authority == demo for u in users.values())
     assert all(u.check_password(generator.DEMO_PASSWORD) for u in users.values())
     assert sorted(t.name for t in users["manager"].managed_teams.all()) == [
@@ -67,7 +63,7 @@ def test_seed_demo_if_empty_does_nothing_the_second_time() -> None:
 
     assert "already built; nothing to do" in output
     assert Engagement.objects.count() == before
-    assert User.objects.count() == 7
+    assert User.objects.count() == 6
 
 
 def test_seed_demo_refuses_to_build_twice_without_if_empty() -> None:

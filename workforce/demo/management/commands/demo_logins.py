@@ -17,14 +17,14 @@ class Command(BaseCommand):
         present = {
             u.username: u
             for u in User.objects.filter(
-                username__in=[d.username for d in (*generator.DEMO_USERS, *generator.EMPTY_USERS)]
+                username__in=[d.username for d in generator.DEMO_USERS]
             ).prefetch_related("managed_teams")
         }
         if not present:
             self.stdout.write("No demo logins yet: run `manage.py seed_demo` first.")
             return
         rows = [("Role", "Username", "Password", "Can see")]
-        for demo in (*generator.DEMO_USERS, *generator.EMPTY_USERS):
+        for demo in generator.DEMO_USERS:
             user = present.get(demo.username)
             if user is None:
                 continue

@@ -540,6 +540,16 @@ def create_demo_users(demo: Authority) -> list[User]:
     return users
 
 
+def create_empty_demo() -> Authority:
+    """The demo authority with no teams, people or history, and its logins: how a new
+    authority starts before it imports its census return."""
+    demo, _ = Authority.objects.update_or_create(
+        code=DEMO_CODE, defaults={"name": DEMO_NAME, "region": DEMO_REGION}
+    )
+    create_demo_users(demo)
+    return demo
+
+
 def manager_teams(demo: Authority) -> list[Team]:
     """The demo manager's teams: the first assessment team and the first child protection team."""
     teams = []

@@ -14,7 +14,7 @@ from django.test import Client
 from workforce.core.models import Authority, User, UserRole
 from workforce.demo import generator
 from workforce.demo.tests.conftest import TODAY
-from workforce.establishment.models import Engagement
+from workforce.establishment.models import Engagement, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,41 @@ def test_seed_demo_can_write_its_timings_for_the_benchmarks(tmp_path: Path) -> N
     assert written["authorities"] == 1
     assert written["seconds"] > 0
     assert set(written["other_apps"]) <= set(generator.HOOK_MODULES)
+
+
+def test_seed_demo_empty_makes_the_authority_and_logins_without_records(tmp_path) -> None:
+    """A new authority in a second database: it then starts from the demo's census return."""
+    from workforce.census.importer import TO_BE_ASSIGNED
+
+    output = seed("--empty")
+    assert "with no records" in output
+    demo = Authority.objects.get(code=generator.DEMO_CODE)
+    assert not Engagement.objects.filter(authority=demo).exists()
+    assert User.objects.filter(authority=demo).count() == len(generator.DEMO_USERS)
+
+    # The demo authority's return, written where it was built, read into the empty one here: a
+    # hand-made one-worker return stands in for it.
+    xml = tmp_path / "return.xml"
+    xml.write_text(
+        "<?xml version='1.0' encoding='UTF-8'?><Message><Header><CollectionDetails>"
+        "<Collection>CSWW</Collection><Year>2024</Year><ReferenceDate>2024-09-30</ReferenceDate>"
+        "</CollectionDetails><Source><SourceLevel>L</SourceLevel><LEA>990</LEA>"
+        "<SoftwareCode>x</SoftwareCode><DateTime>2024-11-01T09:00:00Z</DateTime></Source>"
+        "</Header><LALevelVacancies><NumberOfVacancies>0.50</NumberOfVacancies>"
+        "<NoAgencyFTE>0</NoAgencyFTE><NoAgencyHeadcount>0</NoAgencyHeadcount>"
+        "</LALevelVacancies><CSWWWorker><AgencyWorker>0</AgencyWorker>"
+        "<SWENo>SW0000000001</SWENo><FTE>1.00</FTE><PersonBirthDate>1980-01-01</PersonBirthDate>"
+        "<GenderCurrent>1</GenderCurrent><Ethnicity>WBRI</Ethnicity><QualInst>U</QualInst>"
+        "<QualLevel>1</QualLevel><StepUpGrad>0</StepUpGrad><OrgRole>5</OrgRole>"
+        "<RoleStartDate>2020-01-01</RoleStartDate><FTE30>1.00</FTE30><Cases30>10</Cases30>"
+        "<WorkingDaysLost>0</WorkingDaysLost><FrontlineGrad>0</FrontlineGrad>"
+        "<Absat30Sept>0</Absat30Sept></CSWWWorker></Message>"
+    )
+    from workforce.census.importer import CSWWImporter
+    from workforce.imports.base import read
+
+    outcome = read(CSWWImporter(), demo, xml.read_bytes(), apply=True)
+    assert not outcome.errors, outcome.errors
+    assert Team.objects.get(authority=demo).name == TO_BE_ASSIGNED
+    # Now the demo authority has records: `make demo` leaves it alone.
+    assert "already built; nothing to do" in seed("--if-empty")

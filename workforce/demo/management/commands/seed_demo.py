@@ -51,6 +51,12 @@ class Command(BaseCommand):
             "(caseloads, recruitment, careers).",
         )
         parser.add_argument(
+            "--empty",
+            action="store_true",
+            help="Create the demo authority and its logins with no records at all: a new "
+            "authority, to start from the demo authority's census return (import_csww).",
+        )
+        parser.add_argument(
             "--timings",
             metavar="PATH",
             default="",
@@ -77,6 +83,13 @@ class Command(BaseCommand):
             )
         today = options["today"] or dt.date.today()
         load_reference_data()
+        if options["empty"]:
+            authority = generator.create_empty_demo()
+            self.stdout.write(
+                f"Created {authority.name} (code {authority.code}) with no records, and its "
+                "demo logins."
+            )
+            return
         try:
             report = generator.build(
                 scale=options["scale"],

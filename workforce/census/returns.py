@@ -48,10 +48,18 @@ SUMMARY_KEYS = (
     "in_post_headcount",
     "starters_headcount",
     "leavers_headcount",
+    "leavers_fte",
+    "turnover_rate_fte",
     "agency_fte",
     "agency_headcount",
+    "agency_rate_fte",
     "vacancy_fte",
+    "vacancy_rate_fte",
     "cases_held",
+    "case_holder_fte",
+    "average_caseload",
+    "sickness_days",
+    "absence_rate_fte",
 )
 TWO = Decimal("0.01")
 
@@ -208,19 +216,48 @@ def _spell_start(engagements: list[Engagement], leavings: list[Leaving], on: dt.
     return start
 
 
-def _sickness_days(absences: list[Absence], first: dt.date, last: dt.date) -> Decimal:
+def _covered(engagements: list[Engagement]) -> list[tuple[dt.date, dt.date]]:
+    """The days [start, end) on which the worker holds a census-counted authority-employed
+    engagement, merged: the days on which the figures layer counts their sickness."""
+    spans = sorted(
+        (e.start, e.end or dt.date.max)
+        for e in engagements
+        if e.kind != EngagementKind.AGENCY and e.post.role.org_role
+    )
+    merged: list[tuple[dt.date, dt.date]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _sickness_days(
+    absences: list[Absence],
+    first: dt.date,
+    last: dt.date,
+    covered: list[tuple[dt.date, dt.date]],
+) -> Decimal:
     """Working days lost to sickness in [first, last], each absence shared evenly over its
-    calendar days (an open one over the days from its start to `last`)."""
+    calendar days (an open one over the days from its start to `last`), on the days `covered`
+    (as the figures layer's `sickness_days` counts them)."""
     total = Decimal(0)
     for a in absences:
         if a.reason != SICKNESS:
             continue
         a_last = (a.end - dt.timedelta(days=1)) if a.end else last
-        lo, hi = max(a.start, first), min(a_last, last)
-        if hi < lo or a_last < a.start:
+        if a_last < a.start:
             continue
-        span = (a_last - a.start).days + 1
-        total += a.working_days_lost * Decimal((hi - lo).days + 1) / Decimal(span)
+        lo, hi = max(a.start, first), min(a_last, last)
+        days = 0
+        for start, end in covered:  # [start, end)
+            from_, to = max(lo, start), min(hi, end - dt.timedelta(days=1))
+            if to >= from_:
+                days += (to - from_).days + 1
+        if days:
+            span = (a_last - a.start).days + 1
+            total += a.working_days_lost * Decimal(days) / Decimal(span)
     return total.quantize(TWO, ROUND_HALF_UP)
 
 
@@ -358,10 +395,11 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
                 if r.fte is None:
                     r.fte = _fte([e for e in begun if e.kind != EngagementKind.AGENCY])
                     r.org_role = _main(begun).post.role.org_role
+            covered = _covered(all_engagements[pk])
             for start, r in sorted(spells.items()):
                 # Sickness in the year while in this spell: to its last day, or to D.
                 window = (max(first, start), min(d, r.role_end or d))
-                r.working_days_lost = _sickness_days(absences[pk], *window)
+                r.working_days_lost = _sickness_days(absences[pk], *window, covered)
                 row = kept.get((pk, False, start))
                 _from_snapshot(r, row, cases=pk in cases, absences=absences[pk])
                 records.append(r)
@@ -370,7 +408,8 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
             r.fte = r.fte30 = _fte(agency_at[pk])
             main = _main(agency_at[pk])
             r.org_role = main.post.role.org_role
-            r.cases30 = cases.get(pk, 0)
+            # Someone both employed and agency at D: their cases are on the employed record.
+            r.cases30 = 0 if pk in employed_at else cases.get(pk, 0)
             _from_snapshot(r, kept.get((pk, True, None)), cases=pk in cases, absences=[])
             records.append(r)
     return CensusReturn(authority=authority, year=year, figures=figures, workers=records)

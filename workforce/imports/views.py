@@ -1,0 +1,187 @@
+"""The import pages: what can be imported and the history, the upload form, a file's check or
+import, and the decision to import it or not."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from workforce.core.access import Capability, requires, scope_of
+from workforce.core.exports import filters_query, requested_format
+from workforce.core.models import User
+from workforce.core.pages import posted
+from workforce.imports import selectors, services, uploads
+from workforce.imports.base import Importer, Severity, importer_for
+from workforce.imports.forms import UploadForm
+from workforce.imports.models import ImportRun
+
+HISTORY_PER_PAGE = 50
+READ = ["GET", "HEAD"]
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # signed in: @requires sees to it
+    return user
+
+
+def _importer(kind: str) -> Importer:
+    importer = importer_for(kind)
+    if importer is None:
+        raise Http404("No such kind of file.")
+    return importer
+
+
+def _run_url(run: ImportRun) -> str:
+    return reverse("imports:run", args=[run.pk])
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods(READ)
+def index(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    runs = selectors.runs_for(scope)
+    if fmt := requested_format(request):
+        table = selectors.history_table(list(runs), full_checksum=True)
+        return table.response(fmt, f"imports-{scope.authority.code}-{scope.today.isoformat()}")
+    page = Paginator(runs, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    history = selectors.history_table(list(page.object_list))
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "importers": selectors.importer_list(),
+            "page": page,
+            "history": history,
+            "history_rows": list(zip(page.object_list, history.page_rows, strict=True)),
+        },
+    )
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods([*READ, "POST"])
+def upload(request: HttpRequest, kind: str) -> HttpResponse:
+    scope = scope_of(request)
+    importer = _importer(kind)
+    form = UploadForm(posted(request), request.FILES or None, importer=importer)
+    if request.method == "POST":
+        run = uploads.check_upload(
+            form,
+            importer=importer,
+            authority=scope.authority,
+            user=_user(request),
+            halted=uploads.stopped(request),
+        )
+        if run is not None:
+            return redirect(_run_url(run))
+    return render(
+        request,
+        "imports/upload.html",
+        {"form": form, "importer": importer},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+TABLES = ("counts", "errors", "warnings", "entries")
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods(READ)
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    run = selectors.run_for(scope, pk)
+    action = request.GET.get("action", "")
+    if action not in {a.value for a in selectors.ACTIONS}:
+        action = ""
+    errors = selectors.problems(run, Severity.ERROR)
+    warnings = selectors.problems(run, Severity.WARNING)
+    entries = selectors.entries(run, action)
+    entries_title = selectors.entries_title(run, action)
+    if fmt := requested_format(request):
+        table = request.GET.get("table", "entries")
+        if table == "counts":
+            download = selectors.counts_table(run)
+        elif table in ("errors", "warnings"):
+            items = errors if table == "errors" else warnings
+            download = selectors.problems_table(items, title=table.title())
+        else:
+            table = "entries"
+            download = selectors.entries_table(run, entries, title=entries_title)
+        return download.response(fmt, f"import-{run.pk}-{table}{'-' + action if action else ''}")
+    page = Paginator(entries, selectors.ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = selectors.PROBLEMS_SHOWN
+    return render(
+        request,
+        "imports/run.html",
+        {
+            "run": run,
+            "importer": importer_for(run.kind),
+            "kind_title": selectors.kind_title(run.kind),
+            "checked_by": selectors.person(run.checked_by),
+            "applied_by": selectors.person(run.applied_by),
+            "counts": selectors.counts_table(run),
+            "errors": errors,
+            "warnings": warnings,
+            "errors_table": selectors.problems_table(errors[:shown], title="Errors"),
+            "warnings_table": selectors.problems_table(warnings[:shown], title="Warnings"),
+            "problems_shown": shown,
+            "filters": selectors.entry_filters(run, action),
+            "action": action,
+            "page": page,
+            "entries_table": selectors.entries_table(
+                run, list(page.object_list), title=entries_title
+            ),
+            "entries_query": filters_query(request, table="entries"),
+            "page_query": filters_query(request, table=None),
+            "changes": selectors.changes(run),
+        },
+    )
+
+
+@requires(Capability.IMPORT_DATA)
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    with transaction.atomic():
+        run = selectors.run_for(scope, pk, for_update=True)
+        try:
+            outcome = services.apply(run, user=_user(request), now=timezone.now())
+        except ValidationError as refusal:
+            messages.error(request, _first(refusal))
+            return redirect(_run_url(run))
+    if outcome.errors:
+        n = len(outcome.errors)
+        messages.error(
+            request,
+            f"Nothing was imported: checked again, the file has {n} "
+            f"error{'s' if n != 1 else ''}. They are listed below.",
+        )
+    else:
+        messages.success(request, f"{run.filename} was imported.")
+    return redirect(_run_url(run))
+
+
+@requires(Capability.IMPORT_DATA)
+@require_POST
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    with transaction.atomic():
+        run = selectors.run_for(scope, pk, for_update=True)
+        try:
+            services.discard(run)
+        except ValidationError as refusal:
+            messages.error(request, _first(refusal))
+            return redirect(_run_url(run))
+    messages.success(request, f"{run.filename} was not imported. Nothing was changed.")
+    return redirect(_run_url(run))
+
+
+def _first(refusal: ValidationError) -> str:
+    return next(iter(refusal.messages), "This cannot be done.")

@@ -20,7 +20,7 @@ from workforce.core.pages import posted
 from workforce.imports import selectors, services, uploads
 from workforce.imports.base import Importer, Severity, importer_for
 from workforce.imports.forms import UploadForm
-from workforce.imports.models import ImportRun
+from workforce.imports.models import ImportRun, ImportStatus
 
 HISTORY_PER_PAGE = 50
 READ = ["GET", "HEAD"]
@@ -145,6 +145,19 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The answer to a second decision about a file already decided (two clicks, two tabs).
+ALREADY = {
+    ImportStatus.APPLIED: "This file has already been imported.",
+    ImportStatus.DISCARDED: (
+        "It was decided not to import this file, so it is no longer kept. "
+        "To import it, upload it again."
+    ),
+    ImportStatus.REFUSED: (
+        "This file cannot be imported: it has errors. Correct them and upload it again."
+    ),
+}
+
+
 @requires(Capability.IMPORT_DATA)
 @require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
@@ -154,7 +167,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             outcome = services.apply(run, user=_user(request), now=timezone.now())
         except ValidationError as refusal:
-            messages.error(request, _first(refusal))
+            messages.error(request, ALREADY.get(run.status, _first(refusal)))
             return redirect(_run_url(run))
     if outcome.errors:
         n = len(outcome.errors)
@@ -177,7 +190,7 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.discard(run)
         except ValidationError as refusal:
-            messages.error(request, _first(refusal))
+            messages.error(request, ALREADY.get(run.status, _first(refusal)))
             return redirect(_run_url(run))
     messages.success(request, f"{run.filename} was not imported. Nothing was changed.")
     return redirect(_run_url(run))

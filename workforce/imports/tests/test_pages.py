@@ -176,10 +176,7 @@ def test_the_decisions_are_posted_only(lead, name):
     ],
 )
 def test_a_bad_upload_is_named_in_the_error_summary(lead, data, name, message):
-    if data is None:
-        response = lead.post(UPLOAD, {})
-    else:
-        response = upload(lead, data, name)
+    response = lead.post(UPLOAD, {}) if data is None else upload(lead, data, name)
 
     assert response.status_code == 400
     page = text(response)

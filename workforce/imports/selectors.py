@@ -63,6 +63,11 @@ def importer_list() -> list[dict[str, Any]]:
     ]
 
 
+def _capital(text: str) -> str:
+    """ "worker" as a table starts it: "Worker"."""
+    return text[:1].upper() + text[1:]
+
+
 def kind_title(kind: str) -> str:
     importer = importer_for(kind)
     return importer.title if importer is not None else kind
@@ -129,7 +134,7 @@ def counts_table(run: ImportRun) -> Table:
         Column(a.value, ACTION_LABELS[a], Kind.COUNT) for a in ACTIONS
     ]
     rows = [
-        [what, *(int(counts.get(a.value, 0)) for a in ACTIONS)]
+        [_capital(what), *(int(counts.get(a.value, 0)) for a in ACTIONS)]
         for what, counts in (run.counts or {}).items()
     ]
     totals = _totals(run)
@@ -207,7 +212,7 @@ def entries_table(run: ImportRun, items: list[dict[str, Any]], *, title: str) ->
     rows = [
         [
             action_label(e.get("action", ""), applied=applied),
-            e.get("what", ""),
+            _capital(e.get("what", "")),
             e.get("record", ""),
             e.get("detail") or None,
         ]

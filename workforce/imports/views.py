@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from workforce.core.access import Capability, requires, scope_of
 from workforce.core.exports import filters_query, requested_format
@@ -158,9 +158,19 @@ ALREADY = {
 }
 
 
+def _posted_only(request: HttpRequest, pk: int) -> HttpResponse | None:
+    """405 to anything but a POST, once the run is known to be the user's: another
+    authority's run is not found, whatever the method."""
+    selectors.run_for(scope_of(request), pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
 @requires(Capability.IMPORT_DATA)
-@require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    if refused := _posted_only(request, pk):
+        return refused
     scope = scope_of(request)
     with transaction.atomic():
         run = selectors.run_for(scope, pk, for_update=True)
@@ -182,8 +192,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Capability.IMPORT_DATA)
-@require_POST
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    if refused := _posted_only(request, pk):
+        return refused
     scope = scope_of(request)
     with transaction.atomic():
         run = selectors.run_for(scope, pk, for_update=True)

@@ -157,7 +157,6 @@ def _counts_title(run: ImportRun) -> str:
 
 
 PROBLEM_COLUMNS = [
-    Column("severity", "Error or warning"),
     Column("record", "Record"),
     Column("field", "Field"),
     Column("message", "Problem"),
@@ -170,10 +169,14 @@ def problems(run: ImportRun, severity: Severity | None = None) -> list[dict[str,
     ]
 
 
+def how_many(n: int, thing: str) -> str:
+    """ "1 error", "1,204 errors"."""
+    return f"{n:,} {thing}{'' if n == 1 else 's'}"
+
+
 def problems_table(items: list[dict[str, Any]], *, title: str) -> Table:
     rows = [
         [
-            "Error" if p.get("severity") == Severity.ERROR.value else "Warning",
             p.get("record") or "The file",
             p.get("field") or None,
             p.get("message", ""),
@@ -226,11 +229,12 @@ def _local(moment: Any) -> Any:
     return timezone.localtime(moment).replace(tzinfo=None) if moment is not None else None
 
 
-def entries_title(run: ImportRun, action: str = "") -> str:
-    applied = run.status == ImportStatus.APPLIED
-    if action:
-        return f"Records: {action_label(action, applied=applied).lower()}"
-    return "Records"
+def entries_title(run: ImportRun, action: str, count: int) -> str:
+    """ "All 30 records", "14 records to be created", "16 records unchanged"."""
+    if not action:
+        return f"All {how_many(count, 'record')}"
+    label = action_label(action, applied=run.status == ImportStatus.APPLIED).lower()
+    return f"{how_many(count, 'record')} {label}"
 
 
 def entry_filters(run: ImportRun, action: str) -> list[dict[str, Any]]:

@@ -103,14 +103,14 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     errors = selectors.problems(run, Severity.ERROR)
     warnings = selectors.problems(run, Severity.WARNING)
     entries = selectors.entries(run, action)
-    entries_title = selectors.entries_title(run, action)
+    entries_title = selectors.entries_title(run, action, len(entries))
     if fmt := requested_format(request):
         table = request.GET.get("table", "entries")
         if table == "counts":
             download = selectors.counts_table(run)
         elif table in ("errors", "warnings"):
             items = errors if table == "errors" else warnings
-            download = selectors.problems_table(items, title=table.title())
+            download = selectors.problems_table(items, title=table.capitalize())
         else:
             table = "entries"
             download = selectors.entries_table(run, entries, title=entries_title)
@@ -129,8 +129,12 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": selectors.counts_table(run),
             "errors": errors,
             "warnings": warnings,
-            "errors_table": selectors.problems_table(errors[:shown], title="Errors"),
-            "warnings_table": selectors.problems_table(warnings[:shown], title="Warnings"),
+            "errors_table": selectors.problems_table(
+                errors[:shown], title=selectors.how_many(len(errors), "error")
+            ),
+            "warnings_table": selectors.problems_table(
+                warnings[:shown], title=selectors.how_many(len(warnings), "warning")
+            ),
             "problems_shown": shown,
             "filters": selectors.entry_filters(run, action),
             "action": action,

@@ -174,16 +174,15 @@ def how_many(n: int, thing: str) -> str:
     return f"{n:,} {thing}{'' if n == 1 else 's'}"
 
 
-def problems_table(items: list[dict[str, Any]], *, title: str) -> Table:
+def problems_table(items: list[dict[str, Any]], *, what: str, shown: int | None = None) -> Table:
+    """The errors or the warnings (`what`), titled with how many; on a page only the first
+    `shown`."""
     rows = [
-        [
-            p.get("record") or "The file",
-            p.get("field") or None,
-            p.get("message", ""),
-        ]
-        for p in items
+        [p.get("record") or "The file", p.get("field") or None, p.get("message", "")]
+        for p in items[:shown]
     ]
-    return Table(title, PROBLEM_COLUMNS, rows, key="problems", empty="No errors or warnings.")
+    title = how_many(len(items), what)
+    return Table(title, PROBLEM_COLUMNS, rows, key=f"{what}s", empty=f"No {what}s.")
 
 
 ENTRY_COLUMNS = [
@@ -260,6 +259,20 @@ def entry_filters(run: ImportRun, action: str) -> list[dict[str, Any]]:
                 }
             )
     return filters
+
+
+def run_download(run: ImportRun, table: str, action: str) -> tuple[Table, str]:
+    """One of a run's tables, whole, for a download (`table`: counts, errors, warnings, or the
+    records, all or those of one `action`), with its file name."""
+    name = f"import-{run.pk}"
+    if table == "counts":
+        return counts_table(run), f"{name}-counts"
+    if table in ("errors", "warnings"):
+        severity = Severity.ERROR if table == "errors" else Severity.WARNING
+        return problems_table(problems(run, severity), what=table[:-1]), f"{name}-{table}"
+    items = entries(run, action)
+    title = entries_title(run, action, len(items))
+    return entries_table(run, items, title=title), f"{name}-records{'-' + action if action else ''}"
 
 
 def changes(run: ImportRun) -> int:

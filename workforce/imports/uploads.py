@@ -52,7 +52,7 @@ class CeilingUploadHandler(FileUploadHandler):
         if start + len(raw_data) > ceiling():
             if self.request is not None:
                 declared = int(self.request.META.get("CONTENT_LENGTH") or 0)
-                self.request._import_upload_stopped = Stopped(  # type: ignore[union-attr]
+                self.request._import_upload_stopped = Stopped(  # type: ignore[attr-defined]
                     filename=self.file_name or "", size=max(declared, start + len(raw_data))
                 )
             raise StopUpload(connection_reset=False)

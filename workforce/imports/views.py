@@ -100,21 +100,13 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.GET.get("action", "")
     if action not in {a.value for a in selectors.ACTIONS}:
         action = ""
+    if fmt := requested_format(request):
+        table, name = selectors.run_download(run, request.GET.get("table", ""), action)
+        return table.response(fmt, name)
     errors = selectors.problems(run, Severity.ERROR)
     warnings = selectors.problems(run, Severity.WARNING)
     entries = selectors.entries(run, action)
-    entries_title = selectors.entries_title(run, action, len(entries))
-    if fmt := requested_format(request):
-        table = request.GET.get("table", "entries")
-        if table == "counts":
-            download = selectors.counts_table(run)
-        elif table in ("errors", "warnings"):
-            items = errors if table == "errors" else warnings
-            download = selectors.problems_table(items, title=table.capitalize())
-        else:
-            table = "entries"
-            download = selectors.entries_table(run, entries, title=entries_title)
-        return download.response(fmt, f"import-{run.pk}-{table}{'-' + action if action else ''}")
+    title = selectors.entries_title(run, action, len(entries))
     page = Paginator(entries, selectors.ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     shown = selectors.PROBLEMS_SHOWN
     return render(
@@ -129,19 +121,13 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": selectors.counts_table(run),
             "errors": errors,
             "warnings": warnings,
-            "errors_table": selectors.problems_table(
-                errors[:shown], title=selectors.how_many(len(errors), "error")
-            ),
-            "warnings_table": selectors.problems_table(
-                warnings[:shown], title=selectors.how_many(len(warnings), "warning")
-            ),
+            "errors_table": selectors.problems_table(errors, shown=shown, what="error"),
+            "warnings_table": selectors.problems_table(warnings, shown=shown, what="warning"),
             "problems_shown": shown,
             "filters": selectors.entry_filters(run, action),
             "action": action,
             "page": page,
-            "entries_table": selectors.entries_table(
-                run, list(page.object_list), title=entries_title
-            ),
+            "entries_table": selectors.entries_table(run, list(page.object_list), title=title),
             "entries_query": filters_query(request, table="entries"),
             "page_query": filters_query(request, table=None),
             "changes": selectors.changes(run),
@@ -150,7 +136,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # The answer to a second decision about a file already decided (two clicks, two tabs).
-ALREADY = {
+ALREADY: dict[str, str] = {
     ImportStatus.APPLIED: "This file has already been imported.",
     ImportStatus.DISCARDED: (
         "It was decided not to import this file, so it is no longer kept. "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -50,6 +51,8 @@ def test_a_dry_run_says_what_it_would_do_and_changes_nothing(return_file, other_
     assert records(other_authority) == (0, 0)
     assert "nothing was imported" in out
     assert "worker: 5 created, 0 changed, 0 unchanged" in out
+    # Each warning names its record and field.
+    assert re.search(r"^  Worker \d+ \(SW\d{10}\), [A-Za-z0-9]+: ", out, re.MULTILINE), out
     run = ImportRun.objects.get(authority=other_authority)
     assert (run.status, run.checked_by) == (ImportStatus.PREVIEWED, None)
 

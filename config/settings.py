@@ -148,6 +148,20 @@ STATICFILES_DIRS = [
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 WHITENOISE_USE_FINDERS = True
 
+# Uploads (the import pages): up to FILE_UPLOAD_MAX_MEMORY_SIZE a file is held in memory, larger
+# ones are spooled to a temporary file in FILE_UPLOAD_TEMP_DIR (the system's by default) and
+# refused by their size before they are read. An upload past IMPORT_UPLOAD_CEILING bytes is not
+# even spooled: it is stopped as it arrives (workforce/imports/uploads.py).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+FILE_UPLOAD_HANDLERS = [
+    "workforce.imports.uploads.CeilingUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+IMPORT_UPLOAD_CEILING = int(os.environ.get("IMPORT_UPLOAD_CEILING", str(200 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

@@ -12,6 +12,7 @@ urlpatterns = [
     path("caseloads/", include("workforce.caseloads.urls")),
     path("recruitment/", include("workforce.recruitment.urls")),
     path("census/", include("workforce.census.urls")),
+    path("imports/", include("workforce.imports.urls")),
     path("django-admin/", admin.site.urls),
     # GOV.UK Frontend's stylesheet asks for its fonts and images at /assets/.
     re_path(

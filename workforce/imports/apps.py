@@ -6,6 +6,12 @@ class ImportsConfig(AppConfig):
     label = "imports"
     verbose_name = "Imports"
 
+    @property
+    def navigation(self) -> list:
+        from workforce.core.access import Capability
+
+        return [("Imports", "imports:index", Capability.IMPORT_DATA)]
+
     def ready(self) -> None:
         from auditlog.registry import auditlog
 

@@ -169,13 +169,14 @@ def size_problem(importer: Importer, size: int) -> Problem | None:
         return None
     return Problem(
         Severity.ERROR,
-        f"The file is {_size(size)}: the largest {importer.title} that can be imported is "
-        f"{_size(importer.max_bytes)}.",
+        f"The file is {size_text(size)}: the largest {importer.title} that can be imported is "
+        f"{size_text(importer.max_bytes)}.",
         field="file",
     )
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """A file's size as people read it: "2.5 MB", "40 KB"."""
     if n >= MEGABYTE:
         return f"{n / MEGABYTE:,.1f} MB".replace(".0 MB", " MB")
     return f"{max(1, round(n / 1024)):,} KB"

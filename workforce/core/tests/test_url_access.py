@@ -40,9 +40,14 @@ PUBLIC_NAMESPACES = {"admin"}  # django-admin: staff only, by Django's own check
 PUBLIC_PREFIXES = ("assets/", "static/", "django-admin/")
 
 # Parameters that are plain values rather than records: "name", or "namespace:name" for one app.
-VALUE_KWARGS: dict[str, str] = {"fmt": "csv", "format": "csv", "metrics:what": "series"}
+VALUE_KWARGS: dict[str, str] = {
+    "fmt": "csv",
+    "format": "csv",
+    "metrics:what": "series",
+    "imports:kind": "csww",
+}
 # Parameters whose name does not say which record they take, per app: "namespace:name" -> key.
-ALIASES: dict[str, str] = {}
+ALIASES: dict[str, str] = {"imports:pk": "import_run_id"}
 
 SIGN_IN = "/sign-in/"
 TODAY = dt.date.today()
@@ -162,6 +167,7 @@ PLACE_KEYS = frozenset(
         "referral_id",
         "target_id",
         "authority_id",
+        "import_run_id",
     }
 )
 
@@ -233,6 +239,7 @@ def build_place(
     add_recruitment(place, role=role, post=spare, tag=tag, manager=manager)
     add_caseloads(place, worker=worker)
     add_metrics(place)
+    add_imports(place, tag=tag)
     return place
 
 
@@ -303,6 +310,22 @@ def add_metrics(place: Place) -> None:
         team=place.team,
     )
     place.ids["target_id"] = target.pk
+
+
+def add_imports(place: Place, *, tag: str) -> None:
+    """A file checked and waiting to be imported (the history is the authority's, not a team's)."""
+    from workforce.imports.models import ImportRun, ImportStatus
+
+    run = ImportRun.objects.create(
+        authority=place.team.authority,
+        kind="csww",
+        filename=f"{tag.lower()}.xml",
+        size=3,
+        sha256="0" * 64,
+        status=ImportStatus.PREVIEWED,
+        data=b"<a/>",
+    )
+    place.ids["import_run_id"] = run.pk
 
 
 def build_world() -> World:

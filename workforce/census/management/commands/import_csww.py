@@ -1,0 +1,107 @@
+"""Read a CSWW census return (XML) into an authority: checked first, imported all or nothing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from workforce.core.models import Authority
+from workforce.imports import services
+from workforce.imports.base import Outcome, Problem, importer_for
+
+KIND = "csww"
+ACTIONS = (("create", "created"), ("change", "changed"), ("match", "unchanged"))
+
+
+def _problem(problem: Problem) -> str:
+    where = ", ".join(part for part in (problem.record or "The file", problem.field) if part)
+    return f"  {where}: {problem.message}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Read a DfE children's social work workforce census return (XML) into an authority. "
+        "The file is checked first; with errors nothing is imported and they are listed. "
+        "With --dry-run it is only checked: nothing is kept either way."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="The census return to read (XML).")
+        parser.add_argument("--authority", required=True, help="DfE LA code, for example 999.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the file and say what importing it would do, without importing it.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        importer = importer_for(KIND)
+        if importer is None:
+            raise CommandError("The census return importer is not installed.")
+        code = options["authority"]
+        authority = Authority.objects.filter(code=code).first()
+        if authority is None:
+            raise CommandError(f"--authority: there is no authority with the code {code!r}.")
+        path = Path(options["file"])
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            raise CommandError(f"file: cannot read {path}: {exc.strerror}.") from exc
+        if path.is_dir():
+            raise CommandError(f"file: {path} is a folder, not a file.")
+        # Refused by its size alone, before a byte is read (and recorded in the history).
+        too_large = services.refuse_oversized(
+            importer, authority, size=info.st_size, filename=path.name, user=None
+        )
+        if too_large is not None:
+            message = " ".join(p["message"] for p in too_large.problems)
+            raise CommandError(f"file: {message} Nothing was imported.")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"file: cannot read {path}: {exc.strerror}.") from exc
+
+        dry_run = options["dry_run"]
+        if dry_run:
+            run, outcome = services.check(
+                importer, authority, data=data, filename=path.name, user=None
+            )
+        else:
+            run, outcome = services.import_file(
+                importer, authority, data=data, filename=path.name, user=None, now=timezone.now()
+            )
+        if outcome.errors:
+            lines = "\n".join(_problem(p) for p in outcome.errors)
+            self._warnings(outcome)
+            n = len(outcome.errors)
+            raise CommandError(
+                f"{path.name} has {n} error{'s' if n != 1 else ''}, so nothing was imported:\n"
+                f"{lines}"
+            )
+        if dry_run:
+            self.stdout.write(
+                f"Checked {path.name} for {authority.name} (SHA-256 {run.sha256}): "
+                "nothing was imported. Importing it would give:"
+            )
+        else:
+            self.stdout.write(f"Imported {path.name} into {authority.name} (SHA-256 {run.sha256}):")
+        self._counts(outcome)
+        self._warnings(outcome)
+
+    def _counts(self, outcome: Outcome) -> None:
+        if not outcome.counts:
+            self.stdout.write("  No records.")
+        for what, counts in outcome.counts.items():
+            parts = ", ".join(f"{counts.get(key, 0)} {label}" for key, label in ACTIONS)
+            self.stdout.write(f"  {what}: {parts}")
+
+    def _warnings(self, outcome: Outcome) -> None:
+        if outcome.warnings:
+            n = len(outcome.warnings)
+            self.stdout.write(f"{n} warning{'s' if n != 1 else ''} to check:")
+            for problem in outcome.warnings:
+                self.stdout.write(_problem(problem))

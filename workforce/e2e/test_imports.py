@@ -1,0 +1,83 @@
+"""The import pages in a real browser: the upload page, a checked file and the history pass
+axe-core, a file with errors shows them, and a checked file can be imported."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from workforce.census.returns import build_return, to_xml
+from workforce.e2e.conftest import Seeded, axe_violations, describe, sign_in
+from workforce.establishment.models import Worker
+
+pytestmark = pytest.mark.browser
+
+YEAR = 2024  # the seeded authority's census year to 30 September 2024
+SHOTS = os.environ.get("IMPORT_SCREENSHOTS")  # a folder to save screenshots of the pages in
+
+
+def check(page: Any, where: str) -> None:
+    violations = axe_violations(page)
+    assert not violations, describe(violations, where)
+    if SHOTS:  # in parts a screen high, to be read by a person
+        name = where.replace(" ", "-")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        for part, top in enumerate(range(0, height, 1000), start=1):
+            clip = {"x": 0, "y": top, "width": 1280, "height": min(1000, height - top)}
+            page.screenshot(path=f"{SHOTS}/{name}-{part}.png", clip=clip, full_page=True)
+
+
+def choose(page: Any, path: Path) -> None:
+    # GOV.UK Frontend's file upload turns the field into a button and a drop zone; the file
+    # input stays in the page, behind them.
+    page.locator("input[type=file][name=file]").set_input_files(str(path))
+    page.get_by_role("button", name="Check the file").click()
+
+
+def test_a_census_return_is_checked_then_imported_and_a_bad_one_shows_its_errors(
+    page: Any, seeded: Seeded, tmp_path: Path
+) -> None:
+    authority = seeded.personas.own_team.authority
+    for number, worker in enumerate(Worker.objects.filter(authority=authority), start=1):
+        worker.swe_number = f"SW{number:010d}"  # the return matches workers by SWE number
+        worker.save(update_fields=["swe_number"])
+    good = tmp_path / f"csww-{authority.code}-{YEAR}.xml"
+    good.write_bytes(to_xml(build_return(authority, YEAR), now=timezone.now()))
+    bad = tmp_path / "not-a-return.xml"
+    bad.write_text("This is not a census return.")
+    sign_in(page, seeded.personas.lead.username, seeded.personas.password)
+
+    page.goto(reverse("imports:index"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Imports")
+    check(page, "imports empty")
+    page.get_by_role("link", name="Upload a file (DfE workforce census return (CSWW))").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upload a file")
+    check(page, "upload page")
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("link", name="Select the DfE workforce census return")).to_be_visible()
+    check(page, "upload page with an error")
+
+    choose(page, bad)
+    expect(page.get_by_role("heading", level=1)).to_have_text("File not imported")
+    expect(page.get_by_text("Nothing was imported.")).to_be_visible()
+    expect(page.get_by_role("region", name="1 error")).to_contain_text("The file")
+    check(page, "refused run")
+
+    page.goto(reverse("imports:upload", args=["csww"]))
+    choose(page, good)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the file before you import it")
+    check(page, "checked run")
+    page.get_by_role("button", name="Import these records").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("File imported")
+    check(page, "imported run")
+
+    page.goto(reverse("imports:index"))
+    expect(page.get_by_role("region", name="Files checked and imported")).to_contain_text(good.name)
+    check(page, "imports history")

@@ -1,0 +1,201 @@
+"""The import pages: what can be imported and the history, the upload form, a file's check or
+import, and the decision to import it or not."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from workforce.core.access import Capability, requires, scope_of
+from workforce.core.exports import filters_query, requested_format
+from workforce.core.models import User
+from workforce.core.pages import posted
+from workforce.imports import selectors, services, uploads
+from workforce.imports.base import Importer, Severity, importer_for
+from workforce.imports.forms import UploadForm
+from workforce.imports.models import ImportRun, ImportStatus
+
+HISTORY_PER_PAGE = 50
+READ = ["GET", "HEAD"]
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # signed in: @requires sees to it
+    return user
+
+
+def _importer(kind: str) -> Importer:
+    importer = importer_for(kind)
+    if importer is None:
+        raise Http404("No such kind of file.")
+    return importer
+
+
+def _run_url(run: ImportRun) -> str:
+    return reverse("imports:run", args=[run.pk])
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods(READ)
+def index(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    runs = selectors.runs_for(scope)
+    if fmt := requested_format(request):
+        table = selectors.history_table(list(runs), full_checksum=True)
+        return table.response(fmt, f"imports-{scope.authority.code}-{scope.today.isoformat()}")
+    page = Paginator(runs, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    history = selectors.history_table(list(page.object_list))
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "importers": selectors.importer_list(),
+            "page": page,
+            "history": history,
+            "history_rows": list(zip(page.object_list, history.page_rows, strict=True)),
+        },
+    )
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods([*READ, "POST"])
+def upload(request: HttpRequest, kind: str) -> HttpResponse:
+    scope = scope_of(request)
+    importer = _importer(kind)
+    form = UploadForm(posted(request), request.FILES or None, importer=importer)
+    if request.method == "POST":
+        run = uploads.check_upload(
+            form,
+            importer=importer,
+            authority=scope.authority,
+            user=_user(request),
+            halted=uploads.stopped(request),
+        )
+        if run is not None:
+            return redirect(_run_url(run))
+    return render(
+        request,
+        "imports/upload.html",
+        {"form": form, "importer": importer},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+TABLES = ("counts", "errors", "warnings", "entries")
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods(READ)
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    run = selectors.run_for(scope, pk)
+    action = request.GET.get("action", "")
+    if action not in {a.value for a in selectors.ACTIONS}:
+        action = ""
+    if fmt := requested_format(request):
+        table, name = selectors.run_download(run, request.GET.get("table", ""), action)
+        return table.response(fmt, name)
+    errors = selectors.problems(run, Severity.ERROR)
+    warnings = selectors.problems(run, Severity.WARNING)
+    entries = selectors.entries(run, action)
+    title = selectors.entries_title(run, action, len(entries))
+    page = Paginator(entries, selectors.ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = selectors.PROBLEMS_SHOWN
+    return render(
+        request,
+        "imports/run.html",
+        {
+            "run": run,
+            "importer": importer_for(run.kind),
+            "kind_title": selectors.kind_title(run.kind),
+            "checked_by": selectors.person(run.checked_by),
+            "applied_by": selectors.person(run.applied_by),
+            "counts": selectors.counts_table(run),
+            "errors": errors,
+            "warnings": warnings,
+            "errors_table": selectors.problems_table(errors, shown=shown, what="error"),
+            "warnings_table": selectors.problems_table(warnings, shown=shown, what="warning"),
+            "problems_shown": shown,
+            "filters": selectors.entry_filters(run, action),
+            "action": action,
+            "page": page,
+            "entries_table": selectors.entries_table(run, list(page.object_list), title=title),
+            "entries_query": filters_query(request, table="entries"),
+            "page_query": filters_query(request, table=None),
+            "changes": selectors.changes(run),
+        },
+    )
+
+
+# The answer to a second decision about a file already decided (two clicks, two tabs).
+ALREADY: dict[str, str] = {
+    ImportStatus.APPLIED: "This file has already been imported.",
+    ImportStatus.DISCARDED: (
+        "It was decided not to import this file, so it is no longer kept. "
+        "To import it, upload it again."
+    ),
+    ImportStatus.REFUSED: (
+        "This file cannot be imported: it has errors. Correct them and upload it again."
+    ),
+}
+
+
+def _posted_only(request: HttpRequest, pk: int) -> HttpResponse | None:
+    """405 to anything but a POST, once the run is known to be the user's: another
+    authority's run is not found, whatever the method."""
+    selectors.run_for(scope_of(request), pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
+@requires(Capability.IMPORT_DATA)
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    if refused := _posted_only(request, pk):
+        return refused
+    scope = scope_of(request)
+    with transaction.atomic():
+        run = selectors.run_for(scope, pk, for_update=True)
+        try:
+            outcome = services.apply(run, user=_user(request), now=timezone.now())
+        except ValidationError as refusal:
+            messages.error(request, ALREADY.get(run.status, _first(refusal)))
+            return redirect(_run_url(run))
+    if outcome.errors:
+        n = len(outcome.errors)
+        messages.error(
+            request,
+            f"Nothing was imported: checked again, the file has {n} "
+            f"error{'s' if n != 1 else ''}. They are listed below.",
+        )
+    else:
+        messages.success(request, f"{run.filename} was imported.")
+    return redirect(_run_url(run))
+
+
+@requires(Capability.IMPORT_DATA)
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    if refused := _posted_only(request, pk):
+        return refused
+    scope = scope_of(request)
+    with transaction.atomic():
+        run = selectors.run_for(scope, pk, for_update=True)
+        try:
+            services.discard(run)
+        except ValidationError as refusal:
+            messages.error(request, ALREADY.get(run.status, _first(refusal)))
+            return redirect(_run_url(run))
+    messages.success(request, f"{run.filename} was not imported. Nothing was changed.")
+    return redirect(_run_url(run))
+
+
+def _first(refusal: ValidationError) -> str:
+    return next(iter(refusal.messages), "This cannot be done.")

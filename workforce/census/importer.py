@@ -67,6 +67,8 @@ from workforce.imports.base import (
     Severity,
     checksum,
 )
+from workforce.metrics.engine import MetricsFilter
+from workforce.metrics.selectors import measures_on
 
 TO_BE_ASSIGNED = "To be assigned"
 FIRST_NAME = "Worker"  # new workers' first name until the real one is entered
@@ -399,7 +401,11 @@ class _Load:
         )
         for record in employed:
             self._guarded(record, self._employed, record, snapshot)
-        remaining = vacancies["NumberOfVacancies"] if first_import else Decimal(0)
+        # Only the vacancies the records do not already show become posts: none when the
+        # authority's own establishment gives the return's vacancies at 30 September.
+        remaining = Decimal(0)
+        if first_import:
+            remaining = max(vacancies["NumberOfVacancies"] - self._vacancy_now(), Decimal(0))
         for record in read:
             if record.agency:
                 remaining = self._guarded(record, self._agency, record, snapshot, remaining)
@@ -417,6 +423,12 @@ class _Load:
                 f"The return has no names: each new worker is called '{FIRST_NAME}' and their "
                 "SWE number until their name is entered on their page."
             )
+
+    def _vacancy_now(self) -> Decimal:
+        """The figures layer's vacancy FTE at 30 September with what is written so far."""
+        where = MetricsFilter(authority_ids=(self.authority.pk,))
+        value = measures_on(where=where, on=self.day, keys=["vacancy_fte"]).at(0)["vacancy_fte"]
+        return Decimal(value or 0)
 
     def _guarded(self, record: rules.Record, step: Any, *args: Any) -> Any:
         """Run one record's step; a service's refusal becomes an error naming the element."""

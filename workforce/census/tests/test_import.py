@@ -175,6 +175,9 @@ def test_a_matched_worker_keeps_what_the_system_holds(original, authority):
     assert outcome.counts["leaving"] == {"match": 1}
     perm.refresh_from_db()
     assert perm.ethnicity == "WIRI"
+    # Its establishment already shows the return's vacancies: no post is added for them.
+    assert "vacant post" not in outcome.counts
+    assert _figures(authority)["vacancy_fte"] == Decimal("2.20")
     (kept,) = [p for p in outcome.warnings if p.record == "Worker 1 (SW0000123456)"]
     assert kept.field == "Ethnicity"
     assert "WBRI" in kept.message

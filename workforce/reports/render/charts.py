@@ -1,0 +1,44 @@
+"""Vega-Lite charts as static images, with vl-convert: no browser, no Node.js, no network.
+
+`allowed_base_urls=[]` forbids the chart from loading anything: a report's charts carry their
+data inline, so a spec that points at a URL fails rather than reaching out. Numbers and dates
+are formatted for en-GB.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import vl_convert
+
+LOCALE = "en-GB"
+WIDTH = 560  # pixels, for a spec whose width follows its container on a page
+PNG_SCALE = 2  # twice the pixels, so the image stays sharp in print
+
+
+def for_print(spec: dict[str, Any], *, keep_title: bool = True) -> dict[str, Any]:
+    """The spec made fit for a static image: a fixed width instead of the container's, and
+    (unless `keep_title`) without its title, which the document shows as the caption."""
+    fixed = copy.deepcopy(spec)
+    if fixed.get("width") == "container":
+        fixed["width"] = WIDTH
+    if fixed.get("height") == "container":
+        fixed["height"] = WIDTH // 2
+    if not keep_title:
+        fixed.pop("title", None)
+    return fixed
+
+
+def _options() -> dict[str, Any]:
+    return {"allowed_base_urls": [], "format_locale": LOCALE, "time_format_locale": LOCALE}
+
+
+def chart_svg(spec: dict[str, Any]) -> str:
+    """The chart as an SVG document."""
+    return str(vl_convert.vegalite_to_svg(for_print(spec), **_options()))
+
+
+def chart_png(spec: dict[str, Any], scale: float = PNG_SCALE) -> bytes:
+    """The chart as a PNG image, at `scale` times its size in pixels."""
+    return bytes(vl_convert.vegalite_to_png(for_print(spec), scale=scale, **_options()))

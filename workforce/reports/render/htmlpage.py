@@ -62,7 +62,12 @@ def render(document: Document) -> str:
     w("</header>\n<main>\n")
     open_section = False
     in_definitions = False
-    for item in layout.lay_out(document):
+    items = layout.lay_out(document)
+    specs = [
+        charts.for_print(i.spec, keep_title=False) for i in items if isinstance(i, layout.ChartItem)
+    ]
+    images = iter(charts.each(charts.chart_svg, specs))
+    for item in items:
         if isinstance(item, layout.SectionStart):
             if in_definitions:
                 w("</dl>\n")
@@ -97,8 +102,7 @@ def render(document: Document) -> str:
         elif isinstance(item, layout.TableItem):
             _table(w, item)
         elif isinstance(item, layout.ChartItem):
-            svg = charts.chart_svg(charts.for_print(item.spec, keep_title=False))
-            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            data = base64.b64encode(next(images).encode("utf-8")).decode("ascii")
             w('<figure class="report-chart">\n')
             w(f"<figcaption>{_e(item.caption)}</figcaption>\n")
             w(f'<img src="data:image/svg+xml;base64,{data}" alt="{_e(item.alt)}">\n')
@@ -143,6 +147,11 @@ def _table(w: Any, item: layout.TableItem) -> None:
     for note in table.all_notes:
         w(f'<p class="report-note">{_e(layout.plain(note))}</p>\n')
     w("</div>\n")
+
+
+def width_class(share: float) -> int:
+    """A column's share of its table in steps of 5%, the stylesheet's classes `report-width-N`."""
+    return max(5, min(100, 5 * round(share * 20)))
 
 
 def _row(w: Any, cells: list[Any], attributes: str) -> None:

@@ -194,6 +194,28 @@ def lay_out(document: Document) -> list[Item]:
     return items
 
 
+WRAP_AT = 28  # characters: a text column wider than this wraps rather than widen further
+SAMPLE_ROWS = 200  # rows read to size the columns
+
+
+def column_widths(table: Table) -> list[float]:
+    """Each page column's share of the table's width, from its longest heading word and its
+    longest cell, so that "Establishment (FTE)" is not broken mid-word and names have room."""
+    rows = table.page_rows[:SAMPLE_ROWS]
+    totals = table.page_totals
+    if totals is not None:
+        rows.append(totals)
+    weights = []
+    for i, column in enumerate(table.page_columns):
+        heading = max((len(word) for word in column.heading.split()), default=1) * 1.15
+        longest = max((len(row[i].text) for row in rows), default=1)
+        if not column.numeric:
+            longest = min(longest, WRAP_AT)
+        weights.append(max(heading, longest, 4) + 2)  # 2: the cell's padding
+    whole = sum(weights)
+    return [w / whole for w in weights]
+
+
 def _chart_title(spec: dict[str, Any]) -> str:
     title = spec.get("title")
     if isinstance(title, dict):

@@ -25,6 +25,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from lxml import etree
 
 from workforce.core.tables import Table
 from workforce.reports.document import Document
@@ -49,27 +50,33 @@ def render(document: Document) -> bytes:
     _properties(word, document)
     _header_footer(word, document)
     _front(word, document)
-    for item in layout.lay_out(document):
+    writer = _Writer(word)
+    items = layout.lay_out(document)
+    specs = [
+        charts.for_print(i.spec, keep_title=False) for i in items if isinstance(i, layout.ChartItem)
+    ]
+    images = iter(charts.each(charts.chart_png, specs))
+    for item in items:
         if isinstance(item, layout.SectionStart):
-            word.add_paragraph(f"{item.number}.\t{item.title}", style="Heading 1")
+            writer.paragraph("Heading 1", f"{item.number}.\t{item.title}")
         elif isinstance(item, layout.Para):
             if item.number is None:
-                _text(word.add_paragraph(style=NUMBERED), item.text)
+                writer.paragraph(NUMBERED, item.text)
             else:
-                _text(word.add_paragraph(f"{item.number}\t", style=NUMBERED), item.text)
+                writer.paragraph(NUMBERED, f"{item.number}\t{item.text}")
         elif isinstance(item, layout.SubHeading):
-            word.add_paragraph(item.text, style="Heading 2" if item.level <= 3 else "Heading 3")
+            writer.paragraph("Heading 2" if item.level <= 3 else "Heading 3", item.text)
         elif isinstance(item, layout.BulletList):
             for text in item.items:
-                _text(word.add_paragraph(style="List Bullet"), text)
+                writer.paragraph("List Bullet", text)
         elif isinstance(item, layout.TableItem):
-            _table(word, item)
+            writer.table(item)
         elif isinstance(item, layout.ChartItem):
-            _chart(word, item)
+            writer.chart(item, next(images))
         elif isinstance(item, layout.Small):
-            _text(word.add_paragraph(style=NOTE), item.text)
+            writer.paragraph(NOTE, item.text)
         elif isinstance(item, layout.Definition):
-            paragraph = word.add_paragraph(f"{item.number}\t", style=NUMBERED)
+            paragraph = writer.paragraph(NUMBERED, f"{item.number}\t")
             paragraph.add_run(item.term).bold = True
             _text(paragraph, ": " + item.text)
     buffer = io.BytesIO()
@@ -290,79 +297,123 @@ def _text(paragraph: Any, text: str) -> Any:
     return paragraph
 
 
-def _table(word: Any, item: layout.TableItem) -> None:
-    table: Table = item.table
-    word.add_paragraph(item.caption, style=CAPTION)
-    if not table.rows:
-        _text(word.add_paragraph(style=NUMBERED), "\t" + layout.plain(table.empty))
-    else:
-        columns = table.page_columns
-        rows = [
-            [(layout.plain(c.heading), c.numeric) for c in columns],
-            *[[(layout.plain(c.text), c.numeric) for c in row] for row in table.page_rows],
-        ]
-        totals = table.page_totals
-        if totals is not None:
-            rows.append([(layout.plain(c.text), c.numeric) for c in totals])
-        grid = word.add_table(rows=len(rows), cols=len(columns))
-        grid.style = word.styles["Table Grid"]
-        grid.alignment = WD_TABLE_ALIGNMENT.RIGHT
-        last = len(rows) - 1
-        for number, (row, values) in enumerate(zip(grid.rows, rows, strict=True)):
-            heading = number == 0
-            bold = heading or (totals is not None and number == last)
-            tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:cantSplit"))
-            if heading:
-                tr_pr.append(OxmlElement("w:tblHeader"))
-            for cell, (text, numeric) in zip(row.cells, values, strict=True):
-                paragraph = cell.paragraphs[0]
-                paragraph.style = word.styles[TABLE_TEXT]
-                if numeric:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                run = paragraph.add_run(text)
-                if bold:
-                    run.bold = True
-                if heading:
-                    _shade(cell)
-        _fit(grid)
-    for i, note in enumerate(table.all_notes):
-        paragraph = _text(word.add_paragraph(style=NOTE), layout.plain(note))
-        if i == 0:
-            paragraph.paragraph_format.space_before = Pt(4)
-    word.add_paragraph().paragraph_format.space_after = Pt(0)
+class _Writer:
+    """Adds paragraphs and tables to the body quickly: styles are set by their ids (python-docx
+    looks a style up by name on every use), and table rows are built as XML directly."""
+
+    def __init__(self, word: Any) -> None:
+        self.word = word
+        self.ids: dict[str, str] = {}
+        self.table_style = word.styles["Table Grid"]
+
+    def style_id(self, name: str) -> str:
+        if name not in self.ids:
+            self.ids[name] = self.word.styles[name].style_id
+        return self.ids[name]
+
+    def paragraph(self, style: str, text: str = "") -> Any:
+        paragraph = self.word.add_paragraph()
+        paragraph._p.get_or_add_pPr().style = self.style_id(style)
+        return _text(paragraph, text) if text else paragraph
+
+    def table(self, item: layout.TableItem) -> None:
+        table: Table = item.table
+        self.paragraph(CAPTION, item.caption)
+        if not table.rows:
+            self.paragraph(NUMBERED, "\t" + layout.plain(table.empty))
+        else:
+            columns = table.page_columns
+            numeric = [c.numeric for c in columns]
+            grid = self.word.add_table(rows=0, cols=len(columns))
+            grid.style = self.table_style
+            grid.alignment = WD_TABLE_ALIGNMENT.RIGHT
+            whole = int((TEXT_WIDTH - HANG) / 635)  # in twentieths of a point
+            widths = [int(whole * share) for share in layout.column_widths(table)]
+            _width(grid, whole, widths)
+            cell_style = self.style_id(TABLE_TEXT)
+            tbl = grid._tbl
+            headings = [c.heading for c in columns]
+            tbl.append(_row(headings, numeric, widths, cell_style, heading=True))
+            for row in table.page_rows:
+                tbl.append(_row([c.text for c in row], numeric, widths, cell_style))
+            totals = table.page_totals
+            if totals is not None:
+                texts = [c.text for c in totals]
+                tbl.append(_row(texts, numeric, widths, cell_style, bold=True))
+        for i, note in enumerate(table.all_notes):
+            paragraph = self.paragraph(NOTE, layout.plain(note))
+            if i == 0:
+                paragraph.paragraph_format.space_before = Pt(4)
+        self.word.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def chart(self, item: layout.ChartItem, png: bytes) -> None:
+        self.paragraph(CAPTION, item.caption)
+        paragraph = self.word.add_paragraph()
+        paragraph.paragraph_format.left_indent = HANG
+        paragraph.paragraph_format.keep_with_next = True
+        pixels = struct.unpack(">I", png[16:20])[0]  # the PNG's width, from its IHDR chunk
+        natural = Cm(pixels / charts.PNG_SCALE / 96 * 2.54)
+        shape = paragraph.add_run().add_picture(
+            io.BytesIO(png), width=min(natural, TEXT_WIDTH - HANG)
+        )
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", item.alt)
+        doc_pr.set("title", item.caption)
+        self.table(item.table)
 
 
-def _fit(grid: Any) -> None:
-    """The table as wide as the text beside the paragraph numbers."""
+def _el(parent: Any, tag: str, **attributes: str) -> Any:
+    element = etree.SubElement(parent, qn(tag))
+    for key, value in attributes.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _row(
+    texts: list[str],
+    numeric: list[bool],
+    widths: list[int],
+    style_id: str,
+    *,
+    heading: bool = False,
+    bold: bool = False,
+) -> Any:
+    """One table row: never split across pages; the heading row repeated on each (tblHeader),
+    shaded and bold; numbers right-aligned."""
+    tr = OxmlElement("w:tr")
+    tr_pr = _el(tr, "w:trPr")
+    _el(tr_pr, "w:cantSplit")
+    if heading:
+        _el(tr_pr, "w:tblHeader")
+    for text, number, width in zip(texts, numeric, widths, strict=True):
+        tc = _el(tr, "w:tc")
+        tc_pr = _el(tc, "w:tcPr")
+        _el(tc_pr, "w:tcW", w=str(width), type="dxa")
+        if heading:
+            _el(tc_pr, "w:shd", val="clear", color="auto", fill=HEADER_FILL)
+        p = _el(tc, "w:p")
+        p_pr = _el(p, "w:pPr")
+        _el(p_pr, "w:pStyle", val=style_id)
+        if number:
+            _el(p_pr, "w:jc", val="right")
+        r = _el(p, "w:r")
+        if heading or bold:
+            _el(_el(r, "w:rPr"), "w:b")
+        t = _el(r, "w:t")
+        t.text = layout.plain(text)
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return tr
+
+
+def _width(grid: Any, whole: int, widths: list[int]) -> None:
+    """The table as wide as the text beside the paragraph numbers, its columns `widths`."""
+    grid.autofit = False  # w:tblLayout fixed: the widths below, not the cells', decide
     tbl_pr = grid._tbl.tblPr
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(int((TEXT_WIDTH - HANG) / 635)))  # twentieths of a point
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is None:  # python-docx gives every table one; placed as the schema orders it
+        width = OxmlElement("w:tblW")
+        tbl_pr.insert(1, width)
+    width.set(qn("w:w"), str(whole))
     width.set(qn("w:type"), "dxa")
-    existing = tbl_pr.find(qn("w:tblW"))
-    if existing is not None:
-        tbl_pr.remove(existing)
-    tbl_pr.append(width)
-
-
-def _shade(cell: Any) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), HEADER_FILL)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _chart(word: Any, item: layout.ChartItem) -> None:
-    png = charts.chart_png(charts.for_print(item.spec, keep_title=False))
-    word.add_paragraph(item.caption, style=CAPTION)
-    paragraph = word.add_paragraph()
-    paragraph.paragraph_format.left_indent = HANG
-    paragraph.paragraph_format.keep_with_next = True
-    pixels = struct.unpack(">I", png[16:20])[0]  # the PNG's width, from its IHDR chunk
-    natural = Cm(pixels / charts.PNG_SCALE / 96 * 2.54)
-    shape = paragraph.add_run().add_picture(io.BytesIO(png), width=min(natural, TEXT_WIDTH - HANG))
-    doc_pr = shape._inline.docPr
-    doc_pr.set("descr", item.alt)
-    doc_pr.set("title", item.caption)
-    _table(word, item.table)
+    for column, share in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(share))

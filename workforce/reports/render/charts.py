@@ -8,6 +8,7 @@ are formatted for en-GB.
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -15,6 +16,8 @@ from typing import Any, TypeVar
 import vl_convert
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
+NOT_DRAWN = "The chart could not be drawn; its numbers are in the table below."
 LOCALE = "en-GB"
 WORKERS = 2  # charts are drawn two at a time: vl-convert leaves Python's lock while it draws
 WIDTH = 560  # pixels, for a spec whose width follows its container on a page
@@ -49,9 +52,19 @@ def chart_png(spec: dict[str, Any], scale: float = PNG_SCALE) -> bytes:
     return bytes(vl_convert.svg_to_png(chart_svg(spec), scale=scale))
 
 
-def each(draw: Callable[[dict[str, Any]], T], specs: Sequence[dict[str, Any]]) -> list[T]:
-    """`draw` applied to every spec, a few at a time, in order."""
+def each(draw: Callable[[dict[str, Any]], T], specs: Sequence[dict[str, Any]]) -> list[T | None]:
+    """`draw` applied to every spec, a few at a time, in order; None for a chart that cannot
+    be drawn (a broken spec, or one that asks for data from a URL), which a document shows
+    as a sentence above its numbers rather than failing."""
+
+    def safely(spec: dict[str, Any]) -> T | None:
+        try:
+            return draw(spec)
+        except Exception:
+            logger.warning("A report chart could not be drawn", exc_info=True)
+            return None
+
     if len(specs) < 2:
-        return [draw(spec) for spec in specs]
+        return [safely(spec) for spec in specs]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(draw, specs))
+        return list(pool.map(safely, specs))

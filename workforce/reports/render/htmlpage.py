@@ -102,10 +102,14 @@ def render(document: Document) -> str:
         elif isinstance(item, layout.TableItem):
             _table(w, item)
         elif isinstance(item, layout.ChartItem):
-            data = base64.b64encode(next(images).encode("utf-8")).decode("ascii")
+            svg = next(images)
             w('<figure class="report-chart">\n')
             w(f"<figcaption>{_e(item.caption)}</figcaption>\n")
-            w(f'<img src="data:image/svg+xml;base64,{data}" alt="{_e(item.alt)}">\n')
+            if svg is None:
+                w(f'<p class="report-note">{_e(charts.NOT_DRAWN)}</p>\n')
+            else:
+                data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+                w(f'<img src="data:image/svg+xml;base64,{data}" alt="{_e(item.alt)}">\n')
             w("</figure>\n")
             _table(w, item.table)
         elif isinstance(item, layout.Small):
@@ -129,7 +133,7 @@ def _table(w: Any, item: layout.TableItem) -> None:
     table: Table = item.table
     columns = table.page_columns
     w('<div class="report-table">\n')
-    if not table.rows:
+    if not table.rows or not table.page_columns:
         w(f'<p class="report-table-caption">{_e(item.caption)}</p>\n')
         w(f'<p class="report-paragraph">{_e(layout.plain(table.empty))}</p>\n')
     else:

@@ -37,6 +37,7 @@ GREY = RGBColor(0x50, 0x5A, 0x5F)
 HANG = Cm(1.5)  # the indent of numbered paragraphs: their number sits in it
 TEXT_WIDTH = Mm(210 - 20 - 18)  # A4 less the margins
 NUMBERED = "Numbered Paragraph"
+UNNUMBERED = "Unnumbered Paragraph"  # in line with the numbered paragraphs' text
 NOTE = "Small Print"
 TABLE_TEXT = "Table Text"
 CAPTION = "Caption"
@@ -61,7 +62,7 @@ def render(document: Document) -> bytes:
             writer.paragraph("Heading 1", f"{item.number}.\t{item.title}")
         elif isinstance(item, layout.Para):
             if item.number is None:
-                writer.paragraph(NUMBERED, item.text)
+                writer.paragraph(UNNUMBERED, item.text)
             else:
                 writer.paragraph(NUMBERED, f"{item.number}\t{item.text}")
         elif isinstance(item, layout.SubHeading):
@@ -133,6 +134,11 @@ def _styles(word: Any) -> None:
     numbered.paragraph_format.first_line_indent = -HANG
     numbered.paragraph_format.tab_stops.add_tab_stop(HANG)
     numbered.paragraph_format.widow_control = True
+
+    unnumbered = styles.add_style(UNNUMBERED, WD_STYLE_TYPE.PARAGRAPH)
+    unnumbered.base_style = normal
+    unnumbered.paragraph_format.left_indent = HANG
+    unnumbered.paragraph_format.widow_control = True
 
     bullet = styles["List Bullet"]
     _font(bullet, 11)
@@ -319,8 +325,8 @@ class _Writer:
     def table(self, item: layout.TableItem) -> None:
         table: Table = item.table
         self.paragraph(CAPTION, item.caption)
-        if not table.rows:
-            self.paragraph(NUMBERED, "\t" + layout.plain(table.empty))
+        if not table.rows or not table.page_columns:
+            self.paragraph(UNNUMBERED, layout.plain(table.empty))
         else:
             columns = table.page_columns
             numeric = [c.numeric for c in columns]
@@ -346,8 +352,12 @@ class _Writer:
                 paragraph.paragraph_format.space_before = Pt(4)
         self.word.add_paragraph().paragraph_format.space_after = Pt(0)
 
-    def chart(self, item: layout.ChartItem, png: bytes) -> None:
+    def chart(self, item: layout.ChartItem, png: bytes | None) -> None:
         self.paragraph(CAPTION, item.caption)
+        if png is None:
+            self.paragraph(NOTE, charts.NOT_DRAWN)
+            self.table(item.table)
+            return
         paragraph = self.word.add_paragraph()
         paragraph.paragraph_format.left_indent = HANG
         paragraph.paragraph_format.keep_with_next = True

@@ -330,7 +330,7 @@ def test_docx_numbered_paragraphs(word: Any) -> None:
         "1.1\tThe purpose of this report is to update members on "
         "<script>alert('x')</script> recruitment & retention."
     )
-    assert "Figures exclude students." in numbered
+    assert styled(word, "Unnumbered Paragraph") == ["Figures exclude students."]
     assert "5.1\tVacancy rate: Vacant FTE as a share of establishment FTE." in numbered
 
 
@@ -459,6 +459,39 @@ def test_charts_render_offline_and_never_fetch() -> None:
     remote = {**SPEC, "data": {"url": "https://example.com/figures.csv"}}
     with pytest.raises(ValueError, match="not allowed"):
         render.chart_svg(remote)
+
+
+def test_a_chart_that_cannot_be_drawn_or_a_table_with_no_rows_still_makes_files() -> None:
+    document = sample()
+    remote = {**SPEC, "data": {"url": "https://example.com/figures.csv"}}
+    empty = Table(
+        title="Offers by role",
+        columns=[Column("role", "Role")],
+        rows=[],
+        empty="No offers were made in the period.",
+    )
+    document.sections[2].content.blocks = [
+        ChartBlock(remote, ALT, vacancy_by_month()),
+        TableBlock(empty),
+    ]
+    word = python_docx.Document(io.BytesIO(render.docx(document)))
+    assert "The chart could not be drawn; its numbers are in the table below." in styled(
+        word, "Small Print"
+    )
+    assert "No offers were made in the period." in styled(word, "Unnumbered Paragraph")
+    assert len(word.tables) == 3  # the details, the establishment, the chart's numbers
+    html = render.html(document)
+    assert "The chart could not be drawn" in html and "<img" not in html
+    assert "Table 3: Offers by role" in html and "No offers were made in the period." in html
+
+
+def test_a_document_with_no_sections_renders() -> None:
+    document = sample()
+    document.sections, document.definitions = [], []
+    assert render.pdf(document).startswith(b"%PDF-")
+    word = python_docx.Document(io.BytesIO(render.docx(document)))
+    assert styled(word, "Heading 1") == []
+    assert "<h2" not in render.html(document)
 
 
 def test_huge_or_hostile_narrative_still_makes_files() -> None:

@@ -37,8 +37,16 @@ def for_print(spec: dict[str, Any], *, keep_title: bool = True) -> dict[str, Any
     return fixed
 
 
+FONT = "Arial, Liberation Sans, Helvetica, sans-serif"  # the documents' own
+
+
 def _options() -> dict[str, Any]:
-    return {"allowed_base_urls": [], "format_locale": LOCALE, "time_format_locale": LOCALE}
+    return {
+        "allowed_base_urls": [],
+        "format_locale": LOCALE,
+        "time_format_locale": LOCALE,
+        "config": {"font": FONT},
+    }
 
 
 def chart_svg(spec: dict[str, Any]) -> str:

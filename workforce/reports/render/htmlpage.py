@@ -137,7 +137,10 @@ def _table(w: Any, item: layout.TableItem) -> None:
         w(f'<p class="report-table-caption">{_e(item.caption)}</p>\n')
         w(f'<p class="report-paragraph">{_e(layout.plain(table.empty))}</p>\n')
     else:
-        w(f"<table>\n<caption>{_e(item.caption)}</caption>\n<thead>\n<tr>")
+        w(f"<table>\n<caption>{_e(item.caption)}</caption>\n<colgroup>")
+        for share in layout.column_widths(table):
+            w(f'<col class="report-width-{width_class(share)}">')
+        w("</colgroup>\n<thead>\n<tr>")
         for column in columns:
             css = ' class="report-numeric"' if column.numeric else ""
             w(f'<th scope="col"{css}>{_e(layout.plain(column.heading))}</th>')

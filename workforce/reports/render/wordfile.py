@@ -265,6 +265,9 @@ def _front(word: Any, document: Document) -> None:
     details = layout.title_details(document)
     table = word.add_table(rows=len(details), cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    whole = int(TEXT_WIDTH / 635)  # in twentieths of a point
+    label_width = int(Cm(5) / 635)
+    _width(table, whole, [label_width, whole - label_width])
     for row, detail in zip(table.rows, details, strict=True):
         label, value = row.cells
         label.width, value.width = Cm(5), TEXT_WIDTH - Cm(5)

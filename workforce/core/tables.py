@@ -71,6 +71,12 @@ class Column:
     unit: str | None = None  # shown in the heading; defaults by kind ("" for none)
     suppressible: bool = False  # small numbers in this column are withheld
     on_page: bool = True  # False: in the downloads only
+    # Board-mode suppression (`core/suppression.py`): the columns this value is worked out from
+    # in the same row (a rate or an FTE from a count), withheld whenever one of them is.
+    built_on: tuple[str, ...] = ()
+    # The columns this one is the sum of in each row ("Recruited" of its stages), so that a
+    # withheld part cannot be worked out from the row's total.
+    sum_of: tuple[str, ...] = ()
 
     @property
     def numeric(self) -> bool:

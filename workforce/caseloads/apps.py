@@ -12,6 +12,30 @@ class CaseloadsConfig(AppConfig):
 
         return [("Caseloads", "caseloads:overview", Capability.VIEW_AGGREGATES)]
 
+    @property
+    def report_sections(self) -> list:
+        from workforce.caseloads import report
+        from workforce.reports.sections import ReportSection
+
+        return [
+            ReportSection(
+                "caseloads.caseloads",
+                "Caseloads",
+                "Average caseload, unallocated cases, children in care with three or more "
+                "social workers, and supervision compliance.",
+                report.build_caseloads,
+                order=50,
+            ),
+            ReportSection(
+                "caseloads.demand",
+                "Demand",
+                "Referrals in the 12 months to the report date and how far they went: "
+                "assessment, plan, no further action.",
+                report.build_demand,
+                order=60,
+            ),
+        ]
+
     def ready(self) -> None:
         from auditlog.registry import auditlog
 

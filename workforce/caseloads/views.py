@@ -66,31 +66,17 @@ def overview(request: HttpRequest) -> HttpResponse:
     series_table = tables.series_table(series)
     if fmt := requested_format(request):
         return series_table.response(fmt, f"caseloads-monthly-to-{on.isoformat()}")
-    authority_id = scope.authority.pk
-    scheme = measures.scheme_settings(authority_id)
-    unallocated = measures.unallocated_by_team(
-        where, on, threshold_days=scheme.unallocated_threshold_days
-    )
+    overview = measures.caseload_overview(where, on)
     context = {
         "form": form,
         "on": on,
-        "summary": measures.caseload_summary(where, on),
-        "changes": measures.social_worker_changes(where, on),
-        "unallocated": sum(n for n, _ in unallocated.values()),
-        "escalated": sum(e for _, e in unallocated.values()),
-        "threshold": scheme.unallocated_threshold_days,
-        "compliance": measures.supervision_compliance(
-            where, on, measures.policy_settings(authority_id)
-        ),
-        "funnel_table": tables.funnel_table(
-            measures.funnel(
-                where,
-                measures.year_before(on),
-                on + DAY,
-                initial_days=scheme.initial_assessment_days,
-                core_days=scheme.core_assessment_days,
-            )
-        ),
+        "summary": overview.summary,
+        "changes": overview.changes,
+        "unallocated": overview.unallocated,
+        "escalated": overview.escalated,
+        "threshold": overview.threshold,
+        "compliance": overview.compliance,
+        "funnel_table": tables.funnel_table(overview.funnel),
         "distribution": measures.caseload_distribution(where, on),
         "series_table": series_table.hiding("case_holders"),
         "download_query": filters_query(request),

@@ -77,6 +77,7 @@ class Column:
     # The columns this one is the sum of in each row ("Recruited" of its stages), so that a
     # withheld part cannot be worked out from the row's total.
     sum_of: tuple[str, ...] = ()
+    brackets: bool = False  # negative figures read in brackets: (3.00), as in accounts
 
     @property
     def numeric(self) -> bool:
@@ -125,6 +126,8 @@ class Column:
         if not isinstance(shown, int | Decimal):
             return str(shown)
         number = f"{shown:,.{self.decimals}f}"
+        if self.brackets and number.startswith("-"):
+            return f"({number[1:]})"
         if self.kind == Kind.PERCENT:
             return f"{number}%"
         if self.kind == Kind.MONEY:

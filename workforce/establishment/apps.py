@@ -16,6 +16,22 @@ class EstablishmentConfig(AppConfig):
             ("People", "establishment:workers", Capability.VIEW_PEOPLE),
         ]
 
+    @property
+    def report_sections(self) -> list:
+        from workforce.establishment import report
+        from workforce.reports.sections import ReportSection
+
+        return [
+            ReportSection(
+                "establishment.table",
+                "Establishment",
+                "The establishment table by role: budgeted FTE, permanent, agency, vacant and "
+                "(over)/under establishment, reconciled.",
+                report.build,
+                order=30,
+            )
+        ]
+
     def ready(self) -> None:
         from workforce.core.access import register_team_rule, through_intervals
         from workforce.establishment import audit, measures

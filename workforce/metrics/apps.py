@@ -21,6 +21,37 @@ class MetricsConfig(AppConfig):
 
         return [leavings_panel, headline_panel]
 
+    @property
+    def report_sections(self) -> list:
+        from workforce.metrics import report
+        from workforce.reports.sections import ReportSection
+
+        return [
+            ReportSection(
+                "metrics.headline",
+                "Headline figures",
+                "The dashboard's headline figures with their targets, status and change since "
+                "the comparison date.",
+                report.build_headline,
+                order=10,
+            ),
+            ReportSection(
+                "metrics.trends",
+                "Trends",
+                "The dashboard's charts over three years, each with its figures in a table.",
+                report.build_trends,
+                order=20,
+            ),
+            ReportSection(
+                "metrics.teams",
+                "Figures by team",
+                "The main figures for each team (internal reports only).",
+                report.build_teams,
+                order=90,
+                internal_only=True,
+            ),
+        ]
+
     def ready(self) -> None:
         from auditlog.registry import auditlog
 

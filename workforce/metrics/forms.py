@@ -11,7 +11,7 @@ from workforce.core.access import Scope
 from workforce.core.forms import AsAtMixin, as_at_field, date_field
 from workforce.establishment.models import OrgRole, ServiceArea
 from workforce.metrics import selectors
-from workforce.metrics.engine import MetricsFilter, month_end
+from workforce.metrics.engine import MetricsFilter
 from workforce.metrics.measures import REGISTRY, targetable_keys
 from workforce.metrics.models import Comparison
 
@@ -102,8 +102,7 @@ class DashboardFilterForm(AsAtMixin, forms.Form):
     @property
     def series_end(self) -> dt.date:
         """The last month end on or before the as-at date."""
-        on = self.on_date
-        return on if on == month_end(on) else on.replace(day=1) - dt.timedelta(days=1)
+        return selectors.series_end(self.on_date)
 
     @property
     def team_id(self) -> int | None:

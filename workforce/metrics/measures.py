@@ -385,6 +385,42 @@ TARGETABLE = (
 
 OPTIONAL_HEADLINE = ("average_caseload",)  # shown once the caseloads app registers it
 
+# Counts of people, and the count each other figure is built on: in board mode a count from 1
+# to 4 is withheld, and so is every figure built on it (an FTE or a rate would give it away).
+PEOPLE_COUNTS = (
+    "in_post_headcount",
+    "agency_headcount",
+    "starters_headcount",
+    "leavers_headcount",
+    "early_leavers_headcount",
+    "case_holders",
+)
+BUILT_ON_COUNT = {
+    "in_post_fte": "in_post_headcount",
+    "service_years": "in_post_headcount",
+    "agency_fte": "agency_headcount",
+    "agency_rate_fte": "agency_headcount",
+    "agency_rate_headcount": "agency_headcount",
+    "permanent_share": "agency_headcount",
+    "agency_vacancy_fte": "agency_headcount",
+    "agency_cover_rate_fte": "agency_headcount",
+    "vacancy_agency_cover_rate_fte": "agency_headcount",
+    "starters_fte": "starters_headcount",
+    "leavers_fte": "leavers_headcount",
+    "turnover_rate_fte": "leavers_headcount",
+    "turnover_rate_headcount": "leavers_headcount",
+    "early_leavers_fte": "early_leavers_headcount",
+    "case_holder_fte": "case_holders",
+    "average_caseload": "case_holders",
+}
+
+
+def count_behind(key: str) -> str | None:
+    """The count of people a measure is built on (itself for a count), if any."""
+    if key in PEOPLE_COUNTS:
+        return key
+    return BUILT_ON_COUNT.get(key)
+
 
 def headline_keys() -> list[str]:
     return [k for k in (*HEADLINE, *OPTIONAL_HEADLINE) if k in REGISTRY]

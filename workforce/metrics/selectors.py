@@ -14,7 +14,7 @@ from workforce.core import numbers
 from workforce.core.access import SELF, Scope
 from workforce.establishment.models import Engagement, Leaving, Role, Team, Worker
 from workforce.metrics import stored
-from workforce.metrics.engine import MetricsFilter, Timeline
+from workforce.metrics.engine import MetricsFilter, Timeline, month_end
 from workforce.metrics.measures import (
     REGISTRY,
     Better,
@@ -187,28 +187,11 @@ class Tile:
 
     @property
     def change(self) -> Any:
-        if self.value is None or self.last_year is None:
-            return None
-        # The change between the figures as shown, so it reads true against them.
-        return display_value(self.measure, self.value) - display_value(self.measure, self.last_year)
+        return change(self.measure, self.value, self.last_year)
 
     @property
     def change_text(self) -> str:
-        change = self.change
-        if change is None:
-            return "No figure for the same date last year"
-        if change == 0:
-            return "No change since the same date last year"
-        direction = "Up" if change > 0 else "Down"
-        places = measure_places(self.measure)
-        amount = numbers.number_text(abs(change), places)
-        if self.measure.is_rate:
-            amount += " percentage points"
-        elif self.measure.unit == Unit.FTE:
-            amount += " FTE"
-        elif self.measure.unit == Unit.YEARS:
-            amount += " years"
-        return f"{direction} {amount} since the same date last year"
+        return change_text(self.measure, self.change)
 
     @property
     def change_is_better(self) -> bool | None:
@@ -216,6 +199,36 @@ class Tile:
         if change is None or change == 0 or self.measure.better == Better.NEITHER:
             return None
         return (change < 0) == (self.measure.better == Better.LOWER)
+
+
+def change(measure: Measure, value: Any, before: Any) -> Any:
+    """The change between two figures as shown, so it reads true against them."""
+    if value is None or before is None:
+        return None
+    return display_value(measure, value) - display_value(measure, before)
+
+
+def change_text(measure: Measure, change: Any, since: str = "the same date last year") -> str:
+    """ "Up 2.5 percentage points since the same date last year"."""
+    if change is None:
+        return f"No figure for {since}"
+    if change == 0:
+        return f"No change since {since}"
+    direction = "Up" if change > 0 else "Down"
+    places = measure_places(measure)
+    amount = numbers.number_text(abs(change), places)
+    if measure.is_rate:
+        amount += " percentage points"
+    elif measure.unit == Unit.FTE:
+        amount += " FTE"
+    elif measure.unit == Unit.YEARS:
+        amount += " years"
+    return f"{direction} {amount} since {since}"
+
+
+def series_end(on: dt.date) -> dt.date:
+    """The last month end on or before `on`: where the dashboard's monthly series ends."""
+    return on if on == month_end(on) else on.replace(day=1) - dt.timedelta(days=1)
 
 
 @dataclass

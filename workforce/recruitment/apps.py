@@ -15,6 +15,22 @@ class RecruitmentConfig(AppConfig):
             ("My tasks", "recruitment:my_tasks", Capability.MANAGE_RECRUITMENT),
         ]
 
+    @property
+    def report_sections(self) -> list:
+        from workforce.recruitment import report
+        from workforce.reports.sections import ReportSection
+
+        return [
+            ReportSection(
+                "recruitment.progress",
+                "Recruitment",
+                "Recruitment against target by strand and role, and offers by role, as at the "
+                "report date.",
+                report.build,
+                order=40,
+            )
+        ]
+
     def ready(self) -> None:
         from auditlog.registry import auditlog
 

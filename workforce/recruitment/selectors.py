@@ -396,6 +396,7 @@ class ProgressRow:
     accepted: int
     started: int
     on: dt.date | None = None
+    strand_start: dt.date | None = None  # when the strand began recruiting
 
     @property
     def recruited(self) -> int:
@@ -409,16 +410,37 @@ class ProgressRow:
     @property
     def sentence(self) -> str:
         """The figures as a council report says them (Sandwell, September 2017)."""
-        against = (
-            f"against a target of {self.target}" if self.target is not None else "(no target set)"
+        return progress_sentence(
+            recruited=self.recruited,
+            target=self.target,
+            started=self.started,
+            in_checks=self.in_checks,
+            unconditional=self.unconditional,
+            accepted=self.accepted,
+            on=self.on,
         )
-        parts = [f"{self.started} started", f"{self.in_checks} in pre-employment checks"]
-        if self.unconditional:
-            parts.append(f"{self.unconditional} with an unconditional offer")
-        if self.accepted:
-            parts.append(f"{self.accepted} accepted and waiting to start")
-        at = f" at {self.on.day} {self.on:%B %Y}" if self.on is not None else ""
-        return f"{self.recruited} recruited{at} {against}: " + ", ".join(parts)
+
+
+def progress_sentence(
+    *,
+    recruited: int | str,
+    target: int | None,
+    started: int | str,
+    in_checks: int | str,
+    unconditional: int | str = 0,
+    accepted: int | str = 0,
+    on: dt.date | None = None,
+) -> str:
+    """ "11 recruited at 30 September 2017 against a target of 15: 4 started, 7 in
+    pre-employment checks". A count may be given as text (a withheld one in a board paper)."""
+    against = f"against a target of {target}" if target is not None else "(no target set)"
+    parts = [f"{started} started", f"{in_checks} in pre-employment checks"]
+    if unconditional:
+        parts.append(f"{unconditional} with an unconditional offer")
+    if accepted:
+        parts.append(f"{accepted} accepted and waiting to start")
+    at = f" at {on.day} {on:%B %Y}" if on is not None else ""
+    return f"{recruited} recruited{at} {against}: " + ", ".join(parts)
 
 
 def strand_progress(where: ReportFilter) -> list[ProgressRow]:
@@ -458,6 +480,7 @@ def strand_progress(where: ReportFilter) -> list[ProgressRow]:
                     accepted=c.accepted,
                     started=c.started,
                     on=where.on,
+                    strand_start=strand.start,
                 ),
             )
         )
@@ -649,49 +672,57 @@ def report_table(key: str, where: ReportFilter, *, hide: tuple[str, ...] = ()) -
     return table.hiding(*hide)
 
 
+PROGRESS_COLUMNS = [
+    Column("campaign", "Campaign"),
+    Column("strand", "Strand"),
+    Column("role", "Role"),
+    Column("target", "Target", Kind.COUNT),
+    Column("deadline", "Deadline", Kind.DATE),
+    Column("offered", "Offered", Kind.COUNT),
+    Column("in_checks", "In pre-employment checks", Kind.COUNT),
+    Column("unconditional", "Unconditional offer", Kind.COUNT),
+    Column("accepted", "Accepted, waiting to start", Kind.COUNT),
+    Column("started", "Started", Kind.COUNT),
+    Column("recruited", "Recruited", Kind.COUNT),
+    Column("still_to_find", "Still to find", Kind.COUNT),
+    Column("summary", "Summary"),
+]
+
+
+def progress_table(rows: list[ProgressRow], *, on: dt.date) -> Table:
+    """Progress against target by strand and role, one row per `ProgressRow`."""
+    return Table(
+        f"Progress against target by strand and role at {_day(on)}",
+        list(PROGRESS_COLUMNS),
+        [
+            [
+                r.campaign,
+                r.strand,
+                r.role,
+                r.target,
+                r.deadline,
+                r.offered,
+                r.in_checks,
+                r.unconditional,
+                r.accepted,
+                r.started,
+                r.recruited,
+                r.still_to_find,
+                r.sentence,
+            ]
+            for r in rows
+        ],
+        notes=[
+            "Recruited: recommended and still in the process, or started. Offered: every "
+            "candidate who reached a conditional offer, including those who later left."
+        ],
+    )
+
+
 def _report_table(key: str, where: ReportFilter) -> Table:
     """Raises KeyError for an unknown name."""
     if key == "progress":
-        return Table(
-            f"Progress against target by strand and role at {_day(where.on)}",
-            [
-                Column("campaign", "Campaign"),
-                Column("strand", "Strand"),
-                Column("role", "Role"),
-                Column("target", "Target", Kind.COUNT),
-                Column("deadline", "Deadline", Kind.DATE),
-                Column("offered", "Offered", Kind.COUNT),
-                Column("in_checks", "In pre-employment checks", Kind.COUNT),
-                Column("unconditional", "Unconditional offer", Kind.COUNT),
-                Column("accepted", "Accepted, waiting to start", Kind.COUNT),
-                Column("started", "Started", Kind.COUNT),
-                Column("recruited", "Recruited", Kind.COUNT),
-                Column("still_to_find", "Still to find", Kind.COUNT),
-                Column("summary", "Summary"),
-            ],
-            [
-                [
-                    r.campaign,
-                    r.strand,
-                    r.role,
-                    r.target,
-                    r.deadline,
-                    r.offered,
-                    r.in_checks,
-                    r.unconditional,
-                    r.accepted,
-                    r.started,
-                    r.recruited,
-                    r.still_to_find,
-                    r.sentence,
-                ]
-                for r in strand_progress(where)
-            ],
-            notes=[
-                "Recruited: recommended and still in the process, or started. Offered: every "
-                "candidate who reached a conditional offer, including those who later left."
-            ],
-        )
+        return progress_table(strand_progress(where), on=where.on)
     spread_columns = [_days("median", "Median days"), _days("p90", "90th percentile days")]
     if key == "time_to_hire":
         spreads = time_to_hire(where)

@@ -17,6 +17,8 @@ from django.apps import apps
 
 from workforce.core.access import Scope
 from workforce.core.models import Authority
+from workforce.core.suppression import suppress
+from workforce.core.tables import Table
 from workforce.reports.document import Audience, SectionContent
 
 SMALL_NUMBER = 5  # board mode: counts from 1 to 4 are shown as "c"
@@ -33,6 +35,11 @@ class ReportContext:
     @property
     def board_mode(self) -> bool:
         return self.audience.board_mode
+
+    def table(self, table: Table) -> Table:
+        """The table as this audience may see it: suppressed in board mode
+        (`core.suppression`), as it is otherwise."""
+        return suppress(table, below=SMALL_NUMBER) if self.board_mode else table
 
 
 @dataclass(frozen=True)

@@ -65,9 +65,11 @@ from workforce.caseloads.measures.caseload import (
 )
 from workforce.caseloads.measures.demand import (
     SERIES_HEADER,
+    CaseloadOverview,
     Funnel,
     MonthPoint,
     caseload_headlines,
+    caseload_overview,
     funnel,
     monthly_series,
     new_cases_allocated,
@@ -147,4 +149,6 @@ __all__ = [
     "SERIES_HEADER",
     "monthly_series",
     "caseload_headlines",
+    "CaseloadOverview",
+    "caseload_overview",
 ]

@@ -31,6 +31,8 @@ from workforce.caseloads.measures.base import (
 )
 from workforce.caseloads.measures.caseload import (
     NO_HOLDERS,
+    CaseloadSummary,
+    SocialWorkerChanges,
     average_caseload,
     caseload_distribution,
     caseload_summary,
@@ -38,6 +40,7 @@ from workforce.caseloads.measures.caseload import (
     social_worker_changes,
 )
 from workforce.caseloads.measures.supervision import (
+    SupervisionCompliance,
     supervision_compliance,
 )
 from workforce.caseloads.measures.unallocated import (
@@ -233,6 +236,48 @@ def monthly_series(where: CaseloadFilter, on: dt.date, months: int = 12) -> list
     return points
 
 
+# The caseloads overview: one set of figures for the page, the JSON and reports -----------------
+
+
+@dataclass(frozen=True)
+class CaseloadOverview:
+    """The caseload figures at a date, as the caseloads overview shows them."""
+
+    on: dt.date
+    summary: CaseloadSummary
+    changes: SocialWorkerChanges
+    unallocated: int
+    escalated: int  # unallocated for more than `threshold` days
+    threshold: int
+    compliance: SupervisionCompliance
+    funnel: Funnel  # referrals in the 12 months to `on`
+
+
+def caseload_overview(where: CaseloadFilter, on: dt.date) -> CaseloadOverview:
+    """Cases held and average caseload, unallocated cases (and those waiting longer than the
+    authority's threshold), children in care by number of social workers, supervision
+    compliance, and the demand funnel for referrals received in the 12 months to `on`."""
+    first = where.authority_ids[0] if where.authority_ids else 0
+    scheme = scheme_settings(first)
+    unallocated = unallocated_by_team(where, on, threshold_days=scheme.unallocated_threshold_days)
+    return CaseloadOverview(
+        on=on,
+        summary=caseload_summary(where, on),
+        changes=social_worker_changes(where, on),
+        unallocated=sum(n for n, _ in unallocated.values()),
+        escalated=sum(e for _, e in unallocated.values()),
+        threshold=scheme.unallocated_threshold_days,
+        compliance=supervision_compliance(where, on, policy_settings(first)),
+        funnel=funnel(
+            where,
+            year_before(on),
+            on + DAY,
+            initial_days=scheme.initial_assessment_days,
+            core_days=scheme.core_assessment_days,
+        ),
+    )
+
+
 # Headlines for the metrics command and dashboards ---------------------------------------------
 
 
@@ -244,18 +289,12 @@ def caseload_headlines(
         authority_ids=tuple(authority_ids),
         team_ids=None if team_ids is None else tuple(team_ids),
     )
-    first = where.authority_ids[0] if where.authority_ids else 0
-    scheme = scheme_settings(first)
-    summary = caseload_summary(where, on)
-    changes = social_worker_changes(where, on)
-    unallocated = unallocated_by_team(where, on, threshold_days=scheme.unallocated_threshold_days)
-    compliance = supervision_compliance(where, on, policy_settings(first))
-    demand = funnel(
-        where,
-        year_before(on),
-        on + DAY,
-        initial_days=scheme.initial_assessment_days,
-        core_days=scheme.core_assessment_days,
+    overview = caseload_overview(where, on)
+    summary, changes, compliance, demand = (
+        overview.summary,
+        overview.changes,
+        overview.compliance,
+        overview.funnel,
     )
 
     def num(value: Decimal | None) -> float | None:
@@ -267,8 +306,8 @@ def caseload_headlines(
         "case_holder_fte": float(summary.case_holder_fte),
         "average_caseload": num(summary.average_caseload),
         "caseload_distribution": dict(caseload_distribution(where, on)),
-        "unallocated_cases": sum(n for n, _ in unallocated.values()),
-        "unallocated_escalated": sum(e for _, e in unallocated.values()),
+        "unallocated_cases": overview.unallocated,
+        "unallocated_escalated": overview.escalated,
         "children_in_care": changes.children_in_care,
         "children_in_care_3_plus_social_workers": changes.three_or_more,
         "children_in_care_3_plus_social_workers_rate": num(changes.share_three_or_more),

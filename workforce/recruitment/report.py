@@ -1,0 +1,128 @@
+"""The recruitment app's report section: progress by strand and role, and offers by role.
+
+The counts are the recruitment figures as at the report date (`selectors.strand_progress` and
+`selectors.offers_by_role`, both `figures.progress` over the applications' stage history), so
+September's paper reproduces after a December withdrawal. The sentence is the one councils use:
+"11 recruited at 30 September 2017 against a target of 15: 4 started, 7 in pre-employment
+checks". In board mode counts from 1 to 4 are withheld, and so is whatever would give them away
+(a row's recruited total, the still to find, the offers' totals).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from workforce.core.dates import day_text
+from workforce.core.suppression import withheld
+from workforce.core.tables import SUPPRESSED, Column, Kind, Table
+from workforce.recruitment import selectors
+from workforce.reports.document import Note, Paragraph, SectionContent, TableBlock
+from workforce.reports.figures import slug
+from workforce.reports.sections import ReportContext
+
+STAGES = ("in_checks", "unconditional", "accepted", "started")
+PEOPLE = ("offered", *STAGES, "recruited")
+DEFINITIONS = (
+    "Definitions, as at the report date: recruited means recommended for appointment and "
+    "still in the process (in pre-employment checks, holding an unconditional offer, accepted "
+    "and waiting to start) or started; offered means reached a conditional offer, including "
+    "those who later withdrew; still to find is the target less those recruited, never below "
+    "nought. Offers by role count candidates offered a post by the date and those who had "
+    "accepted."
+)
+
+
+def _board_columns(table: Table, *, drop: tuple[str, ...] = ()) -> Table:
+    """The table for a board: counts of people withheld from 1 to 4, the recruited total the
+    sum of its stages, still to find built on it, and the `drop` columns left out."""
+    keep = [i for i, c in enumerate(table.columns) if c.key not in drop]
+
+    def board(column: Column) -> Column:
+        if column.key == "recruited":
+            return dataclasses.replace(column, suppressible=True, sum_of=STAGES)
+        if column.key == "still_to_find":
+            return dataclasses.replace(column, built_on=("recruited",))
+        if column.kind == Kind.COUNT and column.key != "target":
+            return dataclasses.replace(column, suppressible=True)
+        return column
+
+    return Table(
+        table.title,
+        [board(table.columns[i]) for i in keep],
+        [[row[i] for i in keep] for row in table.rows],
+        totals=None if table.totals is None else [table.totals[i] for i in keep],
+        notes=list(table.notes),
+        key=table.key,
+        empty=table.empty,
+    )
+
+
+def _value(row: dict[str, Any], key: str) -> Any:
+    return SUPPRESSED if withheld(row[key]) else row[key]
+
+
+def build(context: ReportContext) -> SectionContent:
+    on = context.report_date
+    where = selectors.ReportFilter.for_scope(context.scope, on=on)
+    rows = [
+        r
+        for r in selectors.strand_progress(where)
+        if r.strand_start is None or r.strand_start <= on
+    ]
+    offers = selectors.offers_by_role(where)
+    if not rows and not offers:
+        return SectionContent(
+            empty=f"No recruitment campaign was running, and no one had been offered a post, "
+            f"at {day_text(on)}."
+        )
+    progress = selectors.progress_table(rows, on=on)
+    progress.key = "progress"
+    offers_table = selectors.report_table("offers_by_role", where)
+    if context.board_mode:
+        progress = context.table(_board_columns(progress, drop=("summary",)))
+        offers_table = context.table(_board_columns(offers_table))
+    else:
+        progress = progress.hiding("summary")
+    figures: dict[str, Any] = {}
+    blocks: list[Any] = [
+        Paragraph(f"Recruitment at {day_text(on)}, against each strand's target for each role:")
+    ]
+    keys = [c.key for c in progress.columns]
+    for source, cells in zip(rows, progress.rows, strict=True):
+        row = dict(zip(keys, cells, strict=True))
+        name = f"recruitment.{slug(source.strand)}.{slug(source.role)}"
+        for key in ("target", *PEOPLE, "still_to_find"):
+            figures[f"{name}.{key}"] = _value(row, key)
+        sentence = selectors.progress_sentence(
+            recruited=_value(row, "recruited"),
+            target=source.target,
+            started=_value(row, "started"),
+            in_checks=_value(row, "in_checks"),
+            unconditional=_value(row, "unconditional"),
+            accepted=_value(row, "accepted"),
+            on=on,
+        )
+        blocks.append(Paragraph(f"{source.strand}, {source.role}: {sentence}."))
+    if rows:
+        blocks.append(TableBlock(progress))
+    if offers:
+        okeys = [c.key for c in offers_table.columns]
+        for cells in [*offers_table.rows, offers_table.totals or []]:
+            if not cells:
+                continue
+            row = dict(zip(okeys, cells, strict=True))
+            name = "total" if cells is offers_table.totals else slug(row["role"])
+            figures[f"recruitment.offers.{name}.offered"] = _value(row, "offered")
+            figures[f"recruitment.offers.{name}.accepted"] = _value(row, "accepted")
+        total = dict(zip(okeys, offers_table.totals or [], strict=True))
+        if total and not withheld(total["offered"]) and not withheld(total["accepted"]):
+            blocks.append(
+                Paragraph(
+                    f"By {day_text(on)}, {total['offered']} candidates had been offered a post "
+                    f"and {total['accepted']} had accepted."
+                )
+            )
+        blocks.append(TableBlock(offers_table))
+    blocks.append(Note(DEFINITIONS))
+    return SectionContent(blocks=blocks, figures=figures)

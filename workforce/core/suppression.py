@@ -114,8 +114,11 @@ class _Grid:
         shown = [c for c in cells if c not in self.withheld and _number(self.value(c))]
         if not shown:
             return None
-        # The smallest value, preferring a row to the total, then the first.
-        return min(shown, key=lambda c: (abs(self.value(c)), c[0] == len(self.table.rows), c))
+        # The smallest value above nought (a nought hides little), a row before the total.
+        return min(
+            shown,
+            key=lambda c: (self.value(c) == 0, abs(self.value(c)), c[0] == len(self.table.rows), c),
+        )
 
     def secondary(self) -> bool:
         changed = False

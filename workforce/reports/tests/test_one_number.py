@@ -1,0 +1,190 @@
+"""One number: every figure a report section keeps is the dashboard's value for the same question.
+
+For the demo authority (team scale), each section's `figures` are compared, key by key, with
+the figures the dashboard and the pages get from their own selectors for the same authority,
+scope and date; and the establishment section's totals with the establishment table page's own
+download.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from workforce.caseloads.measures import CaseloadFilter, caseload_overview
+from workforce.core.access import Scope, scope_for
+from workforce.core.models import Authority, UserRole
+from workforce.core.tables import SUPPRESSED
+from workforce.core.tests.downloads import csv_rows
+from workforce.core.tests.factories import UserFactory
+from workforce.demo import generator
+from workforce.establishment.selectors import EstablishmentFilter, establishment_table
+from workforce.metrics import charts, selectors, tables
+from workforce.metrics.measures import REGISTRY, display_value
+from workforce.recruitment import selectors as recruitment
+from workforce.reports.document import Audience
+from workforce.reports.figures import slug
+from workforce.reports.sections import ReportContext, report_sections
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2025, 9, 30)
+LAST_YEAR = dt.date(2024, 9, 30)
+
+
+class _Sink:
+    def write(self, text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.fixture
+def demo(reference_data: None, settings: Any) -> tuple[Authority, Any]:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", scale="team", seed=7, today=TODAY, stdout=_Sink())
+    authority = Authority.objects.get(code=generator.DEMO_CODE)
+    lead = UserFactory(
+        username="lead-one-number", role=UserRole.WORKFORCE_LEAD, authority=authority
+    )
+    return authority, lead
+
+
+def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
+    """Every figure a report could keep, from the dashboard's and the pages' selectors."""
+    out: dict[str, Any] = {}
+    where = selectors.filter_for_scope(scope)
+    head = selectors.headline(where=where, on=on, targets=list(selectors.targets_for(scope)))
+    for tile in head.tiles:
+        key = tile.measure.key
+        out[f"headline.{key}"] = display_value(tile.measure, tile.value)
+        out[f"headline.{key}.comparison"] = display_value(tile.measure, tile.last_year)
+        out[f"headline.{key}.change"] = tile.change
+        out[f"headline.{key}.status"] = tile.status.key
+    series = selectors.monthly_series(
+        where=where, last=selectors.series_end(on), months=36, keys=charts.SERIES_KEYS
+    )
+    for chart_id, _title, keys in charts.CHARTS:
+        for i, day in enumerate(series.dates):
+            for key in keys:
+                value = tables.measure_column(key).value(series.values[key][i])
+                out[f"trends.{chart_id}.{slug(day.isoformat())}.{key}"] = value
+    found = establishment_table(where=EstablishmentFilter.for_scope(scope), on=on)
+    for row in found.rows:
+        for column, value in row.__dict__.items():
+            if isinstance(value, Decimal):
+                out[f"establishment.{slug(row.role)}.{column}"] = value
+    for column, value in found.totals.items():
+        out[f"establishment.total.{column}"] = value
+    report = recruitment.ReportFilter.for_scope(scope, on=on)
+    for r in recruitment.strand_progress(report):
+        name = f"recruitment.{slug(r.strand)}.{slug(r.role)}"
+        for key in ("target", "offered", "in_checks", "unconditional", "accepted", "started"):
+            out[f"{name}.{key}"] = getattr(r, key)
+        out[f"{name}.recruited"] = r.recruited
+        out[f"{name}.still_to_find"] = r.still_to_find
+    offers = recruitment.offers_by_role(report)
+    for role, offered, accepted in offers:
+        out[f"recruitment.offers.{slug(role)}.offered"] = offered
+        out[f"recruitment.offers.{slug(role)}.accepted"] = accepted
+    if offers:
+        out["recruitment.offers.total.offered"] = sum(o for _, o, _ in offers)
+        out["recruitment.offers.total.accepted"] = sum(a for _, _, a in offers)
+    page = caseload_overview(CaseloadFilter.for_scope(scope), on)
+    average = selectors.measures_on(where=where, on=on, keys=["average_caseload"]).at(0)
+    out |= {
+        "caseloads.cases_held": page.summary.cases_held,
+        "caseloads.case_holders": page.summary.case_holders,
+        "caseloads.case_holder_fte": page.summary.case_holder_fte,
+        "caseloads.average_caseload": display_value(
+            REGISTRY["average_caseload"], average["average_caseload"]
+        ),
+        "caseloads.unallocated": page.unallocated,
+        "caseloads.unallocated_escalated": page.escalated,
+        "caseloads.children_in_care": page.changes.children_in_care,
+        "caseloads.three_or_more": page.changes.three_or_more,
+        "caseloads.three_or_more_rate": _percent(page.changes.share_three_or_more),
+        "caseloads.supervision_within_policy": page.compliance.within_policy,
+        "caseloads.supervision_compliance": _percent(page.compliance.rate),
+    }
+    for label, number, share in page.funnel.rows():
+        out[f"demand.{slug(label)}"] = number
+        out[f"demand.{slug(label)}.share"] = None if share is None else _percent(share, 0)
+    whole = selectors.measures_on(where=where, on=on, keys=selectors.BREAKDOWN).at(0)
+    team_rows = selectors.breakdown(where=where, on=on, by="team")
+    for name, values in [*((slug(r.label), r.values) for r in team_rows), ("total", whole)]:
+        for key in selectors.BREAKDOWN:
+            out[f"teams.{name}.{key}"] = tables.measure_column(key).value(values[key])
+    return out
+
+
+def _percent(value: Any, places: int = 1) -> Any:
+    from workforce.core import numbers
+
+    return numbers.percentage(value, places)
+
+
+def _context(authority: Authority, scope: Scope, audience: Audience) -> ReportContext:
+    return ReportContext(
+        authority=authority, scope=scope, report_date=TODAY, comparison_date=LAST_YEAR,
+        audience=audience,
+    )  # fmt: skip
+
+
+def test_every_figure_in_every_section_is_the_dashboards(demo: tuple[Authority, Any]) -> None:
+    authority, lead = demo
+    scope = scope_for(lead)
+    want = expected(scope, TODAY, LAST_YEAR)
+    seen = 0
+    shown: set[str] = set()
+    for section in report_sections(Audience.INTERNAL):
+        content = section.build(_context(authority, scope, Audience.INTERNAL))
+        assert content.figures or content.empty, section.key
+        for key, value in content.figures.items():
+            assert key in want, (section.key, key)
+            assert value == want[key], (section.key, key, value, want[key])
+            shown.add(key.split(".")[0])
+            seen += 1
+    # Every section showed something: the demo has figures, recruitment, cases and referrals.
+    assert shown == {
+        "headline", "trends", "establishment", "recruitment", "caseloads", "demand", "teams",
+    }  # fmt: skip
+    assert seen > 500
+
+
+def test_board_figures_are_the_dashboards_or_withheld(demo: tuple[Authority, Any]) -> None:
+    authority, lead = demo
+    scope = scope_for(lead)
+    want = expected(scope, TODAY, LAST_YEAR)
+    withheld = 0
+    for section in report_sections(Audience.SCRUTINY_BOARD):
+        content = section.build(_context(authority, scope, Audience.SCRUTINY_BOARD))
+        for key, value in content.figures.items():
+            if value == SUPPRESSED:
+                withheld += 1
+                continue
+            assert value == want[key], (section.key, key, value, want[key])
+    assert withheld > 0
+
+
+def test_establishment_totals_are_the_establishment_pages(demo: tuple[Authority, Any]) -> None:
+    authority, lead = demo
+    scope = scope_for(lead)
+    section = next(s for s in report_sections() if s.key == "establishment.table")
+    figures = section.build(_context(authority, scope, Audience.INTERNAL)).figures
+    client = Client()
+    client.force_login(lead)
+    response = client.get(
+        reverse("establishment:table"), {"on": TODAY.isoformat(), "format": "csv"}
+    )
+    rows = csv_rows(response)
+    totals = next(r for r in rows if r[0] == "Total")
+    keys = ["establishment", "permanent", "agency", "vacant", "over_under"]
+    assert [figures[f"establishment.total.{k}"] for k in keys] == [Decimal(v) for v in totals[1:]]

@@ -179,18 +179,18 @@ def build_demand(context: ReportContext) -> SectionContent:
     if context.board_mode:
         table = context.table(_board_funnel(table))
     figures: dict[str, Any] = {}
-    said: dict[str, str] = {}
+    said: dict[str, str] = {}  # each stage's number, with its share of referrals when shown
     number, share = table.columns[1], table.columns[2]
     for stage, n, p in table.rows:
         key = slug(stage)
         figures[f"demand.{key}"] = SUPPRESSED if withheld(n) else n
         figures[f"demand.{key}.share"] = SUPPRESSED if withheld(p) else share.value(p)
-        said[key] = (
-            number.text(n) if withheld(p) or p is None else f"{number.text(n)} ({share.text(p)})"
-        )
+        said[key] = number.text(n)
+        if not withheld(p) and p is not None and key != "referrals":
+            said[key] += f" ({share.text(p)})"
     sentence = (
-        f"In the 12 months to {day_text(on)}, {said['referrals'].split(' (')[0]} referrals were "
-        f"received: {said['initial_assessments']} had an initial assessment, "
+        f"In the 12 months to {day_text(on)}, {said['referrals']} referrals were received: "
+        f"{said['initial_assessments']} had an initial assessment, "
         f"{said['going_on_to_core_assessment']} went on to a core assessment and "
         f"{said['going_on_to_a_care_plan']} to a care plan; "
         f"{said['no_further_action']} ended with no further action."

@@ -87,7 +87,7 @@ def build(context: ReportContext) -> SectionContent:
                         on_page=False),
         ]  # fmt: skip
         for row, source in zip(rows, found.rows, strict=True):
-            values = people.get(source.role_id, {})
+            values = people.get(source.role_id, {}) if source.role_id is not None else {}
             row += [values.get("in_post_headcount") or 0, values.get("agency_headcount") or 0]
         whole = metrics.measures_on(
             where=metrics_filter(where), on=on, keys=("in_post_headcount", "agency_headcount")
@@ -128,8 +128,8 @@ def build(context: ReportContext) -> SectionContent:
             key=table.key,
         )
     figures: dict[str, Any] = {}
+    assert table.totals is not None
     for row in [*table.rows, table.totals]:
-        assert row is not None
         name = "total" if row is table.totals else slug(row[0])
         for column, value in zip(table.columns[1:], row[1:], strict=True):
             figures[f"establishment.{name}.{column.key}"] = SUPPRESSED if withheld(value) else value

@@ -27,7 +27,14 @@ from workforce.metrics.measures import (
     headline_keys,
 )
 from workforce.metrics.models import Target
-from workforce.reports.document import ChartBlock, Note, Paragraph, SectionContent, TableBlock
+from workforce.reports.document import (
+    Block,
+    ChartBlock,
+    Note,
+    Paragraph,
+    SectionContent,
+    TableBlock,
+)
 from workforce.reports.figures import table_figures
 from workforce.reports.sections import ReportContext
 
@@ -153,7 +160,7 @@ def build_headline(context: ReportContext) -> SectionContent:
         notes=notes,
         key="headline",
     )
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(
             f"The headline workforce figures at {day_text(on)}, against their targets and "
             f"compared with {since_words}, are below."

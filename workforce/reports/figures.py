@@ -10,31 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from workforce.core.dates import day_text
 from workforce.core.suppression import SMALL_NUMBER, small, suppression_note, withheld
 from workforce.core.tables import SUPPRESSED, SUPPRESSED_CELL, Column, Table
-from workforce.reports.sections import ReportContext
 
 
 def slug(text: str) -> str:
     """A stable key from a label: "Social worker (ASYE)" is "social_worker_asye"."""
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "none"
-
-
-def on_text(context: ReportContext) -> str:
-    return day_text(context.report_date)
-
-
-def since_text(context: ReportContext) -> str:
-    return day_text(context.comparison_date)
-
-
-def figure_value(value: Any) -> Any:
-    """A table cell as a section's `figures` keep it: the value, or `SUPPRESSED` if withheld."""
-    return SUPPRESSED if withheld(value) else value
 
 
 def table_figures(table: Table, prefix: str, key_column: str) -> dict[str, Any]:
@@ -84,11 +68,6 @@ def withheld_keys(lines: Sequence[Line], *, board_mode: bool) -> set[str]:
     return out
 
 
-def shown(value: Any) -> Any:
-    """A figure for `figures`: Decimals and ints as they are, anything else as given."""
-    return value
-
-
 def lines_table(
     title: str,
     lines: Sequence[Line],
@@ -116,11 +95,3 @@ def lines_table(
     if hidden:
         all_notes.append(suppression_note(SMALL_NUMBER))
     return Table(title, columns, rows, notes=all_notes, key=key), hidden
-
-
-def text_or_withheld(text: str, is_withheld: bool) -> str:
-    return SUPPRESSED if is_withheld else text
-
-
-def as_decimal(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))

@@ -65,16 +65,12 @@ def _value(row: dict[str, Any], key: str) -> Any:
 def build(context: ReportContext) -> SectionContent:
     on = context.report_date
     where = selectors.ReportFilter.for_scope(context.scope, on=on)
-    rows = [
-        r
-        for r in selectors.strand_progress(where)
-        if r.strand_start is None or r.strand_start <= on
-    ]
+    rows = [r for r in selectors.strand_progress(where) if r.running_on(on)]
     offers = selectors.offers_by_role(where)
     if not rows and not offers:
         return SectionContent(
-            empty=f"No recruitment campaign was running, and no one had been offered a post, "
-            f"at {day_text(on)}."
+            empty=f"No recruitment campaign was running at {day_text(on)}, and no one had "
+            "been offered a post by then."
         )
     progress = selectors.progress_table(rows, on=on)
     progress.key = "progress"
@@ -86,12 +82,17 @@ def build(context: ReportContext) -> SectionContent:
         progress = progress.hiding("summary")
     figures: dict[str, Any] = {}
     blocks: list[Any] = [
-        Paragraph(f"Recruitment at {day_text(on)}, against each strand's target for each role:")
+        Paragraph(
+            f"Recruitment at {day_text(on)} in the campaigns running then, against each "
+            "strand's target for each role:"
+            if rows
+            else f"No recruitment campaign was running at {day_text(on)}."
+        )
     ]
     keys = [c.key for c in progress.columns]
     for source, cells in zip(rows, progress.rows, strict=True):
         row = dict(zip(keys, cells, strict=True))
-        name = f"recruitment.{slug(source.strand)}.{slug(source.role)}"
+        name = f"recruitment.{slug(source.campaign)}.{slug(source.strand)}.{slug(source.role)}"
         for key in ("target", *PEOPLE, "still_to_find"):
             figures[f"{name}.{key}"] = _value(row, key)
         sentence = selectors.progress_sentence(
@@ -103,7 +104,7 @@ def build(context: ReportContext) -> SectionContent:
             accepted=_value(row, "accepted"),
             on=on,
         )
-        blocks.append(Paragraph(f"{source.strand}, {source.role}: {sentence}."))
+        blocks.append(Paragraph(f"{source.campaign}, {source.strand}, {source.role}: {sentence}."))
     if rows:
         blocks.append(TableBlock(progress))
     if offers:

@@ -397,6 +397,12 @@ class ProgressRow:
     started: int
     on: dt.date | None = None
     strand_start: dt.date | None = None  # when the strand began recruiting
+    strand_end: dt.date | None = None  # when it stopped (the campaign's end if earlier)
+
+    def running_on(self, day: dt.date) -> bool:
+        """Whether the strand was recruiting on `day`."""
+        started = self.strand_start is None or self.strand_start <= day
+        return started and (self.strand_end is None or self.strand_end >= day)
 
     @property
     def recruited(self) -> int:
@@ -481,6 +487,10 @@ def strand_progress(where: ReportFilter) -> list[ProgressRow]:
                     started=c.started,
                     on=where.on,
                     strand_start=strand.start,
+                    strand_end=min(
+                        (d for d in (strand.end, strand.campaign.end) if d is not None),
+                        default=None,
+                    ),
                 ),
             )
         )

@@ -84,8 +84,10 @@ def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
     for column, value in found.totals.items():
         out[f"establishment.total.{column}"] = value
     report = recruitment.ReportFilter.for_scope(scope, on=on)
-    for r in recruitment.strand_progress(report):
-        name = f"recruitment.{slug(r.strand)}.{slug(r.role)}"
+    rows = [r for r in recruitment.strand_progress(report) if r.running_on(on)]
+    names = [f"recruitment.{slug(r.campaign)}.{slug(r.strand)}.{slug(r.role)}" for r in rows]
+    assert len(set(names)) == len(names)  # one key for each row
+    for r, name in zip(rows, names, strict=True):
         for key in ("target", "offered", "in_checks", "unconditional", "accepted", "started"):
             out[f"{name}.{key}"] = getattr(r, key)
         out[f"{name}.recruited"] = r.recruited

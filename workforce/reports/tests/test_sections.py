@@ -227,11 +227,11 @@ def test_recruitment_progress_in_the_sentence_councils_use(built: dict[str, Any]
     content = section("recruitment.progress", built)
     paragraphs = [b.text for b in content.blocks if isinstance(b, Paragraph)]
     assert (
-        "Recruitment partner, Social worker: 11 recruited at 30 September 2025 against a target "
-        "of 15: 4 started, 7 in pre-employment checks." in paragraphs
+        "Social workers 2025, Recruitment partner, Social worker: 11 recruited at 30 September "
+        "2025 against a target of 15: 4 started, 7 in pre-employment checks." in paragraphs
     )
     f = content.figures
-    key = "recruitment.recruitment_partner.social_worker"
+    key = "recruitment.social_workers_2025.recruitment_partner.social_worker"
     assert (f[f"{key}.recruited"], f[f"{key}.started"], f[f"{key}.in_checks"]) == (11, 4, 7)
     assert f[f"{key}.still_to_find"] == 4
     assert (f["recruitment.offers.total.offered"], f["recruitment.offers.total.accepted"]) == (
@@ -242,7 +242,7 @@ def test_recruitment_progress_in_the_sentence_councils_use(built: dict[str, Any]
 
 def test_the_september_figures_stand_after_a_december_withdrawal(built: dict[str, Any]) -> None:
     later = section("recruitment.progress", built, on=dt.date(2025, 12, 31))
-    key = "recruitment.recruitment_partner.social_worker"
+    key = "recruitment.social_workers_2025.recruitment_partner.social_worker"
     assert later.figures[f"{key}.recruited"] == 10
     assert section("recruitment.progress", built).figures[f"{key}.recruited"] == 11
 
@@ -251,7 +251,7 @@ def test_board_recruitment_withholds_small_counts_and_what_gives_them_away(
     built: dict[str, Any],
 ) -> None:
     content = section("recruitment.progress", built, board=True)
-    key = "recruitment.recruitment_partner.social_worker"
+    key = "recruitment.social_workers_2025.recruitment_partner.social_worker"
     f = content.figures
     assert f[f"{key}.started"] == SUPPRESSED
     assert f[f"{key}.in_checks"] == SUPPRESSED  # else 11 − 7 gives the 4 who started
@@ -260,6 +260,18 @@ def test_board_recruitment_withholds_small_counts_and_what_gives_them_away(
     paragraphs = [b.text for b in content.blocks if isinstance(b, Paragraph)]
     assert any("11 recruited" in p and f"{SUPPRESSED} started" in p for p in paragraphs)
     assert all(t.columns[-1].key != "summary" for t in tables_of(content))
+
+
+def test_a_campaign_that_has_ended_is_left_out_but_its_offers_count(
+    built: dict[str, Any],
+) -> None:
+    from workforce.recruitment.models import Campaign
+
+    Campaign.objects.update(end=dt.date(2025, 9, 20))
+    content = section("recruitment.progress", built)
+    assert content.blocks[0].text == "No recruitment campaign was running at 30 September 2025."  # type: ignore[union-attr]
+    assert not any(k.startswith("recruitment.social_workers") for k in content.figures)
+    assert content.figures["recruitment.offers.total.offered"] == 11
 
 
 def test_recruitment_before_any_campaign_is_a_plain_empty_section(built: dict[str, Any]) -> None:

@@ -80,6 +80,9 @@ def tables(draw: st.DrawFn) -> Table:
         columns.append(count("total", sum_of=tuple(keys)))
         for row in rows:
             row.append(sum(row[1:]))
+    columns.append(Column("fte", "FTE", Kind.FTE, built_on=("c0",)))
+    for row in rows:
+        row.append(Decimal(row[1]) * Decimal("0.8"))
     columns.append(Column("share", "Share", Kind.PERCENT, built_on=("c0",)))
     for row in rows:
         row.append(Decimal(row[1]) / 40)
@@ -99,7 +102,7 @@ def _sums(table: Table) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
     n = len(table.rows)
     sums = []
     for j, column in enumerate(table.columns):
-        if column.kind == Kind.COUNT:
+        if column.kind in (Kind.COUNT, Kind.FTE):
             sums.append(((n, j), [(i, j) for i in range(n)]))
         if column.sum_of:
             parts = [table.index(key) for key in column.sum_of]
@@ -113,7 +116,7 @@ def determined(original: Table, shown: Table) -> list[tuple[int, int]]:
     unknown = sorted(
         (i, j) for i, row in enumerate(cells) for j, v in enumerate(row) if withheld(v)
     )
-    unknown = [c for c in unknown if original.columns[c[1]].kind == Kind.COUNT]
+    unknown = [c for c in unknown if original.columns[c[1]].kind in (Kind.COUNT, Kind.FTE)]
     if not unknown:
         return []
     index = {c: k for k, c in enumerate(unknown)}
@@ -149,6 +152,6 @@ def test_no_withheld_count_can_be_worked_out_and_shown_values_are_unchanged(tabl
                 continue
             assert value == before[i][j]
             assert not (column.suppressible and 0 < before[i][j] < SMALL_NUMBER)
-            if column.built_on and i < len(table.rows):
+            if column.built_on and i < len(table.rows):  # shown only if its count is
                 assert not withheld(after[i][table.index("c0")])
     assert determined(table, shown) == []

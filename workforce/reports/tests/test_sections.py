@@ -354,3 +354,12 @@ def test_no_board_section_shows_a_name_or_a_team(built: dict[str, Any]) -> None:
         text = texts(found.build(context(built, board=True)))
         for name in [*people, *staff, "Census A", "Census B"]:
             assert name not in text, (found.key, name)
+
+
+def test_every_section_at_a_date_with_no_data_says_so_plainly(built: dict[str, Any]) -> None:
+    early = dt.date(1990, 3, 31)
+    for found in report_sections():
+        content = found.build(context(built, on=early, since=dt.date(1989, 3, 31)))
+        assert content.empty, found.key
+        assert "1990" in content.empty, (found.key, content.empty)
+        assert not content.figures, found.key

@@ -155,3 +155,18 @@ def test_no_withheld_count_can_be_worked_out_and_shown_values_are_unchanged(tabl
             if column.built_on and i < len(table.rows):  # shown only if its count is
                 assert not withheld(after[i][table.index("c0")])
     assert determined(table, shown) == []
+
+
+def test_a_withheld_cell_joining_two_blocks_of_withheld_cells_is_protected_too() -> None:
+    """Every row and column has two withheld cells, yet rows 0 and 1 less columns 0 and 1 give
+    the cell at row 0, column 2 away; the exact check withholds one more figure."""
+    small_cells = {(0, 0), (0, 1), (1, 0), (1, 1), (2, 2), (2, 3), (3, 2), (3, 3), (0, 2)}
+    counts = [[2 if (i, j) in small_cells else 10 + i + j for j in range(4)] for i in range(4)]
+    keys = ("c0", "c1", "c2", "c3")
+    columns = [Column("name", "Name"), *[count(k) for k in keys], count("total", sum_of=keys)]
+    rows: list[list[Any]] = [[f"R{i}", *r, sum(r)] for i, r in enumerate(counts)]
+    totals: list[Any] = ["All", *[sum(r[j] for r in rows) for j in range(1, 6)]]
+    table = Table("Blocks", columns, rows, totals=totals)
+    shown = suppress(table)
+    assert determined(table, shown) == []
+    assert sum(withheld(v) for row in _cells(shown) for v in row) > len(small_cells)

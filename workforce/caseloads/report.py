@@ -1,6 +1,7 @@
 """The caseloads app's report sections: caseloads, and the demand funnel (Leeds 3.4).
 
-Both read `measures.caseload_overview`, the function the caseloads overview page shows: cases
+Both read `measures.caseload_overview`, the function the caseloads overview page shows (the
+demand section only its `year_funnel`): cases
 held and average caseload (the same measure as the dashboard's), unallocated cases, children
 in care with three or more social workers in the year, supervision compliance, and the
 referrals of the 12 months to the date and how far they went. In board mode counts of children
@@ -170,7 +171,7 @@ def _board_funnel(table: Table) -> Table:
 
 def build_demand(context: ReportContext) -> SectionContent:
     on = context.report_date
-    funnel = measures.caseload_overview(_where(context), on).funnel
+    funnel = measures.year_funnel(_where(context), on)
     if not funnel.referrals:
         return SectionContent(
             empty=f"No referrals were received in the 12 months to {day_text(on)}."

@@ -73,6 +73,7 @@ from workforce.caseloads.measures.demand import (
     funnel,
     monthly_series,
     new_cases_allocated,
+    year_funnel,
 )
 from workforce.caseloads.measures.supervision import (
     SupervisionCompliance,
@@ -151,4 +152,5 @@ __all__ = [
     "caseload_headlines",
     "CaseloadOverview",
     "caseload_overview",
+    "year_funnel",
 ]

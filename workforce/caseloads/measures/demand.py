@@ -268,13 +268,20 @@ def caseload_overview(where: CaseloadFilter, on: dt.date) -> CaseloadOverview:
         escalated=sum(e for _, e in unallocated.values()),
         threshold=scheme.unallocated_threshold_days,
         compliance=supervision_compliance(where, on, policy_settings(first)),
-        funnel=funnel(
-            where,
-            year_before(on),
-            on + DAY,
-            initial_days=scheme.initial_assessment_days,
-            core_days=scheme.core_assessment_days,
-        ),
+        funnel=year_funnel(where, on),
+    )
+
+
+def year_funnel(where: CaseloadFilter, on: dt.date) -> Funnel:
+    """The funnel of the referrals received in the 12 months to `on` (the caseloads overview's
+    and a report's demand), with the authority's assessment timescales."""
+    scheme = scheme_settings(where.authority_ids[0] if where.authority_ids else 0)
+    return funnel(
+        where,
+        year_before(on),
+        on + DAY,
+        initial_days=scheme.initial_assessment_days,
+        core_days=scheme.core_assessment_days,
     )
 
 

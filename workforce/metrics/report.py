@@ -114,11 +114,11 @@ def build_headline(context: ReportContext) -> SectionContent:
                 measure.label,
                 SUPPRESSED_CELL if now_hidden else format_value(measure, tile.value),
                 target_text(target, measure),
-                tile.status.label,
+                tile.status.label if target is not None else "–",
                 SUPPRESSED_CELL if before_hidden else format_value(measure, was),
                 SUPPRESSED_CELL
                 if now_hidden or before_hidden
-                else selectors.change_text(measure, change, since_words),
+                else selectors.change_text(measure, change, None),
             ]
         )
         figures[f"headline.{key}"] = SUPPRESSED if now_hidden else _figure(measure, tile.value)
@@ -147,14 +147,14 @@ def build_headline(context: ReportContext) -> SectionContent:
     if hidden_now or hidden_before:
         notes.append(suppression_note(SMALL_NUMBER))
     table = Table(
-        f"Headline figures at {day_text(on)}",
+        f"Headline figures at {day_text(on)}, compared with {since_words}",
         [
             Column("measure", "Measure"),
-            Column("value", f"At {day_text(on)}", unit=""),
+            Column("value", "At report date", unit=""),
             Column("target", "Target"),
             Column("status", "Status"),
-            Column("comparison", f"At {since_words}", unit=""),
-            Column("change", "Change"),
+            Column("comparison", "At comparison date", unit=""),
+            Column("change", "Change since comparison date"),
         ],
         rows,
         notes=notes,

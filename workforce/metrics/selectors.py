@@ -208,12 +208,16 @@ def change(measure: Measure, value: Any, before: Any) -> Any:
     return display_value(measure, value) - display_value(measure, before)
 
 
-def change_text(measure: Measure, change: Any, since: str = "the same date last year") -> str:
-    """ "Up 2.5 percentage points since the same date last year"."""
+def change_text(
+    measure: Measure, change: Any, since: str | None = "the same date last year"
+) -> str:
+    """ "Up 2.5 percentage points since the same date last year" ("Up 2.5 percentage points"
+    when `since` is None, for a column headed with the date)."""
+    after = f" since {since}" if since else ""
     if change is None:
-        return f"No figure for {since}"
+        return f"No figure for {since}" if since else "No figure"
     if change == 0:
-        return f"No change since {since}"
+        return f"No change{after}"
     direction = "Up" if change > 0 else "Down"
     places = measure_places(measure)
     amount = numbers.number_text(abs(change), places)
@@ -223,7 +227,7 @@ def change_text(measure: Measure, change: Any, since: str = "the same date last 
         amount += " FTE"
     elif measure.unit == Unit.YEARS:
         amount += " years"
-    return f"{direction} {amount} since {since}"
+    return f"{direction} {amount}{after}"
 
 
 def series_end(on: dt.date) -> dt.date:

@@ -132,15 +132,21 @@ def render(document: Document) -> str:
 def _table(w: Any, item: layout.TableItem) -> None:
     table: Table = item.table
     columns = table.page_columns
-    w('<div class="report-table">\n')
+    wide = len(columns) >= layout.WIDE
+    w(f'<div class="report-table{" report-table-wide" if wide else ""}">\n')
     if not table.rows or not table.page_columns:
         w(f'<p class="report-table-caption">{_e(item.caption)}</p>\n')
         w(f'<p class="report-paragraph">{_e(layout.plain(table.empty))}</p>\n')
     else:
-        w(f"<table>\n<caption>{_e(item.caption)}</caption>\n<colgroup>")
-        for share in layout.column_widths(table):
-            w(f'<col class="report-width-{width_class(share)}">')
-        w("</colgroup>\n<thead>\n<tr>")
+        if wide:
+            # Many columns: the printer measures them, so that no figure breaks across lines.
+            w(f'<table class="report-wide">\n<caption>{_e(item.caption)}</caption>\n')
+        else:
+            w(f"<table>\n<caption>{_e(item.caption)}</caption>\n<colgroup>")
+            for share in layout.column_widths(table):
+                w(f'<col class="report-width-{width_class(share)}">')
+            w("</colgroup>\n")
+        w("<thead>\n<tr>")
         for column in columns:
             css = ' class="report-numeric"' if column.numeric else ""
             w(f'<th scope="col"{css}>{_e(layout.plain(column.heading))}</th>')

@@ -194,6 +194,8 @@ def lay_out(document: Document) -> list[Item]:
     return items
 
 
+WIDE = 8  # columns from which a table takes the whole width of the text, in a smaller type
+WRAP_WIDE = 16  # the same in a table of many columns
 WRAP_AT = 28  # characters: a text column wider than this wraps rather than widen further
 SAMPLE_ROWS = 200  # rows read to size the columns
 
@@ -207,10 +209,11 @@ def column_widths(table: Table) -> list[float]:
         rows.append(totals)
     weights = []
     for i, column in enumerate(table.page_columns):
-        heading = max((len(word) for word in column.heading.split()), default=1) * 1.15
-        longest = max((len(row[i].text) for row in rows), default=1)
+        # Headings and the totals are bold: their characters are wider.
+        heading = max((len(word) for word in column.heading.split()), default=1) * 1.3
+        longest = max((len(row[i].text) for row in rows), default=1) * 1.15
         if not column.numeric:
-            longest = min(longest, WRAP_AT)
+            longest = min(longest, WRAP_AT if len(table.page_columns) < WIDE else WRAP_WIDE)
         weights.append(max(heading, longest, 4) + 2)  # 2: the cell's padding
     whole = sum(weights)
     return [w / whole for w in weights]

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from workforce.caseloads.measures import CaseloadFilter, caseload_overview
+from workforce.core import numbers
 from workforce.core.access import Scope, scope_for
 from workforce.core.models import Authority, UserRole
 from workforce.core.tables import SUPPRESSED
@@ -190,3 +191,103 @@ def test_establishment_totals_are_the_establishment_pages(demo: tuple[Authority,
     totals = next(r for r in rows if r[0] == "Total")
     keys = ["establishment", "permanent", "agency", "vacant", "over_under"]
     assert [figures[f"establishment.total.{k}"] for k in keys] == [Decimal(v) for v in totals[1:]]
+
+
+def _word_text(data: bytes) -> tuple[str, list[list[str]]]:
+    """All the Word file's text (paragraphs, then table cells), and its figure tables' rows."""
+    import io
+
+    import docx as python_docx
+
+    word = python_docx.Document(io.BytesIO(data))
+    grids = [[c.text for c in row.cells] for table in word.tables[1:] for row in table.rows]
+    text = [p.text for p in word.paragraphs]
+    text += [c.text for table in word.tables for row in table.rows for c in row.cells]
+    return " ".join(" ".join(text).split()), grids
+
+
+def _pdf_text(data: bytes, tmp_path: Any) -> str:
+    import subprocess
+
+    from workforce.reports.tests.test_render import program
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(
+        [program("pdftotext"), str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return " ".join(out.split())
+
+
+def _shown(value: Any) -> str:
+    """A figure as the report prints it: thousands separated, as rounded."""
+    if isinstance(value, str):
+        return value
+    return f"{value:,}"
+
+
+def test_the_word_file_and_the_pdf_show_the_dashboards_figures(
+    demo: tuple[Authority, Any], tmp_path: Any
+) -> None:
+    """Every figure of every section, as the dashboard gives it, is in the Word file and in the
+    PDF's text; and each table in the Word file is the section's table, cell by cell."""
+    from django.utils import timezone
+
+    from workforce.reports import render
+    from workforce.reports.document import ChartBlock, Document, DocumentSection, TableBlock
+
+    authority, lead = demo
+    scope = scope_for(lead)
+    want = expected(scope, TODAY, LAST_YEAR)
+    context = _context(authority, scope, Audience.INTERNAL)
+    sections = [
+        DocumentSection(s.key, s.title, "", s.build(context))
+        for s in report_sections(Audience.INTERNAL)
+    ]
+    document = Document(
+        title="Workforce report",
+        authority=authority.name,
+        audience=Audience.INTERNAL,
+        report_date=TODAY,
+        comparison_date=LAST_YEAR,
+        author="Head of service",
+        data_date=TODAY,
+        generated_at=timezone.now(),
+        protective_marking="OFFICIAL-SENSITIVE",
+        sections=sections,
+    )
+    word, grids = _word_text(render.docx(document))
+    pdf = _pdf_text(render.pdf(document), tmp_path)
+    # The tables, cell by cell, in order: header row then the rows and totals as shown.
+    tables = [
+        block.table
+        for section in sections
+        for block in section.content.blocks
+        if isinstance(block, TableBlock | ChartBlock)
+    ]
+    rows: list[list[str]] = []
+    for table in tables:
+        rows.append([c.heading for c in table.page_columns])
+        rows += [[cell.text for cell in row] for row in table.page_rows]
+        if table.page_totals is not None:
+            rows.append([cell.text for cell in table.page_totals])
+    assert grids == rows
+    # Every figure, the dashboard's, in both files.
+    checked = 0
+    for section in sections:
+        for key in section.content.figures:
+            value = want[key]
+            if not isinstance(value, int | Decimal) or isinstance(value, bool):
+                continue  # a status or a sentence: the numbers are what is checked
+            # A change is printed as "Up 4.60 FTE" or "Down 8.8 percentage points", the
+            # permanent share as "63:37".
+            text = _shown(abs(value) if key.endswith(".change") else value)
+            if "over_under" in key and value < 0:  # more staff than budget: in brackets
+                text = f"({-value:,})"
+            if "permanent_share" in key and not key.endswith(".change"):
+                employed = int(numbers.rounded(value, 0) or 0)
+                text = f"{employed}:{100 - employed}"
+            assert text in word, (key, text)
+            assert text in pdf, (key, text)
+            checked += 1
+    assert checked > 500

@@ -266,7 +266,7 @@ def test_html_has_no_inline_style_or_script(html: str) -> None:
     assert [a["alt"] for a in images] == [ALT]
     assert all(a["src"].startswith("data:image/svg+xml;base64,") for a in images)
     widths = [a["class"] for t, a in tags.tags if t == "col"]
-    assert widths[:6] == [f"report-width-{n}" for n in (25, 20, 15, 10, 10, 15)]
+    assert widths[:6] == [f"report-width-{n}" for n in (30, 20, 15, 10, 10, 15)]
 
 
 def test_html_narrative_is_text(html: str) -> None:

@@ -42,6 +42,7 @@ class Capability(StrEnum):
     MANAGE_RECRUITMENT = "manage_recruitment"  # campaigns, candidates, checks, offers, starters
     MANAGE_CASES = "manage_cases"  # allocate cases, record supervision and referrals
     IMPORT_DATA = "import_data"  # read files (a census return, HR extracts) into the authority
+    MANAGE_REPORTS = "manage_reports"  # build, issue and regenerate board and committee reports
 
 
 R = UserRole
@@ -57,6 +58,7 @@ GRANTS: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_RECRUITMENT: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.HR_OFFICER}),
     Capability.MANAGE_CASES: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.TEAM_MANAGER}),
     Capability.IMPORT_DATA: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
+    Capability.MANAGE_REPORTS: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
 }
 
 M = TypeVar("M", bound=Model)

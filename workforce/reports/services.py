@@ -433,8 +433,7 @@ def version_entry(report: Report) -> int:
 @transaction.atomic
 def issue_report(report: Report, *, scope: Scope, user: User, now: dt.datetime) -> Report:
     """Freeze the report: its document, figures and data version as they are now."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _refuse_if_issued(report)
+    _refuse_if_issued(Report.objects.select_for_update().get(pk=report.pk))
     check_dates(report.authority, report.report_date, report.comparison_date, today=now.date())
     if not report.sections.exists():
         raise ValidationError("Choose at least one section before issuing the report.")

@@ -168,6 +168,7 @@ PLACE_KEYS = frozenset(
         "target_id",
         "authority_id",
         "import_run_id",
+        "report_id",
     }
 )
 
@@ -355,8 +356,32 @@ def build_world() -> World:
     # User accounts are not tied to a team: the same user for both teams of the authority.
     world.own.ids["user_id"] = world.other.ids["user_id"] = personas.hr.pk
     world.abroad.ids["user_id"] = personas.outsider.pk
+    # Reports belong to the authority, not a team: the same report for both of its teams.
+    world.own.ids["report_id"] = world.other.ids["report_id"] = add_report(personas.lead)
+    world.abroad.ids["report_id"] = add_report(personas.outsider)
     world.former = add_mover(world, role)
     return world
+
+
+def add_report(lead: User) -> int:
+    """An issued scrutiny board report of the lead's authority (board members may read it)."""
+    from django.utils import timezone
+
+    from workforce.core.access import scope_for
+    from workforce.reports import services as reports
+    from workforce.reports.document import Audience
+
+    report = reports.create_report(
+        authority=lead.authority,
+        user=lead,
+        title="Workforce report",
+        audience=Audience.SCRUTINY_BOARD,
+        report_date=dt.date(2024, 3, 31),
+    )
+    if not report.sections.exists():  # no app offers a section: one that is no longer offered
+        report.sections.create(authority=report.authority, key="retired.section", position=1)
+    reports.issue_report(report, scope=scope_for(lead), user=lead, now=timezone.now())
+    return report.pk
 
 
 MOVER = ("Rosalind", "Featherstonehaugh")

@@ -14,7 +14,7 @@ from workforce.reports.sections import ReportSection
 
 AUDIENCE_HELP = (
     "Boards and committees never see a name or a team, and counts from 1 to 4 are shown as "
-    "“c”. Internal management reports may show teams."
+    "“[c]”. Internal management reports may show teams."
 )
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from workforce.core.access import Scope
 from workforce.core.models import Authority, User
+from workforce.core.tables import SUPPRESSED
 from workforce.reports import selectors
 from workforce.reports.document import (
     Audience,
@@ -260,9 +261,9 @@ def save_sections(report: Report, *, chosen: list[str], narratives: dict[str, st
     if errors:
         raise ValidationError(errors)
     existing = {c.key: c for c in report.sections.all()}
-    for key, choice in existing.items():
+    for key, dropped in existing.items():
         if key not in wanted:
-            choice.delete()
+            dropped.delete()
     position = max((c.position for k, c in existing.items() if k in wanted), default=0)
     for key in wanted:
         choice = existing.get(key)
@@ -342,7 +343,7 @@ def definitions(audience: Audience, report_date: dt.date) -> list[tuple[str, str
     if audience.board_mode:
         found.append(
             (
-                "c",
+                SUPPRESSED,
                 f"A count from 1 to {SMALL_NUMBER - 1}, and any figure built on one, is not "
                 "shown so that no one can be identified; where a total would reveal it, another "
                 "figure is also withheld.",

@@ -211,7 +211,7 @@ def test_the_document_has_each_sections_figures_or_its_empty_sentence(place: Pla
     assert by_key["test.broken"].content.blocks == []
     assert services.unknown_sections(report) == ["gone.section"]
     assert document.protective_marking == "OFFICIAL"
-    assert [term for term, _ in document.definitions] == ["Data date", "FTE", "c"]
+    assert [term for term, _ in document.definitions] == ["Data date", "FTE", "[c]"]
 
 
 def test_a_document_survives_json_exactly() -> None:

@@ -482,24 +482,37 @@ class Regeneration:
         return [r for r in self.restated if r.section_key == key]
 
 
+def flat_figures(figures: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Figures with nested groups spelled out: {"a": {"b": 1}} -> {"a.b": 1}."""
+    flat: dict[str, Any] = {}
+    for name, value in figures.items():
+        if isinstance(value, dict):
+            flat.update(flat_figures(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
+
+
 def regenerate(report: Report, scope: Scope, *, now: dt.datetime | None = None) -> Regeneration:
     """The issued report built again from the records as they are now, with the figures that
-    differ from those issued. The issued report itself is not changed."""
+    differ from those issued (a figure no longer given is restated as empty). The issued
+    report itself is not changed."""
     if not report.is_issued:
         raise ValidationError("Only an issued report can be regenerated.")
     document = build_document(report, scope, now=now)
-    old = {k: decode_value(v) for k, v in (report.figures or {}).items()}
-    titles = {s.key: s.title for s in issued_document(report).sections}
+    old = {k: flat_figures(decode_value(v) or {}) for k, v in (report.figures or {}).items()}
+    new = {s.key: flat_figures(s.content.figures) for s in document.sections}
+    titles = {s.key: s.title for s in document.sections}
+    titles.update({s.key: s.title for s in issued_document(report).sections})
     restated: list[Restated] = []
-    for section in document.sections:
-        before: dict[str, Any] = old.get(section.key) or {}
-        after = section.content.figures
+    for key in [*old, *(k for k in new if k not in old)]:
+        before, after = old.get(key, {}), new.get(key, {})
         for name in [*before, *(n for n in after if n not in before)]:
             if before.get(name) != after.get(name):
                 restated.append(
                     Restated(
-                        section_key=section.key,
-                        section_title=titles.get(section.key, section.title),
+                        section_key=key,
+                        section_title=titles.get(key, key),
                         figure=name,
                         old=before.get(name),
                         new=after.get(name),
@@ -521,12 +534,23 @@ def monthly_pack_title(authority: Authority, month_end: dt.date) -> str:
 
 def monthly_pack(authority: Authority, user: User, on: dt.date) -> Report:
     """The improvement board's monthly workforce pack: a draft at the last month end before
-    `on`, compared with a year earlier, with the default sections and the standard title."""
+    `on`, compared with a year earlier, with the default sections and the standard title (the
+    draft already started for that month, if there is one)."""
     month_end = month_end_before(on)
+    title = monthly_pack_title(authority, month_end)
+    started = Report.objects.filter(
+        authority=authority,
+        audience=Audience.IMPROVEMENT_BOARD,
+        report_date=month_end,
+        title=title,
+        status=ReportStatus.DRAFT,
+    ).first()
+    if started is not None:  # clicked again: the pack already started
+        return started
     return create_report(
         authority=authority,
         user=user,
-        title=monthly_pack_title(authority, month_end),
+        title=title,
         audience=Audience.IMPROVEMENT_BOARD,
         report_date=month_end,
         comparison_date=year_earlier_month_end(month_end),

@@ -71,7 +71,9 @@ def monthly_pack(request: HttpRequest) -> HttpResponse:
         for message in refusal.messages:
             messages.error(request, f"The monthly pack could not be made. {message}")
         return redirect("reports:list")
-    messages.success(request, f"“{report.title}” has been started with the standard sections.")
+    messages.success(
+        request, f"“{report.title}” is ready: add the narrative, preview it and issue it."
+    )
     return redirect("reports:builder", report_id=report.pk)
 
 

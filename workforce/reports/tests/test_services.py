@@ -343,6 +343,31 @@ def test_the_monthly_pack_is_an_improvement_board_draft_at_the_last_month_end(
     assert report.title == "Exampleshire children's social work workforce: December 2024"
     assert report.author == "Leila Persona"
     assert keys(report) == ["test.posts", "test.plan", "test.blank"]
+    again = services.monthly_pack(place.authority, place.personas.lead, dt.date(2025, 1, 20))
+    assert again == report  # the month's pack already started
+
+
+def test_a_figure_no_longer_given_is_restated_as_empty(place: Place) -> None:
+    report = make(place)
+    services.issue_report(report, scope=place.lead_scope, user=place.personas.lead, now=NOW)
+    report.figures = {
+        **report.figures,
+        "test.posts": {
+            "$": "dict",
+            "v": [["posts", 3], ["by_role", {"$": "dict", "v": [["sw", 2]]}]],
+        },
+        "retired.section": {"$": "dict", "v": [["old", 1]]},
+    }
+    report.save()
+
+    again = services.regenerate(report, place.lead_scope)
+
+    assert [(r.section_key, r.figure, r.old, r.new) for r in again.restated] == [
+        ("test.posts", "by_role.sw", 2, None),
+        ("test.posts", "posts_before", None, 3),
+        ("test.posts", "rate", None, Decimal("12.50")),
+        ("retired.section", "old", 1, None),
+    ]
 
 
 def test_a_year_before_a_month_end_is_that_month_end() -> None:

@@ -64,3 +64,16 @@ def changes_since(authority: Authority, entry_id: int) -> int:
         .exclude(content_type__app_label="reports")
         .count()
     )
+
+
+def records_version(authority: Authority) -> int:
+    """The version the database keeps of the authority's workforce records: moved by every
+    insert, update and delete, bulk loads included (see the metrics app's `DataVersion`)."""
+    from workforce.metrics.models import DataVersion
+
+    found = (
+        DataVersion.objects.filter(authority_id=authority.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    return int(found or 0)

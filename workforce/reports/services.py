@@ -422,13 +422,30 @@ def figures_of(document: Document) -> dict[str, Any]:
 
 
 def data_version(authority: Authority, now: dt.datetime) -> str:
-    return f"{selectors.latest_change(authority)}@{now.isoformat(timespec='seconds')}"
+    """ "<last audited change>:<records version>@<time>": the last audited change to the
+    authority's records, the version the database keeps of its workforce records (moved by
+    every write, bulk loads included), and when."""
+    entry, records = selectors.latest_change(authority), selectors.records_version(authority)
+    return f"{entry}:{records}@{now.isoformat(timespec='seconds')}"
+
+
+def _version_parts(report: Report) -> tuple[int, int]:
+    numbers, _sep, _when = report.data_version.partition("@")
+    entry, _sep, records = numbers.partition(":")
+    return (
+        int(entry) if entry.isdigit() else 0,
+        int(records) if records.isdigit() else 0,
+    )
 
 
 def version_entry(report: Report) -> int:
     """The last audited change included when the report was issued."""
-    entry, _sep, _when = report.data_version.partition("@")
-    return int(entry) if entry.isdigit() else 0
+    return _version_parts(report)[0]
+
+
+def version_records(report: Report) -> int:
+    """The version of the workforce records when the report was issued."""
+    return _version_parts(report)[1]
 
 
 @transaction.atomic
@@ -477,6 +494,7 @@ class Regeneration:
     document: Document  # built now
     restated: list[Restated]
     changes_since: int  # audited changes to the records after the issued data version
+    records_changed: bool  # the workforce records' version has moved since (bulk loads too)
 
     def restated_in(self, key: str) -> list[Restated]:
         return [r for r in self.restated if r.section_key == key]
@@ -522,6 +540,7 @@ def regenerate(report: Report, scope: Scope, *, now: dt.datetime | None = None) 
         document=document,
         restated=restated,
         changes_since=selectors.changes_since(report.authority, version_entry(report)),
+        records_changed=selectors.records_version(report.authority) != version_records(report),
     )
 
 

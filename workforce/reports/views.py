@@ -296,6 +296,7 @@ def regenerate(request: HttpRequest, report_id: int) -> HttpResponse:
         restated=again.restated,
         rows=rows,
         changes_since=again.changes_since,
+        records_changed=again.records_changed,
     )
 
 

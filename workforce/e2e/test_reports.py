@@ -58,15 +58,17 @@ def test_building_previewing_and_issuing_a_report(
     check(page, "builder with a mistake")
 
     page.get_by_label("Narrative for “Action plan”").fill("The plan was agreed in May.")
+    page.get_by_label("Trends").check()
     page.get_by_role("button", name="Move down the section “Posts”").click()
     expect(page.get_by_text("the section moved")).to_be_visible()
     titles = page.locator(".govuk-summary-card__title").all_inner_texts()
-    assert titles[1:3] == ["1. Action plan", "2. Posts"], titles
+    assert titles[1:] == ["1. Action plan", "2. Posts", "3. Early careers", "4. Trends"], titles
 
     page.get_by_role("link", name="Preview the report").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Children's social care workforce")
     expect(page.get_by_text("2.1 The establishment grew this year.")).to_be_visible()
     expect(page.get_by_text("No action plan has been agreed yet.")).to_be_visible()
+    expect(page.get_by_role("img", name="Posts rose from 3 to 4.")).to_be_visible()
     check(page, "preview")
 
     page.get_by_role("link", name="Issue the report").click()

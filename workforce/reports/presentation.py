@@ -4,6 +4,7 @@ figures restated since issue marked against their sections."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,8 @@ from workforce.reports.document import (
     TableBlock,
 )
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Item:
@@ -29,6 +32,8 @@ class Item:
     items: tuple[str, ...] = ()
     table: Any = None
     alt: str = ""
+    svg: str = ""  # a chart drawn for the page; empty when it could not be drawn
+    label: str = ""  # a table's name for its scrolling region, unique on the page
 
 
 @dataclass
@@ -53,6 +58,7 @@ def narrative_paragraphs(text: str) -> list[str]:
 
 def layout(document: Document, restated: list[Any] | None = None) -> list[PageSection]:
     sections = []
+    seen: dict[str, int] = {}
     for number, section in enumerate(document.sections, start=1):
         counter = iter(range(1, 10_000))
         items: list[Item] = []
@@ -78,9 +84,16 @@ def layout(document: Document, restated: list[Any] | None = None) -> list[PageSe
             elif isinstance(block, TableBlock):
                 items.append(Item(kind="table", table=block.table))
             elif isinstance(block, ChartBlock):
-                items.append(Item(kind="chart", alt=block.alt, table=block.table))
+                items.append(
+                    Item(kind="chart", alt=block.alt, table=block.table, svg=chart_svg(block.spec))
+                )
             elif isinstance(block, Note):
                 items.append(Item(kind="note", text=block.text))
+        for item in items:
+            if item.table is not None:
+                seen[item.table.title] = seen.get(item.table.title, 0) + 1
+                count = seen[item.table.title]
+                item.label = item.table.title if count == 1 else f"{item.table.title} ({count})"
         sections.append(
             PageSection(
                 number=number,
@@ -92,6 +105,19 @@ def layout(document: Document, restated: list[Any] | None = None) -> list[PageSe
             )
         )
     return sections
+
+
+def chart_svg(spec: dict[str, Any]) -> str:
+    """A chart's Vega-Lite specification drawn as SVG for the page (vl-convert, no script in the
+    browser), or "" when it cannot be drawn: its table is shown either way."""
+    try:
+        import vl_convert
+
+        drawn = str(vl_convert.vegalite_to_svg(spec))
+    except Exception:  # noqa: BLE001  (a chart that cannot be drawn leaves its table)
+        log.warning("A report chart could not be drawn", exc_info=True)
+        return ""
+    return drawn if drawn.lstrip().startswith("<svg") else ""
 
 
 def figure_text(value: Any) -> str:

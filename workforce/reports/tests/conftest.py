@@ -16,7 +16,7 @@ from workforce.core.tables import Column, Kind, Table
 from workforce.establishment import services as establishment
 from workforce.establishment.models import Post, Role
 from workforce.establishment.tests.factories import RoleFactory
-from workforce.reports.document import Paragraph, SectionContent, TableBlock
+from workforce.reports.document import ChartBlock, Paragraph, SectionContent, TableBlock
 from workforce.reports.sections import ReportContext, ReportSection
 
 FIRST_POST = dt.date(2023, 4, 1)
@@ -60,12 +60,38 @@ def teams(context: ReportContext) -> SectionContent:
     return SectionContent(blocks=[Paragraph("Assessment North has 3 posts.")])
 
 
+def chart(context: ReportContext) -> SectionContent:
+    table = Table(
+        title="Posts at each month end",
+        columns=[Column("month", "Month end", Kind.DATE), Column("posts", "Posts", Kind.COUNT)],
+        rows=[[dt.date(2025, 1, 31), 3], [dt.date(2025, 2, 28), 4]],
+    )
+    spec = {
+        "data": {
+            "values": [{"month": "2025-01-31", "posts": 3}, {"month": "2025-02-28", "posts": 4}]
+        },
+        "mark": "line",
+        "encoding": {
+            "x": {"field": "month", "type": "temporal", "title": "Month end"},
+            "y": {"field": "posts", "type": "quantitative", "title": "Posts"},
+        },
+    }
+    broken = {"mark": {"type": "no-such-mark"}}
+    return SectionContent(
+        blocks=[
+            ChartBlock(spec=spec, alt="Posts rose from 3 to 4.", table=table),
+            ChartBlock(spec=broken, alt="A chart that cannot be drawn.", table=table),
+        ]
+    )
+
+
 SECTIONS = [
     ReportSection("test.posts", "Posts", "Posts open at the report date.", count_posts, order=1),
     ReportSection("test.plan", "Action plan", "Progress on the plan.", nothing, order=2),
     ReportSection("test.blank", "Early careers", "Newly qualified workers.", blank, order=3),
     ReportSection("test.broken", "Forecast", "The forecast.", broken, order=4, default=False),
     ReportSection("test.teams", "Teams", "Each team's posts.", teams, order=5, internal_only=True),
+    ReportSection("test.chart", "Trends", "Posts over time.", chart, order=6, default=False),
 ]
 
 

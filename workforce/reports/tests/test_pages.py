@@ -273,3 +273,15 @@ def test_another_authoritys_report_is_not_found(place: Place) -> None:
     assert reverse("reports:report", args=[report.pk]) not in text(
         outsider.get(reverse("reports:list"))
     )
+
+
+def test_charts_are_drawn_on_the_page_with_their_table(place: Place) -> None:
+    report = draft(place)
+    services.save_sections(report, chosen=["test.chart"], narratives={})
+
+    page = text(client_for(place.personas.lead).get(reverse("reports:preview", args=[report.pk])))
+
+    assert '<div role="img" aria-label="Posts rose from 3 to 4."><svg' in page
+    assert "The chart could not be drawn here. A chart that cannot be drawn." in page
+    assert 'aria-label="Posts at each month end"' in page
+    assert 'aria-label="Posts at each month end (2)"' in page  # each region named once

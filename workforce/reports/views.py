@@ -269,7 +269,13 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     report = selectors.report_for(scope_of(request), report_id)
     if not report.is_issued:
         return redirect("reports:builder", report_id=report.pk)
-    return _document_page(request, report, services.issued_document(report), "reports/report.html")
+    return _document_page(
+        request,
+        report,
+        services.issued_document(report),
+        "reports/report.html",
+        version_entry=services.version_entry(report),
+    )
 
 
 @requires(*MANAGE)

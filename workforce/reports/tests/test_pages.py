@@ -207,8 +207,8 @@ def test_issuing_freezes_the_report_and_later_changes_do_not_show(place: Place) 
     page = text(client.get(response["Location"]))
     assert "There were 3 posts" in page and "There were 4 posts" not in page
     assert "shown exactly as it was issued" in page
-    assert "up to recorded change number" in page
     report.refresh_from_db()
+    assert f"up to recorded change number {services.version_entry(report)}." in page
     assert report.status == ReportStatus.ISSUED
     # Changing it now leads to the report as issued.
     assert client.get(reverse("reports:builder", args=[report.pk]))["Location"] == (

@@ -108,12 +108,13 @@ def layout(document: Document, restated: list[Any] | None = None) -> list[PageSe
 
 
 def chart_svg(spec: dict[str, Any]) -> str:
-    """A chart's Vega-Lite specification drawn as SVG for the page (vl-convert, no script in the
-    browser), or "" when it cannot be drawn: its table is shown either way."""
-    try:
-        import vl_convert
+    """A chart's Vega-Lite specification drawn as SVG for the page, as the Word and PDF files
+    draw it (no script in the browser), or "" when it cannot be drawn: its table is shown
+    either way."""
+    from workforce.reports import render
 
-        drawn = str(vl_convert.vegalite_to_svg(spec))
+    try:
+        drawn = render.chart_svg(spec)
     except Exception:  # noqa: BLE001  (a chart that cannot be drawn leaves its table)
         log.warning("A report chart could not be drawn", exc_info=True)
         return ""

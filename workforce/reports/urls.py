@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 from django.urls import path
 
 from workforce.reports import views
@@ -16,11 +14,7 @@ urlpatterns = [
     path("<int:report_id>/preview/", views.preview, name="preview"),
     path("<int:report_id>/issue/", views.issue, name="issue"),
     path("<int:report_id>/regenerate/", views.regenerate, name="regenerate"),
+    path("<int:report_id>/report.docx", views.download_docx, name="docx"),
+    path("<int:report_id>/report.pdf", views.download_pdf, name="pdf"),
+    path("<int:report_id>/print/", views.print_page, name="print"),
 ]
-
-# The Word and PDF downloads, once the renderers are installed.
-if find_spec("workforce.reports.render") is not None:
-    urlpatterns += [
-        path("<int:report_id>/report.docx", views.download_docx, name="docx"),
-        path("<int:report_id>/report.pdf", views.download_pdf, name="pdf"),
-    ]

@@ -8,17 +8,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workforce.core.access import Capability, requires, scope_of
+from workforce.core.exports import safe_filename
 from workforce.core.forms import apply_service_errors
 from workforce.core.models import User
 from workforce.core.pages import form_flow, posted
 from workforce.reports import presentation, selectors, services
+from workforce.reports import render as renderers
 from workforce.reports.document import Audience, Document
 from workforce.reports.forms import ConfirmForm, ReportForm, SectionsForm, field_name
 from workforce.reports.models import Report
@@ -221,7 +223,6 @@ def _document_page(
             "document": document,
             "sections": presentation.layout(document, extra.pop("restated", None)),
             "can_manage": scope_of(request).can(Capability.MANAGE_REPORTS),
-            "downloads": _downloads_available(),
             **extra,
         },
     )
@@ -314,34 +315,22 @@ DOWNLOADS = {
 }
 
 
-def _renderers() -> Any:
-    try:
-        from workforce.reports import render as renderers  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return renderers
-
-
-def _downloads_available() -> bool:
-    return _renderers() is not None
+def _download_document(request: HttpRequest, report_id: int) -> tuple[Report, Document]:
+    """The document a download is rendered from: as issued, or a draft's built now (for those
+    who manage reports only: `report_for` refuses anyone else)."""
+    scope = scope_of(request)
+    report = selectors.report_for(scope, report_id)
+    if report.is_issued:
+        return report, services.issued_document(report)
+    return report, services.build_document(report, scope)
 
 
 def _download(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
-    scope = scope_of(request)
-    report = selectors.report_for(scope, report_id)
-    renderers = _renderers()
-    if renderers is None:
-        raise Http404("Downloads are not available.")
-    if report.is_issued:
-        document = services.issued_document(report)
-    elif scope.can(Capability.MANAGE_REPORTS):
-        document = services.build_document(report, scope)
-    else:
-        raise Http404("Not found in your area.")
+    report, document = _download_document(request, report_id)
     content = getattr(renderers, fmt)(document)
     response = HttpResponse(content, content_type=DOWNLOADS[fmt])
-    name = f"report-{scope.authority.code}-{report.report_date:%Y-%m-%d}-{report.pk}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = f"report-{report.authority.code}-{report.report_date:%Y-%m-%d}-{report.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(name)}"'
     return response
 
 
@@ -355,3 +344,11 @@ def download_docx(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_http_methods(GET)
 def download_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     return _download(request, report_id, "pdf")
+
+
+@requires(*READ)
+@require_http_methods(GET)
+def print_page(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The report as a standalone page for printing, laid out as the PDF is."""
+    _report, document = _download_document(request, report_id)
+    return HttpResponse(renderers.html(document), content_type="text/html; charset=utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import types
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from workforce.reports.document import Document
+from workforce.reports.management.commands import board_report
 from workforce.reports.tests.conftest import Place
 
 written: list[Document] = []
@@ -18,7 +18,7 @@ written: list[Document] = []
 @pytest.fixture
 def renderers(monkeypatch: pytest.MonkeyPatch) -> list[Document]:
     """Stand-in renderers that keep the document they are given (the real ones are tested
-    with the renderers)."""
+    with the renderers, and once below)."""
     written.clear()
     stub = types.ModuleType("workforce.reports.render")
 
@@ -32,10 +32,7 @@ def renderers(monkeypatch: pytest.MonkeyPatch) -> list[Document]:
 
     stub.docx = docx  # type: ignore[attr-defined]
     stub.pdf = pdf  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "workforce.reports.render", stub)
-    import workforce.reports as package
-
-    monkeypatch.setattr(package, "render", stub, raising=False)
+    monkeypatch.setattr(board_report, "render", stub)
     return written
 
 
@@ -114,3 +111,14 @@ def test_the_authority_is_needed_when_there_are_several(
     with pytest.raises(CommandError, match="there is more than one authority"):
         run("--date", "2025-03-31", "--audience", "scrutiny_board", "--format", "pdf",
             "--out", str(tmp_path / "r.pdf"))  # fmt: skip
+
+
+def test_it_writes_a_real_word_file(place: Place, tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    out = tmp_path / "report.docx"
+    run("--date", "2025-03-31", "--audience", "scrutiny_board", "--format", "docx",
+        "--out", str(out), "--authority", "999", "--sections", "test.posts")  # fmt: skip
+
+    text = "\n".join(p.text for p in WordDocument(str(out)).paragraphs)
+    assert "There were 3 posts, against 3 a year earlier." in text

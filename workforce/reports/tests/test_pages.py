@@ -285,3 +285,43 @@ def test_charts_are_drawn_on_the_page_with_their_table(place: Place) -> None:
     assert "The chart could not be drawn here. A chart that cannot be drawn." in page
     assert 'aria-label="Posts at each month end"' in page
     assert 'aria-label="Posts at each month end (2)"' in page  # each region named once
+
+
+def test_board_members_download_an_issued_report_as_issued(place: Place) -> None:
+    import io
+
+    from docx import Document as WordDocument
+
+    report = draft(place)
+    services.save_sections(
+        report, chosen=["test.posts"], narratives={"test.posts": "Recruitment is on track."}
+    )
+    services.issue_report(
+        report, scope=place.lead_scope, user=place.personas.lead, now=timezone.now()
+    )
+    place.add_post("P-late", start=dt.date(2024, 6, 1))
+    client = client_for(place.personas.board)
+
+    word = client.get(reverse("reports:docx", args=[report.pk]))
+    pdf = client.get(reverse("reports:pdf", args=[report.pk]))
+    printed = client.get(reverse("reports:print", args=[report.pk]))
+
+    assert word["Content-Disposition"] == (
+        f'attachment; filename="report-999-2025-03-31-{report.pk}.docx"'
+    )
+    paragraphs = "\n".join(p.text for p in WordDocument(io.BytesIO(word.content)).paragraphs)
+    assert "Recruitment is on track." in paragraphs
+    assert "There were 3 posts, against 3 a year earlier." in paragraphs  # as issued, not 4
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert "There were 3 posts" in text(printed)
+
+
+def test_a_drafts_files_are_for_those_who_manage_reports(place: Place) -> None:
+    report = draft(place)
+
+    assert (
+        client_for(place.personas.board).get(reverse("reports:docx", args=[report.pk])).status_code
+        == 403
+    )
+    lead = client_for(place.personas.lead).get(reverse("reports:docx", args=[report.pk]))
+    assert lead.status_code == 200

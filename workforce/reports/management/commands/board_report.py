@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from workforce.core.access import Scope
 from workforce.core.models import Authority, User, UserRole
-from workforce.reports import services
+from workforce.reports import render, services
 from workforce.reports.document import AUDIENCE_LABELS, Audience
 from workforce.reports.sections import report_sections
 
@@ -121,10 +121,6 @@ class Command(BaseCommand):
             protective_marking="",
             chosen=[(k, "") for k in keys],
         )
-        try:
-            from workforce.reports import render  # type: ignore[attr-defined]
-        except ImportError as exc:
-            raise CommandError("The Word and PDF renderers are not installed.") from exc
         content = getattr(render, fmt)(document)
         try:
             out.write_bytes(content)

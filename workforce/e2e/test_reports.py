@@ -3,7 +3,9 @@ narrative, moves a section, previews it and issues it. Every page passes axe-cor
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -78,3 +80,24 @@ def test_building_previewing_and_issuing_a_report(
     expect(page.get_by_text("has been issued")).to_be_visible()
     expect(page.get_by_text("shown exactly as it was issued")).to_be_visible()
     check(page, "issued")
+
+    # A post found later, open at the report date: regenerating restates the figure.
+    from workforce.establishment import services
+    from workforce.establishment.models import Post
+
+    existing = Post.objects.filter(team=seeded.personas.own_team).first()
+    assert existing is not None
+    services.create_post(
+        authority=existing.authority,
+        team=existing.team,
+        role=existing.role,
+        reference="LATE-1",
+        fte=Decimal("1.00"),
+        start=dt.date(2024, 6, 1),
+    )
+    page.get_by_role("link", name="Regenerate it to see what has changed since").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "What has changed since the report was issued"
+    )
+    expect(page.get_by_text("Restated figures (1)")).to_be_visible()
+    check(page, "regenerate")

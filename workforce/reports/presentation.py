@@ -43,7 +43,7 @@ class PageSection:
     title: str
     items: list[Item]
     empty: str
-    restated: list[Any] = field(default_factory=list)
+    restated: list[str] = field(default_factory=list)  # "figure: 10 as issued, 11 now"
 
 
 def narrative_paragraphs(text: str) -> list[str]:
@@ -101,7 +101,11 @@ def layout(document: Document, restated: list[Any] | None = None) -> list[PageSe
                 title=section.title,
                 items=items,
                 empty=section.content.empty,
-                restated=[r for r in (restated or []) if r.section_key == section.key],
+                restated=[
+                    f"{r.figure}: {figure_text(r.old)} as issued, {figure_text(r.new)} now"
+                    for r in (restated or [])
+                    if r.section_key == section.key
+                ],
             )
         )
     return sections

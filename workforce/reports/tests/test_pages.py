@@ -226,6 +226,7 @@ def test_regenerating_marks_the_restated_figure(place: Place) -> None:
     )
 
     assert "Restated figures (1)" in page
+    assert "<li>posts: 3 as issued, 4 now</li>" in page
     assert '<th scope="row" class="govuk-table__header">posts</th>' in page
     assert "There were 4 posts" in page
     assert "Restated" in page

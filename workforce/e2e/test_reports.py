@@ -9,11 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from workforce.e2e.conftest import Seeded, axe_violations, describe, fill_date, sign_in
-from workforce.reports.tests.conftest import SECTIONS
+from workforce.reports.tests.conftest import SECTIONS, only_sections
 
 SCREENSHOTS = os.environ.get("REPORT_SCREENSHOTS")  # a folder to save the pages in, if set
 
@@ -29,7 +28,7 @@ def check(page: Any, where: str) -> None:
 def test_building_previewing_and_issuing_a_report(
     page: Any, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(apps.get_app_config("reports"), "report_sections", SECTIONS, raising=False)
+    only_sections(monkeypatch, SECTIONS)
     sign_in(page, seeded.personas.lead.username, seeded.personas.password)
 
     page.goto("/reports/")

@@ -188,7 +188,13 @@ def _table_to_json(table: Table) -> dict[str, Any]:
 
     return {
         "title": table.title,
-        "columns": [{**asdict(c), "kind": str(c.kind)} for c in table.columns],
+        "columns": [
+            {
+                **{k: list(v) if isinstance(v, tuple) else v for k, v in asdict(c).items()},
+                "kind": str(c.kind),
+            }
+            for c in table.columns
+        ],
         "rows": _encode(table.rows),
         "totals": _encode(table.totals),
         "notes": list(table.notes),
@@ -201,7 +207,16 @@ def _table_to_json(table: Table) -> dict[str, Any]:
 def _table_from_json(data: dict[str, Any]) -> Table:
     from workforce.core.tables import Column, Kind
 
-    columns = [Column(**{**c, "kind": Kind(c["kind"])}) for c in data["columns"]]
+    # Lists in JSON are the column's tuples (`built_on`, `sum_of`).
+    columns = [
+        Column(
+            **{
+                **{k: tuple(v) if isinstance(v, list) else v for k, v in c.items()},
+                "kind": Kind(c["kind"]),
+            }
+        )
+        for c in data["columns"]
+    ]
     return Table(
         title=data["title"],
         columns=columns,

@@ -95,9 +95,18 @@ SECTIONS = [
 ]
 
 
+def only_sections(monkeypatch: pytest.MonkeyPatch, sections: list[ReportSection]) -> None:
+    """Offer these sections and no app's own for the rest of the test."""
+    for config in apps.get_app_configs():
+        offered = sections if config.label == "reports" else []
+        monkeypatch.setattr(
+            type(config), "report_sections", property(lambda self, o=offered: o), raising=False
+        )
+
+
 @pytest.fixture
 def sections(monkeypatch: pytest.MonkeyPatch) -> list[ReportSection]:
-    monkeypatch.setattr(apps.get_app_config("reports"), "report_sections", SECTIONS, raising=False)
+    only_sections(monkeypatch, SECTIONS)
     return SECTIONS
 
 

@@ -220,7 +220,7 @@ def test_a_document_survives_json_exactly() -> None:
         columns=[
             Column("role", "Role"),
             Column("fte", "FTE", Kind.FTE, suppressible=True),
-            Column("rate", "Rate", Kind.PERCENT),
+            Column("rate", "Rate", Kind.PERCENT, built_on=("fte",)),
             Column("on", "Date", Kind.DATE),
         ],
         rows=[["Social worker", Decimal("12.50"), Decimal("0.227"), dt.date(2025, 3, 31)]],
@@ -275,6 +275,7 @@ def test_a_document_survives_json_exactly() -> None:
     restored = again.sections[0].content.blocks[3]
     assert isinstance(restored, TableBlock)
     assert restored.table.rows == table.rows
+    assert restored.table.columns == table.columns
     assert restored.table.page_totals is not None
     assert [c.text for c in restored.table.page_totals] == ["Total", "[c]", "–", "–"]
     assert again.audience is Audience.IMPROVEMENT_BOARD

@@ -208,15 +208,14 @@ def _table_from_json(data: dict[str, Any]) -> Table:
     from workforce.core.tables import Column, Kind
 
     # Lists in JSON are the column's tuples (`built_on`, `sum_of`).
-    columns = [
-        Column(
-            **{
-                **{k: tuple(v) if isinstance(v, list) else v for k, v in c.items()},
-                "kind": Kind(c["kind"]),
-            }
-        )
-        for c in data["columns"]
-    ]
+    def column(stored: dict[str, Any]) -> Column:
+        fields: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()
+        }
+        fields["kind"] = Kind(stored["kind"])
+        return Column(**fields)
+
+    columns = [column(c) for c in data["columns"]]
     return Table(
         title=data["title"],
         columns=columns,

@@ -284,6 +284,7 @@ def test_charts_are_drawn_on_the_page_with_their_table(place: Place) -> None:
 
     assert '<div role="img" aria-label="Posts rose from 3 to 4."><svg' in page
     assert "The chart could not be drawn here. A chart that cannot be drawn." in page
+    assert "The numbers in this chart: Posts at each month end" in page
     assert 'aria-label="Posts at each month end"' in page
     assert 'aria-label="Posts at each month end (2)"' in page  # each region named once
 

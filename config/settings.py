@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "auditlog",
     "workforce.core",
     "workforce.establishment",
@@ -161,6 +163,17 @@ FILE_UPLOAD_HANDLERS = [
 ]
 IMPORT_UPLOAD_CEILING = int(os.environ.get("IMPORT_UPLOAD_CEILING", str(200 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# Background work (checking and importing files) is queued in the database and run by a second
+# process, `manage.py db_worker` (docs/operations.md): no other server is needed, on SQLite or
+# PostgreSQL. TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs each task at
+# once, in the request that queues it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -22,6 +22,17 @@ def fast_password_hashing(django_test_environment: None) -> Iterator[None]:
         yield
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once(django_test_environment: None) -> Iterator[None]:
+    """Queued tasks run at once, in the request that queues them; the tests of the queue itself
+    use the database backend and its worker (workforce/imports/tests/test_background.py)."""
+    with override_settings(TASKS=IMMEDIATE_TASKS):
+        yield
+
+
 @pytest.fixture
 def reference_data(db: None) -> None:
     load_reference_data()

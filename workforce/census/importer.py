@@ -41,6 +41,7 @@ from lxml import etree
 
 from workforce.census import returns, rules
 from workforce.census.models import CensusSnapshot, CensusSnapshotWorker
+from workforce.core import progress
 from workforce.core.models import Authority, CensusCode, census_labels
 from workforce.establishment import services as establishment
 from workforce.establishment.models import (
@@ -186,8 +187,10 @@ class _Load:
         self._check_schema()
         self._check_rules()
         read = rules.records(root)
+        progress.stage("Checking records", total=len(read))
         for record in read:
             self._check_record(record)
+            progress.advance()
         self._check_twice(read)
         vacancies = self._la_level(root)
         if self.outcome.errors:
@@ -399,8 +402,10 @@ class _Load:
             (r for r in read if not r.agency),
             key=lambda r: (r.date("RoleStartDate") or dt.date.min, r.position),
         )
+        progress.stage("Matching records to the system's", total=len(read))
         for record in employed:
             self._guarded(record, self._employed, record, snapshot)
+            progress.advance()
         # Only the vacancies the records do not already show become posts: none when the
         # authority's own establishment gives the return's vacancies at 30 September.
         remaining = Decimal(0)
@@ -409,6 +414,7 @@ class _Load:
         for record in read:
             if record.agency:
                 remaining = self._guarded(record, self._agency, record, snapshot, remaining)
+                progress.advance()
         if first_import:
             self._vacant_posts(remaining)
         elif snapshot.vacancies_fte != vacancies["NumberOfVacancies"]:

@@ -194,3 +194,33 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.description} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Progress(models.Model):
+    """How far a long job running outside the request has got: `done` of `total` in a plain
+    `stage` ("Checking rows"). Written by `core.progress.Reporter`, read by the pages that show
+    a progress bar. `finished_at` is set when the job ends, whether it worked or not."""
+
+    stage = models.CharField(max_length=100, default="Waiting to start")
+    done = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(null=True, blank=True, help_text="Empty: not known.")
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "progress"
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.done} of {self.total if self.total is not None else '?'}"
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> int:
+        """Whole per cent done, 0 to 100 (0 while the total is not known)."""
+        if not self.total:
+            return 100 if self.finished else 0
+        return max(0, min(100, self.done * 100 // self.total))

@@ -5,14 +5,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from workforce.core.models import AuthorityOwned
+from workforce.core.models import AuthorityOwned, Progress
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", "Being checked"
     PREVIEWED = "previewed", "Checked, not imported"
+    APPLYING = "applying", "Being imported"
     APPLIED = "applied", "Imported"
     REFUSED = "refused", "Refused"
     DISCARDED = "discarded", "Not imported"
+    FAILED = "failed", "Failed"
+
+
+# A file being worked on by the background worker: its page shows a progress bar.
+WORKING = (ImportStatus.CHECKING, ImportStatus.APPLYING)
 
 
 class ImportRun(AuthorityOwned):
@@ -21,6 +28,10 @@ class ImportRun(AuthorityOwned):
     While a checked file waits for the decision its bytes are kept in `data`, so the import
     reads exactly the file that was checked; they are cleared once it is imported, refused or
     discarded. The SHA-256 checksum says which file it was ever after.
+
+    Uploaded, a file is checked by the background worker (`imports.tasks`): the run is
+    "checking" until then, and "applying" while the worker imports it. `progress` is how far
+    the worker has got; `task_id` the queued task's id, to tell a task that failed.
     """
 
     kind = models.CharField(max_length=30, help_text="Which importer read the file.")
@@ -49,12 +60,20 @@ class ImportRun(AuthorityOwned):
     entries = models.JSONField(default=list)
     summary = models.JSONField(default=dict, help_text="What the importer says about the file.")
     data = models.BinaryField(null=True, blank=True, editable=False)
+    progress = models.OneToOneField(
+        Progress, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    task_id = models.CharField(max_length=64, blank=True, help_text="The queued task's id.")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def working(self) -> bool:
+        return self.status in WORKING
 
     @property
     def can_apply(self) -> bool:

@@ -1,14 +1,45 @@
-"""Checking and importing files, with their history (`ImportRun`)."""
+"""Checking and importing files, with their history (`ImportRun`).
+
+On the pages a file is checked and imported by the background worker: `queue_check` and
+`queue_apply` record what is to be done and queue the task (`imports.tasks`), which calls
+`run_check` or `run_apply`. The command line calls `check`, `apply` and `import_file`, which do
+the work at once. Either way a job can report its progress (`core.progress`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 
+from workforce.core import progress
 from workforce.core.models import Authority, User
-from workforce.imports.base import Importer, Outcome, checksum, importer_for, read, size_problem
-from workforce.imports.models import ImportRun, ImportStatus
+from workforce.core.progress import DatabaseReporter, Reporter
+from workforce.imports.base import (
+    Importer,
+    Outcome,
+    Problem,
+    Severity,
+    checksum,
+    importer_for,
+    read,
+    size_problem,
+)
+from workforce.imports.models import WORKING, ImportRun, ImportStatus
+
+logger = logging.getLogger(__name__)
+
+CHECKING_STAGE = "Checking rows"
+IMPORTING_STAGE = "Importing"
+# A run the worker has said nothing of for this long is taken to have stopped (a worker killed
+# part way): it is recorded as failed, so that it never stays "in progress".
+STALE_AFTER = dt.timedelta(seconds=int(getattr(settings, "IMPORT_STALE_AFTER", 3600)))
 
 
 def _importer(run: ImportRun) -> Importer:
@@ -23,6 +54,15 @@ def _record(run: ImportRun, outcome: Outcome) -> None:
         setattr(run, name, value)
 
 
+def _read(
+    importer: Importer, authority: Authority, data: bytes, *, apply: bool, reporter: Reporter
+) -> Outcome:
+    """The framework's read, its progress told to `reporter`."""
+    reporter.stage(IMPORTING_STAGE if apply else CHECKING_STAGE)
+    with progress.reporting(reporter):
+        return read(importer, authority, data, apply=apply)
+
+
 def check(
     importer: Importer,
     authority: Authority,
@@ -30,13 +70,14 @@ def check(
     data: bytes,
     filename: str,
     user: User | None,
+    reporter: Reporter | None = None,
 ) -> tuple[ImportRun, Outcome]:
     """Read the file without keeping anything (a dry run) and record that it was checked.
 
     The file is kept with the run until it is imported or discarded, unless it has errors:
     then it is refused and not kept.
     """
-    outcome = read(importer, authority, data, apply=False)
+    outcome = _read(importer, authority, data, apply=False, reporter=reporter or Reporter())
     run = ImportRun(
         authority=authority,
         kind=importer.kind,
@@ -74,16 +115,25 @@ def refuse_oversized(
     return run
 
 
-def apply(run: ImportRun, *, user: User | None, now: dt.datetime) -> Outcome:
+def apply(
+    run: ImportRun, *, user: User | None, now: dt.datetime, reporter: Reporter | None = None
+) -> Outcome:
     """Import the checked file: all of it, or, when errors are found now, nothing."""
     if not run.can_apply:
         raise ValidationError(
             {"status": f"This file cannot be imported: it is {run.get_status_display().lower()}."}
         )
-    outcome = read(_importer(run), run.authority, bytes(run.data or b""), apply=True)
+    return _apply(run, user=user, now=now, reporter=reporter or Reporter())
+
+
+def _apply(run: ImportRun, *, user: User | None, now: dt.datetime, reporter: Reporter) -> Outcome:
+    outcome = _read(
+        _importer(run), run.authority, bytes(run.data or b""), apply=True, reporter=reporter
+    )
     _record(run, outcome)
     if outcome.errors:
         run.status = ImportStatus.REFUSED
+        run.applied_by = None
     else:
         run.status = ImportStatus.APPLIED
         run.applied_by = user
@@ -110,9 +160,184 @@ def import_file(
     filename: str,
     user: User | None,
     now: dt.datetime,
+    reporter: Reporter | None = None,
 ) -> tuple[ImportRun, Outcome]:
     """Check and import in one go (the command line): nothing is kept when errors are found."""
-    run, outcome = check(importer, authority, data=data, filename=filename, user=user)
+    run, outcome = check(
+        importer, authority, data=data, filename=filename, user=user, reporter=reporter
+    )
     if run.status != ImportStatus.PREVIEWED:
         return run, outcome
-    return run, apply(run, user=user, now=now)
+    return run, apply(run, user=user, now=now, reporter=reporter)
+
+
+# In the background ------------------------------------------------------------------------------
+
+
+def busy(authority: Authority, kind: str) -> ImportRun | None:
+    """The file of this kind being imported into the authority now, if there is one."""
+    for run in ImportRun.objects.filter(
+        authority=authority, kind=kind, status=ImportStatus.APPLYING
+    ).select_related("progress"):
+        if not fail_if_stopped(run):
+            return run
+    return None
+
+
+def _busy_message(run: ImportRun, importer: Importer) -> str:
+    return (
+        f"{run.filename} is being imported into {run.authority.name} now. Wait until it has "
+        f"finished, then upload the {importer.title} again."
+    )
+
+
+def queue_check(
+    importer: Importer,
+    authority: Authority,
+    *,
+    data: bytes,
+    filename: str,
+    user: User | None,
+) -> ImportRun:
+    """Record an uploaded file as being checked and queue its check for the worker.
+
+    Refused (a ValidationError on "file") while a file of the same kind is being imported into
+    the authority: its check would be out of date as soon as that import ends.
+    """
+    from workforce.imports import tasks  # the tasks call these services
+
+    with transaction.atomic():
+        if (applying := busy(authority, importer.kind)) is not None:
+            raise ValidationError({"file": _busy_message(applying, importer)})
+        run = ImportRun.objects.create(
+            authority=authority,
+            kind=importer.kind,
+            filename=filename[:255],
+            size=len(data),
+            sha256=checksum(data),
+            checked_by=user,
+            status=ImportStatus.CHECKING,
+            data=data,
+            progress=progress.start("Waiting to be checked"),
+        )
+        # The queue is in the same database: the task is queued if, and only if, the run is
+        # recorded.
+        run.task_id = str(tasks.check_file.enqueue(run.pk).id)
+        run.save(update_fields=["task_id", "updated_at"])
+    run.refresh_from_db()  # an immediate backend has already done the work
+    return run
+
+
+def queue_apply(run: ImportRun, *, user: User) -> None:
+    """Record that the checked file is to be imported and queue the import for the worker.
+    Call with the run locked (`selectors.run_for(..., for_update=True)` in a transaction)."""
+    from workforce.imports import tasks
+
+    if not run.can_apply:
+        raise ValidationError(
+            {"status": f"This file cannot be imported: it is {run.get_status_display().lower()}."}
+        )
+    importer = _importer(run)
+    if (applying := busy(run.authority, run.kind)) is not None:
+        raise ValidationError({"status": _busy_message(applying, importer)})
+    run.status = ImportStatus.APPLYING
+    run.applied_by = user
+    run.progress = progress.start("Waiting to be imported")
+    run.save()
+    run.task_id = str(tasks.apply_file.enqueue(run.pk).id)
+    run.save(update_fields=["task_id", "updated_at"])
+
+
+@contextmanager
+def _failure_recorded(run: ImportRun, reporter: DatabaseReporter) -> Iterator[None]:
+    """Whatever goes wrong is recorded on the run, which is then failed, never left in
+    progress; the exception goes on, for the worker's log and the task's result. The import's
+    transaction has already been rolled back: nothing of the file is kept."""
+    try:
+        yield
+    except Exception as exc:
+        doing = "imported" if run.status == ImportStatus.APPLYING else "checked"
+        logger.exception("Import run %s could not be %s", run.pk, doing)
+        fail(run, f"The file could not be {doing}: the system met an error ({type(exc).__name__}).")
+        reporter.finish("Failed")
+        raise
+
+
+def fail(run: ImportRun, reason: str) -> None:
+    """Record that the work on a file stopped: nothing was imported."""
+    problem = Problem(
+        Severity.ERROR,
+        f"{reason} Nothing was imported. Upload the file again; if this happens again, tell "
+        "the system's administrator.",
+        field="file",
+    )
+    run.status = ImportStatus.FAILED
+    run.problems = [*Outcome(problems=[problem]).as_json()["problems"], *(run.problems or [])]
+    run.data = None
+    run.save()
+    if run.progress is not None and not run.progress.finished:
+        DatabaseReporter(run.progress).finish("Failed")
+
+
+def _reporter(run: ImportRun) -> DatabaseReporter:
+    if run.progress is None:
+        run.progress = progress.start()
+        run.save(update_fields=["progress", "updated_at"])
+    return DatabaseReporter(run.progress)
+
+
+def run_check(run_id: int) -> str:
+    """The worker's check of an uploaded file (see `check`)."""
+    run = ImportRun.objects.select_related("authority", "progress").get(pk=run_id)
+    if run.status != ImportStatus.CHECKING:
+        return run.status  # already done: a task run twice changes nothing
+    reporter = _reporter(run)
+    with _failure_recorded(run, reporter):
+        outcome = _read(
+            _importer(run), run.authority, bytes(run.data or b""), apply=False, reporter=reporter
+        )
+        _record(run, outcome)
+        if outcome.errors:
+            run.status, run.data = ImportStatus.REFUSED, None
+        else:
+            run.status = ImportStatus.PREVIEWED
+        run.save()
+    reporter.finish("Checked")
+    return run.status
+
+
+def run_apply(run_id: int) -> str:
+    """The worker's import of a checked file (see `apply`)."""
+    run = ImportRun.objects.select_related("authority", "progress", "applied_by").get(pk=run_id)
+    if run.status != ImportStatus.APPLYING:
+        return run.status
+    reporter = _reporter(run)
+    with _failure_recorded(run, reporter):
+        _apply(run, user=run.applied_by, now=timezone.now(), reporter=reporter)
+    reporter.finish("Imported" if run.status == ImportStatus.APPLIED else "Not imported")
+    return run.status
+
+
+def fail_if_stopped(run: ImportRun, *, now: dt.datetime | None = None) -> bool:
+    """A run in progress whose task failed without a word (the worker stopped part way), or
+    that nothing has been heard of for `STALE_AFTER`, is recorded as failed. True if it was."""
+    if run.status not in WORKING:
+        return False
+    from workforce.imports import tasks
+
+    reason = ""
+    if tasks.failed(run.task_id):
+        reason = "The work on the file stopped part way."
+    else:
+        heard = run.progress.updated_at if run.progress is not None else run.updated_at
+        if (now or timezone.now()) - heard > STALE_AFTER:
+            reason = "The work on the file stopped: nothing has been heard of it for too long."
+    if not reason:
+        return False
+    with transaction.atomic():
+        locked = ImportRun.objects.select_for_update().select_related("progress").get(pk=run.pk)
+        if locked.status not in WORKING:
+            return False
+        fail(locked, reason)
+    run.refresh_from_db()
+    return True

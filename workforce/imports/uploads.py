@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
@@ -79,9 +80,9 @@ def check_upload(
     user: User,
     halted: Stopped | None = None,
 ) -> ImportRun | None:
-    """Check a posted file: the run recording the check, or None when the form says what is
-    wrong (no file, the wrong kind of file, or too large: a file refused for its size is
-    recorded in the history but never read)."""
+    """Queue the check of a posted file: the run recording it, or None when the form says what
+    is wrong (no file, the wrong kind of file, too large: a file refused for its size is
+    recorded in the history but never read; or a file of the same kind is being imported)."""
     if halted is not None:
         form.is_valid()  # the form has no file: say why instead of "Select a file"
         form.errors.pop("file", None)
@@ -102,10 +103,14 @@ def check_upload(
     if refused is not None:
         form.add_error("file", _message(refused))
         return None
-    run, _outcome = services.check(
-        importer, authority, data=read(upload), filename=filename, user=user
-    )
-    return run
+    try:
+        return services.queue_check(
+            importer, authority, data=read(upload), filename=filename, user=user
+        )
+    except ValidationError as refusal:  # a file of this kind is being imported now
+        for message in refusal.message_dict.get("file", refusal.messages):
+            form.add_error("file", message)
+        return None
 
 
 def _message(run: ImportRun) -> str:

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from workforce.core.access import Capability, requires, scope_of
@@ -97,6 +96,9 @@ TABLES = ("counts", "errors", "warnings", "entries")
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     run = selectors.run_for(scope, pk)
+    services.fail_if_stopped(run)
+    if run.working:
+        return render(request, "imports/working.html", _working_context(run))
     action = request.GET.get("action", "")
     if action not in {a.value for a in selectors.ACTIONS}:
         action = ""
@@ -135,8 +137,38 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _working_context(run: ImportRun) -> dict[str, object]:
+    return {
+        "run": run,
+        "kind_title": selectors.kind_title(run.kind),
+        "progress": run.progress,
+        "progress_url": reverse("imports:progress", args=[run.pk]),
+    }
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods(READ)
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar of a file being checked or imported, which htmx asks for again every
+    second; once the work has ended, a word that it has, and (to htmx) the page to reload, which
+    then shows the result."""
+    run = selectors.run_for(scope_of(request), pk)
+    services.fail_if_stopped(run)
+    if run.working:
+        return render(request, "imports/_progress.html", _working_context(run))
+    response = render(request, "imports/_finished.html", {"run": run})
+    if request.htmx:  # type: ignore[attr-defined]
+        response["HX-Refresh"] = "true"
+    return response
+
+
 # The answer to a second decision about a file already decided (two clicks, two tabs).
 ALREADY: dict[str, str] = {
+    ImportStatus.APPLYING: "This file is being imported.",
+    ImportStatus.CHECKING: "This file is still being checked.",
+    ImportStatus.FAILED: (
+        "The work on this file stopped, and nothing was imported. Upload it again."
+    ),
     ImportStatus.APPLIED: "This file has already been imported.",
     ImportStatus.DISCARDED: (
         "It was decided not to import this file, so it is no longer kept. "
@@ -165,18 +197,19 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         run = selectors.run_for(scope, pk, for_update=True)
         try:
-            outcome = services.apply(run, user=_user(request), now=timezone.now())
+            services.queue_apply(run, user=_user(request))
         except ValidationError as refusal:
             messages.error(request, ALREADY.get(run.status, _first(refusal)))
             return redirect(_run_url(run))
-    if outcome.errors:
-        n = len(outcome.errors)
+    run.refresh_from_db()  # an immediate backend has already done the work
+    if run.status == ImportStatus.REFUSED:
+        n = sum(1 for p in run.problems if p.get("severity") == "error")
         messages.error(
             request,
             f"Nothing was imported: checked again, the file has {n} "
             f"error{'s' if n != 1 else ''}. They are listed below.",
         )
-    else:
+    elif run.status == ImportStatus.APPLIED:
         messages.success(request, f"{run.filename} was imported.")
     return redirect(_run_url(run))
 

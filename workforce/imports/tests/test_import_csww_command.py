@@ -66,6 +66,18 @@ def test_importing_then_importing_again_changes_nothing(return_file, other_autho
     second = capsys.readouterr().out
 
     assert f"Imported {return_file.name} into Elsewhereshire" in first
+    # How far it has got: each stage, and each record checked then matched, twice (the check,
+    # then the import).
+    stages = [line for line in first.splitlines() if line.endswith("...")]
+    assert stages == [
+        "Checking rows...",
+        "Checking records (5)...",
+        "Matching records to the system's (5)...",
+        "Importing...",
+        "Checking records (5)...",
+        "Matching records to the system's (5)...",
+    ]
+    assert "  Checking records: 5 of 5 (100%)" in first
     assert after_first[0] == 5
     assert records(other_authority) == after_first
     assert "worker: 0 created, 0 changed, 5 unchanged" in second
@@ -87,6 +99,12 @@ def test_a_return_of_another_authority_is_refused_naming_the_problem(
     assert "The file, LEA: The return is for LA code 999, not Elsewhereshire" in message
     assert records(other_authority) == (0, 0)
     assert ImportRun.objects.get().status == ImportStatus.REFUSED
+
+
+def test_no_progress_is_printed_with_verbosity_0(return_file, other_authority, capsys):
+    call_command("import_csww", str(return_file), "--authority", "998", verbosity=0)
+
+    assert "Checking" not in capsys.readouterr().out
 
 
 def test_a_file_that_is_not_xml_is_refused(other_authority, tmp_path):

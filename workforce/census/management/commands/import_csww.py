@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from workforce.core.models import Authority
+from workforce.core.progress import Reporter, TerminalReporter
 from workforce.imports import services
 from workforce.imports.base import Outcome, Problem, importer_for
 
@@ -66,13 +67,21 @@ class Command(BaseCommand):
             raise CommandError(f"file: cannot read {path}: {exc.strerror}.") from exc
 
         dry_run = options["dry_run"]
+        # How far it has got, on the terminal (not with --verbosity 0).
+        reporter = TerminalReporter(self.stdout) if options["verbosity"] else Reporter()
         if dry_run:
             run, outcome = services.check(
-                importer, authority, data=data, filename=path.name, user=None
+                importer, authority, data=data, filename=path.name, user=None, reporter=reporter
             )
         else:
             run, outcome = services.import_file(
-                importer, authority, data=data, filename=path.name, user=None, now=timezone.now()
+                importer,
+                authority,
+                data=data,
+                filename=path.name,
+                user=None,
+                now=timezone.now(),
+                reporter=reporter,
             )
         if outcome.errors:
             lines = "\n".join(_problem(p) for p in outcome.errors)

@@ -1,0 +1,105 @@
+"""Progress of a long job: a stage and "done of total", written to its record at each stage, at
+most every `interval` seconds in between, and at the end; or printed on the terminal."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from workforce.core import progress
+from workforce.core.models import Progress
+from workforce.core.progress import DatabaseReporter, Reporter, TerminalReporter
+
+
+def stored(record: Progress) -> tuple[str, int, int | None, bool]:
+    record.refresh_from_db()
+    return (record.stage, record.done, record.total, record.finished)
+
+
+@pytest.fixture
+def record(db) -> Progress:
+    return progress.start("Waiting to be checked")
+
+
+def test_a_new_record_waits_with_nothing_done(record):
+    assert stored(record) == ("Waiting to be checked", 0, None, False)
+    assert record.percent == 0
+
+
+def test_each_stage_is_written_at_once(record):
+    reporter = DatabaseReporter(record, interval=3600)
+
+    reporter.stage("Checking rows", total=400)
+
+    assert stored(record) == ("Checking rows", 0, 400, False)
+
+
+def test_steps_are_written_no_more_often_than_the_interval(record):
+    slow = DatabaseReporter(record, interval=3600)
+    slow.stage("Checking rows", total=400)
+    slow.advance(150)
+    assert stored(record) == ("Checking rows", 0, 400, False)  # too soon after the stage
+
+    quick = DatabaseReporter(record, interval=0)
+    quick.stage("Importing", total=400)
+    quick.advance(150)
+    quick.advance(50)
+
+    assert stored(record) == ("Importing", 200, 400, False)
+    assert record.percent == 50
+
+
+def test_the_end_is_written_with_everything_done(record):
+    reporter = DatabaseReporter(record, interval=3600)
+    reporter.stage("Importing", total=3)
+    reporter.advance()
+
+    reporter.finish("Imported")
+
+    assert stored(record) == ("Imported", 3, 3, True)
+    assert record.percent == 100
+
+
+def test_a_job_without_a_total_is_at_0_per_cent_until_it_ends(record):
+    reporter = DatabaseReporter(record, interval=0)
+    reporter.stage("Reading the file")
+    reporter.advance(7)
+    assert stored(record) == ("Reading the file", 7, None, False)
+    assert record.percent == 0
+
+    reporter.finish()
+
+    assert record.refresh_from_db() is None and record.percent == 100
+
+
+def test_the_module_functions_tell_the_current_reporter_only():
+    progress.stage("Nobody listens", 10)  # no job: nothing happens
+    progress.advance()
+    reporter = Reporter()
+
+    with progress.reporting(reporter):
+        assert progress.current() is reporter
+        progress.stage("Checking records", total=10)
+        progress.advance(3)
+    progress.advance(5)  # after the block: not told
+
+    assert (reporter.label, reporter.done, reporter.total) == ("Checking records", 3, 10)
+    assert progress.current() is None
+
+
+def test_the_terminal_hears_each_stage_and_each_tenth():
+    out = io.StringIO()
+    reporter = TerminalReporter(out)
+
+    reporter.stage("Checking records", total=20)
+    for _ in range(20):
+        reporter.advance()
+    reporter.stage("Importing")
+    reporter.advance()
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Checking records (20)..."
+    assert lines[1] == "  Checking records: 2 of 20 (10%)"
+    assert lines[10] == "  Checking records: 20 of 20 (100%)"
+    assert lines[11:] == ["Importing..."]

@@ -33,9 +33,13 @@ setup: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_reference_data
 
+# The worker (checking and importing uploaded files) runs beside the web server, and is stopped
+# with it.
 demo: setup
 	$(PY) manage.py seed_demo --scale $(SCALE) --seed $(SEED) --if-empty
 	$(PY) manage.py demo_logins
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: setup

@@ -174,6 +174,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A file being checked or imported that the worker has said nothing of for this many seconds is
+# taken to have stopped (the worker killed part way) and recorded as failed.
+IMPORT_STALE_AFTER = int(os.environ.get("IMPORT_STALE_AFTER", "3600"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION

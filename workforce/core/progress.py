@@ -81,6 +81,7 @@ class DatabaseReporter(Reporter):
         self.interval = interval
         self._written = 0.0
         self._aside: Any = None  # a connection of its own, opened when first needed
+        self._aside_sees = True  # False once it could not see the record
 
     def changed(self, *, stage: bool) -> None:
         now = time.monotonic()
@@ -113,7 +114,7 @@ class DatabaseReporter(Reporter):
         """Write through a connection of its own, seen at once whatever the job's transaction
         does; False when that cannot be done (SQLite, or a record the other connection cannot
         see yet because it was made in this very transaction)."""
-        if connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or not self._aside_sees:
             return False
         try:
             if self._aside is None:
@@ -125,10 +126,11 @@ class DatabaseReporter(Reporter):
                     f"UPDATE {quote(Progress._meta.db_table)} SET {columns} WHERE id = %s",
                     [*values.values(), self.progress.pk],
                 )
-                return bool(cursor.rowcount)
+                self._aside_sees = bool(cursor.rowcount)
         except DatabaseError:
             logger.warning("Progress could not be written aside", exc_info=True)
-            return False
+            self._aside_sees = False
+        return self._aside_sees
 
 
 class Writable(Protocol):

@@ -335,7 +335,7 @@ def fail_if_stopped(run: ImportRun, *, now: dt.datetime | None = None) -> bool:
     if not reason:
         return False
     with transaction.atomic():
-        locked = ImportRun.objects.select_for_update().select_related("progress").get(pk=run.pk)
+        locked = ImportRun.objects.select_for_update().get(pk=run.pk)
         if locked.status not in WORKING:
             return False
         fail(locked, reason)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import connection, connections, transaction
 
 from workforce.core import progress
 from workforce.core.models import Progress
@@ -71,6 +72,28 @@ def test_a_job_without_a_total_is_at_0_per_cent_until_it_ends(record):
     reporter.finish()
 
     assert record.refresh_from_db() is None and record.percent == 100
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_progress_inside_a_transaction_is_seen_at_once_and_kept():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: progress is seen at each stage")
+    record = progress.start()
+    reporter = DatabaseReporter(record, interval=0)
+    other = connections.create_connection("default")  # as the page reading the bar
+
+    with transaction.atomic():
+        reporter.stage("Importing", total=10)
+        reporter.advance(4)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT stage, done FROM core_progress WHERE id = %s", [record.pk])
+            seen = cursor.fetchone()
+        transaction.set_rollback(True)  # the import is undone (a dry run); its progress is not
+    other.close()
+    reporter.finish("Checked")
+
+    assert seen == ("Importing", 4)
+    assert stored(record) == ("Checked", 10, 10, True)
 
 
 def test_the_module_functions_tell_the_current_reporter_only():

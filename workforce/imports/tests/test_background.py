@@ -28,6 +28,9 @@ from workforce.imports.models import ImportRun, ImportStatus
 GOOD = b"Front Door North, front_door\nAssessment East, assessment\n"
 OTHER = b"Care West, children_in_care\n"
 UPLOAD = reverse("imports:upload", args=["teams"])
+# The worker commits each step and checks its connection between tasks, as it does in
+# production: the tests run outside a test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 

@@ -330,3 +330,21 @@ def test_the_menu_offers_imports_to_leads_only(personas, teams_importer):
 def test_the_ceiling_is_never_below_an_importers_largest_file(teams_importer):
     assert uploads.ceiling() == max(i.max_bytes for i in base.importers())
     assert uploads.ceiling() >= teams_importer.max_bytes
+
+
+def test_a_check_that_fails_is_recorded_and_shown_without_an_error_page(
+    lead, teams_importer, monkeypatch
+):
+    monkeypatch.setattr(type(teams_importer), "load", lambda *args: 1 / 0)
+
+    response = upload(lead, GOOD)
+
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == run_url(run)
+    assert (run.status, run.data) == (ImportStatus.FAILED, None)
+    page = lead.get(run_url(run))
+    assert page.status_code == 200
+    assert "File not imported" in text(page)
+    assert "The file could not be checked: the system met an error (ZeroDivisionError)" in text(
+        page
+    )

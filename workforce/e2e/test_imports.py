@@ -1,5 +1,9 @@
-"""The import pages in a real browser: the upload page, a checked file and the history pass
-axe-core, a file with errors shows them, and a checked file can be imported."""
+"""The import pages in a real browser: the upload page, a file being checked, a checked file and
+the history pass axe-core, a file with errors shows them, and a checked file can be imported.
+
+The work is queued in the database and done by the worker (`db_worker --batch`, run here when
+the test says): the page shows its progress bar until then, and htmx's polling brings the
+result when the worker has done it."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -31,6 +37,18 @@ def check(page: Any, where: str) -> None:
         for part, top in enumerate(range(0, height, 1000), start=1):
             clip = {"x": 0, "y": top, "width": 1280, "height": min(1000, height - top)}
             page.screenshot(path=f"{SHOTS}/{name}-{part}.png", clip=clip, full_page=True)
+
+
+@pytest.fixture(autouse=True)
+def queued() -> Any:
+    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=tasks):
+        yield
+
+
+def work() -> None:
+    """The worker does what is queued, then stops."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def choose(page: Any, path: Path) -> None:
@@ -65,6 +83,12 @@ def test_a_census_return_is_checked_then_imported_and_a_bad_one_shows_its_errors
     check(page, "upload page with an error")
 
     choose(page, bad)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Checking the file")
+    expect(page.get_by_role("status")).to_have_text("Waiting to be checked")
+    expect(page.locator("progress.app-progress")).to_be_visible()
+    expect(page.locator("style, [style]")).to_have_count(0)  # nothing a strict CSP would refuse
+    check(page, "file being checked")
+    work()
     expect(page.get_by_role("heading", level=1)).to_have_text("File not imported")
     expect(page.get_by_text("Nothing was imported.")).to_be_visible()
     expect(page.get_by_role("region", name="1 error")).to_contain_text("The file")
@@ -72,9 +96,15 @@ def test_a_census_return_is_checked_then_imported_and_a_bad_one_shows_its_errors
 
     page.goto(reverse("imports:upload", args=["csww"]))
     choose(page, good)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Checking the file")
+    work()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the file before you import it")
     check(page, "checked run")
     page.get_by_role("button", name="Import these records").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importing the file")
+    expect(page.get_by_role("status")).to_have_text("Waiting to be imported")
+    check(page, "file being imported")
+    work()
     expect(page.get_by_role("heading", level=1)).to_have_text("File imported")
     check(page, "imported run")
 

@@ -184,6 +184,13 @@ def busy(authority: Authority, kind: str) -> ImportRun | None:
     return None
 
 
+def _lock(authority: Authority) -> None:
+    """Hold the authority's row until the transaction ends, so that two requests cannot both
+    find no import under way and both queue one. (NO KEY UPDATE on PostgreSQL: an import
+    writing rows that refer to the authority does not hold the upload up.)"""
+    list(Authority.objects.select_for_update(no_key=True).filter(pk=authority.pk).values_list("pk"))
+
+
 def _busy_message(run: ImportRun, importer: Importer) -> str:
     return (
         f"{run.filename} is being imported into {run.authority.name} now. Wait until it has "
@@ -207,6 +214,7 @@ def queue_check(
     from workforce.imports import tasks  # the tasks call these services
 
     with transaction.atomic():
+        _lock(authority)
         if (applying := busy(authority, importer.kind)) is not None:
             raise ValidationError({"file": _busy_message(applying, importer)})
         run = ImportRun.objects.create(
@@ -238,6 +246,7 @@ def queue_apply(run: ImportRun, *, user: User) -> None:
             {"status": f"This file cannot be imported: it is {run.get_status_display().lower()}."}
         )
     importer = _importer(run)
+    _lock(run.authority)
     if (applying := busy(run.authority, run.kind)) is not None:
         raise ValidationError({"status": _busy_message(applying, importer)})
     run.status = ImportStatus.APPLYING

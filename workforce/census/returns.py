@@ -397,8 +397,10 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
                     r.org_role = _main(begun).post.role.org_role
             covered = _covered(all_engagements[pk])
             for start, r in sorted(spells.items()):
-                # Sickness in the year while in this spell: to its last day, or to D.
-                window = (max(first, start), min(d, r.role_end or d))
+                # Sickness in the year while in this spell: to its last day, or to D when in
+                # post then (a leaving recorded while the engagement goes on ends nothing).
+                last = d if r.fte30 is not None else min(d, r.role_end or d)
+                window = (max(first, start), last)
                 r.working_days_lost = _sickness_days(absences[pk], *window, covered)
                 row = kept.get((pk, False, start))
                 _from_snapshot(r, row, cases=pk in cases, absences=absences[pk])

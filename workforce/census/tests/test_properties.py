@@ -15,12 +15,12 @@ from workforce.census.returns import SUMMARY_KEYS, build_return, schema_installe
 from workforce.census.returns import validate as schema_errors
 from workforce.census.rules import errors as rule_errors
 from workforce.census.rules import validate
-from workforce.census.tests.reader import differences, read_back
-from workforce.establishment.models import Worker
+from workforce.census.tests.reader import SICKNESS, differences, read_back
+from workforce.establishment.models import EngagementKind, Worker
 from workforce.imports.base import read
 from workforce.metrics.engine import MetricsFilter
 from workforce.metrics.selectors import measures_on
-from workforce.metrics.tests.test_properties import build, layouts
+from workforce.metrics.tests.test_properties import EPOCH, build, layouts
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,41 @@ YEAR = 2024
 CENSUS_DAY = dt.date(YEAR, 9, 30)
 YEAR_FROM = dt.date(YEAR - 1, 10, 1)
 NOW = dt.datetime(2024, 11, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def _left_yet_employed(layout: dict) -> bool:
+    employed = [
+        (w, start, None if length is None else start + length)
+        for _p, w, start, length, _fte, kind, _covers in layout["engagements"]
+        if kind != EngagementKind.AGENCY
+    ]
+    return any(
+        v == w and s <= day and (e is None or e > day + 1)
+        for w, day, _fte, _team in layout["leavings"]
+        for v, s, e in employed
+    )
+
+
+def _unrecorded_end(layout: dict) -> bool:
+    """An authority-employed census-counted engagement that ends in the census year, on a last
+    day with no leaving recorded, and that no other such engagement of the worker carries on
+    from (`build` gives post p the role p % 3, and the third role is not census-counted)."""
+    left = {(w, day) for w, day, _fte, _team in layout["leavings"]}
+    # Census-counted posts are those whose role has an OrgRole: every third post has none.
+    employed = [
+        (w, start, None if length is None else start + length)
+        for p, w, start, length, _fte, kind, _covers in layout["engagements"]
+        if kind != EngagementKind.AGENCY and p % 3 != 2
+    ]
+    first = (YEAR_FROM - EPOCH).days
+    last_census = (CENSUS_DAY - EPOCH).days
+    for w, _start, end in employed:
+        if end is None or not first <= end - 1 <= last_census or (w, end - 1) in left:
+            continue
+        carried = any(v == w and s <= end and (e is None or e > end) for v, s, e in employed)
+        if not carried:
+            return True
+    return False
 
 
 @settings(
@@ -53,7 +88,16 @@ def test_the_returns_figures_read_back_are_the_figures_layers(authority, layout)
         assert read["starters_start_in_year"] is True
         assert read["la_agency_fte"] == figures["agency_fte"]
         assert read["la_agency_headcount"] == figures["agency_headcount"]
-        assert differences(read, figures) == {}
+        # Someone whose employment ended in the year with no leaving recorded is not in the
+        # return (the Leavings to record page lists them) while the figures count their
+        # sickness until then: the sickness figures are compared only without such an end.
+        leave_out = SICKNESS if _unrecorded_end(layout) else ()
+        # A leaving recorded while the worker's engagement goes on past it (the services end
+        # the engagements; only data written around them can do this) is in the in-post
+        # record, whose FTE is the FTE at 30 September, not the one left with.
+        if _left_yet_employed(layout):
+            leave_out += ("leavers_fte", "turnover_rate_fte")
+        assert differences(read, figures, leave_out=leave_out) == {}
         # The page's summary is the figures layer's.
         assert ret.summary()["in_post_fte"] == str(figures["in_post_fte"])
         transaction.set_rollback(True)

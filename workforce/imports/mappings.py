@@ -100,8 +100,13 @@ def save_code_mapping(
     if len(local) > 120:
         raise refuse("local", "The value must be 120 characters or fewer.")
     choices = choices_of(list_name)
+    code = (code or "").strip()
     if code not in choices:
-        raise refuse("code", "Choose the code it stands for.")
+        by_label = [c for c, label in choices.items() if normal(label) == normal(code)]
+        if not by_label:
+            known = ", ".join(f"{c} ({label})" for c, label in list(choices.items())[:12])
+            raise refuse("code", f"“{code}” is not a code in the list. Enter one of: {known}.")
+        code = by_label[0]
     if any(normal(c) == key or normal(label) == key for c, label in choices.items()):
         raise refuse("local", f"{local} is already one of the list's own codes or labels.")
     mapping, _created = CodeMapping.objects.update_or_create(

@@ -230,6 +230,14 @@ def _blank(values: Sequence[Any]) -> bool:
 # The table -------------------------------------------------------------------------------------
 
 
+class BadHeader(Refused):
+    """Columns missing or given twice: the headings found are kept for the mapping page."""
+
+    def __init__(self, problems: Sequence[Problem], *, headings: list[str]) -> None:
+        super().__init__(problems)
+        self.headings = headings
+
+
 @dataclass
 class Row:
     """One row that is not blank: its line in the file and its values by field."""
@@ -345,7 +353,7 @@ def open_table(
             )
         )
     if problems:
-        raise Refused(problems)
+        raise BadHeader(problems, headings=[h for h in headings if h])
     # Rows already read while the header was looked for (those under it) come first.
     after = [(line, values) for line, values in looked if line > header_line]
     table = Table(
@@ -665,7 +673,11 @@ class TabularImporter(Importer):
                     ]
                 )
             mapping = {k: str(v) for k, v in (saved.columns or {}).items() if v}
-        table = open_table(data, self.columns, mapping=mapping)
+        try:
+            table = open_table(data, self.columns, mapping=mapping)
+        except BadHeader as refusal:
+            outcome.summary["columns"] = refusal.headings[:200]
+            raise
         outcome.summary.update(
             {
                 "file_type": table.kind.upper(),

@@ -549,7 +549,7 @@ class _Staff:
         }
         for name, (_list, what) in CODED.items():
             values[name] = r.code(name, self.labels[name], what=what, local=self.local[name])
-        if values["last_day"] is not None and not values["reason"]:
+        if values["last_day"] is not None and row.values.get("reason") in (None, ""):
             r.error(
                 "reason",
                 "A leaver needs their reason for leaving (ReasonLeave).",
@@ -663,12 +663,14 @@ class _Staff:
         start: dt.date = values["start"]
         fte: Decimal = values["fte"]
         on = values["last_day"] or max(self.as_at, start)
-        held = list(
-            Engagement.objects.filter(worker=worker, kind__in=EMPLOYED_KINDS)
-            .active_on(on)
-            .select_related("post")
+        employed = Engagement.objects.filter(worker=worker, kind__in=EMPLOYED_KINDS)
+        # The engagement in this post the row speaks of: the one running on the day, or one
+        # that began on or after the row's start (hours changed since, or a fixed term over).
+        in_post = list(employed.filter(post=post).overlapping(start, None).order_by("start"))
+        same = next((e for e in in_post if e.is_active_on(on)), None) or (
+            in_post[-1] if in_post else None
         )
-        same = next((e for e in held if e.post_id == post.pk), None)
+        held = [e for e in employed.active_on(on).select_related("post") if e.post_id != post.pk]
         if same is None and held and values["last_day"] is None:
             current = held[0]
             moved = services.move_worker(engagement=current, to_post=post, on=self.as_at, fte=fte)
@@ -682,13 +684,14 @@ class _Staff:
             )
             return
         if same is None:
+            end = values["end"]
             services.appoint_worker(
                 worker=worker,
                 post=post,
                 start=start,
                 fte=fte,
                 kind=values["contract"],
-                end=values["end"],
+                end=end + DAY if end is not None else None,  # the file gives the last day
                 start_origin=values["start_origin"],
             )
             self.outcome.add(
@@ -706,7 +709,7 @@ class _Staff:
                 "is kept.",
                 Code.KEPT,
             )
-        if same.fte != fte and values["last_day"] is None:
+        if same.fte != fte and values["last_day"] is None and same.is_active_on(self.as_at):
             services.change_hours(engagement=same, fte=fte, from_date=self.as_at)
             self.outcome.add(
                 Action.CHANGE,

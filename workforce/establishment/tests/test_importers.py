@@ -35,7 +35,8 @@ AS-002,Assessment West,,Social worker,5,0.5,2024-04-01
 AS-003,Assessment West,,Team manager,3,1,1 April 2024
 """
 
-STAFF = b"""Employee No,Forename,Surname,SWE number,Gender,Post reference,FTE,Start date,Contract type
+STAFF = b"""\
+Employee No,Forename,Surname,SWE number,Gender,Post reference,FTE,Start date,Contract type
 E100,Ann,Lee,SW1000000001,2,AS-001,1,01/05/2024,Permanent
 E101,Tom,Best,,1,AS-002,0.5,01-Jun-2024,Permanent
 E102,Ruth,Khan,SW1000000003,2,AS-003,1,45444,Permanent

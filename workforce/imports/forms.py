@@ -38,7 +38,9 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.importer = importer
         if mapping_names:
-            self.fields["mapping"].choices = [
+            mapping = self.fields["mapping"]
+            assert isinstance(mapping, forms.ChoiceField)
+            mapping.choices = [
                 ("", "None: the file uses the usual headings"),
                 *((name, name) for name in mapping_names),
             ]
@@ -130,4 +132,6 @@ class CodeMappingForm(forms.Form):
 
     def __init__(self, *args: Any, lists: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["list_name"].choices = [("", "Choose a list"), *lists]
+        field = self.fields["list_name"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a list"), *lists]

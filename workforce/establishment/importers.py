@@ -764,6 +764,7 @@ class _Staff:
                 "on their page; if the extract missed them, do not import this file.",
                 record=record,
                 field="staff_number",
+                column=self.table.heading("staff_number"),
                 code=Code.NOT_LISTED,
                 value=worker.staff_number,
             )

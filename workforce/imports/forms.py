@@ -23,7 +23,7 @@ class UploadForm(forms.Form):
     )
 
     mapping = forms.ChoiceField(
-        label="Column mapping (optional)",
+        label="Column mapping",
         required=False,
         help_text="Choose the source's saved mapping if its columns have headings of their own.",
     )
@@ -84,11 +84,13 @@ class ColumnMappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.columns = columns
         for column in columns:
-            label = column.heading + ("" if column.required else " (optional)")
+            label = column.heading
             usual = ", ".join([column.heading, *column.aliases])
             help_text = f"Usual headings: {usual}."
             if column.hint:
                 help_text = f"{column.hint}. {help_text}"
+            if column.required:
+                help_text = f"Every file must have this column. {help_text}"
             if headings:
                 choices = [("", "Its usual heading")] + [(h, h) for h in headings]
                 field: forms.Field = forms.ChoiceField(

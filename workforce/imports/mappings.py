@@ -37,6 +37,15 @@ def choices_of(list_name: str) -> dict[str, str]:
     )
 
 
+def code_text(list_name: str, code: str) -> str:
+    """A code as people read it: "1 (Resignation)" from a census list, "Fixed-term" from the
+    system's own."""
+    label = choices_of(list_name).get(code, "")
+    if list_name in OWN_LISTS:
+        return label or code
+    return f"{code} ({label})" if label else code
+
+
 def tabular(kind: str) -> TabularImporter:
     importer = importer_for(kind)
     if not isinstance(importer, TabularImporter):

@@ -360,24 +360,18 @@ def code_mapping_for(scope: Scope, pk: int) -> CodeMapping:
 
 def code_mappings(scope: Scope) -> list[dict[str, Any]]:
     """The authority's code mappings, with each list's name and the code's label."""
-    from workforce.imports.mappings import choices_of, code_lists
+    from workforce.imports.mappings import code_lists, code_text
 
     titles = dict(code_lists())
-    labels: dict[str, dict[str, str]] = {}
-    rows = []
-    for mapping in scope.records(CodeMapping.objects.all(), team=None):
-        if mapping.list not in labels:
-            labels[mapping.list] = choices_of(mapping.list)
-        rows.append(
-            {
-                "pk": mapping.pk,
-                "list": titles.get(mapping.list, mapping.list),
-                "local": mapping.local,
-                "code": mapping.code,
-                "label": labels[mapping.list].get(mapping.code, ""),
-            }
-        )
-    return rows
+    return [
+        {
+            "pk": mapping.pk,
+            "list": titles.get(mapping.list, mapping.list),
+            "local": mapping.local,
+            "code": code_text(mapping.list, mapping.code),
+        }
+        for mapping in scope.records(CodeMapping.objects.all(), team=None)
+    ]
 
 
 def last_headings(scope: Scope, kind: str) -> tuple[list[str], ImportRun | None]:

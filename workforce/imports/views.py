@@ -344,7 +344,8 @@ def code_mappings(request: HttpRequest) -> HttpResponse:
             for name, problems in refusal.message_dict.items():
                 form.add_error(name if name in form.fields else None, problems[0])
         else:
-            messages.success(request, f"{saved.local} now stands for {saved.code}.")
+            meaning = mappings.code_text(saved.list, saved.code)
+            messages.success(request, f"{saved.local} now stands for {meaning}.")
             return redirect("imports:codes")
     return render(
         request,

@@ -206,6 +206,7 @@ def test_someone_no_longer_listed_has_their_engagement_end_proposed(structure):
     assert checked.counts["engagement"] == {"match": 2, "close": 1}
     (warning,) = [w for w in checked.warnings if w.code == Code.NOT_LISTED]
     assert warning.record == "Staff number E101" and "history is kept" in warning.message
+    assert (warning.column, warning.value) == ("Employee No", "E101")
     assert Engagement.objects.get(worker__staff_number="E101").end is None  # only proposed
 
     _run, outcome = run("staff", structure, without_tom)

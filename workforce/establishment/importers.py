@@ -745,6 +745,7 @@ class _Staff:
                     f"started on {day_text(engagement.start)}: it is left as it is.",
                     record=record,
                     field="staff_number",
+                    column=self.table.heading("staff_number"),
                     code=Code.NOT_LISTED,
                     value=worker.staff_number,
                 )

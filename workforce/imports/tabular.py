@@ -687,6 +687,17 @@ class TabularImporter(Importer):
                 "mapping": name,
             }
         )
+        placed = set(table.positions.values())
+        unread = [h for i, h in enumerate(table.headings) if h and i not in placed]
+        if unread:
+            outcome.warn(
+                f"{'This column is' if len(unread) == 1 else 'These columns are'} not read: "
+                f"{', '.join(unread)}. If one holds something the import needs, save a column "
+                "mapping that says so.",
+                field="file",
+                code=Code.NOT_READ,
+                line=table.header_line,
+            )
         self.read_rows(table, authority, outcome)
         outcome.summary["rows"] = table.rows_read
         outcome.summary["blank_rows"] = table.blank_rows

@@ -303,3 +303,32 @@ def test_an_itrent_like_workbook_with_formulas_is_refused_cell_by_cell(structure
 
     assert import_run.status == ImportStatus.REFUSED
     assert codes(outcome) == [(Code.FORMULA, 2, "FTE", "=2/2")]
+
+
+def test_a_header_with_no_rows_under_it_closes_nobody(structure):
+    run("staff", structure, STAFF)
+    header_only = STAFF.split(b"\n")[0] + b"\n\n,,,\n"
+
+    import_run, outcome = run("staff", structure, header_only)
+
+    assert import_run.status == ImportStatus.REFUSED
+    assert codes(outcome) == [(Code.NO_ROWS, 1, "", "")]
+    assert Engagement.objects.filter(authority=structure, end__isnull=True).count() == 3
+
+
+def test_a_renamed_program_is_refused_by_its_contents(structure, tmp_path):
+    import_run, outcome = run("staff", structure, b"MZ\x90\x00" + bytes(64))
+
+    assert import_run.status == ImportStatus.REFUSED
+    assert outcome.errors[0].code == Code.NOT_A_TABLE
+    assert "Windows program" in outcome.errors[0].message
+
+
+def test_columns_nothing_reads_are_named_in_one_warning(structure):
+    data = STAFF.replace(b"Contract type\n", b"Contract type,Car allowance\n")
+    data = data.replace(b",Permanent\n", b",Permanent,Yes\n")
+
+    _run, outcome = run("staff", structure, data, apply=False)
+
+    (warning,) = [w for w in outcome.warnings if w.code == Code.NOT_READ]
+    assert "Car allowance" in warning.message and warning.line == 1

@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from workforce.core import progress
 from workforce.core.models import Authority
 from workforce.imports.base import MEGABYTE, Importer, Outcome, Problem, Refused, Severity
 
@@ -271,6 +272,7 @@ class Table:
                 self.blank_rows += 1
                 continue
             self.rows_read += 1
+            progress.advance()
             yield Row(
                 line,
                 {

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from workforce.core.models import Authority
+from workforce.core.progress import Reporter, TerminalReporter
 from workforce.imports import services
 from workforce.imports.base import Outcome, Problem, importer_for, importers
 from workforce.imports.models import ColumnMapping
@@ -122,9 +123,17 @@ class Command(BaseCommand):
 
         chosen = {"mapping": mapping} if mapping else None
         dry_run = options["dry_run"]
+        # How far it has got, on the terminal (not with --verbosity 0).
+        reporter = TerminalReporter(self.stdout) if options["verbosity"] else Reporter()
         if dry_run:
             run, outcome = services.check(
-                importer, authority, data=data, filename=path.name, user=None, options=chosen
+                importer,
+                authority,
+                data=data,
+                filename=path.name,
+                user=None,
+                options=chosen,
+                reporter=reporter,
             )
         else:
             run, outcome = services.import_file(
@@ -135,6 +144,7 @@ class Command(BaseCommand):
                 user=None,
                 now=timezone.now(),
                 options=chosen,
+                reporter=reporter,
             )
         if outcome.error_count:
             self._problems(outcome, warnings=True)

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_census_labels_sentence_case'),
-        ('imports', '0001_import_run'),
+        ('imports', '0002_background_work'),
     ]
 
     operations = [

@@ -111,3 +111,58 @@ def test_a_census_return_is_checked_then_imported_and_a_bad_one_shows_its_errors
     page.goto(reverse("imports:index"))
     expect(page.get_by_role("region", name="Files checked and imported")).to_contain_text(good.name)
     check(page, "imports history")
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "demo" / "samples"
+
+
+def test_hr_extracts_with_local_codes_are_mapped_then_imported(page: Any, seeded: Seeded) -> None:
+    sign_in(page, seeded.personas.lead.username, seeded.personas.password)
+    page.goto(reverse("imports:upload", args=["establishment"]))
+    check(page, "hr upload page")
+    choose(page, SAMPLES / "establishment.csv")
+    work()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the file before you import it")
+    check(page, "hr establishment checked")
+    page.get_by_role("button", name="Import these records").click()
+    work()
+    expect(page.get_by_role("heading", level=1)).to_have_text("File imported")
+
+    page.goto(reverse("imports:upload", args=["staff"]))
+    choose(page, SAMPLES / "staff-itrent.xlsx")
+    work()
+    expect(page.get_by_role("heading", level=1)).to_have_text("File not imported")
+    expect(page.get_by_text("HR-106").first).to_be_visible()
+    check(page, "hr staff refused")
+
+    page.get_by_role(
+        "link", name="say which column holds what, and what each code stands for"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Column and code mappings")
+    check(page, "hr mappings")
+    page.get_by_role("link", name="Add a mapping for Staff (workers and their engagements)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a mapping")
+    check(page, "hr column mapping")
+
+    page.goto(reverse("imports:codes"))
+    for list_name, local, code in [
+        ("Contract type", "Perm", "Permanent"),
+        ("Contract type", "Temp", "Fixed-term"),
+        ("Reason for leaving (ReasonLeave)", "Resignation - Personal", "Resignation"),
+    ]:
+        page.get_by_label("List").select_option(label=list_name)
+        page.get_by_label("Value in the file").fill(local)
+        page.get_by_label("Code it stands for").fill(code)
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_role("table")).to_contain_text(local)
+    check(page, "hr code mappings")
+
+    page.goto(reverse("imports:upload", args=["staff"]))
+    choose(page, SAMPLES / "staff-itrent.xlsx")
+    work()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the file before you import it")
+    check(page, "hr staff checked")
+    page.get_by_role("button", name="Import these records").click()
+    work()
+    expect(page.get_by_role("heading", level=1)).to_have_text("File imported")
+    assert Worker.objects.filter(staff_number="100245").exists()

@@ -38,6 +38,7 @@ class EstablishmentConfig(AppConfig):
         from workforce.establishment.models import Absence, Engagement, Leaving, Worker
 
         audit.register_models()
+        self._register_importers()
         measures.register_establishment_measures()
         # A person belongs to a team through their engagements in its posts; what is recorded
         # about them (absences, leavings) follows the person.
@@ -47,3 +48,20 @@ class EstablishmentConfig(AppConfig):
             register_team_rule(
                 about_a_person, through_intervals(Engagement, outer="worker_id", **in_team)
             )
+
+    def _register_importers(self) -> None:
+        from workforce.establishment.importers import (
+            CONTRACT_LIST,
+            CONTRACTS,
+            SERVICE_AREA_LIST,
+            EstablishmentImporter,
+            StaffImporter,
+        )
+        from workforce.establishment.models import ServiceArea
+        from workforce.imports.base import register_importer
+        from workforce.imports.mappings import register_code_list
+
+        register_importer(EstablishmentImporter())
+        register_importer(StaffImporter())
+        register_code_list(SERVICE_AREA_LIST, "Service area", dict(ServiceArea.choices))
+        register_code_list(CONTRACT_LIST, "Contract type", CONTRACTS)

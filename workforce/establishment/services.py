@@ -415,6 +415,44 @@ def create_worker(
     return worker
 
 
+# What `update_worker` may change: a person's own details, never their staff number.
+WORKER_DETAILS = (
+    "first_name",
+    "last_name",
+    "swe_number",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "qual_level",
+    "qual_institution",
+    "qual_date",
+    "route",
+)
+
+
+@transaction.atomic
+def update_worker(*, worker: Worker, **details: object) -> Worker:
+    """Change a person's own details (name, SWE number, date of birth, census codes...)."""
+    unknown = set(details) - set(WORKER_DETAILS)
+    if unknown:
+        raise refuse(sorted(unknown)[0], "This cannot be changed here.")
+    for field in ("first_name", "last_name"):
+        if field in details and not str(details[field] or "").strip():
+            raise refuse(field, f"Enter the {field.replace('_', ' ')}.")
+    for field, list_name in (
+        ("gender", "gender"),
+        ("ethnicity", "ethnicity"),
+        ("qual_level", "qual_level"),
+    ):
+        if field in details:
+            check_code(list_name, str(details[field] or ""), field, required=False)
+    for field, value in details.items():
+        setattr(worker, field, value.strip() if isinstance(value, str) else value)
+    worker.full_clean()
+    worker.save()
+    return worker
+
+
 @transaction.atomic
 def move_worker(
     *, engagement: Engagement, to_post: Post, on: dt.date, fte: Decimal | None = None

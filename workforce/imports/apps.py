@@ -15,7 +15,10 @@ class ImportsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from workforce.imports.models import ImportRun
+        from workforce.imports.models import CodeMapping, ColumnMapping, ImportRun
 
         if not auditlog.contains(ImportRun):
             auditlog.register(ImportRun, exclude_fields=["data"])
+        for model in (ColumnMapping, CodeMapping):
+            if not auditlog.contains(model):
+                auditlog.register(model)

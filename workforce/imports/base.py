@@ -12,6 +12,11 @@ transaction and:
 Importing a file already imported must change nothing: each importer matches what it finds to
 what is there (by a natural key, such as a Social Work England number) and reports a match.
 
+Files of rows (CSV and XLSX extracts) report each row: an entry per record with its `line`, and
+problems with a stable `code`, the `line`, the `column` and the `value` at fault. An outcome keeps
+every count, but at most `Outcome.keep` entries, errors and warnings each, so a file of a million
+rows is not held in memory; `omitted` says how many more there were.
+
 Apps register their importers in `AppConfig.ready()` with `register_importer`.
 """
 
@@ -40,20 +45,35 @@ class Action(StrEnum):
     CREATE = "create"
     CHANGE = "change"
     MATCH = "match"  # found already, nothing to change
+    CLOSE = "close"  # ended (an engagement a monthly extract no longer lists), never deleted
 
 
-ACTION_LABELS = {Action.CREATE: "Created", Action.CHANGE: "Changed", Action.MATCH: "Unchanged"}
+ACTION_LABELS = {
+    Action.CREATE: "Created",
+    Action.CHANGE: "Changed",
+    Action.MATCH: "Unchanged",
+    Action.CLOSE: "Closed",
+}
+
+# Entries, errors and warnings an outcome keeps, each (the counts are always whole).
+KEEP = 5000
 
 
 @dataclass(frozen=True)
 class Problem:
     """Something wrong with the file or one of its records. `record` names the record (for
-    example "Worker 3 (SW1234567890)"), `field` the element or column."""
+    example "Worker 3 (SW1234567890)"), `field` the element or column. A file of rows also gives
+    the problem's stable `code` (for example "HR-203"), its `line` in the file, the `column` as
+    the file heads it and the `value` found there."""
 
     severity: Severity
     message: str
     record: str = ""
     field: str = ""
+    code: str = ""
+    line: int | None = None
+    column: str = ""
+    value: str = ""
 
     @property
     def is_error(self) -> bool:
@@ -69,6 +89,7 @@ class Entry:
     what: str
     record: str
     detail: str = ""
+    line: int | None = None  # the line of the file it comes from, for files of rows
 
 
 class Refused(Exception):
@@ -81,20 +102,64 @@ class Refused(Exception):
 
 @dataclass
 class Outcome:
-    """What reading a file did, or would do."""
+    """What reading a file did, or would do.
+
+    `entries` and `problems` hold at most `keep` entries, `keep` errors and `keep` warnings;
+    the counts (`counts`, `error_count`, `warning_count`) take in every one, and `omitted` says
+    how many were not kept.
+    """
 
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    keep: int = KEEP
+    options: dict[str, Any] = field(default_factory=dict)  # what the person chose: a mapping
+    _tally: dict[str, Counter[str]] = field(default_factory=dict, repr=False)
+    _left_out: Counter[str] = field(default_factory=Counter, repr=False)
+    _kept: Counter[str] = field(default_factory=Counter, repr=False)
 
-    def add(self, action: Action | str, what: str, record: str, detail: str = "") -> None:
-        self.entries.append(Entry(Action(action), what, record, detail))
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            self._tally.setdefault(entry.what, Counter())[entry.action.value] += 1
+        for problem in self.problems:
+            self._kept["errors" if problem.is_error else "warnings"] += 1
 
-    def error(self, message: str, *, record: str = "", field: str = "") -> None:
-        self.problems.append(Problem(Severity.ERROR, message, record, field))
+    def add(
+        self,
+        action: Action | str,
+        what: str,
+        record: str,
+        detail: str = "",
+        *,
+        line: int | None = None,
+    ) -> None:
+        action = Action(action)
+        self._tally.setdefault(what, Counter())[action.value] += 1
+        if len(self.entries) >= self.keep:
+            self._left_out["entries"] += 1
+            return
+        self.entries.append(Entry(action, what, record, detail, line))
 
-    def warn(self, message: str, *, record: str = "", field: str = "") -> None:
-        self.problems.append(Problem(Severity.WARNING, message, record, field))
+    def _problem(self, problem: Problem) -> None:
+        kind = "errors" if problem.is_error else "warnings"
+        if self._kept[kind] >= self.keep:
+            self._left_out[kind] += 1
+            return
+        self._kept[kind] += 1
+        self.problems.append(problem)
+
+    def error(self, message: str, *, record: str = "", field: str = "", **where: Any) -> None:
+        """An error; `where` may give the `code`, `line`, `column` and `value`."""
+        self._problem(Problem(Severity.ERROR, message, record, field, **where))
+
+    def warn(self, message: str, *, record: str = "", field: str = "", **where: Any) -> None:
+        self._problem(Problem(Severity.WARNING, message, record, field, **where))
+
+    def clear_entries(self) -> None:
+        """Forget every entry (a file refused: nothing it read counts)."""
+        self.entries.clear()
+        self._tally.clear()
+        self._left_out.pop("entries", None)
 
     @property
     def errors(self) -> list[Problem]:
@@ -105,24 +170,42 @@ class Outcome:
         return [p for p in self.problems if not p.is_error]
 
     @property
+    def error_count(self) -> int:
+        return len(self.errors) + self._left_out["errors"]
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.warnings) + self._left_out["warnings"]
+
+    @property
+    def omitted(self) -> dict[str, int]:
+        """How many entries, errors and warnings were counted but not kept."""
+        return {k: n for k, n in self._left_out.items() if n}
+
+    @property
     def counts(self) -> dict[str, dict[str, int]]:
         """`{what: {action: n}}` for each kind of record, in the order first met."""
-        counts: dict[str, Counter[str]] = {}
-        for entry in self.entries:
-            counts.setdefault(entry.what, Counter())[entry.action.value] += 1
-        return {what: dict(c) for what, c in counts.items()}
+        return {what: dict(c) for what, c in self._tally.items()}
 
     @property
     def changes(self) -> int:
-        """Records the import creates or changes (0: importing it changes nothing)."""
-        return sum(1 for e in self.entries if e.action != Action.MATCH)
+        """Records the import creates, changes or closes (0: importing it changes nothing)."""
+        return sum(
+            n
+            for counts in self._tally.values()
+            for action, n in counts.items()
+            if action != Action.MATCH
+        )
 
     def as_json(self) -> dict[str, Any]:
+        summary = dict(self.summary)
+        if self.omitted:
+            summary["omitted"] = self.omitted
         return {
             "counts": self.counts,
             "problems": [asdict(p) for p in self.problems],
             "entries": [asdict(e) for e in self.entries],
-            "summary": self.summary,
+            "summary": summary,
         }
 
 
@@ -142,6 +225,14 @@ class Importer:
         records that are wrong (the framework undoes everything written when there are any).
         """
         raise NotImplementedError
+
+    def load_with_options(
+        self, data: bytes, authority: Authority, outcome: Outcome, options: dict[str, Any]
+    ) -> None:
+        """`load`, told what the person chose (for files of rows: a saved mapping's name).
+        Importers that take no options need not know of it."""
+        outcome.options = dict(options)
+        self.load(data, authority, outcome)
 
 
 _IMPORTERS: dict[str, Importer] = {}
@@ -186,8 +277,16 @@ class _Undo(Exception):
     """Leaves the transaction so that it is rolled back."""
 
 
-def read(importer: Importer, authority: Authority, data: bytes, *, apply: bool) -> Outcome:
-    """Run the importer in one transaction: kept only when `apply` and no errors were found."""
+def read(
+    importer: Importer,
+    authority: Authority,
+    data: bytes,
+    *,
+    apply: bool,
+    options: dict[str, Any] | None = None,
+) -> Outcome:
+    """Run the importer in one transaction: kept only when `apply` and no errors were found.
+    `options` are what the person chose with the file (a saved mapping), read by the importer."""
     outcome = Outcome()
     problem = size_problem(importer, len(data))
     if problem is not None:
@@ -195,12 +294,12 @@ def read(importer: Importer, authority: Authority, data: bytes, *, apply: bool) 
         return outcome
     try:
         with transaction.atomic():
-            importer.load(data, authority, outcome)
-            if not apply or outcome.errors:
+            importer.load_with_options(data, authority, outcome, dict(options or {}))
+            if not apply or outcome.error_count:
                 raise _Undo
     except _Undo:
         pass
     except Refused as refusal:
-        outcome.entries.clear()
+        outcome.clear_entries()
         outcome.problems[:] = [*refusal.problems, *outcome.problems]
     return outcome

@@ -22,9 +22,30 @@ class UploadForm(forms.Form):
         error_messages={"required": "Select a file", "invalid": "Select a file"},
     )
 
-    def __init__(self, *args: Any, importer: Importer, **kwargs: Any) -> None:
+    mapping = forms.ChoiceField(
+        label="Column mapping",
+        required=False,
+        help_text="Choose the source's saved mapping if its columns have headings of their own.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        importer: Importer,
+        mapping_names: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.importer = importer
+        if mapping_names:
+            mapping = self.fields["mapping"]
+            assert isinstance(mapping, forms.ChoiceField)
+            mapping.choices = [
+                ("", "None: the file uses the usual headings"),
+                *((name, name) for name in mapping_names),
+            ]
+        else:
+            del self.fields["mapping"]
         kinds = file_types(importer.extensions)
         field = self.fields["file"]
         largest = size_text(importer.max_bytes)
@@ -44,3 +65,75 @@ class UploadForm(forms.Form):
         if not upload.size:
             raise forms.ValidationError("The selected file is empty")
         return upload
+
+
+class ColumnMappingForm(forms.Form):
+    """A source's name and, for each field the importer reads, the column that holds it: chosen
+    from the headings of the last file of the kind checked, or typed when there is none."""
+
+    name = forms.CharField(
+        label="Name of the source",
+        max_length=80,
+        help_text="For example iTrent staff extract.",
+        error_messages={"required": "Enter a name for the mapping"},
+    )
+
+    def __init__(
+        self, *args: Any, columns: tuple[Any, ...], headings: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        for column in columns:
+            label = column.heading
+            usual = ", ".join([column.heading, *column.aliases])
+            help_text = f"Usual headings: {usual}."
+            if column.hint:
+                help_text = f"{column.hint}. {help_text}"
+            if column.required:
+                help_text = f"Every file must have this column. {help_text}"
+            if headings:
+                choices = [("", "Its usual heading")] + [(h, h) for h in headings]
+                field: forms.Field = forms.ChoiceField(
+                    label=label, required=False, choices=choices, help_text=help_text
+                )
+            else:
+                field = forms.CharField(
+                    label=label, required=False, max_length=120, help_text=help_text
+                )
+            self.fields[f"col_{column.field}"] = field
+
+    def column_fields(self) -> list[Any]:
+        return [self[f"col_{c.field}"] for c in self.columns]
+
+    def chosen(self) -> dict[str, str]:
+        return {
+            c.field: self.cleaned_data.get(f"col_{c.field}") or ""
+            for c in self.columns
+            if self.cleaned_data.get(f"col_{c.field}")
+        }
+
+
+class CodeMappingForm(forms.Form):
+    """A local value and the code it stands for, in one list."""
+
+    list_name = forms.ChoiceField(
+        label="List", error_messages={"required": "Choose the list the value belongs to"}
+    )
+    local = forms.CharField(
+        label="Value in the file",
+        max_length=120,
+        help_text="As the HR system writes it, for example Resigned - personal reasons.",
+        error_messages={"required": "Enter the value as the file gives it"},
+    )
+    code = forms.CharField(
+        label="Code it stands for",
+        max_length=20,
+        help_text="The code in the list, for example 1 for Resignation in ReasonLeave.",
+        error_messages={"required": "Enter the code it stands for"},
+    )
+
+    def __init__(self, *args: Any, lists: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["list_name"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a list"), *lists]

@@ -59,6 +59,9 @@ class ImportRun(AuthorityOwned):
     problems = models.JSONField(default=list)
     entries = models.JSONField(default=list)
     summary = models.JSONField(default=dict, help_text="What the importer says about the file.")
+    options = models.JSONField(
+        default=dict, blank=True, help_text="What was chosen with the file: a saved mapping."
+    )
     data = models.BinaryField(null=True, blank=True, editable=False)
     progress = models.OneToOneField(
         Progress, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -78,3 +81,50 @@ class ImportRun(AuthorityOwned):
     @property
     def can_apply(self) -> bool:
         return self.status == ImportStatus.PREVIEWED and self.data is not None
+
+
+class ColumnMapping(AuthorityOwned):
+    """Which column of a source's extract holds each field an importer reads, saved once and
+    used again next month: for example "iTrent staff extract" for staff files.
+
+    `columns` maps a field (`staff_number`) to the heading the source gives it ("Employee No").
+    A field not in it is looked for under its usual headings.
+    """
+
+    kind = models.CharField(max_length=30, help_text="The kind of file it is for.")
+    name = models.CharField(max_length=80, help_text="The source, as people call it.")
+    columns = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "kind", "name"], name="column_mapping_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CodeMapping(AuthorityOwned):
+    """A local value and the census code it stands for, in one code list: for example the HR
+    system's leaving reason "Resigned - personal" is ReasonLeave 1. Remembered for every later
+    file. `local` is kept as first entered; files are compared with it ignoring case, spaces
+    and punctuation (`key`)."""
+
+    list = models.CharField(max_length=30)
+    local = models.CharField("local value", max_length=120)
+    key = models.CharField(max_length=120, editable=False)
+    code = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["list", "local"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "list", "key"], name="code_mapping_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local} → {self.code}"

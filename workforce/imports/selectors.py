@@ -17,14 +17,14 @@ from workforce.imports.base import (
     importers,
     size_text,
 )
-from workforce.imports.models import ImportRun, ImportStatus
+from workforce.imports.models import CodeMapping, ColumnMapping, ImportRun, ImportStatus
 
 CHECKSUM_SHOWN = 12  # characters of the SHA-256 checksum the history shows (downloads: all)
 PROBLEMS_SHOWN = 200  # problems listed on the run page; the downloads hold every one
 ENTRIES_PER_PAGE = 100
 
 # The order records are shown in, and the names of the entry filters in the address.
-ACTIONS = (Action.CREATE, Action.CHANGE, Action.MATCH)
+ACTIONS = (Action.CREATE, Action.CHANGE, Action.MATCH, Action.CLOSE)
 
 
 def runs_for(scope: Scope) -> QuerySet[ImportRun]:
@@ -96,6 +96,7 @@ HISTORY_COLUMNS = [
     Column("created", "Created", Kind.COUNT),
     Column("changed", "Changed", Kind.COUNT),
     Column("unchanged", "Unchanged", Kind.COUNT),
+    Column("closed", "Closed", Kind.COUNT),
     Column("sha256", "SHA-256 checksum"),
 ]
 
@@ -116,6 +117,7 @@ def history_table(runs: list[ImportRun], *, full_checksum: bool = False) -> Tabl
                 totals[Action.CREATE],
                 totals[Action.CHANGE],
                 totals[Action.MATCH],
+                totals[Action.CLOSE],
                 checksum or None,
             ]
         )
@@ -161,6 +163,15 @@ PROBLEM_COLUMNS = [
     Column("field", "Field"),
     Column("message", "Problem"),
 ]
+# Problems found in a file of rows also say where: the line, the column as the file heads it,
+# the value found there and the problem's stable code.
+ROW_PROBLEM_COLUMNS = [
+    Column("line", "Line", Kind.COUNT),
+    Column("column", "Column"),
+    Column("value", "Value"),
+    Column("message", "Problem"),
+    Column("code", "Code"),
+]
 
 
 def problems(run: ImportRun, severity: Severity | None = None) -> list[dict[str, Any]]:
@@ -174,18 +185,33 @@ def how_many(n: int, thing: str) -> str:
     return f"{n:,} {thing}{'' if n == 1 else 's'}"
 
 
-def problems_table(items: list[dict[str, Any]], *, what: str, shown: int | None = None) -> Table:
-    """The errors or the warnings (`what`), titled with how many; on a page only the first
-    `shown`."""
+def problems_table(
+    items: list[dict[str, Any]], *, what: str, shown: int | None = None, more: int = 0
+) -> Table:
+    """The errors or the warnings (`what`), titled with how many (`more`: those counted but not
+    kept); on a page only the first `shown`."""
+    title = how_many(len(items) + more, what)
+    if any(p.get("code") or p.get("line") for p in items):
+        row_rows = [
+            [
+                p.get("line"),
+                p.get("column") or p.get("field") or "The file",
+                p.get("value") or None,
+                p.get("message", ""),
+                p.get("code") or None,
+            ]
+            for p in items[:shown]
+        ]
+        return Table(title, ROW_PROBLEM_COLUMNS, row_rows, key=f"{what}s", empty=f"No {what}s.")
     rows = [
         [p.get("record") or "The file", p.get("field") or None, p.get("message", "")]
         for p in items[:shown]
     ]
-    title = how_many(len(items), what)
     return Table(title, PROBLEM_COLUMNS, rows, key=f"{what}s", empty=f"No {what}s.")
 
 
 ENTRY_COLUMNS = [
+    Column("line", "Line", Kind.COUNT),
     Column("action", "Action"),
     Column("what", "Kind of record"),
     Column("record", "Record"),
@@ -199,6 +225,7 @@ def action_label(action: str, *, applied: bool) -> str:
         Action.CREATE.value: ("Created", "To be created"),
         Action.CHANGE.value: ("Changed", "To be changed"),
         Action.MATCH.value: ("Unchanged", "Unchanged"),
+        Action.CLOSE.value: ("Closed", "To be closed"),
     }
     done, planned = labels.get(action, (action, action))
     return done if applied else planned
@@ -213,6 +240,7 @@ def entries_table(run: ImportRun, items: list[dict[str, Any]], *, title: str) ->
     applied = run.status == ImportStatus.APPLIED
     rows = [
         [
+            e.get("line"),
             action_label(e.get("action", ""), applied=applied),
             _capital(e.get("what", "")),
             e.get("record", ""),
@@ -220,7 +248,10 @@ def entries_table(run: ImportRun, items: list[dict[str, Any]], *, title: str) ->
         ]
         for e in items
     ]
-    return Table(title, ENTRY_COLUMNS, rows, key="entries", empty="No records.")
+    columns = ENTRY_COLUMNS
+    if not any(e.get("line") for e in items):
+        columns, rows = columns[1:], [row[1:] for row in rows]
+    return Table(title, columns, rows, key="entries", empty="No records.")
 
 
 def _local(moment: Any) -> Any:
@@ -269,13 +300,84 @@ def run_download(run: ImportRun, table: str, action: str) -> tuple[Table, str]:
         return counts_table(run), f"{name}-counts"
     if table in ("errors", "warnings"):
         severity = Severity.ERROR if table == "errors" else Severity.WARNING
-        return problems_table(problems(run, severity), what=table[:-1]), f"{name}-{table}"
+        more = omitted(run)[table]
+        return (
+            problems_table(problems(run, severity), what=table[:-1], more=more),
+            f"{name}-{table}",
+        )
     items = entries(run, action)
     title = entries_title(run, action, len(items))
     return entries_table(run, items, title=title), f"{name}-records{'-' + action if action else ''}"
 
 
 def changes(run: ImportRun) -> int:
-    """Records the import creates or changes (0: importing the file changes nothing)."""
+    """Records the import creates, changes or closes (0: importing the file changes nothing)."""
     totals = _totals(run)
-    return totals[Action.CREATE] + totals[Action.CHANGE]
+    return totals[Action.CREATE] + totals[Action.CHANGE] + totals[Action.CLOSE]
+
+
+def omitted(run: ImportRun) -> dict[str, int]:
+    """How many records, errors and warnings were counted but not kept (a very large file)."""
+    left = (run.summary or {}).get("omitted") or {}
+    return {k: int(left.get(k, 0)) for k in ("entries", "errors", "warnings")}
+
+
+# Saved mappings ------------------------------------------------------------------------------
+
+
+def mapping_names(scope: Scope, kind: str) -> list[str]:
+    """The names of the authority's saved column mappings for a kind of file."""
+    return list(
+        scope.records(ColumnMapping.objects.filter(kind=kind), team=None).values_list(
+            "name", flat=True
+        )
+    )
+
+
+def mappings_by_kind(scope: Scope) -> list[dict[str, Any]]:
+    """Each kind of file whose columns can be mapped, with its saved mappings."""
+    from workforce.imports.tabular import TabularImporter
+
+    saved = list(scope.records(ColumnMapping.objects.all(), team=None))
+    return [
+        {
+            "kind": i.kind,
+            "title": i.title,
+            "mappings": [m for m in saved if m.kind == i.kind],
+        }
+        for i in importers()
+        if isinstance(i, TabularImporter)
+    ]
+
+
+def column_mapping_for(scope: Scope, pk: int) -> ColumnMapping:
+    return scope.get(ColumnMapping.objects.all(), team=None, pk=pk)
+
+
+def code_mapping_for(scope: Scope, pk: int) -> CodeMapping:
+    return scope.get(CodeMapping.objects.all(), team=None, pk=pk)
+
+
+def code_mappings(scope: Scope) -> list[dict[str, Any]]:
+    """The authority's code mappings, with each list's name and the code's label."""
+    from workforce.imports.mappings import code_lists, code_text
+
+    titles = dict(code_lists())
+    return [
+        {
+            "pk": mapping.pk,
+            "list": titles.get(mapping.list, mapping.list),
+            "local": mapping.local,
+            "code": code_text(mapping.list, mapping.code),
+        }
+        for mapping in scope.records(CodeMapping.objects.all(), team=None)
+    ]
+
+
+def last_headings(scope: Scope, kind: str) -> tuple[list[str], ImportRun | None]:
+    """The headings of the last file of a kind checked, and that run (none: no file yet)."""
+    for run in runs_for(scope).filter(kind=kind)[:20]:
+        columns = (run.summary or {}).get("columns")
+        if columns:
+            return [str(c) for c in columns], run
+    return [], None

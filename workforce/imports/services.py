@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -55,12 +56,19 @@ def _record(run: ImportRun, outcome: Outcome) -> None:
 
 
 def _read(
-    importer: Importer, authority: Authority, data: bytes, *, apply: bool, reporter: Reporter
+    importer: Importer,
+    authority: Authority,
+    data: bytes,
+    *,
+    apply: bool,
+    reporter: Reporter,
+    options: dict[str, Any] | None = None,
 ) -> Outcome:
-    """The framework's read, its progress told to `reporter`."""
+    """The framework's read, its progress told to `reporter`; `options` are what was chosen
+    with the file (a saved mapping's name)."""
     reporter.stage(IMPORTING_STAGE if apply else CHECKING_STAGE)
     with progress.reporting(reporter):
-        return read(importer, authority, data, apply=apply)
+        return read(importer, authority, data, apply=apply, options=options)
 
 
 def check(
@@ -71,13 +79,23 @@ def check(
     filename: str,
     user: User | None,
     reporter: Reporter | None = None,
+    options: dict[str, Any] | None = None,
 ) -> tuple[ImportRun, Outcome]:
     """Read the file without keeping anything (a dry run) and record that it was checked.
 
     The file is kept with the run until it is imported or discarded, unless it has errors:
-    then it is refused and not kept.
+    then it is refused and not kept. `options` (a saved mapping's name) are kept with the run,
+    so that the import reads the file the same way.
     """
-    outcome = _read(importer, authority, data, apply=False, reporter=reporter or Reporter())
+    options = dict(options or {})
+    outcome = _read(
+        importer,
+        authority,
+        data,
+        apply=False,
+        reporter=reporter or Reporter(),
+        options=options,
+    )
     run = ImportRun(
         authority=authority,
         kind=importer.kind,
@@ -87,6 +105,7 @@ def check(
         checked_by=user,
         status=ImportStatus.REFUSED if outcome.errors else ImportStatus.PREVIEWED,
         data=None if outcome.errors else data,
+        options=options,
     )
     _record(run, outcome)
     run.save()
@@ -128,7 +147,12 @@ def apply(
 
 def _apply(run: ImportRun, *, user: User | None, now: dt.datetime, reporter: Reporter) -> Outcome:
     outcome = _read(
-        _importer(run), run.authority, bytes(run.data or b""), apply=True, reporter=reporter
+        _importer(run),
+        run.authority,
+        bytes(run.data or b""),
+        apply=True,
+        reporter=reporter,
+        options=run.options,
     )
     _record(run, outcome)
     if outcome.errors:
@@ -161,10 +185,17 @@ def import_file(
     user: User | None,
     now: dt.datetime,
     reporter: Reporter | None = None,
+    options: dict[str, Any] | None = None,
 ) -> tuple[ImportRun, Outcome]:
     """Check and import in one go (the command line): nothing is kept when errors are found."""
     run, outcome = check(
-        importer, authority, data=data, filename=filename, user=user, reporter=reporter
+        importer,
+        authority,
+        data=data,
+        filename=filename,
+        user=user,
+        reporter=reporter,
+        options=options,
     )
     if run.status != ImportStatus.PREVIEWED:
         return run, outcome
@@ -205,6 +236,7 @@ def queue_check(
     data: bytes,
     filename: str,
     user: User | None,
+    options: dict[str, Any] | None = None,
 ) -> ImportRun:
     """Record an uploaded file as being checked and queue its check for the worker.
 
@@ -226,6 +258,7 @@ def queue_check(
             checked_by=user,
             status=ImportStatus.CHECKING,
             data=data,
+            options=dict(options or {}),
             progress=progress.start("Waiting to be checked"),
         )
         # The queue is in the same database: the task is queued if, and only if, the run is
@@ -303,7 +336,12 @@ def run_check(run_id: int) -> str:
     reporter = _reporter(run)
     with _failure_recorded(run, reporter):
         outcome = _read(
-            _importer(run), run.authority, bytes(run.data or b""), apply=False, reporter=reporter
+            _importer(run),
+            run.authority,
+            bytes(run.data or b""),
+            apply=False,
+            reporter=reporter,
+            options=run.options,
         )
         _record(run, outcome)
         if outcome.errors:

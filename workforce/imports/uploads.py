@@ -103,9 +103,15 @@ def check_upload(
     if refused is not None:
         form.add_error("file", _message(refused))
         return None
+    mapping = form.cleaned_data.get("mapping") or ""
     try:
         return services.queue_check(
-            importer, authority, data=read(upload), filename=filename, user=user
+            importer,
+            authority,
+            data=read(upload),
+            filename=filename,
+            user=user,
+            options={"mapping": mapping} if mapping else None,
         )
     except ValidationError as refusal:  # a file of this kind is being imported now
         for message in refusal.message_dict.get("file", refusal.messages):

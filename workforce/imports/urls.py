@@ -10,5 +10,14 @@ urlpatterns = [
     path("runs/<int:pk>/progress/", views.progress, name="progress"),
     path("runs/<int:pk>/apply/", views.apply, name="apply"),
     path("runs/<int:pk>/discard/", views.discard, name="discard"),
+    path("mappings/", views.mapping_list, name="mappings"),
+    path("mappings/<slug:table_kind>/new/", views.mapping_create, name="mapping_create"),
+    path("mappings/edit/<int:column_mapping_id>/", views.mapping_edit, name="mapping_edit"),
+    path("codes/", views.code_mappings, name="codes"),
+    path(
+        "codes/<int:code_mapping_id>/delete/",
+        views.code_mapping_delete,
+        name="code_mapping_delete",
+    ),
     path("<slug:kind>/", views.upload, name="upload"),
 ]

@@ -3,6 +3,8 @@ import, and the decision to import it or not."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,10 +18,11 @@ from workforce.core.access import Capability, requires, scope_of
 from workforce.core.exports import filters_query, requested_format
 from workforce.core.models import User
 from workforce.core.pages import posted
-from workforce.imports import selectors, services, uploads
+from workforce.imports import mappings, selectors, services, uploads
 from workforce.imports.base import Importer, Severity, importer_for
-from workforce.imports.forms import UploadForm
+from workforce.imports.forms import CodeMappingForm, ColumnMappingForm, UploadForm
 from workforce.imports.models import ImportRun, ImportStatus
+from workforce.imports.tabular import TabularImporter
 
 HISTORY_PER_PAGE = 50
 READ = ["GET", "HEAD"]
@@ -69,7 +72,12 @@ def index(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest, kind: str) -> HttpResponse:
     scope = scope_of(request)
     importer = _importer(kind)
-    form = UploadForm(posted(request), request.FILES or None, importer=importer)
+    form = UploadForm(
+        posted(request),
+        request.FILES or None,
+        importer=importer,
+        mapping_names=selectors.mapping_names(scope, importer.kind),
+    )
     if request.method == "POST":
         run = uploads.check_upload(
             form,
@@ -83,7 +91,11 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "imports/upload.html",
-        {"form": form, "importer": importer},
+        {
+            "form": form,
+            "importer": importer,
+            "can_map": isinstance(importer, TabularImporter),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -111,6 +123,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     title = selectors.entries_title(run, action, len(entries))
     page = Paginator(entries, selectors.ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     shown = selectors.PROBLEMS_SHOWN
+    left_out = selectors.omitted(run)
     return render(
         request,
         "imports/run.html",
@@ -123,8 +136,16 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": selectors.counts_table(run),
             "errors": errors,
             "warnings": warnings,
-            "errors_table": selectors.problems_table(errors, shown=shown, what="error"),
-            "warnings_table": selectors.problems_table(warnings, shown=shown, what="warning"),
+            "errors_table": selectors.problems_table(
+                errors, shown=shown, what="error", more=left_out["errors"]
+            ),
+            "warnings_table": selectors.problems_table(
+                warnings, shown=shown, what="warning", more=left_out["warnings"]
+            ),
+            "omitted": left_out,
+            "can_map": isinstance(importer_for(run.kind), TabularImporter),
+            "error_count": len(errors) + left_out["errors"],
+            "warning_count": len(warnings) + left_out["warnings"],
             "problems_shown": shown,
             "filters": selectors.entry_filters(run, action),
             "action": action,
@@ -232,3 +253,113 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _first(refusal: ValidationError) -> str:
     return next(iter(refusal.messages), "This cannot be done.")
+
+
+# Saved mappings ------------------------------------------------------------------------------
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods(READ)
+def mapping_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    return render(
+        request,
+        "imports/mappings.html",
+        {"kinds": selectors.mappings_by_kind(scope), "codes": selectors.code_mappings(scope)},
+    )
+
+
+def _tabular(kind: str) -> TabularImporter:
+    importer = importer_for(kind)
+    if not isinstance(importer, TabularImporter):
+        raise Http404("This kind of file has no columns to map.")
+    return importer
+
+
+def _mapping_page(
+    request: HttpRequest, importer: TabularImporter, mapping: Any | None
+) -> HttpResponse:
+    scope = scope_of(request)
+    headings, source = selectors.last_headings(scope, importer.kind)
+    if mapping is not None:
+        extra = [h for h in mapping.columns.values() if h not in headings]
+        headings = [*headings, *extra] if headings else []
+    initial = None
+    if mapping is not None:
+        initial = {"name": mapping.name} | {f"col_{k}": v for k, v in mapping.columns.items()}
+    form = ColumnMappingForm(
+        posted(request), initial=initial, columns=importer.columns, headings=headings
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = mappings.save_column_mapping(
+                authority=scope.authority,
+                kind=importer.kind,
+                name=form.cleaned_data["name"],
+                columns=form.chosen(),
+                mapping=mapping,
+            )
+        except ValidationError as refusal:
+            for name, problems in refusal.message_dict.items():
+                field = "name" if name == "name" else f"col_{name}"
+                form.add_error(field if field in form.fields else None, problems[0])
+        else:
+            messages.success(request, f"The mapping {saved.name} was saved.")
+            return redirect("imports:mappings")
+    return render(
+        request,
+        "imports/mapping.html",
+        {"form": form, "importer": importer, "mapping": mapping, "source": source},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods([*READ, "POST"])
+def mapping_create(request: HttpRequest, table_kind: str) -> HttpResponse:
+    return _mapping_page(request, _tabular(table_kind), None)
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods([*READ, "POST"])
+def mapping_edit(request: HttpRequest, column_mapping_id: int) -> HttpResponse:
+    mapping = selectors.column_mapping_for(scope_of(request), column_mapping_id)
+    return _mapping_page(request, _tabular(mapping.kind), mapping)
+
+
+@requires(Capability.IMPORT_DATA)
+@require_http_methods([*READ, "POST"])
+def code_mappings(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    form = CodeMappingForm(posted(request), lists=mappings.code_lists())
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = mappings.save_code_mapping(
+                authority=scope.authority,
+                list_name=form.cleaned_data["list_name"],
+                local=form.cleaned_data["local"],
+                code=form.cleaned_data["code"],
+            )
+        except ValidationError as refusal:
+            for name, problems in refusal.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems[0])
+        else:
+            meaning = mappings.code_text(saved.list, saved.code)
+            messages.success(request, f"{saved.local} now stands for {meaning}.")
+            return redirect("imports:codes")
+    return render(
+        request,
+        "imports/codes.html",
+        {"form": form, "codes": selectors.code_mappings(scope)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@requires(Capability.IMPORT_DATA)
+def code_mapping_delete(request: HttpRequest, code_mapping_id: int) -> HttpResponse:
+    mapping = selectors.code_mapping_for(scope_of(request), code_mapping_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    mappings.delete_code_mapping(mapping=mapping)
+    messages.success(request, f"{mapping.local} is no longer mapped.")
+    return redirect("imports:codes")

@@ -45,6 +45,7 @@ VALUE_KWARGS: dict[str, str] = {
     "format": "csv",
     "metrics:what": "series",
     "imports:kind": "csww",
+    "imports:table_kind": "staff",
 }
 # Parameters whose name does not say which record they take, per app: "namespace:name" -> key.
 ALIASES: dict[str, str] = {"imports:pk": "import_run_id"}
@@ -169,6 +170,8 @@ PLACE_KEYS = frozenset(
         "authority_id",
         "import_run_id",
         "report_id",
+        "column_mapping_id",
+        "code_mapping_id",
     }
 )
 
@@ -314,8 +317,9 @@ def add_metrics(place: Place) -> None:
 
 
 def add_imports(place: Place, *, tag: str) -> None:
-    """A file checked and waiting to be imported (the history is the authority's, not a team's)."""
-    from workforce.imports.models import ImportRun, ImportStatus
+    """A file checked and waiting to be imported (the history is the authority's, not a team's),
+    a saved column mapping and a code mapping."""
+    from workforce.imports.models import CodeMapping, ColumnMapping, ImportRun, ImportStatus
 
     run = ImportRun.objects.create(
         authority=place.team.authority,
@@ -327,6 +331,18 @@ def add_imports(place: Place, *, tag: str) -> None:
         data=b"<a/>",
     )
     place.ids["import_run_id"] = run.pk
+    authority = place.team.authority
+    columns = ColumnMapping.objects.create(
+        authority=authority, kind="staff", name=f"{tag} extract", columns={"staff_number": "Ref"}
+    )
+    code = CodeMapping.objects.create(
+        authority=authority,
+        list="reason_leave",
+        local=f"{tag} left",
+        key=f"{tag.lower()} left",
+        code="1",
+    )
+    place.ids.update(column_mapping_id=columns.pk, code_mapping_id=code.pk)
 
 
 def build_world() -> World:

@@ -1,0 +1,771 @@
+"""HR extracts read into the establishment: the structure (teams, roles, posts and their budgets)
+and the staff (workers and their engagements), from CSV or XLSX.
+
+Both match what they read to what is there by natural keys (team name, role title, post
+reference; staff number, then SWE number) and write through the establishment's services, so
+every rule is kept and every change audited. The same file again changes nothing. Changes take
+effect on the day the file is read (`as_at`), so the past stays as it was.
+
+A staff extract is a monthly list of everyone employed: someone it no longer lists, who is
+employed on that day, has the end of their engagement proposed (a "close" with a warning), never
+their history deleted; their leaving reason is recorded on their page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from workforce.core.dates import day_text
+from workforce.core.models import Authority, CensusCode, census_labels
+from workforce.establishment import services
+from workforce.establishment.models import (
+    EMPLOYED_KINDS,
+    Engagement,
+    EngagementEnd,
+    EngagementKind,
+    Leaving,
+    OrgRole,
+    Post,
+    Role,
+    ServiceArea,
+    Team,
+    Worker,
+)
+from workforce.imports.base import Action, Outcome
+from workforce.imports.tabular import (
+    Code,
+    Column,
+    Reading,
+    Row,
+    Table,
+    TabularImporter,
+    local_codes,
+)
+
+DAY = dt.timedelta(days=1)
+# The system's own lists an extract may write in its own words (mapped under Code mappings).
+SERVICE_AREA_LIST = "service_area"
+CONTRACT_LIST = "contract"
+ORG_ROLE_LIST = CensusCode.List.ORG_ROLE
+CONTRACTS = {k.value: k.label for k in EMPLOYED_KINDS}
+
+
+def _refused(reading: Reading, refusal: ValidationError, fields: dict[str, str]) -> None:
+    """A service's refusal, as an error against the column it names (or the row's key)."""
+    for name, messages in refusal.message_dict.items():
+        column = fields.get(name, name)
+        if column not in reading.table.columns:
+            column = next(iter(fields.values()))
+        for message in messages:
+            reading.error(column, message, Code.REFUSED)
+
+
+def _signature(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, str(v)) for k, v in values.items()))
+
+
+def _twice(
+    reading: Reading,
+    seen: dict[str, tuple[int, tuple[Any, ...]]],
+    key: str,
+    name: str,
+    values: dict[str, Any],
+) -> bool:
+    """True when the row repeats an earlier one for the same key: a warning when it says the
+    same, an error when it says something else."""
+    signature = _signature(values)
+    earlier = seen.get(key)
+    if earlier is None:
+        seen[key] = (reading.row.line, signature)
+        return False
+    line, before = earlier
+    if before == signature:
+        reading.warn(
+            name,
+            f"The same row as line {line}: it is read once.",
+            Code.REPEATED,
+        )
+    else:
+        differ = sorted({k for k, _v in set(signature) ^ set(before)})
+        heads = ", ".join(reading.table.heading(k) for k in differ if k in reading.table.columns)
+        reading.error(
+            name,
+            f"Line {line} has the same {reading.table.heading(name).lower()} with different "
+            f"data ({heads}). Keep one row for each.",
+            Code.CONTRADICTS,
+        )
+    return True
+
+
+# The establishment -----------------------------------------------------------------------------
+
+
+class EstablishmentImporter(TabularImporter):
+    kind = "establishment"
+    title = "Establishment (teams, roles, posts and budgets)"
+    description = (
+        "An extract of the establishment, one row for each post: its reference, team, role and "
+        "budgeted FTE. Teams and roles not yet in the system are created; a post's budget that "
+        "changed changes from today."
+    )
+    columns = (
+        Column(
+            "reference",
+            "Post reference",
+            aliases=("Post ref", "Post number", "Position number", "Establishment reference"),
+        ),
+        Column("team", "Team", aliases=("Team name", "Unit", "Organisation unit")),
+        Column("service_area", "Service area", required=False, hint="For example Assessment"),
+        Column("locality", "Locality", required=False),
+        Column("role", "Role", aliases=("Role title", "Job title", "Position title")),
+        Column(
+            "org_role",
+            "Census OrgRole",
+            required=False,
+            aliases=("OrgRole",),
+            hint="1 to 6, or empty",
+        ),
+        Column("case_holding", "Case holding", required=False, hint="Yes or No"),
+        Column("grade", "Grade", required=False),
+        Column("fte", "Budgeted FTE", aliases=("FTE", "Funded FTE", "Establishment FTE")),
+        Column("start", "Start date", aliases=("Post start date", "Valid from")),
+        Column("end", "End date", required=False, aliases=("Post end date", "Valid to")),
+        Column("cost_centre", "Cost centre", required=False, aliases=("Cost center",)),
+    )
+
+    def read_rows(self, table: Table, authority: Authority, outcome: Outcome) -> None:
+        _Establishment(table, authority, outcome).run()
+
+
+class _Establishment:
+    def __init__(self, table: Table, authority: Authority, outcome: Outcome) -> None:
+        self.table = table
+        self.authority = authority
+        self.outcome = outcome
+        self.as_at = timezone.localdate()
+        self.teams: dict[str, Team | None] = {}
+        self.roles: dict[str, Role | None] = {}
+        self.posts: dict[str, tuple[int, tuple[Any, ...]]] = {}
+        self.team_rows: dict[str, tuple[int, tuple[Any, ...]]] = {}
+        self.role_rows: dict[str, tuple[int, tuple[Any, ...]]] = {}
+        self.areas = local_codes(authority, SERVICE_AREA_LIST)
+        self.org_roles = local_codes(authority, ORG_ROLE_LIST)
+
+    def run(self) -> None:
+        self.outcome.summary["as_at"] = self.as_at.isoformat()
+        for row in self.table.rows():
+            self._row(row)
+
+    def _row(self, row: Row) -> None:
+        r = Reading(self.table, row, self.outcome)
+        reference = r.text("reference", required=True, longest=30)
+        r.record = f"Post {reference}" if reference else r.record
+        team = r.text("team", required=True, longest=120)
+        area = r.code(
+            "service_area",
+            {k.value: k.label for k in ServiceArea},
+            what="service area",
+            local=self.areas,
+        )
+        locality = r.text("locality", longest=80)
+        role = r.text("role", required=True, longest=120)
+        org_role = r.code(
+            "org_role", dict(OrgRole.choices), what="census OrgRole", local=self.org_roles
+        )
+        case_holding = r.boolean("case_holding")
+        grade = r.text("grade", longest=20)
+        fte = r.decimal("fte", required=True)
+        start = r.date("start", required=True)
+        end = r.date("end")
+        cost_centre = r.text("cost_centre", longest=20)
+        if not r.ok:
+            return
+        post_values = {
+            "team": team.lower(),
+            "role": role.lower(),
+            "fte": fte,
+            "start": start,
+            "end": end,
+            "grade": grade,
+            "cost_centre": cost_centre,
+        }
+        if _twice(r, self.posts, reference, "reference", post_values):
+            return
+        team_values = {"service_area": area, "locality": locality}
+        role_values = {"org_role": org_role, "case_holding": case_holding}
+        team_ok = self._same_as_before(r, self.team_rows, team.lower(), "team", team_values)
+        role_ok = self._same_as_before(r, self.role_rows, role.lower(), "role", role_values)
+        if not (team_ok and role_ok):
+            return
+        found_team = self._team(r, team, area, locality)
+        found_role = self._role(r, role, org_role, case_holding, grade)
+        if found_team is None or found_role is None:
+            return
+        assert fte is not None and start is not None
+        self._post(r, reference, found_team, found_role, fte, start, end, grade, cost_centre)
+
+    def _same_as_before(
+        self,
+        r: Reading,
+        seen: dict[str, tuple[int, tuple[Any, ...]]],
+        key: str,
+        name: str,
+        values: dict[str, Any],
+    ) -> bool:
+        """A team (or role) said of on several rows must be said of the same way: values left
+        empty on a row say nothing."""
+        given = {k: v for k, v in values.items() if v not in ("", None)}
+        earlier = seen.get(key)
+        if earlier is None:
+            seen[key] = (r.row.line, _signature(given))
+            return True
+        line, before = earlier
+        said = dict(before)
+        for k, v in given.items():
+            if k in said and said[k] != str(v):
+                r.error(
+                    k,
+                    f"Line {line} gives {name} {r.row.values.get(name)} a different "
+                    f"{r.table.heading(k).lower()} ({said[k]}).",
+                    Code.CONTRADICTS,
+                )
+                return False
+        return True
+
+    def _team(self, r: Reading, name: str, area: str, locality: str) -> Team | None:
+        key = name.lower()
+        if key in self.teams:
+            return self.teams[key]
+        team = Team.objects.filter(authority=self.authority, name__iexact=name).first()
+        fields = {"name": "team", "service_area": "service_area", "locality": "locality"}
+        try:
+            if team is None:
+                if not area:
+                    r.error(
+                        "service_area",
+                        f"Team {name} is new: give its service area.",
+                        Code.REQUIRED,
+                    )
+                    self.teams[key] = None
+                    return None
+                team = services.create_team(
+                    authority=self.authority, name=name, service_area=area, locality=locality
+                )
+                self.outcome.add(Action.CREATE, "team", name, area, line=r.row.line)
+            elif (area and area != team.service_area) or (locality and locality != team.locality):
+                services.update_team(
+                    team=team,
+                    name=team.name,
+                    service_area=area or team.service_area,
+                    locality=locality or team.locality,
+                    is_active=team.is_active,
+                )
+                self.outcome.add(
+                    Action.CHANGE, "team", name, "service area or locality", line=r.row.line
+                )
+            else:
+                self.outcome.add(Action.MATCH, "team", name, line=r.row.line)
+        except ValidationError as refusal:
+            _refused(r, refusal, fields)
+            team = None
+        self.teams[key] = team
+        return team
+
+    def _role(
+        self, r: Reading, title: str, org_role: str, case_holding: bool | None, grade: str
+    ) -> Role | None:
+        key = title.lower()
+        if key in self.roles:
+            return self.roles[key]
+        role = Role.objects.filter(authority=self.authority, title__iexact=title).first()
+        fields = {"title": "role", "org_role": "org_role", "case_holding": "case_holding"}
+        try:
+            if role is None:
+                holding = case_holding if case_holding is not None else org_role == "5"
+                role = services.create_role(
+                    authority=self.authority,
+                    title=title,
+                    org_role=org_role,
+                    grade=grade,
+                    case_holding=holding,
+                )
+                self.outcome.add(
+                    Action.CREATE,
+                    "role",
+                    title,
+                    f"OrgRole {org_role}" if org_role else "not counted in the census",
+                    line=r.row.line,
+                )
+            elif (org_role and org_role != role.org_role) or (
+                case_holding is not None and case_holding != role.case_holding
+            ):
+                services.update_role(
+                    role=role,
+                    title=role.title,
+                    org_role=org_role or role.org_role,
+                    grade=role.grade,
+                    case_holding=role.case_holding if case_holding is None else case_holding,
+                    capacity_points=role.capacity_points,
+                    order=role.order,
+                )
+                self.outcome.add(
+                    Action.CHANGE, "role", title, "census OrgRole or case holding", line=r.row.line
+                )
+            else:
+                self.outcome.add(Action.MATCH, "role", title, line=r.row.line)
+        except ValidationError as refusal:
+            _refused(r, refusal, fields)
+            role = None
+        self.roles[key] = role
+        return role
+
+    def _post(
+        self,
+        r: Reading,
+        reference: str,
+        team: Team,
+        role: Role,
+        fte: Decimal,
+        start: dt.date,
+        end: dt.date | None,
+        grade: str,
+        cost_centre: str,
+    ) -> None:
+        post = Post.objects.filter(authority=self.authority, reference=reference).first()
+        line = r.row.line
+        fields = {
+            "fte": "fte",
+            "start": "start",
+            "end": "end",
+            "reference": "reference",
+            "from_date": "fte",
+        }
+        try:
+            if post is None:
+                services.create_post(
+                    authority=self.authority,
+                    team=team,
+                    role=role,
+                    reference=reference,
+                    fte=fte,
+                    start=start,
+                    end=end,
+                    grade=grade,
+                    cost_centre=cost_centre,
+                )
+                self.outcome.add(
+                    Action.CREATE,
+                    "post",
+                    reference,
+                    f"{role.title} in {team.name}, {fte} FTE",
+                    line=line,
+                )
+                return
+            if post.team_id != team.pk or post.role_id != role.pk:
+                r.error(
+                    "team" if post.team_id != team.pk else "role",
+                    f"Post {reference} is a {post.role} post in {post.team} in the system. A post "
+                    "does not move: close it and add a new post with a new reference.",
+                    Code.CONFLICT,
+                )
+                return
+            if post.start != start:
+                r.warn(
+                    "start",
+                    f"The system holds {day_text(post.start)} as the post's start; the system's "
+                    "is kept.",
+                    Code.KEPT,
+                )
+            if end is not None and post.end != end:
+                services.close_post(post=post, end=end)
+                self.outcome.add(
+                    Action.CLOSE, "post", reference, f"closes on {day_text(end)}", line=line
+                )
+                return
+            on = max(self.as_at, post.start)
+            funding = post.funding.active_on(on).first()
+            if post.is_active_on(on) and funding is not None and funding.fte != fte:
+                services.change_post_fte(post=post, fte=fte, from_date=on)
+                self.outcome.add(
+                    Action.CHANGE,
+                    "post",
+                    reference,
+                    f"{funding.fte} to {fte} FTE from {day_text(on)}",
+                    line=line,
+                )
+                return
+            self.outcome.add(Action.MATCH, "post", reference, f"{fte} FTE", line=line)
+        except ValidationError as refusal:
+            _refused(r, refusal, fields)
+
+
+# Staff -----------------------------------------------------------------------------------------
+
+
+class StaffImporter(TabularImporter):
+    kind = "staff"
+    title = "Staff (workers and their engagements)"
+    description = (
+        "A monthly HR or payroll extract of everyone employed, one row for each person: staff "
+        "number, name, post and FTE, and for leavers their last day and reason. Someone the "
+        "extract no longer lists has the end of their engagement proposed."
+    )
+    columns = (
+        Column(
+            "staff_number",
+            "Staff number",
+            aliases=("Employee number", "Employee no", "Emp no", "Person number", "Payroll number"),
+        ),
+        Column(
+            "swe_number",
+            "SWE number",
+            required=False,
+            aliases=(
+                "Social Work England number",
+                "SWE registration number",
+                "Registration number",
+            ),
+        ),
+        Column("first_name", "First name", aliases=("Forename", "Forenames", "Given name")),
+        Column("last_name", "Last name", aliases=("Surname", "Family name")),
+        Column("date_of_birth", "Date of birth", required=False, aliases=("DOB", "Birth date")),
+        Column("gender", "Gender", required=False),
+        Column("ethnicity", "Ethnicity", required=False, aliases=("Ethnic origin",)),
+        Column("post", "Post reference", aliases=("Post ref", "Post number", "Position number")),
+        Column("fte", "FTE", aliases=("Contracted FTE", "FTE in post")),
+        Column(
+            "start",
+            "Start date",
+            aliases=("Start date in post", "Position start date", "Assignment start date"),
+        ),
+        Column(
+            "contract",
+            "Contract type",
+            required=False,
+            aliases=("Employment type", "Contract"),
+            hint="Permanent, Fixed-term or Secondment",
+        ),
+        Column("end", "Contract end date", required=False, aliases=("Fixed term end date",)),
+        Column("start_origin", "Start origin", required=False, aliases=("StartOrigin",)),
+        Column(
+            "last_day",
+            "Leaving date",
+            required=False,
+            aliases=("Last day", "Termination date", "Date left"),
+        ),
+        Column(
+            "reason",
+            "Leaving reason",
+            required=False,
+            aliases=("Reason for leaving", "Termination reason", "ReasonLeave"),
+        ),
+        Column(
+            "destination",
+            "Leaver destination",
+            required=False,
+            aliases=("Destination", "LeaverDestination"),
+        ),
+    )
+
+    def read_rows(self, table: Table, authority: Authority, outcome: Outcome) -> None:
+        _Staff(table, authority, outcome).run()
+
+
+CODED = {
+    "gender": (CensusCode.List.GENDER, "gender"),
+    "ethnicity": (CensusCode.List.ETHNICITY, "ethnicity"),
+    "start_origin": (CensusCode.List.START_ORIGIN, "StartOrigin"),
+    "reason": (CensusCode.List.REASON_LEAVE, "ReasonLeave"),
+    "destination": (CensusCode.List.LEAVER_DESTINATION, "LeaverDestination"),
+}
+# The service's names of what it refuses, as the extract's columns.
+STAFF_FIELDS = {
+    "staff_number": "staff_number",
+    "first_name": "first_name",
+    "last_name": "last_name",
+    "swe_number": "swe_number",
+    "date_of_birth": "date_of_birth",
+    "gender": "gender",
+    "ethnicity": "ethnicity",
+    "fte": "fte",
+    "start": "start",
+    "end": "end",
+    "kind": "contract",
+    "start_origin": "start_origin",
+    "last_day": "last_day",
+    "reason": "reason",
+    "destination": "destination",
+    "to_post": "post",
+    "on": "start",
+    "from_date": "fte",
+}
+
+
+class _Staff:
+    def __init__(self, table: Table, authority: Authority, outcome: Outcome) -> None:
+        self.table = table
+        self.authority = authority
+        self.outcome = outcome
+        self.as_at = timezone.localdate()
+        self.seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
+        self.swe_seen: dict[str, tuple[str, int]] = {}
+        self.labels: dict[str, dict[str, str]] = {}
+        self.local: dict[str, dict[str, str]] = {}
+        labels = census_labels(list_name for list_name, _what in CODED.values())
+        for name, (list_name, _what) in CODED.items():
+            self.labels[name] = {c: lbl for (lst, c), lbl in labels.items() if lst == list_name}
+            self.local[name] = local_codes(authority, list_name)
+        self.contracts = local_codes(authority, CONTRACT_LIST)
+        self.posts: dict[str, Post | None] = {}
+
+    def run(self) -> None:
+        self.outcome.summary["as_at"] = self.as_at.isoformat()
+        for row in self.table.rows():
+            self._row(row)
+        if not self.outcome.error_count and self.table.rows_read:
+            self._not_listed()
+
+    def _row(self, row: Row) -> None:
+        r = Reading(self.table, row, self.outcome)
+        staff_number = r.text("staff_number", required=True, longest=20)
+        r.record = f"Staff number {staff_number}" if staff_number else r.record
+        values: dict[str, Any] = {
+            "swe_number": r.text("swe_number", longest=20).upper().replace(" ", ""),
+            "first_name": r.text("first_name", required=True, longest=60),
+            "last_name": r.text("last_name", required=True, longest=60),
+            "date_of_birth": r.date("date_of_birth"),
+            "post": r.text("post", required=True, longest=30),
+            "fte": r.decimal("fte", required=True),
+            "start": r.date("start", required=True),
+            "contract": r.code("contract", CONTRACTS, what="contract type", local=self.contracts)
+            or EngagementKind.PERMANENT.value,
+            "end": r.date("end"),
+            "last_day": r.date("last_day"),
+        }
+        for name, (_list, what) in CODED.items():
+            values[name] = r.code(name, self.labels[name], what=what, local=self.local[name])
+        if values["last_day"] is not None and row.values.get("reason") in (None, ""):
+            r.error(
+                "reason",
+                "A leaver needs their reason for leaving (ReasonLeave).",
+                Code.REQUIRED,
+            )
+        if not r.ok:
+            self.seen.setdefault(staff_number, (row.line, ()))
+            return
+        if _twice(r, self.seen, staff_number, "staff_number", values):
+            return
+        swe = values["swe_number"]
+        if swe:
+            other = self.swe_seen.get(swe)
+            if other is not None and other[0] != staff_number:
+                r.error(
+                    "swe_number",
+                    f"Line {other[1]} gives the same SWE number to staff number {other[0]}.",
+                    Code.CONTRADICTS,
+                )
+                return
+            self.swe_seen[swe] = (staff_number, row.line)
+        try:
+            self._person(r, staff_number, values)
+        except ValidationError as refusal:
+            _refused(r, refusal, STAFF_FIELDS)
+
+    def _post(self, reference: str) -> Post | None:
+        if reference not in self.posts:
+            self.posts[reference] = Post.objects.filter(
+                authority=self.authority, reference=reference
+            ).first()
+        return self.posts[reference]
+
+    def _person(self, r: Reading, staff_number: str, values: dict[str, Any]) -> None:
+        line = r.row.line
+        post = self._post(values["post"])
+        if post is None:
+            r.error(
+                "post",
+                f"There is no post {values['post']}. Import the establishment first, or correct "
+                "the reference.",
+                Code.UNKNOWN_RECORD,
+            )
+            return
+        details = {
+            "first_name": values["first_name"],
+            "last_name": values["last_name"],
+            "swe_number": values["swe_number"],
+            "date_of_birth": values["date_of_birth"],
+            "gender": values["gender"],
+            "ethnicity": values["ethnicity"],
+        }
+        worker = Worker.objects.filter(authority=self.authority, staff_number=staff_number).first()
+        if worker is None and values["swe_number"]:
+            holder = Worker.objects.filter(
+                authority=self.authority, swe_number__iexact=values["swe_number"]
+            ).first()
+            if holder is not None:
+                r.error(
+                    "swe_number",
+                    f"The system holds this SWE number for staff number {holder.staff_number}. "
+                    "Correct the staff number or the SWE number.",
+                    Code.CONFLICT,
+                )
+                return
+        if worker is None:
+            worker = services.create_worker(
+                authority=self.authority,
+                staff_number=staff_number,
+                **{k: v for k, v in details.items() if v not in ("", None)},  # type: ignore[arg-type]
+            )
+            self.outcome.add(Action.CREATE, "worker", r.record, "new person", line=line)
+        else:
+            # A detail the file leaves empty says nothing: the system's is kept.
+            changed = {
+                k: v for k, v in details.items() if v not in ("", None) and getattr(worker, k) != v
+            }
+            if changed:
+                services.update_worker(worker=worker, **changed)
+                names = ", ".join(r.table.heading(k).lower() for k in changed)
+                self.outcome.add(Action.CHANGE, "worker", r.record, names, line=line)
+            else:
+                self.outcome.add(Action.MATCH, "worker", r.record, line=line)
+        last_day: dt.date | None = values["last_day"]
+        if (
+            last_day is not None
+            and Leaving.objects.filter(worker=worker, last_day=last_day).exists()
+        ):
+            self.outcome.add(
+                Action.MATCH, "leaving", r.record, f"last day {day_text(last_day)}", line=line
+            )
+            return
+        self._engagement(r, worker, post, values)
+        if last_day is not None:
+            services.record_leaver(
+                worker=worker,
+                last_day=last_day,
+                reason=values["reason"],
+                destination=values["destination"],
+            )
+            self.outcome.add(
+                Action.CLOSE,
+                "leaving",
+                r.record,
+                f"last day {day_text(last_day)}, reason {values['reason']}",
+                line=line,
+            )
+
+    def _engagement(self, r: Reading, worker: Worker, post: Post, values: dict[str, Any]) -> None:
+        line = r.row.line
+        start: dt.date = values["start"]
+        fte: Decimal = values["fte"]
+        on = values["last_day"] or max(self.as_at, start)
+        employed = Engagement.objects.filter(worker=worker, kind__in=EMPLOYED_KINDS)
+        # The engagement in this post the row speaks of: the one running on the day, or one
+        # that began on or after the row's start (hours changed since, or a fixed term over).
+        in_post = list(employed.filter(post=post).overlapping(start, None).order_by("start"))
+        same = next((e for e in in_post if e.is_active_on(on)), None) or (
+            in_post[-1] if in_post else None
+        )
+        held = [e for e in employed.active_on(on).select_related("post") if e.post_id != post.pk]
+        if same is None and held and values["last_day"] is None:
+            current = held[0]
+            moved = services.move_worker(engagement=current, to_post=post, on=self.as_at, fte=fte)
+            self.outcome.add(
+                Action.CHANGE,
+                "engagement",
+                r.record,
+                f"moves from post {current.post} to {post} on {day_text(self.as_at)}, "
+                f"{moved.fte} FTE",
+                line=line,
+            )
+            return
+        if same is None:
+            end = values["end"]
+            services.appoint_worker(
+                worker=worker,
+                post=post,
+                start=start,
+                fte=fte,
+                kind=values["contract"],
+                end=end + DAY if end is not None else None,  # the file gives the last day
+                start_origin=values["start_origin"],
+            )
+            self.outcome.add(
+                Action.CREATE,
+                "engagement",
+                r.record,
+                f"post {post}, {fte} FTE from {day_text(start)}",
+                line=line,
+            )
+            return
+        if same.kind != values["contract"]:
+            r.warn(
+                "contract",
+                f"The system holds a {same.get_kind_display().lower()} engagement; the system's "
+                "is kept.",
+                Code.KEPT,
+            )
+        if same.fte != fte and values["last_day"] is None and same.is_active_on(self.as_at):
+            services.change_hours(engagement=same, fte=fte, from_date=self.as_at)
+            self.outcome.add(
+                Action.CHANGE,
+                "engagement",
+                r.record,
+                f"{same.fte} to {fte} FTE from {day_text(self.as_at)}",
+                line=line,
+            )
+            return
+        self.outcome.add(
+            Action.MATCH, "engagement", r.record, f"post {post}, {same.fte} FTE", line=line
+        )
+
+    def _not_listed(self) -> None:
+        """Everyone employed on the day who is not in the extract: their engagements end the
+        day before (a proposal the dry run shows), their history kept."""
+        listed = set(self.seen)
+        last_day = self.as_at - DAY
+        engagements = (
+            Engagement.objects.filter(authority=self.authority, kind__in=EMPLOYED_KINDS)
+            .active_on(self.as_at)
+            .select_related("worker", "post")
+            .order_by("worker__staff_number", "start")
+        )
+        for engagement in engagements:
+            worker = engagement.worker
+            if worker.staff_number in listed:
+                continue
+            record = f"Staff number {worker.staff_number}"
+            if engagement.start > last_day:
+                self.outcome.warn(
+                    f"Not in the file, but their engagement in post {engagement.post} only "
+                    f"started on {day_text(engagement.start)}: it is left as it is.",
+                    record=record,
+                    field="staff_number",
+                    column=self.table.heading("staff_number"),
+                    code=Code.NOT_LISTED,
+                    value=worker.staff_number,
+                )
+                continue
+            services.end_engagement(
+                engagement=engagement, last_day=last_day, reason=EngagementEnd.LEFT
+            )
+            self.outcome.add(
+                Action.CLOSE,
+                "engagement",
+                record,
+                f"post {engagement.post}: last day {day_text(last_day)}",
+            )
+            self.outcome.warn(
+                f"No longer in the extract: their engagement in post {engagement.post} ends "
+                f"after {day_text(last_day)}. Their history is kept. If they left, record why "
+                "on their page; if the extract missed them, do not import this file.",
+                record=record,
+                field="staff_number",
+                column=self.table.heading("staff_number"),
+                code=Code.NOT_LISTED,
+                value=worker.staff_number,
+            )

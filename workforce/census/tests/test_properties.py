@@ -91,7 +91,7 @@ def test_the_returns_figures_read_back_are_the_figures_layers(authority, layout)
         # Someone whose employment ended in the year with no leaving recorded is not in the
         # return (the Leavings to record page lists them) while the figures count their
         # sickness until then: the sickness figures are compared only without such an end.
-        leave_out = SICKNESS if _unrecorded_end(layout) else ()
+        leave_out: tuple[str, ...] = SICKNESS if _unrecorded_end(layout) else ()
         # A leaving recorded while the worker's engagement goes on past it (the services end
         # the engagements; only data written around them can do this) is in the in-post
         # record, whose FTE is the FTE at 30 September, not the one left with.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -13,6 +11,7 @@ from workforce.core.models import Authority
 from workforce.core.progress import Reporter, TerminalReporter
 from workforce.imports import services
 from workforce.imports.base import Outcome, Problem, importer_for
+from workforce.imports.commands import read_file
 
 KIND = "csww"
 ACTIONS = (("create", "created"), ("change", "changed"), ("match", "unchanged"))
@@ -47,38 +46,21 @@ class Command(BaseCommand):
         authority = Authority.objects.filter(code=code).first()
         if authority is None:
             raise CommandError(f"--authority: there is no authority with the code {code!r}.")
-        path = Path(options["file"])
-        try:
-            info = os.stat(path)
-        except OSError as exc:
-            raise CommandError(f"file: cannot read {path}: {exc.strerror}.") from exc
-        if path.is_dir():
-            raise CommandError(f"file: {path} is a folder, not a file.")
-        # Refused by its size alone, before a byte is read (and recorded in the history).
-        too_large = services.refuse_oversized(
-            importer, authority, size=info.st_size, filename=path.name, user=None
-        )
-        if too_large is not None:
-            message = " ".join(p["message"] for p in too_large.problems)
-            raise CommandError(f"file: {message} Nothing was imported.")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"file: cannot read {path}: {exc.strerror}.") from exc
+        data, filename = read_file(importer, authority, options["file"])
 
         dry_run = options["dry_run"]
         # How far it has got, on the terminal (not with --verbosity 0).
         reporter = TerminalReporter(self.stdout) if options["verbosity"] else Reporter()
         if dry_run:
             run, outcome = services.check(
-                importer, authority, data=data, filename=path.name, user=None, reporter=reporter
+                importer, authority, data=data, filename=filename, user=None, reporter=reporter
             )
         else:
             run, outcome = services.import_file(
                 importer,
                 authority,
                 data=data,
-                filename=path.name,
+                filename=filename,
                 user=None,
                 now=timezone.now(),
                 reporter=reporter,
@@ -88,16 +70,16 @@ class Command(BaseCommand):
             self._warnings(outcome)
             n = len(outcome.errors)
             raise CommandError(
-                f"{path.name} has {n} error{'s' if n != 1 else ''}, so nothing was imported:\n"
+                f"{filename} has {n} error{'s' if n != 1 else ''}, so nothing was imported:\n"
                 f"{lines}"
             )
         if dry_run:
             self.stdout.write(
-                f"Checked {path.name} for {authority.name} (SHA-256 {run.sha256}): "
+                f"Checked {filename} for {authority.name} (SHA-256 {run.sha256}): "
                 "nothing was imported. Importing it would give:"
             )
         else:
-            self.stdout.write(f"Imported {path.name} into {authority.name} (SHA-256 {run.sha256}):")
+            self.stdout.write(f"Imported {filename} into {authority.name} (SHA-256 {run.sha256}):")
         self._counts(outcome)
         self._warnings(outcome)
 

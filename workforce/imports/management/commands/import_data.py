@@ -3,8 +3,6 @@ checked first, imported all or nothing, every problem listed with where it is.""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,6 +12,7 @@ from workforce.core.models import Authority
 from workforce.core.progress import Reporter, TerminalReporter
 from workforce.imports import services
 from workforce.imports.base import Outcome, Problem, importer_for, importers
+from workforce.imports.commands import read_file
 from workforce.imports.models import ColumnMapping
 
 ACTIONS = (("create", "new"), ("change", "updated"), ("match", "no change"), ("close", "closed"))
@@ -103,23 +102,7 @@ class Command(BaseCommand):
                 f"--mapping: there is no saved mapping {mapping!r} for {kind} files"
                 + (f" (saved: {names})." if names else ".")
             )
-        path = Path(options["file"])
-        try:
-            info = os.stat(path)
-        except OSError as exc:
-            raise CommandError(f"file: cannot read {path}: {exc.strerror}.") from exc
-        if path.is_dir():
-            raise CommandError(f"file: {path} is a folder, not a file.")
-        too_large = services.refuse_oversized(
-            importer, authority, size=info.st_size, filename=path.name, user=None
-        )
-        if too_large is not None:
-            message = " ".join(p["message"] for p in too_large.problems)
-            raise CommandError(f"file: {message} Nothing was imported.")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"file: cannot read {path}: {exc.strerror}.") from exc
+        data, filename = read_file(importer, authority, options["file"])
 
         chosen = {"mapping": mapping} if mapping else None
         dry_run = options["dry_run"]
@@ -130,7 +113,7 @@ class Command(BaseCommand):
                 importer,
                 authority,
                 data=data,
-                filename=path.name,
+                filename=filename,
                 user=None,
                 options=chosen,
                 reporter=reporter,
@@ -140,7 +123,7 @@ class Command(BaseCommand):
                 importer,
                 authority,
                 data=data,
-                filename=path.name,
+                filename=filename,
                 user=None,
                 now=timezone.now(),
                 options=chosen,
@@ -154,16 +137,16 @@ class Command(BaseCommand):
             if more:
                 lines += f"\n  … and {more:,} more error{'s' if more != 1 else ''}."
             raise CommandError(
-                f"{path.name} has {n:,} error{'s' if n != 1 else ''}, so nothing was imported:\n"
+                f"{filename} has {n:,} error{'s' if n != 1 else ''}, so nothing was imported:\n"
                 f"{lines}"
             )
         if dry_run:
             self.stdout.write(
-                f"Checked {path.name} for {authority.name} (SHA-256 {run.sha256}): "
+                f"Checked {filename} for {authority.name} (SHA-256 {run.sha256}): "
                 "nothing was imported. Importing it would give:"
             )
         else:
-            self.stdout.write(f"Imported {path.name} into {authority.name} (SHA-256 {run.sha256}):")
+            self.stdout.write(f"Imported {filename} into {authority.name} (SHA-256 {run.sha256}):")
         self._counts(outcome)
         self._problems(outcome, warnings=True)
 

@@ -294,14 +294,17 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
     # leavers by leaving date), with the census-counted employed engagements held that day.
     leavings: dict[int, dict[dt.date, tuple[Leaving, list[Engagement]]]] = defaultdict(dict)
     in_year = Leaving.objects.for_authority(authority).filter(last_day__gte=first, last_day__lte=d)
-    for lv in in_year.order_by("last_day", "pk"):
+    in_year_leavings = list(in_year.order_by("last_day", "pk"))
+    # The leavers' employed census-counted engagements, in one query.
+    leavers_engagements: dict[int, list[Engagement]] = defaultdict(list)
+    for e in counted.filter(worker_id__in={lv.worker_id for lv in in_year_leavings}).exclude(
+        kind=EngagementKind.AGENCY
+    ):
+        leavers_engagements[e.worker_id].append(e)
+    for lv in in_year_leavings:
         if lv.last_day in leavings[lv.worker_id]:
             continue
-        held = [
-            e
-            for e in counted.active_on(lv.last_day).filter(worker_id=lv.worker_id)
-            if e.kind != EngagementKind.AGENCY
-        ]
+        held = [e for e in leavers_engagements[lv.worker_id] if e.is_active_on(lv.last_day)]
         if held:
             leavings[lv.worker_id][lv.last_day] = (lv, held)
     leavings = defaultdict(dict, {w: days for w, days in leavings.items() if days})

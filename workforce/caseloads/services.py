@@ -185,8 +185,11 @@ def close_case(*, case: Case, closed: dt.date) -> Case:
             "closed",
             f"The case changed category on {govuk_date(category.start)}; close it after that.",
         )
+    # Saved one by one (a case has a few), so that the audit trail records each.
     for related in (case.teams, case.categories, case.allocations):
-        related.overlapping(closed, None).update(end=closed)
+        for spell in related.overlapping(closed, None):
+            spell.end = closed
+            spell.save(update_fields=["end", "updated_at"])
     case.end = closed
     case.save(update_fields=["end", "updated_at"])
     return case

@@ -324,8 +324,12 @@ def close_post(*, post: Post, end: dt.date) -> Post:
             f"{filled.worker} is in this post on or after {day_text(end)}; move them or end "
             "their engagement first.",
         )
-    post.funding.filter(start__gte=end).delete()
-    post.funding.overlapping(end, None).update(end=end)
+    # One by one (a post has a few), so that the audit trail records each.
+    for later in post.funding.filter(start__gte=end):
+        later.delete()
+    for funding in post.funding.overlapping(end, None):
+        funding.end = end
+        funding.save(update_fields=["end", "updated_at"])
     post.end = end
     post.save(update_fields=["end", "updated_at"])
     return post

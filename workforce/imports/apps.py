@@ -15,7 +15,10 @@ class ImportsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from workforce.imports import changes
         from workforce.imports.models import CodeMapping, ColumnMapping, ImportRun
+
+        changes.connect()
 
         if not auditlog.contains(ImportRun):
             auditlog.register(ImportRun, exclude_fields=["data"])

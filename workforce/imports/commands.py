@@ -1,5 +1,6 @@
-"""What the import commands share: reading the named file, refused by its size before a byte of
-it is read (and recorded in the history), with plain messages naming the file."""
+"""What the import commands share: the authority named, and reading the named file, refused by
+its size before a byte of it is read (and recorded in the history), with plain messages naming
+the file."""
 
 from __future__ import annotations
 
@@ -11,6 +12,21 @@ from django.core.management.base import CommandError
 from workforce.core.models import Authority
 from workforce.imports import services
 from workforce.imports.base import Importer
+
+
+def authority_named(code: str) -> Authority:
+    """The authority with this DfE LA code, or the only one there is; else a CommandError."""
+    if code:
+        authority = Authority.objects.filter(code=code).first()
+        if authority is None:
+            raise CommandError(f"--authority: there is no authority with the code {code!r}.")
+        return authority
+    found = list(Authority.objects.all()[:2])
+    if len(found) != 1:
+        raise CommandError(
+            "--authority: give the authority's DfE LA code, for example --authority 999."
+        )
+    return found[0]
 
 
 def read_file(importer: Importer, authority: Authority, name: str) -> tuple[bytes, str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from workforce.core.models import AuthorityOwned, Progress
@@ -16,10 +18,12 @@ class ImportStatus(models.TextChoices):
     REFUSED = "refused", "Refused"
     DISCARDED = "discarded", "Not imported"
     FAILED = "failed", "Failed"
+    UNDOING = "undoing", "Being undone"
+    UNDONE = "undone", "Undone"
 
 
 # A file being worked on by the background worker: its page shows a progress bar.
-WORKING = (ImportStatus.CHECKING, ImportStatus.APPLYING)
+WORKING = (ImportStatus.CHECKING, ImportStatus.APPLYING, ImportStatus.UNDOING)
 
 
 class ImportRun(AuthorityOwned):
@@ -55,6 +59,14 @@ class ImportRun(AuthorityOwned):
         related_name="imports_applied",
     )
     applied_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="imports_undone",
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict, help_text="Records created, changed and matched.")
     problems = models.JSONField(default=list)
     entries = models.JSONField(default=list)
@@ -81,6 +93,30 @@ class ImportRun(AuthorityOwned):
     @property
     def can_apply(self) -> bool:
         return self.status == ImportStatus.PREVIEWED and self.data is not None
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", "Created"
+    CHANGE = "change", "Changed"
+    DELETE = "delete", "Deleted"
+
+
+class ImportChange(models.Model):
+    """One record an import created, changed or deleted, in the order it did so: what undoing
+    the import reverses (`imports.changes`). `before` holds the record's values before the
+    import changed or deleted it (empty for a record it created)."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.BigIntegerField()
+    action = models.CharField(max_length=10, choices=ChangeAction.choices)
+    before = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.content_type.model} {self.object_id}"
 
 
 class ColumnMapping(AuthorityOwned):

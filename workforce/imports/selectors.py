@@ -153,6 +153,8 @@ def counts_table(run: ImportRun) -> Table:
 def _counts_title(run: ImportRun) -> str:
     if run.status == ImportStatus.APPLIED:
         return "What the import did"
+    if run.status == ImportStatus.UNDONE:
+        return "What the import did, before it was undone"
     if run.status == ImportStatus.PREVIEWED:
         return "What importing the file will do"
     return "What the file holds"
@@ -314,6 +316,16 @@ def changes(run: ImportRun) -> int:
     """Records the import creates, changes or closes (0: importing the file changes nothing)."""
     totals = _totals(run)
     return totals[Action.CREATE] + totals[Action.CHANGE] + totals[Action.CLOSE]
+
+
+def undo_offer(run: ImportRun) -> dict[str, Any] | None:
+    """Whether an imported file can be undone, and if not why (None for a file not imported)."""
+    if run.status != ImportStatus.APPLIED:
+        return None
+    from workforce.imports.changes import why_not_undoable
+
+    reason = why_not_undoable(run)
+    return {"can": not reason, "reason": reason}
 
 
 def omitted(run: ImportRun) -> dict[str, int]:

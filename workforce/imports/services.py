@@ -22,6 +22,7 @@ from django.utils import timezone
 from workforce.core import progress
 from workforce.core.models import Authority, User
 from workforce.core.progress import DatabaseReporter, Reporter
+from workforce.imports import changes
 from workforce.imports.base import (
     Importer,
     Outcome,
@@ -146,18 +147,21 @@ def apply(
 
 
 def _apply(run: ImportRun, *, user: User | None, now: dt.datetime, reporter: Reporter) -> Outcome:
-    outcome = _read(
-        _importer(run),
-        run.authority,
-        bytes(run.data or b""),
-        apply=True,
-        reporter=reporter,
-        options=run.options,
-    )
+    run.applied_at = now  # before anything is written: the audit trail's entries come after
+    with changes.recording(run):
+        outcome = _read(
+            _importer(run),
+            run.authority,
+            bytes(run.data or b""),
+            apply=True,
+            reporter=reporter,
+            options=run.options,
+        )
     _record(run, outcome)
     if outcome.errors:
         run.status = ImportStatus.REFUSED
         run.applied_by = None
+        run.applied_at = None
     else:
         run.status = ImportStatus.APPLIED
         run.applied_by = user
@@ -365,6 +369,76 @@ def run_apply(run_id: int) -> str:
     return run.status
 
 
+# Undoing ----------------------------------------------------------------------------------------
+
+
+def queue_undo(run: ImportRun, *, user: User) -> None:
+    """Record that the import is to be undone and queue the work for the worker. Call with the
+    run locked (`selectors.run_for(..., for_update=True)` in a transaction). Refused, with the
+    reason, when it cannot be undone."""
+    from workforce.imports import tasks
+
+    if reason := changes.why_not_undoable(run):
+        raise ValidationError({"status": reason})
+    _lock(run.authority)
+    if (applying := busy(run.authority, run.kind)) is not None:
+        raise ValidationError({"status": _busy_message(applying, _importer(run))})
+    run.status = ImportStatus.UNDOING
+    run.undone_by = user
+    run.progress = progress.start("Waiting to be undone")
+    run.save()
+    run.task_id = str(tasks.undo_file.enqueue(run.pk).id)
+    run.save(update_fields=["task_id", "updated_at"])
+
+
+def undo(run: ImportRun, *, user: User | None, reporter: Reporter | None = None) -> int:
+    """Undo the import at once (the command line): see `changes.undo`."""
+    return changes.undo(run, user=user, reporter=reporter or Reporter())
+
+
+def _not_undone(run: ImportRun, reason: str) -> None:
+    """The import stays as it was: said among its problems (a warning: it was imported)."""
+    text = reason if reason.endswith(".") else f"{reason}."
+    problem = Problem(Severity.WARNING, f"The import was not undone: {text}", field="undo")
+    run.status = ImportStatus.APPLIED
+    run.problems = [*Outcome(problems=[problem]).as_json()["problems"], *(run.problems or [])]
+    run.undone_by = None
+    run.save()
+    if run.progress is not None and not run.progress.finished:
+        DatabaseReporter(run.progress).finish("Not undone")
+
+
+def run_undo(run_id: int) -> str:
+    """The worker's undoing of an import. Refused now (something changed since it was asked
+    for) or failed, the import stays as it was, with the reason among its problems."""
+    run = ImportRun.objects.select_related("authority", "progress", "undone_by").get(pk=run_id)
+    if run.status != ImportStatus.UNDOING:
+        return run.status
+    reporter = _reporter(run)
+    user = run.undone_by
+    # Back to "imported" while it is undone: `changes.undo` reverses only an applied import.
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.APPLIED)
+    run.status = ImportStatus.APPLIED
+    try:
+        changes.undo(run, user=user, reporter=reporter)
+    except Exception as exc:
+        reason = (
+            next(iter(exc.messages), "")
+            if isinstance(exc, ValidationError)
+            else f"the system met an error ({type(exc).__name__})."
+        )
+        if not isinstance(exc, ValidationError):
+            logger.exception("Import run %s could not be undone", run.pk)
+        run.refresh_from_db()
+        _not_undone(run, reason)
+        reporter.finish("Not undone")
+        if not isinstance(exc, ValidationError):
+            raise
+        return run.status
+    reporter.finish("Undone")
+    return run.status
+
+
 def fail_if_stopped(run: ImportRun, *, now: dt.datetime | None = None) -> bool:
     """A run in progress whose task failed without a word (the worker stopped part way), or
     that nothing has been heard of for `STALE_AFTER`, is recorded as failed. True if it was."""
@@ -385,6 +459,9 @@ def fail_if_stopped(run: ImportRun, *, now: dt.datetime | None = None) -> bool:
         locked = ImportRun.objects.select_for_update().get(pk=run.pk)
         if locked.status not in WORKING:
             return False
-        fail(locked, reason)
+        if locked.status == ImportStatus.UNDOING:
+            _not_undone(locked, reason)
+        else:
+            fail(locked, reason)
     run.refresh_from_db()
     return True

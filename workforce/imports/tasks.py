@@ -24,6 +24,12 @@ def apply_file(run_id: int) -> str:
     return services.run_apply(run_id)
 
 
+@task()
+def undo_file(run_id: int) -> str:
+    """Undo an import: every change it made reversed, all or nothing."""
+    return services.run_undo(run_id)
+
+
 def failed(task_id: str) -> bool:
     """Whether the queued task with this id ended in failure (False when it is not known: an
     immediate backend keeps no results)."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("runs/<int:pk>/progress/", views.progress, name="progress"),
     path("runs/<int:pk>/apply/", views.apply, name="apply"),
     path("runs/<int:pk>/discard/", views.discard, name="discard"),
+    path("runs/<int:pk>/undo/", views.undo, name="undo"),
     path("mappings/", views.mapping_list, name="mappings"),
     path("mappings/<slug:table_kind>/new/", views.mapping_create, name="mapping_create"),
     path("mappings/edit/<int:column_mapping_id>/", views.mapping_edit, name="mapping_edit"),

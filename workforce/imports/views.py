@@ -154,6 +154,8 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "entries_query": filters_query(request, table="entries"),
             "page_query": filters_query(request, table=None),
             "changes": selectors.changes(run),
+            "undo": selectors.undo_offer(run),
+            "undone_by": selectors.person(run.undone_by),
         },
     )
 
@@ -248,6 +250,24 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, ALREADY.get(run.status, _first(refusal)))
             return redirect(_run_url(run))
     messages.success(request, f"{run.filename} was not imported. Nothing was changed.")
+    return redirect(_run_url(run))
+
+
+@requires(Capability.IMPORT_DATA)
+def undo(request: HttpRequest, pk: int) -> HttpResponse:
+    if refused := _posted_only(request, pk):
+        return refused
+    scope = scope_of(request)
+    with transaction.atomic():
+        run = selectors.run_for(scope, pk, for_update=True)
+        try:
+            services.queue_undo(run, user=_user(request))
+        except ValidationError as refusal:
+            messages.error(request, _first(refusal))
+            return redirect(_run_url(run))
+    run.refresh_from_db()  # an immediate backend has already done the work
+    if run.status == ImportStatus.UNDONE:
+        messages.success(request, f"The import of {run.filename} was undone.")
     return redirect(_run_url(run))
 
 

@@ -126,6 +126,52 @@ def test_importing_is_queued_and_done_by_the_worker(lead, personas):
     assert "The file has been imported." in text(poll(lead, run))
 
 
+def test_undoing_is_queued_and_done_by_the_worker(lead, personas):
+    upload(lead)
+    work()
+    run = ImportRun.objects.get()
+    lead.post(url(run, "apply"))
+    work()
+
+    response = lead.post(url(run, "undo"), follow=True)
+
+    run.refresh_from_db()
+    assert run.status == ImportStatus.UNDOING and run.undone_by == personas.lead
+    assert "Undoing the import" in text(response)
+    assert "Waiting to be undone" in text(poll(lead, run))
+    assert "Front Door North" in teams()
+
+    work()
+
+    run.refresh_from_db()
+    assert run.status == ImportStatus.UNDONE
+    assert run.progress.stage == "Undone"
+    assert not {"Front Door North", "Assessment East"} & teams()
+    assert "Import undone" in text(lead.get(url(run)))
+    assert "The import has been undone." in text(poll(lead, run))
+
+
+def test_an_undo_refused_by_the_worker_leaves_the_import_as_it_was(lead):
+    upload(lead)
+    work()
+    run = ImportRun.objects.get()
+    lead.post(url(run, "apply"))
+    work()
+    lead.post(url(run, "undo"))
+    # Changed by hand after the undo was asked for, before the worker reached it.
+    team = Team.objects.get(name="Front Door North")
+    team.locality = "Harbour"
+    team.save()
+
+    work()
+
+    run.refresh_from_db()
+    assert run.status == ImportStatus.APPLIED
+    assert "The import was not undone" in run.problems[0]["message"]
+    assert "Front Door North" in teams()
+    assert "has been changed since" in text(lead.get(url(run)))
+
+
 def test_a_second_upload_while_a_file_is_being_imported_is_refused(lead):
     upload(lead)
     work()

@@ -8,11 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from workforce.core.models import Authority
 from workforce.core.progress import Reporter, TerminalReporter
 from workforce.imports import services
 from workforce.imports.base import Outcome, Problem, importer_for, importers
-from workforce.imports.commands import read_file
+from workforce.imports.commands import authority_named, read_file
 from workforce.imports.models import ColumnMapping
 
 ACTIONS = (("create", "new"), ("change", "updated"), ("match", "no change"), ("close", "closed"))
@@ -66,26 +65,13 @@ class Command(BaseCommand):
             help="DfE LA code, for example 999. Needed when there is more than one authority.",
         )
 
-    def _authority(self, code: str) -> Authority:
-        if code:
-            authority = Authority.objects.filter(code=code).first()
-            if authority is None:
-                raise CommandError(f"--authority: there is no authority with the code {code!r}.")
-            return authority
-        found = list(Authority.objects.all()[:2])
-        if len(found) != 1:
-            raise CommandError(
-                "--authority: give the authority's DfE LA code, for example --authority 999."
-            )
-        return found[0]
-
     def handle(self, *args: Any, **options: Any) -> None:
         kind = options["kind"]
         importer = importer_for(kind)
         if importer is None:
             kinds = ", ".join(i.kind for i in importers())
             raise CommandError(f"kind: there is no kind of file {kind!r}. Choose one of: {kinds}.")
-        authority = self._authority(options["authority"])
+        authority = authority_named(options["authority"])
         mapping = options["mapping"]
         if (
             mapping

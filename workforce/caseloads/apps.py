@@ -46,6 +46,7 @@ class CaseloadsConfig(AppConfig):
 
         register_caseload_measures()
         _register_team_rules()
+        _register_importers()
         # Recording a leaver ends their case allocations, without establishment importing us.
         hooks.on_leaver_recorded(end_allocations_of_leaver)
 
@@ -81,3 +82,19 @@ def _register_team_rules() -> None:
             about_a_person,
             through_intervals(Engagement, link="worker", outer="worker_id", team="post__team_id"),
         )
+
+
+def _register_importers() -> None:
+    """Case-system extracts: referrals, and supervision sessions."""
+    from workforce.caseloads.importers import (
+        REFERRAL_OUTCOME_LIST,
+        REFERRAL_OUTCOMES,
+        ReferralsImporter,
+        SupervisionImporter,
+    )
+    from workforce.imports.base import register_importer
+    from workforce.imports.mappings import register_code_list
+
+    register_importer(ReferralsImporter())
+    register_importer(SupervisionImporter())
+    register_code_list(REFERRAL_OUTCOME_LIST, "Referral outcome", REFERRAL_OUTCOMES)

@@ -271,9 +271,12 @@ REFERRAL_AREAS = (ServiceArea.FRONT_DOOR, ServiceArea.ASSESSMENT)
 
 
 class Referral(AuthorityOwned):
-    """A referral to children's social care and how far it went (Leeds' funnel)."""
+    """A referral to children's social care and how far it went (Leeds' funnel). `source_ref`
+    is the case system's own id of an imported referral (never the child's), by which the next
+    file finds it: unique in the authority, empty for referrals entered here."""
 
     authority = _authority()
+    source_ref = models.CharField("case system's referral id", max_length=50, null=True, blank=True)
     received = models.DateField()
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="referrals")
     outcome = models.CharField(
@@ -291,6 +294,13 @@ class Referral(AuthorityOwned):
     class Meta:
         ordering = ["-received"]
         indexes = [models.Index(fields=["authority", "received"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "source_ref"],
+                condition=Q(source_ref__isnull=False) & ~Q(source_ref=""),
+                name="referral_source_ref_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Referral received {day_text(self.received)}"

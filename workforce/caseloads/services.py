@@ -373,11 +373,12 @@ def record_referral(
     received: dt.date,
     case: Case | None = None,
     child_ref: str = "",
+    source_ref: str = "",
     today: dt.date | None = None,
 ) -> Referral:
     """Record a referral received by a front door or assessment team. The child is named only
     by the reference of their case (`case`, or its `child_ref`), or not at all while they have
-    no case."""
+    no case. `source_ref` is the case system's id of the referral, for an imported one."""
     same_authority(team, case)
     today = today or dt.date.today()
     if team is None or team.authority_id != authority.pk:
@@ -405,7 +406,29 @@ def record_referral(
                 f"There is no case with reference {ref}. Leave it empty if the child has no "
                 "case yet.",
             )
-    return Referral.objects.create(authority=authority, team=team, received=received, case=case)
+    source_ref = (source_ref or "").strip()
+    if len(source_ref) > 50:
+        raise refuse("source_ref", "The referral id must be 50 characters or fewer.")
+    if source_ref and Referral.objects.filter(authority=authority, source_ref=source_ref).exists():
+        raise refuse("source_ref", f"Referral {source_ref} is already recorded.")
+    return Referral.objects.create(
+        authority=authority,
+        team=team,
+        received=received,
+        case=case,
+        source_ref=source_ref or None,
+    )
+
+
+@transaction.atomic
+def link_referral_to_case(*, referral: Referral, case: Case) -> Referral:
+    """The child of a referral recorded without a case now has one: the referral names it."""
+    same_authority(referral, case)
+    if referral.case_id is not None and referral.case_id != case.pk:
+        raise refuse("case", f"The referral is recorded for case {referral.case}.")
+    referral.case = case
+    referral.save(update_fields=["case", "updated_at"])
+    return referral
 
 
 @transaction.atomic

@@ -45,6 +45,9 @@ from workforce.imports.tabular import (
     Table,
     TabularImporter,
     local_codes,
+    refused,
+    signature,
+    twice,
 )
 
 DAY = dt.timedelta(days=1)
@@ -53,53 +56,6 @@ SERVICE_AREA_LIST = "service_area"
 CONTRACT_LIST = "contract"
 ORG_ROLE_LIST = CensusCode.List.ORG_ROLE
 CONTRACTS = {k.value: k.label for k in EMPLOYED_KINDS}
-
-
-def _refused(reading: Reading, refusal: ValidationError, fields: dict[str, str]) -> None:
-    """A service's refusal, as an error against the column it names (or the row's key)."""
-    for name, messages in refusal.message_dict.items():
-        column = fields.get(name, name)
-        if column not in reading.table.columns:
-            column = next(iter(fields.values()))
-        for message in messages:
-            reading.error(column, message, Code.REFUSED)
-
-
-def _signature(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((k, str(v)) for k, v in values.items()))
-
-
-def _twice(
-    reading: Reading,
-    seen: dict[str, tuple[int, tuple[Any, ...]]],
-    key: str,
-    name: str,
-    values: dict[str, Any],
-) -> bool:
-    """True when the row repeats an earlier one for the same key: a warning when it says the
-    same, an error when it says something else."""
-    signature = _signature(values)
-    earlier = seen.get(key)
-    if earlier is None:
-        seen[key] = (reading.row.line, signature)
-        return False
-    line, before = earlier
-    if before == signature:
-        reading.warn(
-            name,
-            f"The same row as line {line}: it is read once.",
-            Code.REPEATED,
-        )
-    else:
-        differ = sorted({k for k, _v in set(signature) ^ set(before)})
-        heads = ", ".join(reading.table.heading(k) for k in differ if k in reading.table.columns)
-        reading.error(
-            name,
-            f"Line {line} has the same {reading.table.heading(name).lower()} with different "
-            f"data ({heads}). Keep one row for each.",
-            Code.CONTRADICTS,
-        )
-    return True
 
 
 # The establishment -----------------------------------------------------------------------------
@@ -194,7 +150,7 @@ class _Establishment:
             "grade": grade,
             "cost_centre": cost_centre,
         }
-        if _twice(r, self.posts, reference, "reference", post_values):
+        if twice(r, self.posts, reference, "reference", post_values):
             return
         team_values = {"service_area": area, "locality": locality}
         role_values = {"org_role": org_role, "case_holding": case_holding}
@@ -222,7 +178,7 @@ class _Establishment:
         given = {k: v for k, v in values.items() if v not in ("", None)}
         earlier = seen.get(key)
         if earlier is None:
-            seen[key] = (r.row.line, _signature(given))
+            seen[key] = (r.row.line, signature(given))
             return True
         line, before = earlier
         said = dict(before)
@@ -271,7 +227,7 @@ class _Establishment:
             else:
                 self.outcome.add(Action.MATCH, "team", name, line=r.row.line)
         except ValidationError as refusal:
-            _refused(r, refusal, fields)
+            refused(r, refusal, fields)
             team = None
         self.teams[key] = team
         return team
@@ -319,7 +275,7 @@ class _Establishment:
             else:
                 self.outcome.add(Action.MATCH, "role", title, line=r.row.line)
         except ValidationError as refusal:
-            _refused(r, refusal, fields)
+            refused(r, refusal, fields)
             role = None
         self.roles[key] = role
         return role
@@ -401,7 +357,7 @@ class _Establishment:
                 return
             self.outcome.add(Action.MATCH, "post", reference, f"{fte} FTE", line=line)
         except ValidationError as refusal:
-            _refused(r, refusal, fields)
+            refused(r, refusal, fields)
 
 
 # Staff -----------------------------------------------------------------------------------------
@@ -558,7 +514,7 @@ class _Staff:
         if not r.ok:
             self.seen.setdefault(staff_number, (row.line, ()))
             return
-        if _twice(r, self.seen, staff_number, "staff_number", values):
+        if twice(r, self.seen, staff_number, "staff_number", values):
             return
         swe = values["swe_number"]
         if swe:
@@ -574,7 +530,7 @@ class _Staff:
         try:
             self._person(r, staff_number, values)
         except ValidationError as refusal:
-            _refused(r, refusal, STAFF_FIELDS)
+            refused(r, refusal, STAFF_FIELDS)
 
     def _post(self, reference: str) -> Post | None:
         if reference not in self.posts:

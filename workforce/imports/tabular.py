@@ -34,6 +34,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
+
 from workforce.core import progress
 from workforce.core.models import Authority
 from workforce.imports.base import MEGABYTE, Importer, Outcome, Problem, Refused, Severity
@@ -639,6 +641,62 @@ class Reading:
             Code.UNKNOWN_CODE,
         )
         return ""
+
+
+# Rows against rows and against the services ----------------------------------------------------
+
+
+def refused(reading: Reading, refusal: ValidationError, fields: dict[str, str]) -> None:
+    """A service's refusal, as an error against the column it names (`fields`: the service's
+    name of a field -> the importer's column), or else against the first of `fields`."""
+    named = refusal.message_dict if hasattr(refusal, "error_dict") else {"": refusal.messages}
+    for name, messages in named.items():
+        column = fields.get(name, name)
+        if column not in reading.table.columns:
+            column = next(iter(fields.values()))
+        for message in messages:
+            reading.error(column, message, Code.REFUSED)
+
+
+def signature(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """What a row says, to compare with another row."""
+    return tuple(sorted((k, str(v)) for k, v in values.items()))
+
+
+def twice(
+    reading: Reading,
+    seen: dict[str, tuple[int, tuple[Any, ...]]],
+    key: str,
+    name: str,
+    values: dict[str, Any],
+    *,
+    what: str = "",
+) -> bool:
+    """True when the row repeats an earlier one for the same key: a warning when it says the
+    same, an error when it says something else. `name` is the key's column; `what` says what
+    the key is when it is more than that column ("staff number and date")."""
+    said = signature(values)
+    earlier = seen.get(key)
+    if earlier is None:
+        seen[key] = (reading.row.line, said)
+        return False
+    line, before = earlier
+    if before == said:
+        reading.warn(
+            name,
+            f"The same row as line {line}: it is read once.",
+            Code.REPEATED,
+        )
+    else:
+        differ = sorted({k for k, _v in set(said) ^ set(before)})
+        heads = ", ".join(reading.table.heading(k) for k in differ if k in reading.table.columns)
+        reading.error(
+            name,
+            f"Line {line} has the same {what or reading.table.heading(name).lower()} with "
+            f"different data ({heads}). Keep one row for each.",
+            Code.CONTRADICTS,
+        )
+    return True
 
 
 # Importers of rows -----------------------------------------------------------------------------

@@ -237,8 +237,8 @@ class _Referrals:
         if case is None:
             r.warn(
                 "child_id",
-                f"The system has no case for child {child_ref}: the referral is recorded "
-                "without its case. Import it again once the case is in the system.",
+                "The system has no case for this child: the referral is recorded without its "
+                "case. Import the file again once the case is in the system.",
                 Code.UNKNOWN_RECORD,
             )
         return case

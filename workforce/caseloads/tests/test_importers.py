@@ -11,9 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from workforce.caseloads.models import Referral, Supervision, pseudonymise
+from workforce.caseloads.services import record_referral
 from workforce.caseloads.tests.factories import case_in, social_worker_role, worker_in_post
 from workforce.establishment.models import ServiceArea, Worker
 from workforce.establishment.tests.factories import TeamFactory
@@ -425,3 +427,42 @@ def test_the_samples_import_into_an_empty_authority_after_the_staff(authority, r
         "referrals", "referrals-liquidlogic.csv"
     )
     assert "supervision: 0 new, 0 updated, 18 no change" in run("supervision", "supervision.xlsx")
+
+
+def test_what_a_referral_keeps_from_its_first_file_is_warned_of_not_changed(world, authority):
+    load("referrals", authority, REFERRALS)
+
+    outcome = load(
+        "referrals",
+        authority,
+        referrals(
+            f"R-1001,{CHILD},04/03/2025,Assessment East,Assessment,04/03/2025,10/03/2025,,,",
+            "R-1002,,05/03/2025,Front Door,,,,,,",
+        ),
+    )
+
+    assert not outcome.errors
+    assert outcome.changes == 0
+    assert [(p.code, p.line, p.column) for p in outcome.warnings] == [
+        (Code.KEPT, 2, "Referral date"),
+        (Code.KEPT, 2, "Team"),
+        (Code.KEPT, 3, "Referral outcome"),
+    ]
+    kept = Referral.objects.get(source_ref="R-1001")
+    assert (kept.received, kept.team) == (dt.date(2025, 3, 3), world["front"])
+    assert Referral.objects.get(source_ref="R-1002").outcome == "nfa"
+
+
+def test_a_referral_id_is_recorded_once_in_an_authority(world, authority):
+    record_referral(
+        authority=authority, team=world["front"], received=dt.date(2025, 3, 3), source_ref="R-9"
+    )
+    with pytest.raises(ValidationError) as refused:
+        record_referral(
+            authority=authority, team=world["front"], received=dt.date(2025, 3, 4), source_ref="R-9"
+        )
+
+    assert refused.value.message_dict == {"source_ref": ["Referral R-9 is already recorded."]}
+    record_referral(authority=authority, team=world["front"], received=dt.date(2025, 3, 4))
+    record_referral(authority=authority, team=world["front"], received=dt.date(2025, 3, 5))
+    assert Referral.objects.filter(source_ref__isnull=True).count() == 2

@@ -13,15 +13,16 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from workforce.caseloads.models import Referral, Supervision, pseudonymise
 from workforce.caseloads.services import record_referral
 from workforce.caseloads.tests.factories import case_in, social_worker_role, worker_in_post
 from workforce.establishment.models import ServiceArea, Worker
 from workforce.establishment.tests.factories import TeamFactory
-from workforce.imports import mappings, services
+from workforce.imports import changes, mappings, services
 from workforce.imports.base import importer_for, read
-from workforce.imports.models import ImportRun, ImportStatus
+from workforce.imports.models import ImportChange, ImportRun, ImportStatus
 from workforce.imports.tabular import Code
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
@@ -270,7 +271,9 @@ def test_a_local_outcome_mapped_once_is_read_as_its_code(world, authority, refer
 def test_the_childs_own_id_is_never_kept_or_shown(world, authority):
     """Through the whole import: the run's history, its problems and entries, the referrals
     and the audit trail hold the child's reference, never the case system's id."""
-    load("referrals", authority, REFERRALS)
+    services.import_file(
+        importer_for("referrals"), authority, data=REFERRALS, filename="r.csv", user=None, now=NOW
+    )
     other = pseudonymise("LL-0000001")
     case_in(world["east"], ref=other)
     data = referrals(
@@ -290,6 +293,7 @@ def test_the_childs_own_id_is_never_kept_or_shown(world, authority):
     assert (conflict.column, conflict.value) == ("Child ID", other)
     assert pseudonymise(CHILD) in conflict.message
     assert any(p.code == Code.FORMULA and p.value == "" for p in outcome.errors)
+    assert ImportChange.objects.filter(run__kind="referrals").exists()  # what undo reads
     shown = json.dumps(outcome.as_json()) + json.dumps(
         list(ImportRun.objects.values("problems", "entries", "summary", "counts"))
     )
@@ -299,6 +303,35 @@ def test_the_childs_own_id_is_never_kept_or_shown(world, authority):
         assert raw not in shown
         assert raw not in stored.getvalue()
     assert pseudonymise(NEW_CHILD) in shown
+
+
+def test_an_import_of_referrals_can_be_undone(world, authority):
+    """The referrals brought up to date get their earlier outcome back; those created go."""
+    importer = importer_for("referrals")
+
+    def imported(data: bytes):
+        run, outcome = services.import_file(
+            importer, authority, data=data, filename="r.csv", user=None, now=timezone.now()
+        )
+        assert run.status == ImportStatus.APPLIED, outcome.errors
+        return run
+
+    imported(REFERRALS)
+    before = snapshot(authority)[0]
+    second = imported(
+        referrals(
+            f"R-1001,{CHILD},03/03/2025,Front Door,Plan,04/03/2025,10/03/2025,,,22/04/2025",
+            "R-1009,,04/03/2025,Front Door,NFA,,,,,",
+        )
+    )
+    assert Referral.objects.get(source_ref="R-1001").outcome == "plan"
+
+    changes.undo(second, user=None)
+
+    def without_times(rows: list) -> list:
+        return [{k: v for k, v in row.items() if not k.endswith("_at")} for row in rows]
+
+    assert without_times(snapshot(authority)[0]) == without_times(before)
 
 
 def test_import_data_checks_a_referrals_file_on_the_command_line(world, authority, tmp_path):

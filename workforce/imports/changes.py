@@ -19,6 +19,7 @@ undone.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -78,10 +79,20 @@ def _recorded(model: type[models.Model]) -> bool:
     )
 
 
+class _Exact(DjangoJSONEncoder):
+    """Times to the microsecond (Django's encoder keeps milliseconds), so that a record put back
+    holds exactly what it held."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def values_of(instance: models.Model) -> dict[str, Any]:
     """A record's own values, by column (foreign keys as their ids), ready for JSON."""
     values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(values, cls=_Exact))
 
 
 def _write(
@@ -159,7 +170,7 @@ def changed_sql(
 ) -> None:
     """The rows of `model` whose primary keys `sql` selects are about to be changed (call it
     before the UPDATE) and held `before` (for example `{"end": None}`) until now."""
-    _insert_sql(model, sql, params, ChangeAction.CHANGE, json.dumps(before, cls=DjangoJSONEncoder))
+    _insert_sql(model, sql, params, ChangeAction.CHANGE, json.dumps(before, cls=_Exact))
 
 
 # Undoing ---------------------------------------------------------------------------------------

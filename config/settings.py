@@ -194,6 +194,8 @@ WORKING_DAYS_PER_YEAR = int(os.environ.get("WORKING_DAYS_PER_YEAR", "253"))
 
 # Caseloads: the key for pseudonymous child references (a keyed hash of the case-system id).
 CHILD_REF_KEY = os.environ.get("CHILD_REF_KEY", "demo-only-child-reference-key")
+# The key that seals files waiting to be imported (`imports.sealed`); by default from SECRET_KEY.
+IMPORT_FILE_KEY = os.environ.get("IMPORT_FILE_KEY", "")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from workforce.core import progress
 from workforce.core.models import Authority, User
 from workforce.core.progress import DatabaseReporter, Reporter
-from workforce.imports import changes
+from workforce.imports import changes, sealed
 from workforce.imports.base import (
     Importer,
     Outcome,
@@ -105,7 +105,7 @@ def check(
         sha256=checksum(data),
         checked_by=user,
         status=ImportStatus.REFUSED if outcome.errors else ImportStatus.PREVIEWED,
-        data=None if outcome.errors else data,
+        data=None if outcome.errors else sealed.seal(data),
         options=options,
     )
     _record(run, outcome)
@@ -146,13 +146,28 @@ def apply(
     return _apply(run, user=user, now=now, reporter=reporter or Reporter())
 
 
+def _waiting(run: ImportRun) -> bytes:
+    """The file waiting with the run, unsealed (`imports.sealed`)."""
+    try:
+        return sealed.unseal(run.data)
+    except sealed.Unreadable as exc:
+        raise ValidationError(
+            {
+                "file": (
+                    "The file waiting to be imported can no longer be read: the system's key "
+                    "changed since it was uploaded. Upload it again."
+                )
+            }
+        ) from exc
+
+
 def _apply(run: ImportRun, *, user: User | None, now: dt.datetime, reporter: Reporter) -> Outcome:
     run.applied_at = now  # before anything is written: the audit trail's entries come after
     with changes.recording(run):
         outcome = _read(
             _importer(run),
             run.authority,
-            bytes(run.data or b""),
+            _waiting(run),
             apply=True,
             reporter=reporter,
             options=run.options,
@@ -261,7 +276,7 @@ def queue_check(
             sha256=checksum(data),
             checked_by=user,
             status=ImportStatus.CHECKING,
-            data=data,
+            data=sealed.seal(data),
             options=dict(options or {}),
             progress=progress.start("Waiting to be checked"),
         )
@@ -304,7 +319,13 @@ def _failure_recorded(run: ImportRun, reporter: DatabaseReporter) -> Iterator[No
     except Exception as exc:
         doing = "imported" if run.status == ImportStatus.APPLYING else "checked"
         logger.exception("Import run %s could not be %s", run.pk, doing)
-        fail(run, f"The file could not be {doing}: the system met an error ({type(exc).__name__}).")
+        if isinstance(exc, ValidationError):  # said plainly: the waiting file is unreadable
+            fail(run, " ".join(exc.messages))
+        else:
+            fail(
+                run,
+                f"The file could not be {doing}: the system met an error ({type(exc).__name__}).",
+            )
         reporter.finish("Failed")
         raise
 
@@ -342,7 +363,7 @@ def run_check(run_id: int) -> str:
         outcome = _read(
             _importer(run),
             run.authority,
-            bytes(run.data or b""),
+            _waiting(run),
             apply=False,
             reporter=reporter,
             options=run.options,

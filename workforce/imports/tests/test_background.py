@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from workforce.core.models import Progress
 from workforce.establishment.models import Team
-from workforce.imports import services
+from workforce.imports import sealed, services
 from workforce.imports.models import ImportRun, ImportStatus
 
 GOOD = b"Front Door North, front_door\nAssessment East, assessment\n"
@@ -77,7 +77,7 @@ def test_an_upload_is_checked_by_the_worker_and_its_page_shows_progress_then_the
 
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == url(run)
-    assert (run.status, bytes(run.data)) == (ImportStatus.CHECKING, GOOD)
+    assert (run.status, sealed.unseal(run.data)) == (ImportStatus.CHECKING, GOOD)
     assert DBTaskResult.objects.get().status == TaskResultStatus.READY
     page = text(lead.get(url(run)))
     assert "Checking the file" in page

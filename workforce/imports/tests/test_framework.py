@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from workforce.establishment.models import Team
-from workforce.imports import services
+from workforce.imports import sealed, services
 from workforce.imports.models import ImportRun, ImportStatus
 from workforce.imports.tests.conftest import TeamsImporter
 
@@ -30,7 +30,7 @@ def test_a_dry_run_writes_nothing_and_keeps_the_file(teams_importer, personas, a
 
     assert team_names(authority) == {"Assessment North", "Children in Care South"}
     assert run.status == ImportStatus.PREVIEWED
-    assert bytes(run.data) == GOOD
+    assert sealed.unseal(run.data) == GOOD
     assert run.counts == {"Team": {"create": 2}}
     assert outcome.changes == 2
 

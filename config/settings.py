@@ -196,6 +196,9 @@ WORKING_DAYS_PER_YEAR = int(os.environ.get("WORKING_DAYS_PER_YEAR", "253"))
 CHILD_REF_KEY = os.environ.get("CHILD_REF_KEY", "demo-only-child-reference-key")
 # The key that seals files waiting to be imported (`imports.sealed`); by default from SECRET_KEY.
 IMPORT_FILE_KEY = os.environ.get("IMPORT_FILE_KEY", "")
+# Where a job inside its transaction on SQLite writes its progress aside (`core.progress`): a
+# folder the web server and the worker share. Empty: the system's temporary folder.
+PROGRESS_DIR = os.environ.get("PROGRESS_DIR", "")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

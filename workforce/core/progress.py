@@ -19,20 +19,28 @@ Two reporters:
   million rows costs a few dozen updates. Inside a transaction (an import is read in one), a
   write on the job's own connection would not be seen by the page until the transaction ends:
   on PostgreSQL the reporter writes through a connection of its own, so the bar moves row by
-  row. SQLite has one writer at a time, so there the bar moves at each stage the job reaches
-  outside its transaction.
+  row. SQLite has one writer at a time, and the job's transaction holds it: there the reporter
+  also writes a small file aside (in `PROGRESS_DIR`, one per record), which `latest()` reads
+  over the record, so the bar moves there too.
 - `TerminalReporter` prints a line at each stage and each tenth of the way (the command line).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import logging
+import os
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils import timezone
 
@@ -106,8 +114,12 @@ class DatabaseReporter(Reporter):
             values["finished_at"] = values["updated_at"]
         for name, value in values.items():
             setattr(self.progress, name, value)
-        if connection.in_atomic_block and not finished and self._write_aside(values):
-            return
+        if finished:
+            _forget_file(self.progress.pk)
+        elif connection.in_atomic_block:
+            if self._write_aside(values):
+                return
+            _write_file(self.progress.pk, values)
         Progress.objects.filter(pk=self.progress.pk).update(**values)
 
     def _write_aside(self, values: dict[str, Any]) -> bool:
@@ -131,6 +143,47 @@ class DatabaseReporter(Reporter):
             logger.warning("Progress could not be written aside", exc_info=True)
             self._aside_sees = False
         return self._aside_sees
+
+
+def _file(pk: int) -> Path:
+    """The file aside for one record: named by the database too (tests run several at once)."""
+    database = hashlib.sha256(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:12]
+    folder = getattr(settings, "PROGRESS_DIR", "") or Path(tempfile.gettempdir()) / "progress"
+    return Path(folder) / f"{database}-{pk}.json"
+
+
+def _write_file(pk: int, values: dict[str, Any]) -> None:
+    """Write the values aside, whole or not at all (written to a temporary file, then renamed)."""
+    path = _file(pk)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(values, default=str))
+        os.replace(temporary, path)
+    except OSError:
+        logger.warning("Progress could not be written aside to %s", path, exc_info=True)
+
+
+def _forget_file(pk: int) -> None:
+    _file(pk).unlink(missing_ok=True)
+
+
+def latest(progress: Progress | None) -> Progress | None:
+    """The record, with what a job inside its transaction wrote aside when that is newer."""
+    if progress is None or progress.finished:
+        return progress
+    try:
+        aside = json.loads(_file(progress.pk).read_text())
+        written = dt.datetime.fromisoformat(aside["updated_at"])
+    except (OSError, ValueError, KeyError):
+        return progress
+    if progress.updated_at is None or written > progress.updated_at:
+        progress.stage = str(aside.get("stage", progress.stage))[:100]
+        progress.done = int(aside.get("done", progress.done))
+        total = aside.get("total")
+        progress.total = int(total) if total is not None else None
+        progress.updated_at = written
+    return progress
 
 
 class Writable(Protocol):

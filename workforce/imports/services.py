@@ -471,7 +471,8 @@ def fail_if_stopped(run: ImportRun, *, now: dt.datetime | None = None) -> bool:
     if tasks.failed(run.task_id):
         reason = "The work on the file stopped part way."
     else:
-        heard = run.progress.updated_at if run.progress is not None else run.updated_at
+        latest = progress.latest(run.progress)
+        heard = latest.updated_at if latest is not None else run.updated_at
         if (now or timezone.now()) - heard > STALE_AFTER:
             reason = "The work on the file stopped: nothing has been heard of it for too long."
     if not reason:

@@ -18,6 +18,7 @@ from workforce.core.access import Capability, requires, scope_of
 from workforce.core.exports import filters_query, requested_format
 from workforce.core.models import User
 from workforce.core.pages import posted
+from workforce.core.progress import latest as progress_of
 from workforce.imports import mappings, selectors, services, uploads
 from workforce.imports.base import Importer, Severity, importer_for
 from workforce.imports.forms import CodeMappingForm, ColumnMappingForm, UploadForm
@@ -164,7 +165,7 @@ def _working_context(run: ImportRun) -> dict[str, object]:
     return {
         "run": run,
         "kind_title": selectors.kind_title(run.kind),
-        "progress": run.progress,
+        "progress": progress_of(run.progress),
         "progress_url": reverse("imports:progress", args=[run.pk]),
     }
 

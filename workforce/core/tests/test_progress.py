@@ -96,6 +96,40 @@ def test_on_postgresql_progress_inside_a_transaction_is_seen_at_once_and_kept():
     assert stored(record) == ("Checked", 10, 10, True)
 
 
+def test_progress_inside_a_transaction_is_written_aside_and_read_over_the_record(
+    db, settings, tmp_path
+):
+    settings.PROGRESS_DIR = str(tmp_path)
+    record = progress.start()
+    reporter = DatabaseReporter(record, interval=0)
+    reporter._aside_sees = False  # as on SQLite: no second writer while the job's is open
+
+    with transaction.atomic():
+        reporter.stage("Importing", total=10)
+        reporter.advance(4)
+        as_the_page_sees_it = Progress.objects.get(pk=record.pk)
+        as_the_page_sees_it.updated_at = as_the_page_sees_it.started_at  # written before
+        seen = progress.latest(as_the_page_sees_it)
+        assert seen is not None
+        assert (seen.stage, seen.done, seen.total, seen.percent) == ("Importing", 4, 10, 40)
+        assert list(tmp_path.iterdir())
+    reporter.finish("Checked")
+
+    assert not list(tmp_path.iterdir())  # the file aside goes at the end
+    assert stored(record) == ("Checked", 10, 10, True)
+    assert progress.latest(record) is record
+
+
+def test_a_file_aside_that_cannot_be_read_is_ignored(db, settings, tmp_path):
+    settings.PROGRESS_DIR = str(tmp_path)
+    record = progress.start("Waiting to be checked")
+    progress._file(record.pk).write_text("not json")
+
+    seen = progress.latest(record)
+
+    assert seen is not None and seen.stage == "Waiting to be checked"
+
+
 def test_the_module_functions_tell_the_current_reporter_only():
     progress.stage("Nobody listens", 10)  # no job: nothing happens
     progress.advance()

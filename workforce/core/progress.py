@@ -116,10 +116,13 @@ class DatabaseReporter(Reporter):
             setattr(self.progress, name, value)
         if finished:
             _forget_file(self.progress.pk)
-        elif connection.in_atomic_block:
-            if self._write_aside(values):
-                return
-            _write_file(self.progress.pk, values)
+        elif connection.in_atomic_block and (
+            self._write_aside(values) or _write_file(self.progress.pk, values)
+        ):
+            # Not written to the record in the job's transaction as well: on SQLite that would
+            # take the database's one writer for the rest of the job, holding up every page
+            # that writes (a job that writes its rows last holds it only then).
+            return
         Progress.objects.filter(pk=self.progress.pk).update(**values)
 
     def _write_aside(self, values: dict[str, Any]) -> bool:
@@ -152,8 +155,9 @@ def _file(pk: int) -> Path:
     return Path(folder) / f"{database}-{pk}.json"
 
 
-def _write_file(pk: int, values: dict[str, Any]) -> None:
-    """Write the values aside, whole or not at all (written to a temporary file, then renamed)."""
+def _write_file(pk: int, values: dict[str, Any]) -> bool:
+    """Write the values aside, whole or not at all (written to a temporary file, then renamed);
+    False when that could not be done."""
     path = _file(pk)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -162,6 +166,8 @@ def _write_file(pk: int, values: dict[str, Any]) -> None:
         os.replace(temporary, path)
     except OSError:
         logger.warning("Progress could not be written aside to %s", path, exc_info=True)
+        return False
+    return True
 
 
 def _forget_file(pk: int) -> None:

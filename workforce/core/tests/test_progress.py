@@ -14,8 +14,12 @@ from workforce.core.progress import DatabaseReporter, Reporter, TerminalReporter
 
 
 def stored(record: Progress) -> tuple[str, int, int | None, bool]:
+    """What a page reading the bar sees (the tests run in a transaction: on SQLite the job's
+    progress is then read from the file aside)."""
     record.refresh_from_db()
-    return (record.stage, record.done, record.total, record.finished)
+    seen = progress.latest(record)
+    assert seen is not None
+    return (seen.stage, seen.done, seen.total, seen.finished)
 
 
 @pytest.fixture

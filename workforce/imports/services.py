@@ -338,12 +338,18 @@ def fail(run: ImportRun, reason: str) -> None:
         "the system's administrator.",
         field="file",
     )
-    run.status = ImportStatus.FAILED
-    run.problems = [*Outcome(problems=[problem]).as_json()["problems"], *(run.problems or [])]
     run.data = None
+    _ended(run, ImportStatus.FAILED, problem, "Failed")
+
+
+def _ended(run: ImportRun, status: str, problem: Problem, last_word: str) -> None:
+    """The work on the run ended without doing it: `problem` first among its problems, and its
+    progress bar given its last word."""
+    run.status = status
+    run.problems = [*Outcome(problems=[problem]).as_json()["problems"], *(run.problems or [])]
     run.save()
     if run.progress is not None and not run.progress.finished:
-        DatabaseReporter(run.progress).finish("Failed")
+        DatabaseReporter(run.progress).finish(last_word)
 
 
 def _reporter(run: ImportRun) -> DatabaseReporter:
@@ -421,12 +427,8 @@ def _not_undone(run: ImportRun, reason: str) -> None:
     """The import stays as it was: said among its problems (a warning: it was imported)."""
     text = reason if reason.endswith(".") else f"{reason}."
     problem = Problem(Severity.WARNING, f"The import was not undone: {text}", field="undo")
-    run.status = ImportStatus.APPLIED
-    run.problems = [*Outcome(problems=[problem]).as_json()["problems"], *(run.problems or [])]
     run.undone_by = None
-    run.save()
-    if run.progress is not None and not run.progress.finished:
-        DatabaseReporter(run.progress).finish("Not undone")
+    _ended(run, ImportStatus.APPLIED, problem, "Not undone")
 
 
 def run_undo(run_id: int) -> str:

@@ -3,6 +3,7 @@ import, and the decision to import it or not."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -213,19 +214,31 @@ def _posted_only(request: HttpRequest, pk: int) -> HttpResponse | None:
     return None
 
 
+def _decide(
+    request: HttpRequest, pk: int, decision: Callable[[ImportRun], object], *, again: bool = True
+) -> tuple[ImportRun, HttpResponse | None]:
+    """Take a decision about a run (import it, do not, undo it), the run locked so that two
+    clicks cannot both take it. Refused, the answer is the page again with the reason (or, with
+    `again`, what was decided before)."""
+    if refused := _posted_only(request, pk):
+        return selectors.run_for(scope_of(request), pk), refused
+    with transaction.atomic():
+        run = selectors.run_for(scope_of(request), pk, for_update=True)
+        try:
+            decision(run)
+        except ValidationError as refusal:
+            reason = _first(refusal)
+            messages.error(request, ALREADY.get(run.status, reason) if again else reason)
+            return run, redirect(_run_url(run))
+    run.refresh_from_db()  # an immediate backend has already done the work
+    return run, None
+
+
 @requires(Capability.IMPORT_DATA)
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    if refused := _posted_only(request, pk):
-        return refused
-    scope = scope_of(request)
-    with transaction.atomic():
-        run = selectors.run_for(scope, pk, for_update=True)
-        try:
-            services.queue_apply(run, user=_user(request))
-        except ValidationError as refusal:
-            messages.error(request, ALREADY.get(run.status, _first(refusal)))
-            return redirect(_run_url(run))
-    run.refresh_from_db()  # an immediate backend has already done the work
+    run, answer = _decide(request, pk, lambda r: services.queue_apply(r, user=_user(request)))
+    if answer is not None:
+        return answer
     if run.status == ImportStatus.REFUSED:
         n = sum(1 for p in run.problems if p.get("severity") == "error")
         messages.error(
@@ -240,33 +253,20 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.IMPORT_DATA)
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
-    if refused := _posted_only(request, pk):
-        return refused
-    scope = scope_of(request)
-    with transaction.atomic():
-        run = selectors.run_for(scope, pk, for_update=True)
-        try:
-            services.discard(run)
-        except ValidationError as refusal:
-            messages.error(request, ALREADY.get(run.status, _first(refusal)))
-            return redirect(_run_url(run))
+    run, answer = _decide(request, pk, services.discard)
+    if answer is not None:
+        return answer
     messages.success(request, f"{run.filename} was not imported. Nothing was changed.")
     return redirect(_run_url(run))
 
 
 @requires(Capability.IMPORT_DATA)
 def undo(request: HttpRequest, pk: int) -> HttpResponse:
-    if refused := _posted_only(request, pk):
-        return refused
-    scope = scope_of(request)
-    with transaction.atomic():
-        run = selectors.run_for(scope, pk, for_update=True)
-        try:
-            services.queue_undo(run, user=_user(request))
-        except ValidationError as refusal:
-            messages.error(request, _first(refusal))
-            return redirect(_run_url(run))
-    run.refresh_from_db()  # an immediate backend has already done the work
+    run, answer = _decide(
+        request, pk, lambda r: services.queue_undo(r, user=_user(request)), again=False
+    )
+    if answer is not None:
+        return answer
     if run.status == ImportStatus.UNDONE:
         messages.success(request, f"The import of {run.filename} was undone.")
     return redirect(_run_url(run))

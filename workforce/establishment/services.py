@@ -768,6 +768,17 @@ def record_leaver(
     return leaving
 
 
+def _check_absence(
+    start: dt.date, end: dt.date | None, reason: str, working_days_lost: Decimal
+) -> None:
+    check_dates(start, end)
+    check_code(CensusCode.List.REASON_ABSENCE, reason, "reason")
+    if working_days_lost is None or Decimal(working_days_lost) < 0:
+        raise refuse("working_days_lost", "Enter the working days lost, 0 or more.")
+    if end is not None and Decimal(working_days_lost) > (end - start).days:
+        raise refuse("working_days_lost", "More working days lost than days in the absence.")
+
+
 @transaction.atomic
 def record_absence(
     *,
@@ -777,12 +788,7 @@ def record_absence(
     reason: str,
     working_days_lost: Decimal,
 ) -> Absence:
-    check_dates(start, end)
-    check_code(CensusCode.List.REASON_ABSENCE, reason, "reason")
-    if working_days_lost is None or Decimal(working_days_lost) < 0:
-        raise refuse("working_days_lost", "Enter the working days lost, 0 or more.")
-    if end is not None and Decimal(working_days_lost) > (end - start).days:
-        raise refuse("working_days_lost", "More working days lost than days in the absence.")
+    _check_absence(start, end, reason, working_days_lost)
     if Absence.objects.filter(worker=worker).overlapping(start, end).exists():
         raise refuse("start", f"{worker} already has an absence recorded over these dates.")
     return Absence.objects.create(
@@ -793,3 +799,32 @@ def record_absence(
         reason=reason,
         working_days_lost=working_days_lost,
     )
+
+
+@transaction.atomic
+def correct_absence(
+    *,
+    absence: Absence,
+    end: dt.date | None,
+    reason: str,
+    working_days_lost: Decimal,
+) -> Absence:
+    """Correct an absence: its end once it is known (or a corrected end), its reason or the
+    working days lost. Its worker and first day, which say which absence it is, stay; the change
+    is in the audit trail with the values before and after."""
+    absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    _check_absence(absence.start, end, reason, working_days_lost)
+    others = Absence.objects.filter(worker_id=absence.worker_id).exclude(pk=absence.pk)
+    clash = others.overlapping(absence.start, end).order_by("start").first()
+    if clash is not None:
+        raise refuse(
+            "end",
+            f"{absence.worker} has another absence from {day_text(clash.start)}; this one "
+            "must end before it.",
+        )
+    absence.end = end
+    absence.reason = reason
+    absence.working_days_lost = Decimal(working_days_lost)
+    absence.full_clean()
+    absence.save(update_fields=["end", "reason", "working_days_lost", "updated_at"])
+    return absence

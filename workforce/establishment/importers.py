@@ -18,6 +18,7 @@ that day, has their end proposed (a "close" with a warning), never their history
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -66,7 +67,7 @@ CONTRACTS = {k.value: k.label for k in EMPLOYED_KINDS}
 
 
 def _coded(
-    authority: Authority, coded: dict[str, tuple[str, str]]
+    authority: Authority, coded: Mapping[str, tuple[str, str]]
 ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """For each field read as a census code (`coded`: field -> (list, what it is)): the list's
     codes and labels, and the authority's code mappings of local values into it."""

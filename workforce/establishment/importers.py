@@ -960,6 +960,20 @@ class _Agency(_Rows):
                 Code.CONFLICT,
             )
             return None
+        if (
+            worker is not None
+            and worker.staff_number == reference
+            and worker.first_name.lower() != values["first_name"].lower()
+            and worker.last_name.lower() != values["last_name"].lower()
+        ):
+            # Another person's number (an agency's reference can be an employee's staff number).
+            r.error(
+                "reference",
+                f"The system holds reference {reference} for {worker}, another name. Correct "
+                "the reference, or give the SWE number.",
+                Code.CONFLICT,
+            )
+            return None
         if swe and (worker is None or not worker.swe_number):
             holder = Worker.objects.filter(authority=self.authority, swe_number__iexact=swe)
             if worker is not None:

@@ -389,3 +389,36 @@ def test_bad_absence_rows_change_nothing_and_are_each_explained(staffed):
         (Code.CONTRADICTS, 9, "First day of absence", "03/03/2025"),
     ]
     assert "holds no post on 1 January 2024" in outcome.errors[2].message
+
+
+def test_a_reference_that_is_someone_elses_staff_number_is_refused(staffed):
+    data = AGENCY.replace(b"AG1,SW2000000001,Jo,March", b"E100,,Jo,March")
+
+    import_run, outcome = run("agency", staffed, data)
+
+    assert import_run.status == ImportStatus.REFUSED
+    assert codes(outcome) == [(Code.CONFLICT, 2, "Agency worker reference", "E100")]
+    assert "Ann Lee" in outcome.errors[0].message
+    assert Worker.objects.get(staff_number="E100").first_name == "Ann"
+
+
+def test_a_changed_fte_changes_from_today_and_other_terms_are_kept(staffed):
+    run("agency", staffed, AGENCY)
+    changed = AGENCY.replace(
+        b"AS-002,0.5,01/07/2024,,Bluebell Locums,45.50", b"AS-002,0.4,01/07/2024,,Bluebell,52"
+    )
+
+    _run, outcome = run("agency", staffed, changed)
+
+    assert outcome.counts["assignment"] == {"change": 1, "match": 1}
+    today = timezone.localdate()
+    jo = Engagement.objects.filter(worker__staff_number="AG1").order_by("start")
+    assert [(e.start, e.end, e.fte) for e in jo] == [
+        (D(2024, 7, 1), today, Decimal("0.50")),
+        (today, None, Decimal("0.40")),
+    ]
+    assert [(w.code, w.column) for w in outcome.warnings] == [
+        (Code.KEPT, "Agency"),
+        (Code.KEPT, "Hourly charge rate"),
+    ]
+    assert jo.last().charge_rate == Decimal("45.50")

@@ -938,7 +938,7 @@ class _Agency(_Rows):
         if not r.ok:
             self.seen.setdefault(assignment, (row.line, ()))
             return
-        if twice(r, self.seen, assignment, key_name, values):
+        if twice(r, self.seen, assignment, key_name, values, what="worker, post and start date"):
             return
         try:
             self._assignment(r, reference, values)
@@ -1365,7 +1365,7 @@ class _Absences(_Rows):
         if not r.ok:
             self.seen.setdefault(key, (row.line, ()))
             return
-        if twice(r, self.seen, key, "start", values):
+        if twice(r, self.seen, key, "start", values, what="staff number and start date"):
             return
         worker = self._known_worker(r, "staff_number", staff_number)
         if worker is None:

@@ -422,3 +422,35 @@ def test_a_changed_fte_changes_from_today_and_other_terms_are_kept(staffed):
         (Code.KEPT, "Hourly charge rate"),
     ]
     assert jo.last().charge_rate == Decimal("45.50")
+
+
+def test_a_leavers_import_and_an_absence_corrected_can_be_undone(staffed):
+    from workforce.imports import services as imports
+    from workforce.imports.base import importer_for
+
+    def imported(kind: str, data: bytes):
+        importer = importer_for(kind)
+        assert importer is not None
+        import_run, outcome = imports.import_file(
+            importer, staffed, data=data, filename="f.csv", user=None, now=timezone.now()
+        )
+        assert not outcome.errors, outcome.errors
+        return import_run
+
+    leavers_run = imported("leavers", LEAVERS)
+    imported("absences", ABSENCES)
+    ended_run = imported(
+        "absences",
+        ABSENCES.replace(
+            b"E102,01/09/2025,,Maternity/paternity leave,60",
+            b"E102,01/09/2025,27/02/2026,MAT,125",
+        ),
+    )
+
+    imports.undo(ended_run, user=None)
+    ruth = Absence.objects.get(worker__staff_number="E102")
+    assert (ruth.end, ruth.working_days_lost) == (None, Decimal("60.00"))
+    imports.undo(leavers_run, user=None)
+    assert not Leaving.objects.filter(authority=staffed).exists()
+    tom = Engagement.objects.get(worker__staff_number="E101")
+    assert (tom.end, tom.end_reason) == (None, "")

@@ -36,6 +36,9 @@ from workforce.establishment.models import (
 )
 
 ONE = Decimal("1.00")
+CENT = Decimal("0.01")
+RATE_LIMIT = Decimal("100000")  # an hourly charge rate holds 7 digits, 2 after the point
+DAYS_LIMIT = Decimal("10000")  # working days lost hold 6 digits, 2 after the point
 DAY = dt.timedelta(days=1)
 
 
@@ -511,6 +514,10 @@ def start_agency_assignment(
         raise refuse("agency_name", "Enter the name of the agency.")
     if charge_rate is not None and Decimal(charge_rate) <= 0:
         raise refuse("charge_rate", "The hourly charge rate must be more than £0.")
+    if charge_rate is not None and Decimal(charge_rate) != Decimal(charge_rate).quantize(CENT):
+        raise refuse("charge_rate", "The hourly charge rate can have at most two decimal places.")
+    if charge_rate is not None and Decimal(charge_rate) >= RATE_LIMIT:
+        raise refuse("charge_rate", "The hourly charge rate is too large.")
     if covers not in AgencyCover.values:
         raise refuse("covers", "Say whether this covers a vacancy, an absence or extra capacity.")
     if covers == AgencyCover.ABSENCE and covering_for is None:
@@ -775,6 +782,10 @@ def _check_absence(
     check_code(CensusCode.List.REASON_ABSENCE, reason, "reason")
     if working_days_lost is None or Decimal(working_days_lost) < 0:
         raise refuse("working_days_lost", "Enter the working days lost, 0 or more.")
+    if Decimal(working_days_lost) != Decimal(working_days_lost).quantize(CENT):
+        raise refuse("working_days_lost", "Working days lost can have at most two decimal places.")
+    if Decimal(working_days_lost) >= DAYS_LIMIT:
+        raise refuse("working_days_lost", "That is more working days than anyone can lose.")
     if end is not None and Decimal(working_days_lost) > (end - start).days:
         raise refuse("working_days_lost", "More working days lost than days in the absence.")
 

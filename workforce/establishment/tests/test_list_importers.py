@@ -454,3 +454,14 @@ def test_a_leavers_import_and_an_absence_corrected_can_be_undone(staffed):
     assert not Leaving.objects.filter(authority=staffed).exists()
     tom = Engagement.objects.get(worker__staff_number="E101")
     assert (tom.end, tom.end_reason) == (None, "")
+
+
+def test_amounts_with_too_many_places_are_refused_against_their_column(staffed):
+    agency = AGENCY.replace(b"45.50,Vacancy", b"45.555,Vacancy")
+    absences = ABSENCES.replace(b",SIC,5", b",SIC,2.125")
+
+    _agency_run, agency_outcome = run("agency", staffed, agency)
+    _absences_run, absences_outcome = run("absences", staffed, absences)
+
+    assert codes(agency_outcome) == [(Code.REFUSED, 2, "Hourly charge rate", "45.555")]
+    assert codes(absences_outcome) == [(Code.REFUSED, 2, "Days lost", "2.125")]

@@ -51,10 +51,15 @@ class EstablishmentConfig(AppConfig):
 
     def _register_importers(self) -> None:
         from workforce.establishment.importers import (
+            AGENCY_COVER_LIST,
             CONTRACT_LIST,
             CONTRACTS,
+            COVERS,
             SERVICE_AREA_LIST,
+            AbsenceImporter,
+            AgencyImporter,
             EstablishmentImporter,
+            LeaverImporter,
             StaffImporter,
         )
         from workforce.establishment.models import ServiceArea
@@ -63,5 +68,9 @@ class EstablishmentConfig(AppConfig):
 
         register_importer(EstablishmentImporter())
         register_importer(StaffImporter())
+        register_importer(AgencyImporter())
+        register_importer(LeaverImporter())
+        register_importer(AbsenceImporter())
         register_code_list(SERVICE_AREA_LIST, "Service area", dict(ServiceArea.choices))
         register_code_list(CONTRACT_LIST, "Contract type", CONTRACTS)
+        register_code_list(AGENCY_COVER_LIST, "Agency cover", COVERS)

@@ -36,6 +36,9 @@ from workforce.establishment.models import (
 )
 
 ONE = Decimal("1.00")
+CENT = Decimal("0.01")
+RATE_LIMIT = Decimal("100000")  # an hourly charge rate holds 7 digits, 2 after the point
+DAYS_LIMIT = Decimal("10000")  # working days lost hold 6 digits, 2 after the point
 DAY = dt.timedelta(days=1)
 
 
@@ -511,6 +514,10 @@ def start_agency_assignment(
         raise refuse("agency_name", "Enter the name of the agency.")
     if charge_rate is not None and Decimal(charge_rate) <= 0:
         raise refuse("charge_rate", "The hourly charge rate must be more than £0.")
+    if charge_rate is not None and Decimal(charge_rate) != Decimal(charge_rate).quantize(CENT):
+        raise refuse("charge_rate", "The hourly charge rate can have at most two decimal places.")
+    if charge_rate is not None and Decimal(charge_rate) >= RATE_LIMIT:
+        raise refuse("charge_rate", "The hourly charge rate is too large.")
     if covers not in AgencyCover.values:
         raise refuse("covers", "Say whether this covers a vacancy, an absence or extra capacity.")
     if covers == AgencyCover.ABSENCE and covering_for is None:
@@ -768,6 +775,21 @@ def record_leaver(
     return leaving
 
 
+def _check_absence(
+    start: dt.date, end: dt.date | None, reason: str, working_days_lost: Decimal
+) -> None:
+    check_dates(start, end)
+    check_code(CensusCode.List.REASON_ABSENCE, reason, "reason")
+    if working_days_lost is None or Decimal(working_days_lost) < 0:
+        raise refuse("working_days_lost", "Enter the working days lost, 0 or more.")
+    if Decimal(working_days_lost) != Decimal(working_days_lost).quantize(CENT):
+        raise refuse("working_days_lost", "Working days lost can have at most two decimal places.")
+    if Decimal(working_days_lost) >= DAYS_LIMIT:
+        raise refuse("working_days_lost", "That is more working days than anyone can lose.")
+    if end is not None and Decimal(working_days_lost) > (end - start).days:
+        raise refuse("working_days_lost", "More working days lost than days in the absence.")
+
+
 @transaction.atomic
 def record_absence(
     *,
@@ -777,12 +799,7 @@ def record_absence(
     reason: str,
     working_days_lost: Decimal,
 ) -> Absence:
-    check_dates(start, end)
-    check_code(CensusCode.List.REASON_ABSENCE, reason, "reason")
-    if working_days_lost is None or Decimal(working_days_lost) < 0:
-        raise refuse("working_days_lost", "Enter the working days lost, 0 or more.")
-    if end is not None and Decimal(working_days_lost) > (end - start).days:
-        raise refuse("working_days_lost", "More working days lost than days in the absence.")
+    _check_absence(start, end, reason, working_days_lost)
     if Absence.objects.filter(worker=worker).overlapping(start, end).exists():
         raise refuse("start", f"{worker} already has an absence recorded over these dates.")
     return Absence.objects.create(
@@ -793,3 +810,32 @@ def record_absence(
         reason=reason,
         working_days_lost=working_days_lost,
     )
+
+
+@transaction.atomic
+def correct_absence(
+    *,
+    absence: Absence,
+    end: dt.date | None,
+    reason: str,
+    working_days_lost: Decimal,
+) -> Absence:
+    """Correct an absence: its end once it is known (or a corrected end), its reason or the
+    working days lost. Its worker and first day, which say which absence it is, stay; the change
+    is in the audit trail with the values before and after."""
+    absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    _check_absence(absence.start, end, reason, working_days_lost)
+    others = Absence.objects.filter(worker_id=absence.worker_id).exclude(pk=absence.pk)
+    clash = others.overlapping(absence.start, end).order_by("start").first()
+    if clash is not None:
+        raise refuse(
+            "end",
+            f"{absence.worker} has another absence from {day_text(clash.start)}; this one "
+            "must end before it.",
+        )
+    absence.end = end
+    absence.reason = reason
+    absence.working_days_lost = Decimal(working_days_lost)
+    absence.full_clean()
+    absence.save(update_fields=["end", "reason", "working_days_lost", "updated_at"])
+    return absence

@@ -341,6 +341,77 @@ class TestRecordAbsence:
         )
 
 
+class TestCorrectAbsence:
+    @pytest.fixture
+    def open_absence(self, worker, reference_data):
+        return services.record_absence(
+            worker=worker,
+            start=D(2024, 3, 1),
+            end=None,
+            reason="SIC",
+            working_days_lost=Decimal(3),
+        )
+
+    def test_ends_an_open_absence_and_the_audit_keeps_before_and_after(self, open_absence):
+        from auditlog.models import LogEntry
+
+        services.correct_absence(
+            absence=open_absence, end=D(2024, 3, 15), reason="SIC", working_days_lost=Decimal(10)
+        )
+
+        open_absence.refresh_from_db()
+        assert (open_absence.end, open_absence.working_days_lost) == (D(2024, 3, 15), 10)
+        change = LogEntry.objects.get_for_object(open_absence).order_by("timestamp").last()
+        assert change.changes_dict["end"] == ["None", "2024-03-15"]
+
+    def test_refuses_an_end_into_the_next_absence(self, worker, open_absence):
+        services.correct_absence(
+            absence=open_absence, end=D(2024, 3, 15), reason="SIC", working_days_lost=Decimal(3)
+        )
+        services.record_absence(
+            worker=worker,
+            start=D(2024, 4, 1),
+            end=None,
+            reason="TRN",
+            working_days_lost=Decimal(1),
+        )
+        message = refused_on(
+            "end",
+            services.correct_absence,
+            absence=open_absence,
+            end=D(2024, 4, 5),
+            reason="SIC",
+            working_days_lost=Decimal(3),
+        )
+        assert "1 April 2024" in message
+
+    def test_refuses_an_end_before_the_start_and_more_days_lost_than_days(self, open_absence):
+        refused_on(
+            "end",
+            services.correct_absence,
+            absence=open_absence,
+            end=D(2024, 3, 1),
+            reason="SIC",
+            working_days_lost=Decimal(0),
+        )
+        refused_on(
+            "working_days_lost",
+            services.correct_absence,
+            absence=open_absence,
+            end=D(2024, 3, 3),
+            reason="SIC",
+            working_days_lost=Decimal(5),
+        )
+        refused_on(
+            "reason",
+            services.correct_absence,
+            absence=open_absence,
+            end=None,
+            reason="FLU",
+            working_days_lost=Decimal(5),
+        )
+
+
 def test_funding_never_overwritten(post):
     services.change_post_fte(post=post, fte=Decimal("0.5"), from_date=D(2022, 1, 1))
     services.change_post_fte(post=post, fte=Decimal("0.8"), from_date=D(2023, 1, 1))

@@ -189,7 +189,7 @@ def _last_of_kind(run: ImportRun) -> ImportRun | None:
 def changed_since(run: ImportRun) -> LogEntry | None:
     """The first entry of the audit trail, after the import, about a record it wrote and made
     by anyone or anything else."""
-    entries = LogEntry.objects.filter(timestamp__gte=run.applied_at).exclude(cid=correlation(run))
+    entries = LogEntry.objects.filter(pk__gt=run.audit_from or 0).exclude(cid=correlation(run))
     written = ImportChange.objects.filter(run=run)
     for content_type_id in written.values_list("content_type", flat=True).distinct():
         ids = (
@@ -199,7 +199,7 @@ def changed_since(run: ImportRun) -> LogEntry | None:
         )
         found = (
             entries.filter(content_type_id=content_type_id, object_pk__in=ids)
-            .order_by("timestamp")
+            .order_by("pk")
             .first()
         )
         if found is not None:

@@ -67,6 +67,12 @@ class ImportRun(AuthorityOwned):
         related_name="imports_undone",
     )
     undone_at = models.DateTimeField(null=True, blank=True)
+    audit_from = models.BigIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The last audit trail entry before the import: later ones came after it.",
+    )
     counts = models.JSONField(default=dict, help_text="Records created, changed and matched.")
     problems = models.JSONField(default=list)
     entries = models.JSONField(default=list)

@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from workforce.core import progress
@@ -162,7 +164,10 @@ def _waiting(run: ImportRun) -> bytes:
 
 
 def _apply(run: ImportRun, *, user: User | None, now: dt.datetime, reporter: Reporter) -> Outcome:
-    run.applied_at = now  # before anything is written: the audit trail's entries come after
+    run.applied_at = now
+    # The audit trail as it stood: what is written about the import's records after this entry
+    # was written since (`changes.changed_since`).
+    run.audit_from = LogEntry.objects.aggregate(last=Max("pk"))["last"] or 0
     with changes.recording(run):
         outcome = _read(
             _importer(run),

@@ -39,12 +39,14 @@ class CaseloadsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from workforce.caseloads import case_import
         from workforce.caseloads import models as m
         from workforce.caseloads.components import register_caseload_measures
         from workforce.caseloads.services import end_allocations_of_leaver
         from workforce.core import hooks
 
         register_caseload_measures()
+        case_import.register()
         _register_team_rules()
         _register_importers()
         # Recording a leaver ends their case allocations, without establishment importing us.

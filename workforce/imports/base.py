@@ -140,6 +140,24 @@ class Outcome:
             return
         self.entries.append(Entry(action, what, record, detail, line))
 
+    def tally(self, action: Action | str, what: str, n: int) -> None:
+        """Count `n` more records of `what` with `action`, beyond the entries added for them
+        (an importer that works on many rows at once adds the first few and tallies the rest)."""
+        if n <= 0:
+            return
+        self._tally.setdefault(what, Counter())[Action(action).value] += n
+        self._left_out["entries"] += n
+
+    def room(self, kind: str) -> int:
+        """How many more "entries", "errors" or "warnings" would be kept."""
+        kept = len(self.entries) if kind == "entries" else self._kept[kind]
+        return max(0, self.keep - kept)
+
+    def count_more(self, severity: Severity | str, n: int) -> None:
+        """Count `n` more problems of `severity` that are not kept (found in bulk)."""
+        if n > 0:
+            self._left_out["errors" if Severity(severity) == Severity.ERROR else "warnings"] += n
+
     def _problem(self, problem: Problem) -> None:
         kind = "errors" if problem.is_error else "warnings"
         if self._kept[kind] >= self.keep:

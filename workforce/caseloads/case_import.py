@@ -74,6 +74,9 @@ REASONS = dict(AllocationReason.choices)
 BATCH = 10_000  # rows written to the working table at a time
 NEVER = "9999-12-31"  # an open end, where ends are compared
 
+CACHED = 100_000  # values remembered of each kind of cell, at most
+BAD = object()  # a cell that cannot be read
+
 ROW_TABLE = "ci_row"
 CASE_TABLE = "ci_case"
 
@@ -275,6 +278,18 @@ def _fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return c.fetchall()
 
 
+def _attempt(read: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return read(value)
+    except BadValue as bad:
+        return bad
+
+
+def _iso(value: Any) -> str | None:
+    day = as_date(value)
+    return None if day is None else day.isoformat()
+
+
 def _day(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -312,8 +327,15 @@ class _CaseImport:
         self.matched = 0
         self.categories = self._codes(CATEGORIES, local_codes(authority, CATEGORY_LIST))
         self.reasons = self._codes(REASONS, local_codes(authority, REASON_LIST))
-        self._dates: dict[str, str | BadValue | None] = {}
-        self._bools: dict[str, bool | BadValue | None] = {}
+        # What cells said before: value -> what was read (or the BadValue raised).
+        self._refs: dict[Any, Any] = {}
+        self._dates: dict[Any, Any] = {}
+        self._bools: dict[Any, Any] = {}
+        self._texts: dict[Any, Any] = {}
+        self._teams: dict[Any, Any] = {}
+        self._categories: dict[Any, Any] = {}
+        self._reasons: dict[Any, Any] = {}
+        self._next: dict[str, str] = {}
 
     @staticmethod
     def _codes(choices: dict[str, str], local: dict[str, str]) -> dict[str, str]:
@@ -338,43 +360,37 @@ class _CaseImport:
         finally:
             _drop_tables()
 
-    # One row at a time: a tight loop, each cell read once, what was read before remembered.
+    # One row at a time: a tight loop, each cell read once, what was read before remembered
+    # (an extract repeats its dates, teams, categories and children's ids many times over).
 
-    def _date(self, value: Any) -> str | None:
-        """The ISO date in a cell (None when empty); a `BadValue` when it is not a date."""
-        if isinstance(value, str):
-            found = self._dates.get(value, False)
-            if found is False:
-                try:
-                    day = as_date(value)
-                    found = None if day is None else day.isoformat()
-                except BadValue as bad:
-                    found = bad
-                if len(self._dates) < 200_000:
-                    self._dates[value] = found
-            if isinstance(found, BadValue):
-                raise found
-            return found  # type: ignore[return-value]
-        day = as_date(value)
-        return None if day is None else day.isoformat()
+    def _cached(self, cache: dict[Any, Any], value: Any, read: Callable[[Any], Any]) -> Any:
+        """`read(value)`, or the `BadValue` it raises, remembered for the next such cell."""
+        try:
+            return cache[value]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key
+            return _attempt(read, value)
+        found = _attempt(read, value)
+        if len(cache) >= CACHED:
+            cache.clear()
+        cache[value] = found
+        return found
 
-    def _bool(self, value: Any) -> bool | None:
-        key = value if isinstance(value, str) else repr(value)
-        found = self._bools.get(key, False)
-        if found is False:
-            try:
-                found = as_bool(value)
-            except BadValue as bad:
-                found = bad
-            self._bools[key] = found
-        if isinstance(found, BadValue):
-            raise found
-        return found  # type: ignore[return-value]
+    def _reference(self, value: Any) -> str:
+        """The child's reference for the id in a cell ("" when it is empty)."""
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        source = str(value).strip()
+        return pseudonymise(source) if source else ""
 
     def _read(self) -> None:
+        names = [c.field for c in CaseImporter.columns]
         batch: list[tuple[Any, ...]] = []
-        for row in self.table.rows():
-            staged = self._row(row)
+        for line, cells in self.table.cells(names):
+            staged = self._row(line, cells, names)
             if staged is not None:
                 batch.append(staged)
                 if len(batch) >= BATCH:
@@ -382,110 +398,138 @@ class _CaseImport:
                     batch = []
         _write_rows(batch)
 
-    def _row(self, row: Row) -> tuple[Any, ...] | None:
-        values = row.values
+    def _row(self, line: int, cells: list[Any], names: list[str]) -> tuple[Any, ...] | None:
         # The child's id becomes its reference before anything else reads the row.
-        raw = values.get("child_id")
-        source = "" if raw is None else as_text(str(raw) if not isinstance(raw, str) else raw)
-        if isinstance(raw, float) and raw.is_integer():
-            source = str(int(raw))
-        ref = pseudonymise(source) if source else ""
-        values["child_id"] = ref
-        del raw, source
-        errors: list[tuple[str, str, Code]] = []
+        cells[0] = ref = self._cached(self._refs, cells[0], self._reference)
+        child, c_start, c_last, team, category, complex_, worker, a_from, a_last, reason = cells
+        dates, cached = self._dates, self._cached
+        case_start = cached(dates, c_start, _iso)
+        case_last = cached(dates, c_last, _iso)
+        a_start = cached(dates, a_from, _iso)
+        alloc_last = cached(dates, a_last, _iso)
+        team_id = cached(self._teams, team, self._team)
+        category_code = cached(self._categories, category, self._category)
+        reason_code = cached(self._reasons, reason, self._reason)
+        is_complex = cached(self._bools, complex_, as_bool)
+        staff_number = cached(self._texts, worker, as_text)
+        worker_id = self.workers.get(staff_number) if staff_number.__class__ is str else None
+        case_end = self._next_day(case_last) if case_last.__class__ is str else case_last
+        alloc_end = self._next_day(alloc_last) if alloc_last.__class__ is str else alloc_last
+        if (
+            ref
+            and case_start.__class__ is str
+            and (case_end is None or case_end.__class__ is str)
+            and team_id.__class__ is int
+            and category_code.__class__ is str
+            and category_code
+            and (is_complex is None or is_complex.__class__ is bool)
+            and reason_code.__class__ is str
+            and (a_start is None or a_start.__class__ is str)
+            and (alloc_end is None or alloc_end.__class__ is str)
+            and (worker_id is not None if staff_number else a_start is None and not alloc_end)
+            and (not staff_number or a_start is not None)
+            and (not reason_code or staff_number)
+            and (case_end is None or case_last >= case_start)
+            and (a_start is None or a_start >= case_start)
+            and (alloc_last is None or alloc_last >= a_start)
+            and (case_end is None or a_start is None or a_start < case_end)
+            and (case_end is None or alloc_end is None or alloc_end <= case_end)
+        ):
+            if case_end is not None and a_start is not None and alloc_end is None:
+                alloc_end = case_end  # closing a case ends its allocation
+            return (
+                line,
+                ref,
+                case_start,
+                case_end,
+                team_id,
+                category_code,
+                bool(is_complex),
+                worker_id,
+                a_start,
+                alloc_end,
+                reason_code,
+            )
+        if not self._explain(line, cells, names):
+            self.outcome.error(
+                "This row cannot be read.",
+                record=f"Case {ref}" if ref else "",
+                field="file",
+                code=Code.REFUSED,
+                line=line,
+            )
+        return None
+
+    def _explain(self, line: int, cells: list[Any], names: list[str]) -> bool:
+        """A row that is not right: each thing wrong with it, as an error against its column
+        (True when there was one)."""
+        values = dict(zip(names, cells, strict=True))
+        ref = values["child_id"]
+        reading = Reading(self.table, Row(line, values), self.outcome, f"Case {ref}" if ref else "")
 
         def bad(name: str, message: str, code: Code) -> None:
-            errors.append((name, message, code))
+            reading.error(name, message, code)
 
-        def date(name: str, required: bool = False) -> str | None:
-            try:
-                day = self._date(values.get(name))
-            except BadValue as wrong:
-                bad(name, str(wrong), wrong.code)
-                return None
-            if day is None and required:
-                bad(name, f"Enter the {self.table.columns[name].heading.lower()}.", Code.REQUIRED)
-            return day
-
-        def text(name: str) -> str:
-            value = values.get(name)
-            if value is None:
-                return ""
-            if isinstance(value, str) and not value.startswith("="):
-                return value.strip()
-            try:
-                return as_text(value)
-            except BadValue as wrong:
-                bad(name, str(wrong), wrong.code)
-                return ""
+        def read(name: str, cache: dict[Any, Any], how: Callable[[Any], Any]) -> Any:
+            found = self._cached(cache, values[name], how)
+            if isinstance(found, BadValue):
+                bad(name, str(found), found.code)
+                return BAD
+            return found
 
         if not ref:
             bad("child_id", "Enter the child's id in the case system.", Code.REQUIRED)
-        case_start = date("case_start", required=True)
-        case_last = date("case_end")
-        team_name = text("team")
-        team_id = self.teams.get(team_name.lower()) if team_name else None
-        if not team_name:
+        case_start = read("case_start", self._dates, _iso)
+        if case_start is None:
+            bad("case_start", "Enter the case start date.", Code.REQUIRED)
+        case_last = read("case_end", self._dates, _iso)
+        team = read("team", self._texts, as_text)
+        if team == "":
             bad("team", "Enter the case's team.", Code.REQUIRED)
-        elif team_id is None:
+        elif team is not BAD and self._team(team) is None:
             bad(
                 "team",
-                f"There is no team called {team_name}. Import the establishment first, or "
-                "correct the team's name.",
+                f"There is no team called {team}. Import the establishment first, or correct "
+                "the team's name.",
                 Code.UNKNOWN_RECORD,
             )
-        category_text = text("category")
-        category = self.categories.get(normal(category_text)) if category_text else None
-        if not category_text:
+        category = read("category", self._texts, as_text)
+        if category == "":
             bad("category", "Enter the case's category.", Code.REQUIRED)
-        elif category is None:
+        elif category is not BAD and self._category(category) is None:
             bad(
                 "category",
-                f"“{category_text}” is not one of the case categories, and no saved code mapping "
+                f"“{category}” is not one of the case categories, and no saved code mapping "
                 "turns it into one. Add it under Code mappings, or correct the file.",
                 Code.UNKNOWN_CODE,
             )
-        try:
-            complex_ = bool(self._bool(values.get("complex")))
-        except BadValue as wrong:
-            bad("complex", str(wrong), wrong.code)
-            complex_ = False
-        staff_number = text("worker")
-        worker_id = self.workers.get(staff_number) if staff_number else None
-        if staff_number and worker_id is None:
+        read("complex", self._bools, as_bool)
+        staff_number = read("worker", self._texts, as_text)
+        if staff_number and staff_number is not BAD and staff_number not in self.workers:
             bad(
                 "worker",
                 f"There is no worker with staff number {staff_number}. Import the staff first, "
                 "or correct the staff number.",
                 Code.UNKNOWN_RECORD,
             )
-        alloc_start = date("allocated_from")
-        alloc_last = date("allocated_to")
-        reason_text = text("reason")
-        reason = self.reasons.get(normal(reason_text), "") if reason_text else ""
-        if reason_text and not reason:
+        a_start = read("allocated_from", self._dates, _iso)
+        a_last = read("allocated_to", self._dates, _iso)
+        reason = read("reason", self._texts, as_text)
+        if reason and reason is not BAD and self._reason(reason) is None:
             bad(
                 "reason",
-                f"“{reason_text}” is not one of the allocation reasons, and no saved code mapping "
+                f"“{reason}” is not one of the allocation reasons, and no saved code mapping "
                 "turns it into one. Add it under Code mappings, or correct the file.",
                 Code.UNKNOWN_CODE,
             )
-        # The rules of one row.
-        case_end = None
-        if case_last is not None:
-            end_day = dt.date.fromisoformat(case_last) + DAY
-            case_end = end_day.isoformat()
-            if case_start is not None and case_last < case_start:
-                bad("case_end", "The case ends before it starts.", Code.REFUSED)
-        alloc_end = None
-        if alloc_last is not None:
-            alloc_end = (dt.date.fromisoformat(alloc_last) + DAY).isoformat()
+        if not reading.ok:
+            return True
+        # Each cell can be read: the rules of one row.
+        case_end = None if case_last is None else self._next_day(case_last)
+        if case_last is not None and case_last < case_start:
+            bad("case_end", "The case ends before it starts.", Code.REFUSED)
         if not staff_number:
-            for name, given in (
-                ("allocated_from", alloc_start),
-                ("allocated_to", alloc_last),
-                ("reason", reason_text),
-            ):
+            for name, given in (("allocated_from", a_start), ("allocated_to", a_last)):
                 if given:
                     bad(
                         name,
@@ -493,57 +537,59 @@ class _CaseImport:
                         "allocation's dates and reason empty, or give the worker.",
                         Code.REFUSED,
                     )
-                    break
-        elif alloc_start is None and "allocated_from" not in {e[0] for e in errors}:
+                    return True
+            if reason:
+                bad("reason", "No worker is given: leave the reason empty.", Code.REFUSED)
+            return not reading.ok
+        if a_start is None:
             bad(
-                "allocated_from",
-                "Enter the date the worker was allocated the case.",
-                Code.REQUIRED,
+                "allocated_from", "Enter the date the worker was allocated the case.", Code.REQUIRED
             )
-        if alloc_start is not None and alloc_last is not None and alloc_last < alloc_start:
+            return True
+        if a_last is not None and a_last < a_start:
             bad("allocated_to", "The allocation ends before it starts.", Code.REFUSED)
-        if alloc_start is not None and case_start is not None and alloc_start < case_start:
+        if a_start < case_start:
             bad(
                 "allocated_from",
                 f"The case opened on {day_text(_day(case_start))}: an allocation cannot start "
                 "before it.",
                 Code.REFUSED,
             )
-        if case_end is not None and alloc_start is not None:
-            if alloc_start >= case_end:
+        if case_end is not None:
+            if a_start >= case_end:
                 bad(
                     "allocated_from",
                     f"The case's last day is {_last_day(case_end)}: an allocation cannot start "
                     "after it.",
                     Code.REFUSED,
                 )
-            elif alloc_end is None:
-                alloc_end = case_end  # closing a case ends its allocation
-            elif alloc_end > case_end:
+            elif a_last is not None and a_last >= case_end:
                 bad(
                     "allocated_to",
                     f"The case's last day is {_last_day(case_end)}: the allocation cannot go on "
                     "after it.",
                     Code.REFUSED,
                 )
-        if errors:
-            reading = Reading(self.table, row, self.outcome, f"Case {ref}" if ref else "")
-            for name, message, code in errors:
-                reading.error(name, message, code)
-            return None
-        return (
-            row.line,
-            ref,
-            case_start,
-            case_end,
-            team_id,
-            category,
-            complex_,
-            worker_id,
-            alloc_start,
-            alloc_end,
-            reason,
-        )
+        return not reading.ok
+
+    def _team(self, value: Any) -> int | None:
+        return self.teams.get(as_text(value).lower())
+
+    def _category(self, value: Any) -> str | None:
+        """The category's code; "" for an empty cell, None for one that is not a category."""
+        text = as_text(value)
+        return self.categories.get(normal(text)) if text else ""
+
+    def _reason(self, value: Any) -> str | None:
+        text = as_text(value)
+        return self.reasons.get(normal(text)) if text else ""
+
+    def _next_day(self, iso: str) -> str:
+        found = self._next.get(iso)
+        if found is None:
+            found = (dt.date.fromisoformat(iso) + DAY).isoformat()
+            self._next[iso] = found
+        return found
 
     # Problems found in SQL ------------------------------------------------------------------------
 
@@ -676,6 +722,12 @@ class _CaseImport:
                 f"Case {ref}",
             )
 
+        twice = _scalar(
+            f"SELECT 1 FROM {ROW_TABLE} WHERE alloc_start IS NOT NULL "  # noqa: S608
+            "GROUP BY ref, alloc_start HAVING COUNT(*) > 1 LIMIT 1"
+        )
+        if not twice:  # the usual file: one row each allocation
+            return
         if self._problems(Severity.WARNING, same, [], repeated):
             _execute(
                 f"DELETE FROM {ROW_TABLE} WHERE line IN (SELECT line FROM ({same}) AS s)"  # noqa: S608

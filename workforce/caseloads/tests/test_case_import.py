@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -416,3 +417,37 @@ def test_cases_held_per_worker_are_what_the_file_says(world, rows):
         held = {numbers[load.worker_id]: load.cases for load in loads if load.cases}
         assert held == _held_on(rows, ON)
         transaction.set_rollback(True)
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "demo" / "samples"
+
+
+def test_the_sample_extract_imports_after_the_establishment_and_staff_samples(
+    authority, reference_data
+):
+    from workforce.imports.base import importer_for
+
+    establishment = importer_for("establishment")
+    staff = importer_for("staff")
+    assert establishment is not None and staff is not None
+    data = (SAMPLES / "establishment.csv").read_bytes()
+    assert not read(establishment, authority, data, apply=True).errors
+    for list_name, local, meaning in [
+        ("contract", "Perm", "Permanent"),
+        ("contract", "Temp", "Fixed-term"),
+        ("reason_leave", "Resignation - Personal", "Resignation"),
+    ]:
+        mappings.save_code_mapping(
+            authority=authority, list_name=list_name, local=local, code=meaning
+        )
+    data = (SAMPLES / "staff-itrent.xlsx").read_bytes()
+    assert not read(staff, authority, data, apply=True).errors
+
+    cases = (SAMPLES / "cases-mosaic.csv").read_bytes()
+    outcome = read(CaseImporter(), authority, cases, apply=True)
+
+    assert not outcome.errors, outcome.errors
+    assert not outcome.warnings, outcome.warnings
+    assert outcome.counts == {"case": {"create": 17}, "allocation": {"create": 19}}
+    assert Case.objects.filter(authority=authority, end__isnull=True).count() == 13
+    assert read(CaseImporter(), authority, cases, apply=True).changes == 0

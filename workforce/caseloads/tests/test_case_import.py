@@ -172,6 +172,23 @@ def test_a_change_of_team_or_category_goes_through_the_services(world):
     assert run(authority, moved).changes == 0
 
 
+def test_closing_a_case_before_a_change_the_system_records_is_refused(world):
+    from workforce.caseloads import services
+
+    authority = world["authority"]
+    assert not run(authority, FIRST).errors
+    two = Case.objects.get(child_ref=ref("MOS-1002"))
+    services.transfer_case(case=two, to_team=world["north"], on=D(2025, 9, 1))
+    closing = FIRST.replace(
+        "MOS-1002,15/05/2025,,Children in Care South",
+        "MOS-1002,15/05/2025,31/07/2025,Assessment North",
+    )
+    outcome = run(authority, closing)
+    assert errors(outcome) == [(4, "Case end date", "31 July 2025", Code.REFUSED)]
+    assert "1 September 2025" in outcome.errors[0].message
+    assert Case.objects.get(pk=two.pk).end is None
+
+
 BAD = [
     (
         "MOS-1,01/04/2025,,Assessment North,Child in need,,S9,01/04/2025,,",

@@ -82,9 +82,9 @@ def _write_extract(out: Any, rows: int, rng: random.Random) -> None:
             out.write(case + ",,,,\r\n")
             written += 1
             continue
-        for start, last in spans:
+        for start, held_to in spans:
             worker = f"B{rng.randrange(WORKERS):05d}"
-            until = "" if last is None else f"{last:%d/%m/%Y}"
+            until = "" if held_to is None else f"{held_to:%d/%m/%Y}"
             out.write(f"{case},{worker},{start:%d/%m/%Y},{until},\r\n")
         written += len(spans)
 

@@ -15,7 +15,7 @@ tables, and the cases, their team and category spells and their allocations are 
 `INSERT ... SELECT` and `UPDATE ... FROM`, keeping the rules of `services.open_case`,
 `allocate_case`, `end_allocation` and `close_case`. A change of a case's team or category, which
 only a few cases of an extract have, goes through `transfer_case` and `change_case_category`.
-See docs/decisions/0012-set-based-case-import.md.
+See docs/decisions/0013-set-based-case-import.md.
 
 Natural keys: a case is its child reference; an allocation is its case and its first day. The
 same file again changes nothing.
@@ -29,6 +29,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from workforce.caseloads import services
@@ -45,6 +46,7 @@ from workforce.core import progress
 from workforce.core.dates import day_text
 from workforce.core.models import Authority
 from workforce.establishment.models import Team, Worker
+from workforce.imports import changes
 from workforce.imports.base import MEGABYTE, Action, Outcome, Severity
 from workforce.imports.tabular import (
     BadValue,
@@ -61,11 +63,6 @@ from workforce.imports.tabular import (
     normal,
 )
 
-try:  # the record of what an import wrote, for undoing it
-    from workforce.imports import changes as _changes  # type: ignore[attr-defined,unused-ignore]
-except ImportError:  # pragma: no cover - the framework without undo
-    _changes = None  # type: ignore[assignment,unused-ignore]
-
 DAY = dt.timedelta(days=1)
 CATEGORY_LIST = "case_category"
 REASON_LIST = "allocation_reason"
@@ -81,15 +78,14 @@ ROW_TABLE = "ci_row"
 CASE_TABLE = "ci_case"
 
 
-def _created(model: type, sql: str, params: Sequence[Any] = ()) -> None:
-    if _changes is not None:
-        _changes.created_sql(model, sql, params)
+def _created(model: type[Model], sql: str, params: Sequence[Any] = ()) -> None:
+    """Said after the INSERT: the rows `sql` selects were created by the import (for undoing)."""
+    changes.created_sql(model, sql, params)
 
 
-def _changing(model: type, sql: str, params: Sequence[Any], before: dict[str, Any]) -> None:
+def _changing(model: type[Model], sql: str, params: Sequence[Any], before: dict[str, Any]) -> None:
     """Said before the UPDATE: the rows `sql` selects hold `before` until now."""
-    if _changes is not None:
-        _changes.changed_sql(model, sql, params, before)
+    changes.changed_sql(model, sql, params, before)
 
 
 class CaseImporter(TabularImporter):

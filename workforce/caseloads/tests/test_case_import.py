@@ -468,3 +468,56 @@ def test_the_sample_extract_imports_after_the_establishment_and_staff_samples(
     assert outcome.counts == {"case": {"create": 17}, "allocation": {"create": 19}}
     assert Case.objects.filter(authority=authority, end__isnull=True).count() == 13
     assert read(CaseImporter(), authority, cases, apply=True).changes == 0
+
+
+def _imported(authority, text: str):
+    from django.utils import timezone
+
+    from workforce.imports import services
+
+    run, outcome = services.import_file(
+        CaseImporter(),
+        authority,
+        data=text.encode(),
+        filename="cases.csv",
+        user=None,
+        now=timezone.now(),
+    )
+    assert not outcome.errors, outcome.errors
+    return run
+
+
+def _snapshot(authority) -> dict[str, list]:
+    def rows(model) -> list:
+        return [
+            {k: v for k, v in row.items() if k != "updated_at"}
+            for row in model.objects.filter(authority=authority).order_by("pk").values()
+        ]
+
+    return {m.__name__: rows(m) for m in (Case, CaseTeam, CaseCategory, Allocation)}
+
+
+def test_an_import_written_in_sql_is_undone(world, monkeypatch):
+    from workforce.imports import services
+    from workforce.imports.base import _IMPORTERS
+
+    monkeypatch.setitem(_IMPORTERS, "cases", CaseImporter())
+    authority = world["authority"]
+    first = _imported(authority, FIRST)
+    assert first.changes.count() == 3 + 3 + 3 + 3  # cases, team and category spells, allocations
+    after_first = _snapshot(authority)
+    later = _imported(authority, LATER)
+    # An allocation ended and one created; a case closed with its team and category spells.
+    assert later.changes.count() == 2 + 1 + 1 + 1
+    services.undo(later, user=None)
+    assert _snapshot(authority) == after_first
+
+
+def test_a_first_import_undone_leaves_no_case(world, monkeypatch):
+    from workforce.imports import services
+    from workforce.imports.base import _IMPORTERS
+
+    monkeypatch.setitem(_IMPORTERS, "cases", CaseImporter())
+    authority = world["authority"]
+    services.undo(_imported(authority, FIRST), user=None)
+    assert not any(_snapshot(authority).values())

@@ -5,9 +5,12 @@ Timed: (a) checking the file (the import's dry run), (b) importing it, and (c) i
 file again, which changes nothing. Floor: a raw bulk load of the same rows into a plain table in
 the same run (the csv module and `executemany` on SQLite, `COPY` on PostgreSQL).
 
-Each size runs in a child process of its own, so that its peak memory (`ru_maxrss`) is its own:
-the file is read at a tenth of its rows and whole, and the peak less the file's own bytes
-(which the import framework is handed whole) should not grow with the rows.
+The timings go through the import framework's services, as the pages and the command do (the
+file sealed while it waits to be imported, what is written recorded for undoing). Memory is
+measured apart, the importer alone reading the file (a dry run) in a child process of its own so
+that its peak (`ru_maxrss`) is its own: at a tenth of the rows and at all of them, the peak less
+the file's own bytes (which the framework hands the importer whole) should not grow with the
+rows.
 
 Run alone against any database, for example PostgreSQL:
 
@@ -171,48 +174,83 @@ def _floor(data: bytes) -> float:
     return time.perf_counter() - started
 
 
-def measure(rows: int) -> dict[str, Any]:
-    """In this process: the file made, checked, imported and imported again, then all undone."""
-    from django.db import connection, transaction
-
-    from workforce.caseloads.case_import import CaseImporter
-    from workforce.caseloads.models import Allocation, Case
-    from workforce.imports.base import read
-
+def _file(rows: int) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cases.csv"
         extract(rows, path)
-        data = path.read_bytes()
+        return path.read_bytes()
+
+
+def measure(rows: int) -> dict[str, Any]:
+    """In this process, through the import framework's services as the pages and the command
+    use them (the file sealed while it waits, what is written recorded for undoing): the file
+    made, checked, imported and imported again, then all rolled back."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from workforce.caseloads.case_import import CaseImporter
+    from workforce.caseloads.models import Allocation, Case
+    from workforce.imports import services
+
+    data = _file(rows)
     importer = CaseImporter()
     figures: dict[str, Any] = {"rows": rows, "bytes": len(data), "vendor": connection.vendor}
     with transaction.atomic():
         authority = _authority()
-        started = time.perf_counter()
-        checked = read(importer, authority, data, apply=False)
-        figures["check_seconds"] = time.perf_counter() - started
+
+        def check() -> Any:
+            started = time.perf_counter()
+            run, outcome = services.check(
+                importer, authority, data=data, filename="cases.csv", user=None
+            )
+            return run, outcome, time.perf_counter() - started
+
+        def apply(run: Any) -> tuple[Any, float]:
+            started = time.perf_counter()
+            outcome = services.apply(run, user=None, now=timezone.now())
+            return outcome, time.perf_counter() - started
+
+        run, checked, figures["check_seconds"] = check()
         figures["check_errors"] = checked.error_count
-        started = time.perf_counter()
-        applied = read(importer, authority, data, apply=True)
-        figures["apply_seconds"] = time.perf_counter() - started
+        applied, figures["apply_seconds"] = apply(run)
         figures["apply_errors"] = applied.error_count
         figures["counts"] = applied.counts
+        figures["recorded_changes"] = run.changes.count()
         figures["cases"] = Case.objects.filter(authority=authority).count()
         figures["allocations"] = Allocation.objects.filter(authority=authority).count()
-        started = time.perf_counter()
-        again = read(importer, authority, data, apply=True)
-        figures["again_seconds"] = time.perf_counter() - started
+        run, _checked, figures["again_check_seconds"] = check()
+        again, figures["again_seconds"] = apply(run)
         figures["again_changes"] = again.changes
         figures["floor_seconds"] = _floor(data)
         transaction.set_rollback(True)
-    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 
 
-def _child(rows: int, database_url: str) -> dict[str, Any]:
+def memory(rows: int) -> dict[str, Any]:
+    """In this process: the importer alone reading the file (a dry run), and the process's peak
+    memory, the file's bytes included."""
+    from django.db import transaction
+
+    from workforce.caseloads.case_import import CaseImporter
+    from workforce.imports.base import read
+
+    data = _file(rows)
+    with transaction.atomic():
+        outcome = read(CaseImporter(), _authority(), data, apply=False)
+        transaction.set_rollback(True)
+    return {
+        "rows": rows,
+        "bytes": len(data),
+        "errors": outcome.error_count,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _child(rows: int, database_url: str, what: str = "measure") -> dict[str, Any]:
     env = {**os.environ, "DATABASE_URL": database_url}
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     done = subprocess.run(
-        [sys.executable, str(Path(__file__)), "--rows", str(rows), "--json"],
+        [sys.executable, str(Path(__file__)), "--rows", str(rows), "--json", what],
         env=env,
         cwd=ROOT,
         check=True,
@@ -222,19 +260,20 @@ def _child(rows: int, database_url: str) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def results(ctx: Any, figures: dict[str, Any], tenth: dict[str, Any]) -> list[dict[str, object]]:
+def results(
+    ctx: Any, figures: dict[str, Any], whole: dict[str, Any], tenth: dict[str, Any]
+) -> list[dict[str, object]]:
+    """The timed figures of `figures`; the memory of the importer alone reading `whole` and
+    `tenth` of its rows."""
     rows = figures["rows"]
     target = TARGET * rows / 1_000_000
     # Peak memory less the file itself: what the import holds beyond the bytes it is handed.
-    beyond = figures["peak_rss_mb"] - figures["bytes"] / 2**20
-    beyond_tenth = tenth["peak_rss_mb"] - tenth["bytes"] / 2**20
     memory = {
-        "peak_rss_mb": round(figures["peak_rss_mb"]),
+        "peak_rss_mb": round(whole["peak_rss_mb"]),
         "peak_rss_mb_tenth": round(tenth["peak_rss_mb"]),
-        "beyond_file_mb": round(beyond),
-        "beyond_file_mb_tenth": round(beyond_tenth),
-        "file_mb": round(figures["bytes"] / 2**20, 1),
-        "vendor": figures["vendor"],
+        "beyond_file_mb": round(whole["peak_rss_mb"] - whole["bytes"] / 2**20),
+        "beyond_file_mb_tenth": round(tenth["peak_rss_mb"] - tenth["bytes"] / 2**20),
+        "file_mb": round(whole["bytes"] / 2**20, 1),
     }
     vendor = figures["vendor"]
     return [
@@ -254,6 +293,7 @@ def results(ctx: Any, figures: dict[str, Any], tenth: dict[str, Any]) -> list[di
             target_seconds=target,
             rows=rows,
             counts=figures["counts"],
+            recorded_changes=figures["recorded_changes"],
             errors=figures["apply_errors"],
         ),
         ctx.result(
@@ -263,28 +303,37 @@ def results(ctx: Any, figures: dict[str, Any], tenth: dict[str, Any]) -> list[di
             target_seconds=target,
             rows=rows,
             changes=figures["again_changes"],
+            check_seconds=round(figures["again_check_seconds"], 2),
         ),
     ]
 
 
-def run(ctx: Any) -> list[dict[str, object]]:
-    rows = ROWS.get(ctx.scale, ROWS["la"])
-    url = f"sqlite:///{ctx.database}"
-    tenth = _child(rows // 10, url)
-    whole = _child(rows, url)
-    found = results(ctx, whole, tenth)
+def _all(rows: int, url: str, ctx: Any) -> list[dict[str, object]]:
+    figures = _child(rows, url)
+    tenth = _child(rows // 10, url, "memory")
+    whole = _child(rows, url, "memory")
+    found = results(ctx, figures, whole, tenth)
+    memory = found[0]
     print(
-        f"  peak memory {whole['peak_rss_mb']:.0f} MB for {rows:,} rows "
-        f"({tenth['peak_rss_mb']:.0f} MB for {rows // 10:,}); beyond the file's own bytes "
-        f"{found[0]['beyond_file_mb']} MB ({found[0]['beyond_file_mb_tenth']} MB)"
+        f"  peak memory reading {rows:,} rows {memory['peak_rss_mb']} MB, "
+        f"{rows // 10:,} rows {memory['peak_rss_mb_tenth']} MB; less the file's own bytes "
+        f"{memory['beyond_file_mb']} MB and {memory['beyond_file_mb_tenth']} MB"
     )
     return found
+
+
+def run(ctx: Any) -> list[dict[str, object]]:
+    return _all(ROWS.get(ctx.scale, ROWS["la"]), f"sqlite:///{ctx.database}", ctx)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, default=ROWS["la"])
-    parser.add_argument("--json", action="store_true", help="Print the figures as JSON only.")
+    parser.add_argument(
+        "--json",
+        choices=("measure", "memory"),
+        help="Measure in this process and print the figures as JSON only.",
+    )
     parser.add_argument("--migrate", action="store_true", help="Migrate the database first.")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -298,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
 
         call_command("migrate", "--noinput", verbosity=0)
     if args.json:
-        print(json.dumps(measure(args.rows)))
+        print(json.dumps(measure(args.rows) if args.json == "measure" else memory(args.rows)))
         return 0
     from django.db import connection
 
@@ -308,8 +357,6 @@ def main(argv: list[str] | None = None) -> int:
     if not url:
         url = f"sqlite:///{connection.settings_dict['NAME']}"
     connection.close()
-    tenth = _child(args.rows // 10, url)
-    whole = _child(args.rows, url)
     ctx = Context(
         scale="",
         seed=1,
@@ -319,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         seed_seconds=None,
         seed_rows=0,
     )
-    for result in results(ctx, whole, tenth):
+    for result in _all(args.rows, url, ctx):
         print(json.dumps(result, default=str))
     return 0
 

@@ -352,17 +352,17 @@ class _CaseImport:
 
     def run(self) -> None:
         self.outcome.summary["as_at"] = self.as_at.isoformat()
+        # The working tables are dropped at the end; when anything fails on the way, the
+        # framework's rollback takes them away with everything else.
         _create_tables()
-        try:
-            self._read()
-            if self.table.rows_read:
-                progress.stage("Checking the cases against the system")
-                self._check()
-                if not self.outcome.error_count:
-                    progress.stage("Importing")
-                    self._apply()
-        finally:
-            _drop_tables()
+        self._read()
+        if self.table.rows_read:
+            progress.stage("Checking the cases against the system")
+            self._check()
+            if not self.outcome.error_count:
+                progress.stage("Importing")
+                self._apply()
+        _drop_tables()
 
     # One row at a time: a tight loop, each cell read once, what was read before remembered
     # (an extract repeats its dates, teams, categories and children's ids many times over).

@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -521,3 +521,14 @@ def test_a_first_import_undone_leaves_no_case(world, monkeypatch):
     authority = world["authority"]
     services.undo(_imported(authority, FIRST), user=None)
     assert not any(_snapshot(authority).values())
+
+
+def test_a_file_that_cannot_be_read_to_the_end_is_refused_and_leaves_no_working_table(world):
+    broken = FIRST + "MOS-9," + "x" * 200_000 + "\n"  # past the csv module's field limit
+    outcome = run(world["authority"], broken)
+    assert [p.code for p in outcome.errors] == [Code.NOT_A_TABLE]
+    assert outcome.changes == 0
+    assert not Case.objects.exists()
+    for table in ("ci_row", "ci_case"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table}")  # noqa: S608

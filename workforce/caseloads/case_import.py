@@ -1286,7 +1286,7 @@ class _CaseImport:
             f"WHEN r.n = 1 AND ({earlier}) THEN 'initial' ELSE 'reallocation' END, '', %s, %s "
             "FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY ref ORDER BY alloc_start) AS n "
             f"FROM {r} r WHERE r.alloc_start IS NOT NULL) AS r JOIN {k} k ON k.ref = r.ref "
-            f"WHERE {new} ORDER BY r.line",
+            f"WHERE {new}",
             [a, now, now],
         )
         if count:

@@ -7,6 +7,7 @@ after an import are what the file says."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import random
 from pathlib import Path
@@ -532,3 +533,50 @@ def test_a_file_that_cannot_be_read_to_the_end_is_refused_and_leaves_no_working_
     for table in ("ci_row", "ci_case"):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SELECT 1 FROM {table}")  # noqa: S608
+
+
+def test_a_workbook_reads_as_the_csv_does(world):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Allocations extract (synthetic)"])
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(
+        [
+            1001,
+            dt.datetime(2025, 4, 1),
+            None,
+            "Assessment North",
+            "cin",
+            False,
+            "S1",
+            dt.datetime(2025, 4, 1),
+            45838,
+            None,
+        ]
+    )  # 30 June 2025 as an Excel serial
+    sheet.append(
+        [
+            1001,
+            dt.datetime(2025, 4, 1),
+            None,
+            "Assessment North",
+            "cin",
+            False,
+            "S2",
+            "01/07/2025",
+            None,
+            None,
+        ]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    outcome = read(CaseImporter(), world["authority"], out.getvalue(), apply=True)
+    assert not outcome.errors, outcome.errors
+    case = Case.objects.get(child_ref=ref("1001"))
+    assert [(a.start, a.end) for a in case.allocations.order_by("start")] == [
+        (D(2025, 4, 1), D(2025, 7, 1)),
+        (D(2025, 7, 1), None),
+    ]

@@ -62,12 +62,21 @@ def recording(run: ImportRun) -> Iterator[None]:
     """Write down every change made inside, as changes of `run`; the audit trail's entries
     carry the run's correlation id."""
     token = _recording.set(run)
-    cid = correlation_id.set(correlation(run))
+    try:
+        with _correlated(correlation(run)):
+            yield
+    finally:
+        _recording.reset(token)
+
+
+@contextmanager
+def _correlated(cid: str) -> Iterator[None]:
+    """The audit trail's entries written inside carry `cid`."""
+    token = correlation_id.set(cid)
     try:
         yield
     finally:
-        correlation_id.reset(cid)
-        _recording.reset(token)
+        correlation_id.reset(token)
 
 
 def _recorded(model: type[models.Model]) -> bool:
@@ -189,7 +198,12 @@ def _last_of_kind(run: ImportRun) -> ImportRun | None:
 def changed_since(run: ImportRun) -> LogEntry | None:
     """The first entry of the audit trail, after the import, about a record it wrote and made
     by anyone or anything else."""
-    entries = LogEntry.objects.filter(pk__gt=run.audit_from or 0).exclude(cid=correlation(run))
+    # A later import undone since changed nothing, taken with its undoing.
+    undone = ImportRun.objects.filter(
+        authority=run.authority, status=ImportStatus.UNDONE, audit_from__gte=run.audit_from or 0
+    ).values_list("pk", flat=True)
+    own = [correlation(run), *(f"{prefix}-{pk}" for pk in undone for prefix in ("import", "undo"))]
+    entries = LogEntry.objects.filter(pk__gt=run.audit_from or 0).exclude(cid__in=own)
     written = ImportChange.objects.filter(run=run)
     for content_type_id in written.values_list("content_type", flat=True).distinct():
         ids = (
@@ -293,7 +307,10 @@ def undo(run: ImportRun, *, user: User | None, reporter: progress.Reporter | Non
         changes = ImportChange.objects.filter(run=locked).order_by("-pk")
         total = changes.count()
         reporter.stage("Undoing the import", total=total)
-        with set_actor(user) if user is not None else _nothing():
+        with (
+            _correlated(f"undo-{locked.pk}"),
+            set_actor(user) if user is not None else _nothing(),
+        ):
             steps = changes.values_list("content_type_id", "action", "object_id", "before")
             for (type_id, action), group in groupby(
                 steps.iterator(chunk_size=BATCH), key=lambda c: (c[0], c[1])

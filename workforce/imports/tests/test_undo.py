@@ -280,3 +280,18 @@ def test_the_command_undoes_the_last_import_of_a_kind(teams_importer, authority)
         call_command("undo_import", "teams", "--authority", authority.code, stdout=out)
     with pytest.raises(CommandError, match="kind: there is no kind of file 'payroll'"):
         call_command("undo_import", "payroll", "--authority", authority.code, stdout=out)
+
+
+def test_imports_undone_newest_first_one_after_another(teams_importer, authority):
+    before = names(authority)
+    first = imported(teams_importer, authority, b"Front Door North, front_door\n")
+    second = imported(
+        teams_importer, authority, b"Front Door North, assessment\nCare West, children_in_care\n"
+    )
+
+    services.undo(second, user=None)
+    # The second import and its undoing together changed nothing: the first can be undone.
+    assert changes.why_not_undoable(first) == ""
+    services.undo(first, user=None)
+
+    assert names(authority) == before

@@ -311,9 +311,8 @@ def undo(run: ImportRun, *, user: User | None, reporter: progress.Reporter | Non
             _correlated(f"undo-{locked.pk}"),
             set_actor(user) if user is not None else _nothing(),
         ):
-            steps = changes.values_list("content_type_id", "action", "object_id", "before")
             for (type_id, action), group in groupby(
-                steps.iterator(chunk_size=BATCH), key=lambda c: (c[0], c[1])
+                _newest_first(changes), key=lambda c: (c[0], c[1])
             ):
                 model = ContentType.objects.get_for_id(type_id).model_class()
                 assert model is not None
@@ -340,6 +339,22 @@ def undo(run: ImportRun, *, user: User | None, reporter: progress.Reporter | Non
         locked.save()
     run.refresh_from_db()
     return total
+
+
+def _newest_first(changes: Any) -> Iterator[tuple[int, str, int, dict[str, Any]]]:
+    """The changes, newest first, read a batch at a time by their keys (no server-side cursor,
+    which an undo refused part way would leave open in a transaction rolled back)."""
+    last: int | None = None
+    while True:
+        batch = changes if last is None else changes.filter(pk__lt=last)
+        found = list(
+            batch.values_list("pk", "content_type_id", "action", "object_id", "before")[:BATCH]
+        )
+        if not found:
+            return
+        for pk, type_id, action, object_id, before in found:
+            yield type_id, action, object_id, before
+            last = pk
 
 
 @contextmanager

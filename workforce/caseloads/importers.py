@@ -379,8 +379,7 @@ class _Supervision:
 
     def _row(self, row: Row) -> None:
         r = Reading(self.table, row, self.outcome)
-        staff_number = r.text("staff_number", required=True, longest=20)
-        r.record = f"Staff number {staff_number}" if staff_number else r.record
+        staff_number = r.staff_number()
         supervisor_number = r.text("supervisor", longest=20)
         date = r.date("date", required=True)
         if not r.ok or date is None:

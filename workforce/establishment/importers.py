@@ -570,8 +570,7 @@ class _Staff(_Rows):
 
     def _row(self, row: Row) -> None:
         r = Reading(self.table, row, self.outcome)
-        staff_number = r.text("staff_number", required=True, longest=20)
-        r.record = f"Staff number {staff_number}" if staff_number else r.record
+        staff_number = r.staff_number()
         values: dict[str, Any] = {
             "swe_number": r.text("swe_number", longest=20).upper().replace(" ", ""),
             "first_name": r.text("first_name", required=True, longest=60),
@@ -1224,8 +1223,7 @@ class _Leavers(_Rows):
 
     def _row(self, row: Row) -> None:
         r = Reading(self.table, row, self.outcome)
-        staff_number = r.text("staff_number", required=True, longest=20)
-        r.record = f"Staff number {staff_number}" if staff_number else r.record
+        staff_number = r.staff_number()
         values: dict[str, Any] = {"last_day": r.date("last_day", required=True)}
         for name, (_list, what) in LEAVER_CODED.items():
             values[name] = r.code(
@@ -1347,8 +1345,7 @@ class _Absences(_Rows):
 
     def _row(self, row: Row) -> None:
         r = Reading(self.table, row, self.outcome)
-        staff_number = r.text("staff_number", required=True, longest=20)
-        r.record = f"Staff number {staff_number}" if staff_number else r.record
+        staff_number = r.staff_number()
         values: dict[str, Any] = {
             "start": r.date("start", required=True),
             "end": r.date("end"),

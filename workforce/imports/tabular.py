@@ -617,6 +617,13 @@ class Reading:
             )
         return value
 
+    def staff_number(self, name: str = "staff_number") -> str:
+        """The row's staff number (required), which then names the row's record."""
+        number = self.text(name, required=True, longest=20)
+        if number:
+            self.record = f"Staff number {number}"
+        return number
+
     def text(self, name: str, *, required: bool = False, longest: int | None = None) -> str:
         value = self._read(name, as_text, required) or ""
         if longest is not None and len(value) > longest:

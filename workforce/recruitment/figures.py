@@ -228,13 +228,17 @@ def progress(
     group = [GROUPS[name] for name in by]
     select = "".join(f"{g}, " for g in group)
     group_by = ", ".join(str(i) for i in range(1, len(group) + 2))
+    # The applications and their spans are worked out once each (MATERIALIZED): a plan that
+    # read them again for every row of a join, as PostgreSQL may choose when its statistics
+    # are stale, would take minutes instead of milliseconds.
     sql = (
         f"WITH {dates_cte},"
-        " spans AS ("
+        f" apps(id) AS MATERIALIZED ({apps}),"
+        " spans AS MATERIALIZED ("
         " SELECT s.application_id AS app, s.from_stage AS fs, s.to_stage AS ts, s.reason AS rs,"
         ' s."on" AS lo,'
         ' LEAD(s."on") OVER (PARTITION BY s.application_id ORDER BY s."on", s.id) AS hi'
-        f" FROM {TRANSITION} s WHERE s.application_id IN ({apps}))"
+        f" FROM {TRANSITION} s WHERE s.application_id IN (SELECT id FROM apps))"
         f" SELECT {select}d.i, COUNT(*), {COUNT_SQL}"
         " FROM spans sp JOIN d ON sp.lo <= d.day AND (sp.hi IS NULL OR sp.hi > d.day)"
         f" JOIN {APPLICATION} a ON a.id = sp.app"

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "workforce.census",
     "workforce.imports",
     "workforce.reports",
+    "workforce.actionplans",
     "workforce.demo",
 ]
 
@@ -199,6 +200,11 @@ IMPORT_FILE_KEY = os.environ.get("IMPORT_FILE_KEY", "")
 # Where a job inside its transaction on SQLite writes its progress aside (`core.progress`): a
 # folder the web server and the worker share. Empty: the system's temporary folder.
 PROGRESS_DIR = os.environ.get("PROGRESS_DIR", "")
+
+# Action plans: evidence files are kept here, outside anything the web server serves, and given
+# back only as downloads to those allowed to read the plan.
+EVIDENCE_ROOT = os.environ.get("EVIDENCE_ROOT") or str(BASE_DIR / "var" / "evidence")
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

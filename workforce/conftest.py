@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -20,6 +21,13 @@ def fast_password_hashing(django_test_environment: None) -> Iterator[None]:
     """Tests hash passwords quickly: the real hasher takes most of a second per user."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def evidence_root(tmp_path: Any, settings: Any) -> Any:
+    """Evidence files uploaded in a test are kept in its own folder."""
+    settings.EVIDENCE_ROOT = str(tmp_path / "evidence")
+    return tmp_path / "evidence"
 
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -43,6 +43,8 @@ class Capability(StrEnum):
     MANAGE_CASES = "manage_cases"  # allocate cases, record supervision and referrals
     IMPORT_DATA = "import_data"  # read files (a census return, HR extracts) into the authority
     MANAGE_REPORTS = "manage_reports"  # build, issue and regenerate board and committee reports
+    MANAGE_ACTION_PLANS = "manage_action_plans"  # record sources, recommendations and actions
+    UPDATE_ACTIONS = "update_actions"  # record progress on actions they own (or any, with the above)
 
 
 R = UserRole
@@ -59,6 +61,8 @@ GRANTS: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_CASES: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.TEAM_MANAGER}),
     Capability.IMPORT_DATA: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
     Capability.MANAGE_REPORTS: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
+    Capability.MANAGE_ACTION_PLANS: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
+    Capability.UPDATE_ACTIONS: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.HR_OFFICER, R.TEAM_MANAGER}),
 }
 
 M = TypeVar("M", bound=Model)

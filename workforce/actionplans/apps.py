@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class ActionPlansConfig(AppConfig):
+    name = "workforce.actionplans"
+    label = "actionplans"
+    verbose_name = "Action plans"
+
+    @property
+    def navigation(self) -> list:
+        from workforce.core.access import Capability
+
+        return [
+            ("Action plans", "actionplans:plans", Capability.VIEW_AGGREGATES),
+            ("My actions", "actionplans:my_actions", Capability.UPDATE_ACTIONS),
+        ]
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from workforce.actionplans import models as m
+
+        for model in (m.Source, m.Recommendation, m.Action, m.Update, m.ActionMeasure):
+            if not auditlog.contains(model):
+                auditlog.register(model)
+        if not auditlog.contains(m.Evidence):
+            # The stored name is where the file is kept: not for the audit trail.
+            auditlog.register(m.Evidence, exclude_fields=["stored_as"])

@@ -44,7 +44,7 @@ class Capability(StrEnum):
     IMPORT_DATA = "import_data"  # read files (a census return, HR extracts) into the authority
     MANAGE_REPORTS = "manage_reports"  # build, issue and regenerate board and committee reports
     MANAGE_ACTION_PLANS = "manage_action_plans"  # record sources, recommendations and actions
-    UPDATE_ACTIONS = "update_actions"  # record progress on actions they own (or any, with the above)
+    UPDATE_ACTIONS = "update_actions"  # record progress on their own actions
 
 
 R = UserRole

@@ -80,6 +80,7 @@ HOOK_MODULES = (
     "workforce.caseloads.demo",
     "workforce.recruitment.demo",
     "workforce.careers.demo",
+    "workforce.actionplans.demo",
     "workforce.metrics.demo",  # last: the stored figures of what the others built
 )
 BATCH = 2000

@@ -254,8 +254,8 @@ LEEDS = SourceSpec(
     recommendations=(
         RecommendationSpec(
             "1",
-            "That the Director of Social Services considers adopting similar practices to those "
-            "introduced by the Youth Service to carry out induction programmes whilst awaiting "
+            "That the Chief Social Services Officer considers adopting similar practices to those "
+            "introduced by The Youth Service to carry out induction programmes whilst awaiting "
             "CRB clearance.",
             (
                 ActionSpec(
@@ -307,7 +307,7 @@ LEEDS = SourceSpec(
         ),
         RecommendationSpec(
             "2",
-            "That the Director of Social Services considers the potential for developing job "
+            "That the Chief Social Services Officer considers the potential for developing job "
             "rotation and secondment opportunities.",
             (
                 ActionSpec(
@@ -342,8 +342,8 @@ LEEDS = SourceSpec(
         ),
         RecommendationSpec(
             "3",
-            "That the Director of Children's Services, in consultation with the Director of "
-            "Legal and Democratic Services, considers how to appropriately challenge the "
+            "That the Director of Children's Services, in conjunction with the Director of "
+            "Legal Services, considers how to appropriately challenge the "
             "unnecessary prolonging of care orders.",
             (
                 ActionSpec(

@@ -65,8 +65,8 @@ def test_the_leeds_plan_has_the_reports_recommendations_and_the_responses_action
     recs = list(leeds.recommendations.order_by("order"))
     assert [r.number for r in recs] == ["1", "2", "3"]
     assert recs[0].text.startswith(
-        "That the Director of Social Services considers adopting similar practices to those "
-        "introduced by the Youth Service"
+        "That the Chief Social Services Officer considers adopting similar practices to those "
+        "introduced by The Youth Service"
     )
     assert "job rotation and secondment" in recs[1].text
     assert "unnecessary prolonging of care orders" in recs[2].text

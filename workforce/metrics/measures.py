@@ -394,6 +394,9 @@ PEOPLE_COUNTS = (
     "leavers_headcount",
     "early_leavers_headcount",
     "case_holders",
+    "children_in_care",
+    "three_or_more",
+    "supervision_within_policy",
 )
 BUILT_ON_COUNT = {
     "in_post_fte": "in_post_headcount",
@@ -412,6 +415,8 @@ BUILT_ON_COUNT = {
     "early_leavers_fte": "early_leavers_headcount",
     "case_holder_fte": "case_holders",
     "average_caseload": "case_holders",
+    "three_or_more_rate": "three_or_more",
+    "supervision_compliance": "supervision_within_policy",
 }
 
 

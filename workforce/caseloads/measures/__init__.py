@@ -9,7 +9,10 @@ Definitions (DfE Children's Social Work Workforce, "caseload"):
 - **Case-holder FTE at D**: the FTE of case holders' engagements active on D (census roles).
 - **Average caseload**: cases held ÷ case-holder FTE.
 - **Social worker changes**: of the children looked after on D, how many had 3 or more
-  different social workers allocated over the 12 months to D.
+  different social workers allocated over the 12 months to D (`social_workers_by_date`, any
+  number of dates in one query).
+- **Supervision within policy**: of the case holders on D, how many are not overdue for
+  supervision under the authority's policy (`supervision_counts`, any number of dates).
 
 Teams (the rule in docs/definitions.md, "Caseloads by team"): a case *held* on D counts in the
 team of its worker's main post on D, and the worker (headcount and FTE) counts there too, so
@@ -62,6 +65,7 @@ from workforce.caseloads.measures.caseload import (
     cases_held_series,
     holder_counts,
     social_worker_changes,
+    social_workers_by_date,
 )
 from workforce.caseloads.measures.demand import (
     SERIES_HEADER,
@@ -79,6 +83,7 @@ from workforce.caseloads.measures.supervision import (
     SupervisionCompliance,
     SupervisionStatus,
     supervision_compliance,
+    supervision_counts,
     supervision_rows,
     supervision_statuses,
 )
@@ -131,6 +136,7 @@ __all__ = [
     "caseload_distribution",
     "SocialWorkerChanges",
     "social_worker_changes",
+    "social_workers_by_date",
     "unallocated_on",
     "days_unallocated",
     "escalated",
@@ -143,6 +149,7 @@ __all__ = [
     "supervision_rows",
     "SupervisionCompliance",
     "supervision_compliance",
+    "supervision_counts",
     "Funnel",
     "funnel",
     "new_cases_allocated",

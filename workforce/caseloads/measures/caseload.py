@@ -27,6 +27,7 @@ from workforce.caseloads.measures.base import (
     ENGAGEMENT,
     POST,
     ROLE,
+    TEAM,
     ZERO,
     CaseloadFilter,
     _active,
@@ -218,27 +219,60 @@ class SocialWorkerChanges:
         return sorted(changes.items())
 
 
-def social_worker_changes(where: CaseloadFilter, on: dt.date) -> SocialWorkerChanges:
-    """Children looked after on `on` and how many social workers each had in the year to `on`."""
+def _dates_and_years(p: _Params, dates: Sequence[dt.date]) -> str:
+    """A derived table `m(d, y)`: each date and the first day of the 12 months to it."""
+    return " UNION ALL ".join(
+        f"SELECT {p.day(f'd{i}', d)} AS d, {p.day(f'y{i}', year_before(d))} AS y"
+        for i, d in enumerate(dates)
+    )
+
+
+def social_workers_by_date(
+    where: MetricsFilter, dates: Sequence[dt.date], by: str | None = None
+) -> dict[tuple[dt.date, Any], dict[int, int]]:
+    """Children looked after at each date by how many different social workers were allocated to
+    them in the 12 months to it: {(date, team or None): {workers: children}}. One query for all
+    the dates.
+
+    A child counts in the teams their case sits with on the date (`CaseTeam`), for the filter's
+    teams and service area and grouped by team; a child's figure has no role, so the filter's
+    roles do not apply and it cannot be grouped by role."""
+    if by not in (None, "team"):
+        raise ValueError(f"Children in care cannot be grouped by {by!r}.")
     p = _Params()
-    day = p.add("on", on)
+    authorities = "1 = 1"
+    if not where.every_authority:
+        authorities = f"c.authority_id IN ({p.many('a', where.authority_ids)})"
     team_join = ""
-    if where.team_ids is not None:
-        team_join = (
-            f" JOIN {CASE_TEAM} ct ON ct.case_id = c.case_id AND {_active('ct', day)}"
-            f" AND ct.team_id IN ({p.many('t', where.team_ids)})"
-        )
-    year_start = p.add("year_start", year_before(on))
+    if by == "team" or where.team_ids is not None or where.service_area:
+        team_join = f" JOIN {CASE_TEAM} ct ON ct.case_id = c.case_id AND {_active('ct')}"
+        if where.team_ids is not None:
+            team_join += f" AND ct.team_id IN ({p.many('t', where.team_ids)})"
+        if where.service_area:
+            team_join += (
+                f" JOIN {TEAM} cteam ON cteam.id = ct.team_id"
+                f" AND cteam.service_area = {p.add('service_area', where.service_area)}"
+            )
+    group, grouped = ("ct.team_id", "ct.team_id, ") if by == "team" else ("0", "")
     sql = (
-        "SELECT n, COUNT(*) FROM ("
-        f" SELECT c.case_id, COUNT(DISTINCT a.worker_id) AS n FROM {CASE_CATEGORY} c"
+        "SELECT g, d, n, COUNT(*) FROM ("
+        f" SELECT {group} AS g, m.d AS d, c.case_id, COUNT(DISTINCT a.worker_id) AS n"
+        f" FROM ({_dates_and_years(p, dates)}) m"
+        f" JOIN {CASE_CATEGORY} c ON {_active('c')}"
+        f" AND c.category = {p.add('looked_after', Category.LOOKED_AFTER.value)}"
         f"{team_join}"
         f" LEFT JOIN {ALLOCATION} a ON a.case_id = c.case_id"
-        f" AND a.start <= {day} AND (a.{END} IS NULL OR a.{END} > {year_start})"
-        f" WHERE c.authority_id IN ({p.many('a', where.authority_ids)})"
-        f" AND c.category = {p.add('looked_after', Category.LOOKED_AFTER.value)}"
-        f" AND {_active('c', day)}"
-        " GROUP BY c.case_id) s GROUP BY n"
+        f" AND a.start <= m.d AND (a.{END} IS NULL OR a.{END} > m.y)"
+        f" WHERE {authorities}"
+        f" GROUP BY {grouped}m.d, c.case_id) s GROUP BY g, d, n"
     )
-    rows = _fetch(sql, p)
-    return SocialWorkerChanges(on=on, by_workers={int(n): int(c) for n, c in rows})
+    out: dict[tuple[dt.date, Any], dict[int, int]] = {}
+    for g, d, n, children in _fetch(sql, p):
+        out.setdefault((_as_date(d), engine._key(g, by)), {})[int(n)] = int(children)
+    return out
+
+
+def social_worker_changes(where: CaseloadFilter, on: dt.date) -> SocialWorkerChanges:
+    """Children looked after on `on` and how many social workers each had in the year to `on`."""
+    counts = social_workers_by_date(where.metrics_filter(), [on])
+    return SocialWorkerChanges(on=on, by_workers=counts.get((on, None), {}))

@@ -6,6 +6,15 @@ class ActionPlansConfig(AppConfig):
     label = "actionplans"
     verbose_name = "Action plans"
 
+    @property
+    def navigation(self) -> list:
+        from workforce.core.access import Capability
+
+        return [
+            ("Action plans", "actionplans:plans", Capability.VIEW_AGGREGATES),
+            ("My actions", "actionplans:my_actions", Capability.UPDATE_ACTIONS),
+        ]
+
     def ready(self) -> None:
         from auditlog.registry import auditlog
 

@@ -191,11 +191,11 @@ class UpdateForm(forms.Form):
     )
     text = text_field(
         "Progress",
-        required=False,  # the service says what is missing: progress, or what completed it
         long=True,
         max_length=MAX_TEXT,
         help_text="What was done since the last update. When completing the action, say what "
         "was done to complete it.",
+        missing="Enter the progress.",
     )
     closed_reason = text_field(
         "Why it is closed without action",
@@ -206,6 +206,12 @@ class UpdateForm(forms.Form):
     files = files_field("Evidence files")  # type: ignore[assignment]  # a field, not Form.files
     link = link_field("Link to evidence")
     link_title = text_field("Title of the link", required=False, help_text="What the link is.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "text" in self.errors and data.get("status") == Status.COMPLETE and not data.get("text"):
+            self.errors["text"] = self.error_class(["Enter what was done to complete the action."])
+        return data
 
 
 class DocumentForm(forms.Form):

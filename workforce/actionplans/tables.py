@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from workforce.actionplans.models import RAG_TAG, Action, Rag, Source, Update
+from workforce.actionplans.models import RAG_TAG, Action, Rag, Source, Status, Update
 from workforce.core.tables import Column, Kind, Table
 
 
@@ -240,3 +241,75 @@ def attention_table(actions: Sequence[Action], on: dt.date) -> Table:
         key="attention",
         empty="No open action is overdue, at risk or off track.",
     )
+
+
+# The audit trail of an action ----------------------------------------------------------------
+
+# Bookkeeping fields that say nothing to a reader of the action's history.
+UNSHOWN_FIELDS = {
+    "id",
+    "authority",
+    "created_at",
+    "updated_at",
+    "order",
+    "recommendation",
+    "measures",
+    "updates",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    when: dt.datetime
+    who: str
+    what: str
+    fields: list[tuple[str, str, str]]  # (label, before, after)
+
+
+def _shown(name: str, value: object, people: dict[str, str]) -> str:
+    if value in (None, "None", ""):
+        return "–"
+    if name == "owner":
+        return people.get(str(value), "a former user")
+    if name == "status":
+        return str(dict(Status.choices).get(str(value), value))
+    if name in ("start", "due", "ended_on"):
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return f"{day.day} {day:%B %Y}"
+    return str(value)
+
+
+def changes(entries: Iterable[Any], people: dict[str, str]) -> list[Change]:
+    """Audit log entries of an action as a reader wants them: field labels, names, dates."""
+    labels = {
+        f.name: str(f.verbose_name) for f in Action._meta.get_fields() if hasattr(f, "verbose_name")
+    }
+    out = []
+    for entry in entries:
+        fields = [
+            (labels.get(name, name).capitalize(), was, now)
+            for name, (before, after) in (entry.changes_dict or {}).items()
+            if name not in UNSHOWN_FIELDS
+            and (was := _shown(name, before, people)) != (now := _shown(name, after, people))
+        ]
+        out.append(
+            Change(
+                when=entry.timestamp,
+                who=person(entry.actor) or "The system",
+                what=entry.get_action_display().capitalize(),
+                fields=fields,
+            )
+        )
+    return out
+
+
+def owner_ids(entries: Iterable[Any]) -> set[int]:
+    ids = set()
+    for entry in entries:
+        for value in (entry.changes_dict or {}).get("owner", ()):
+            if value not in (None, "None", "") and str(value).isdigit():
+                ids.add(int(value))
+    return ids

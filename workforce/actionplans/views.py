@@ -25,6 +25,7 @@ from workforce.actionplans import tables as t
 from workforce.actionplans.models import RAG_TAG, Action, Evidence, Status
 from workforce.core.access import Capability, Scope, requires, scope_of
 from workforce.core.exports import filters_query, requested_format
+from workforce.core.models import User
 from workforce.core.pages import form_flow, posted, submit
 from workforce.core.tables import Column, Kind, Table
 from workforce.core.validation import refuse
@@ -436,9 +437,11 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
         action.updates.select_related("author").prefetch_related("evidence").order_by("on", "pk")
     )
     impacts = selectors.impacts(scope, action, on)
-    changes = (
+    entries = list(
         LogEntry.objects.get_for_object(action).select_related("actor").order_by("timestamp", "pk")
     )
+    owners = User.objects.filter(pk__in=t.owner_ids(entries))
+    people = {str(u.pk): t.person(u) for u in owners}
     rag = action.rag_on(on)
     return render(
         request,
@@ -451,7 +454,7 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
             "days_overdue": t.days_overdue(action, on),
             "updates": updates,
             "impacts": [(i, _trend_table(i)) for i in impacts],
-            "changes": changes,
+            "changes": t.changes(entries, people),
             "can_edit": selectors.may_edit(scope),
             "can_update": selectors.may_update(scope, action),
             "Status": Status,
@@ -496,7 +499,7 @@ def update_new(request: HttpRequest, action_id: int) -> HttpResponse:
         submit_label="Record progress",
         template="actionplans/update_form.html",
         action=action,
-        statuses=[(value, label, value == Status.CLOSED) for value, label in Status.choices],
+        statuses=Status.choices,
     )
 
 

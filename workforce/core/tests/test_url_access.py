@@ -139,6 +139,9 @@ class World:
     # records, with the mover's person, absence (taken while in the manager's team), current
     # engagement, case and allocation in place of the other team's own.
     former: Place | None = None
+    # Evidence files the world's records name (stored name -> bytes), written into each test's
+    # own evidence folder.
+    files: dict[str, bytes] = field(default_factory=dict)
 
     def all_names(self) -> list[str]:
         return self.own.names + self.other.names + self.abroad.names
@@ -172,6 +175,11 @@ PLACE_KEYS = frozenset(
         "report_id",
         "column_mapping_id",
         "code_mapping_id",
+        "source_id",
+        "recommendation_id",
+        "action_id",
+        "measure_link_id",
+        "evidence_id",
     }
 )
 
@@ -375,8 +383,82 @@ def build_world() -> World:
     # Reports belong to the authority, not a team: the same report for both of its teams.
     world.own.ids["report_id"] = world.other.ids["report_id"] = add_report(personas.lead)
     world.abroad.ids["report_id"] = add_report(personas.outsider)
+    # Action plans belong to the authority, not a team: the same plan for both of its teams.
+    ids, files = add_action_plan(personas.lead, owner=personas.manager)
+    world.own.ids.update(ids)
+    world.other.ids.update(ids)
+    ids, more = add_action_plan(personas.outsider, owner=None)
+    world.abroad.ids.update(ids)
+    world.files = {**files, **more}
     world.former = add_mover(world, role)
     return world
+
+
+ACTION_TEXT = "Convert agency posts to permanent ones."
+
+
+def add_action_plan(lead: User, *, owner: User | None) -> tuple[dict[str, int], dict[str, bytes]]:
+    """A scrutiny inquiry's plan with a recommendation, an action owned by `owner` (the team
+    manager: owners record progress on their own actions), a progress update with a file of
+    evidence, and a linked measure."""
+    import tempfile
+
+    from django.test import override_settings
+
+    from workforce.actionplans import services as plans
+    from workforce.actionplans.models import Direction, SourceKind, Status
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    with tempfile.TemporaryDirectory() as folder, override_settings(EVIDENCE_ROOT=folder):
+        source = plans.create_source(
+            authority=lead.authority,
+            kind=SourceKind.SCRUTINY,
+            title="Recruitment and retention inquiry",
+            body="Scrutiny Board (Children's Services)",
+            issued_on=dt.date(2022, 11, 1),
+        )
+        recommendation = plans.add_recommendation(
+            source=source, number="7", text="Reduce reliance on agency staff."
+        )
+        action = plans.add_action(
+            recommendation=recommendation,
+            text=ACTION_TEXT,
+            responsibility="Head of Human Resources",
+            owner=owner,
+            start=dt.date(2023, 1, 1),
+            due=dt.date(2023, 12, 31),
+        )
+        update = plans.record_update(
+            action=action,
+            author=lead,
+            on=dt.date(2023, 2, 1),
+            text="Twelve posts advertised.",
+            status=Status.ON_TRACK,
+            uploads=[plans.Upload("advert.pdf", pdf)],
+        )
+        link = plans.link_measure(
+            action=action, measure="agency_rate_fte", direction=Direction.FALLING
+        )
+        item = update.evidence.get()
+    ids = {
+        "source_id": source.pk,
+        "recommendation_id": recommendation.pk,
+        "action_id": action.pk,
+        "measure_link_id": link.pk,
+        "evidence_id": item.pk,
+    }
+    return ids, {str(item.stored_as): pdf}
+
+
+@pytest.fixture(autouse=True)
+def evidence_files(request: pytest.FixtureRequest, evidence_root: Any) -> None:
+    """The world's evidence files, in this test's evidence folder."""
+    if "world" not in request.fixturenames:
+        return
+    world: World = request.getfixturevalue("world")
+    evidence_root.mkdir(parents=True, exist_ok=True)
+    for name, data in world.files.items():
+        (evidence_root / name).write_bytes(data)
 
 
 def add_report(lead: User) -> int:
@@ -538,7 +620,26 @@ def get(user: User | None, url: str) -> Any:
 
 
 def allowed(user: User, route: Route) -> bool:
-    return user.is_active and all(user.role in GRANTS[c] for c in route.required or ())
+    if not (user.is_active and all(user.role in GRANTS[c] for c in route.required or ())):
+        return False
+    rule = RECORD_RULES.get(route.name)
+    return rule is None or rule(user)
+
+
+def _may_update_the_action(user: User) -> bool:
+    """Progress on the world's action: its owner (the team manager) and those who edit plans."""
+    from workforce.actionplans.models import Action
+    from workforce.actionplans.selectors import may_update
+    from workforce.core.access import scope_for
+
+    action = Action.objects.get(authority_id=user.authority_id, text=ACTION_TEXT)
+    return may_update(scope_for(user), action)
+
+
+# Pages that the record itself opens or closes to a user beyond their role.
+RECORD_RULES: dict[str, Callable[[User], bool]] = {
+    "actionplans:update_new": _may_update_the_action,
+}
 
 
 def text_of(response: Any) -> str:
@@ -726,6 +827,63 @@ def test_the_write_check_would_see_a_write(world: World, db: None) -> None:
     before = audit_entries()
 
     response = client.post(url, PLAUSIBLE_POST)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert audit_entries() > before
+
+
+# Plausible answers to the action-plan forms, so that a write wrongly let through would save.
+ACTION_PLAN_POST = {
+    **PLAUSIBLE_POST,
+    "status": "on_track",
+    "text": "Interviews held.",
+    "number": "99",
+    "responsibility": "Head of Human Resources",
+    "kind": "ofsted",
+    "title": "Inspection",
+    "body": "Ofsted",
+    "issued_on": "2024-03-04",
+    "measure": "vacancy_rate_fte",
+    "direction": "falls",
+    "link": "https://example.org/report",
+}
+ACTION_PLAN_WRITES = [
+    r
+    for r in WITH_RECORDS
+    if r.name.startswith("actionplans:")
+    and set(r.required or ()) & {Capability.MANAGE_ACTION_PLANS, Capability.UPDATE_ACTIONS}
+]
+
+
+@pytest.mark.parametrize("route", ACTION_PLAN_WRITES, ids=route_ids(ACTION_PLAN_WRITES))
+def test_action_plan_writes_are_refused_to_those_not_allowed(
+    route: Route, world: World, db: None
+) -> None:
+    """Board members, analysts, and owners of other actions change nothing in a plan."""
+    url = url_for(route, world.own)
+    problems = []
+    for label, user in world.personas.all().items():
+        if allowed(user, route):
+            continue
+        client = Client()
+        client.force_login(user)
+        before = audit_entries()
+        status = client.post(url, ACTION_PLAN_POST).status_code
+        if status != 403:
+            problems.append(f"{label} ({user.role}): POST {url} answered {status}, expected 403")
+        if audit_entries() != before:
+            problems.append(f"{label} ({user.role}): POST {url} changed records")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_action_plan_write_check_would_see_a_write(world: World, db: None) -> None:
+    """The same POST records progress when its owner sends it."""
+    url = reverse("actionplans:update_new", kwargs={"action_id": world.own.ids["action_id"]})
+    client = Client()
+    client.force_login(world.personas.manager)
+    before = audit_entries()
+
+    response = client.post(url, ACTION_PLAN_POST)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert audit_entries() > before

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ def build_plan(seeded: Seeded) -> Action:
         links=[services.Link("Board minutes", "https://example.org/minutes")],
     )
     services.link_measure(
-        action=convert, measure="agency_rate_fte", direction=Direction.AT_MOST, value=20
+        action=convert, measure="agency_rate_fte", direction=Direction.AT_MOST, value=Decimal(20)
     )
     services.add_action(
         recommendation=seven,

@@ -45,6 +45,13 @@ def _must_edit(scope: Scope) -> None:
         raise PermissionDenied("Only those who manage action plans may change them.")
 
 
+def _action_name(action: Action) -> str:
+    """ "Action 7.2": the recommendation's number and the action's place under it, as the plan
+    page numbers them."""
+    ids = list(action.recommendation.actions.values_list("pk", flat=True))
+    return f"Action {action.recommendation.number}.{ids.index(action.pk) + 1}"
+
+
 def _plan_url(source_id: int) -> str:
     return reverse("actionplans:plan", kwargs={"source_id": source_id})
 
@@ -390,7 +397,7 @@ def action_change(request: HttpRequest, action_id: int) -> HttpResponse:
         f.ActionForm(posted(request), scope=scope, initial=_action_initial(action)),
         lambda d: services.change_action(action, **d),
         title="Change the action",
-        caption=f"Recommendation {action.recommendation.number}",
+        caption=_action_name(action),
         intro="Its status changes only by recording progress.",
         back_url=_action_url(action.pk),
         done=lambda a: _action_url(a.pk),
@@ -411,7 +418,7 @@ def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
     return _confirm(
         request,
         title="Delete this action?",
-        caption=f"Recommendation {action.recommendation.number}",
+        caption=_action_name(action),
         intro=f"“{action}” is deleted with its progress updates and evidence. Delete an action "
         "only when it was recorded in error; close it without action otherwise.",
         back_url=_action_url(action.pk),
@@ -448,6 +455,7 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
         "actionplans/action.html",
         {
             "action": action,
+            "name": _action_name(action),
             "source": action.recommendation.source,
             "rag": rag,
             "rag_tag": RAG_TAG[rag],
@@ -494,7 +502,7 @@ def update_new(request: HttpRequest, action_id: int) -> HttpResponse:
         request,
         form,
         title="Record progress",
-        caption=str(action),
+        caption=_action_name(action),
         back_url=_action_url(action.pk),
         submit_label="Record progress",
         template="actionplans/update_form.html",
@@ -516,7 +524,7 @@ def measure_new(request: HttpRequest, action_id: int) -> HttpResponse:
         f.MeasureForm(posted(request)),
         lambda d: services.link_measure(action=action, **d),
         title="Link a measure",
-        caption=str(action),
+        caption=_action_name(action),
         intro="A figure the action is meant to move, with its target: for example agency rate "
         "at most 20 by 28 February 2027, or average caseload falling.",
         back_url=_action_url(action.pk),

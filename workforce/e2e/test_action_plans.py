@@ -97,7 +97,7 @@ def test_the_action_plan_pages_pass_axe_and_an_owner_records_progress(
         "Action plans": reverse("actionplans:plans"),
         "Add a plan": reverse("actionplans:source_new"),
         "Recruitment, retention": reverse("actionplans:plan", args=[source_id]),
-        "Convert agency-covered": reverse("actionplans:action", args=[action.pk]),
+        "Action 7.1": reverse("actionplans:action", args=[action.pk]),
         "Link a measure": reverse("actionplans:measure_new", args=[action.pk]),
         "Add an action": reverse("actionplans:action_new", args=[action.recommendation_id]),
         "Add the report": reverse("actionplans:document_new", args=[source_id]),

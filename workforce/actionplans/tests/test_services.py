@@ -27,8 +27,9 @@ def pdf_bytes() -> bytes:
 def docx_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
+        # Fixed times, so the same bytes every call.
+        for name, text in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<d/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return out.getvalue()
 
 

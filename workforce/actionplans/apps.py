@@ -15,6 +15,23 @@ class ActionPlansConfig(AppConfig):
             ("My actions", "actionplans:my_actions", Capability.UPDATE_ACTIONS),
         ]
 
+    @property
+    def report_sections(self) -> list:
+        from workforce.actionplans import report
+        from workforce.reports.sections import ReportSection
+
+        return [
+            ReportSection(
+                "actionplans.progress",
+                "Action plans",
+                "Each plan's actions by RAG status, progress since the last report, overdue "
+                "actions with their reasons and the measures they are meant to move, as at the "
+                "report date.",
+                report.build,
+                order=70,
+            )
+        ]
+
     def ready(self) -> None:
         from auditlog.registry import auditlog
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workforce.actionplans import views
+from workforce.actionplans import downloads, views
 
 app_name = "actionplans"
 
@@ -40,4 +40,10 @@ urlpatterns = [
     path("actions/<int:action_id>/measures/new/", views.measure_new, name="measure_new"),
     path("measures/<int:measure_link_id>/unlink/", views.measure_unlink, name="measure_unlink"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+    path(
+        "<int:source_id>/formal-response.docx",
+        downloads.response_docx,
+        name="response_docx",
+    ),
+    path("<int:source_id>/action-plan/", downloads.response_table, name="response_table"),
 ]

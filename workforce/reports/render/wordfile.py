@@ -9,12 +9,17 @@ and the totals row bold. Charts are PNG images with their alternative text (`des
 numbers in a table after them. The header and footer carry the protective marking, the footer
 the data date and "Page n of m" (PAGE and NUMPAGES fields). Text is only ever added as runs of
 plain text.
+
+The page, the styles, the properties, the header and footer, the front and the table rows are
+public helpers, so that other Word files (the action plans' formal response) look the same.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
+from collections.abc import Sequence
 from typing import Any
 
 import docx as python_docx
@@ -47,8 +52,8 @@ HEADER_FILL = "F3F2F1"
 
 def render(document: Document) -> bytes:
     word = python_docx.Document()
-    _page(word)
-    _styles(word)
+    page(word)
+    styles(word)
     _properties(word, document)
     _header_footer(word, document)
     _front(word, document)
@@ -80,7 +85,7 @@ def render(document: Document) -> bytes:
         elif isinstance(item, layout.Definition):
             paragraph = writer.paragraph(NUMBERED, f"{item.number}\t")
             paragraph.add_run(item.term).bold = True
-            _text(paragraph, ": " + item.text)
+            add_text(paragraph, ": " + item.text)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -89,7 +94,7 @@ def render(document: Document) -> bytes:
 # The page, styles and properties --------------------------------------------------------------
 
 
-def _page(word: Any) -> None:
+def page(word: Any) -> None:
     section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -98,7 +103,7 @@ def _page(word: Any) -> None:
     section.header_distance = section.footer_distance = Mm(10)
 
 
-def _styles(word: Any) -> None:
+def styles(word: Any) -> None:
     styles = word.styles
     # Every run in British English, in Arial, unless a style says otherwise.
     defaults = styles.element.find(qn("w:docDefaults"))
@@ -186,22 +191,52 @@ def _font(style: Any, size: float, *, bold: bool | None = None, color: Any = BLA
 
 
 def _properties(word: Any, document: Document) -> None:
+    set_properties(
+        word,
+        title=document.title,
+        author=document.author,
+        subject=f"{document.audience.label}: {layout.plain(document.authority)}",
+        category=document.protective_marking,
+        comments=layout.figures_as_at(document),
+        keywords="workforce report",
+        when=document.generated_at,
+    )
+
+
+def set_properties(
+    word: Any,
+    *,
+    title: str,
+    author: str,
+    subject: str,
+    category: str,
+    comments: str,
+    keywords: str,
+    when: dt.datetime,
+) -> None:
+    """The core properties: plain text, language en-GB, created and modified `when`."""
     properties = word.core_properties
-    properties.title = layout.plain(document.title)[:255]
-    properties.author = layout.plain(document.author)[:255]
-    properties.last_modified_by = layout.plain(document.author)[:255]
-    properties.subject = f"{document.audience.label}: {layout.plain(document.authority)}"[:255]
-    properties.category = layout.plain(document.protective_marking)[:255]
-    properties.comments = layout.figures_as_at(document)
-    properties.keywords = "workforce report"
+    properties.title = layout.plain(title)[:255]
+    properties.author = layout.plain(author)[:255]
+    properties.last_modified_by = layout.plain(author)[:255]
+    properties.subject = layout.plain(subject)[:255]
+    properties.category = layout.plain(category)[:255]
+    properties.comments = layout.plain(comments)
+    properties.keywords = keywords
     properties.language = "en-GB"
-    properties.created = document.generated_at
-    properties.modified = document.generated_at
+    properties.created = when
+    properties.modified = when
     properties.revision = 1
 
 
 def _header_footer(word: Any, document: Document) -> None:
-    marking = layout.plain(document.protective_marking)
+    header_footer(word, marking=document.protective_marking, left=layout.figures_as_at(document))
+
+
+def header_footer(word: Any, *, marking: str, left: str) -> None:
+    """The protective marking at the top of every page; at the foot `left` (the data date),
+    the marking and "Page n of m"."""
+    marking = layout.plain(marking)
     section = word.sections[0]
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -214,7 +249,7 @@ def _header_footer(word: Any, document: Document) -> None:
     stops = footer.paragraph_format.tab_stops
     stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
     stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    _small(footer.add_run(layout.figures_as_at(document)))
+    _small(footer.add_run(layout.plain(left)))
     footer.add_run("\t")
     marked = footer.add_run(marking)
     marked.bold = True
@@ -259,34 +294,55 @@ def _field(paragraph: Any, instruction: str, shown: str) -> None:
 
 
 def _front(word: Any, document: Document) -> None:
-    marking = word.add_paragraph()
-    marking.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    marking.add_run(layout.plain(document.protective_marking)).bold = True
-    authority = word.add_paragraph()
-    run = authority.add_run(layout.plain(document.authority))
+    details = [(d.label, d.value) for d in layout.title_details(document)]
+    front(
+        word,
+        marking=document.protective_marking,
+        authority=document.authority,
+        title=document.title,
+        details=details,
+        closing=layout.figures_as_at(document),
+    )
+
+
+def front(
+    word: Any,
+    *,
+    marking: str,
+    authority: str,
+    title: str,
+    details: Sequence[tuple[str, str]],
+    closing: str,
+) -> None:
+    """The front of a committee paper: the marking, the authority, the title, a table of
+    details (label, value) and a closing line ruled off."""
+    marked = word.add_paragraph()
+    marked.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    marked.add_run(layout.plain(marking)).bold = True
+    name = word.add_paragraph()
+    run = name.add_run(layout.plain(authority))
     run.bold = True
     run.font.size = Pt(13)
-    word.add_paragraph(layout.plain(document.title), style="Title")
-    details = layout.title_details(document)
+    word.add_paragraph(layout.plain(title), style="Title")
     table = word.add_table(rows=len(details), cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     whole = int(TEXT_WIDTH / 635)  # in twentieths of a point
     label_width = int(Cm(5) / 635)
-    _width(table, whole, [label_width, whole - label_width])
-    for row, detail in zip(table.rows, details, strict=True):
+    table_width(table, whole, [label_width, whole - label_width])
+    for row, (label_text, value_text) in zip(table.rows, details, strict=True):
         label, value = row.cells
         label.width, value.width = Cm(5), TEXT_WIDTH - Cm(5)
-        label_run = label.paragraphs[0].add_run(detail.label.upper())
+        label_run = label.paragraphs[0].add_run(layout.plain(label_text).upper())
         label_run.bold = True
         label_run.font.size = Pt(9.5)
-        _text(value.paragraphs[0], detail.value)
+        add_text(value.paragraphs[0], layout.plain(value_text))
     as_at = word.add_paragraph()
     as_at.paragraph_format.space_before = Pt(8)
-    as_at.add_run(layout.figures_as_at(document)).bold = True
-    _rule(as_at)
+    as_at.add_run(layout.plain(closing)).bold = True
+    rule(as_at)
 
 
-def _rule(paragraph: Any) -> None:
+def rule(paragraph: Any) -> None:
     """A line under a paragraph (the end of the front)."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
@@ -302,7 +358,7 @@ def _rule(paragraph: Any) -> None:
     ppr.append(borders)
 
 
-def _text(paragraph: Any, text: str) -> Any:
+def add_text(paragraph: Any, text: str) -> Any:
     """Plain text added to `paragraph`, its line breaks kept."""
     for i, line in enumerate(text.split("\n")):
         run = paragraph.add_run(line)
@@ -328,7 +384,7 @@ class _Writer:
     def paragraph(self, style: str, text: str = "") -> Any:
         paragraph = self.word.add_paragraph()
         paragraph._p.get_or_add_pPr().style = self.style_id(style)
-        return _text(paragraph, text) if text else paragraph
+        return add_text(paragraph, text) if text else paragraph
 
     def table(self, item: layout.TableItem) -> None:
         table: Table = item.table
@@ -346,19 +402,19 @@ class _Writer:
             room = TEXT_WIDTH if wide else TEXT_WIDTH - HANG
             whole = int(room / 635)  # in twentieths of a point
             widths = [int(whole * share) for share in layout.column_widths(table)]
-            _width(grid, whole, widths)
+            table_width(grid, whole, widths)
             if wide:
                 _narrow_margins(grid)
             cell_style = self.style_id(TABLE_TEXT_SMALL if wide else TABLE_TEXT)
             tbl = grid._tbl
             headings = [c.heading for c in columns]
-            tbl.append(_row(headings, numeric, widths, cell_style, heading=True))
+            tbl.append(table_row(headings, numeric, widths, cell_style, heading=True))
             for row in table.page_rows:
-                tbl.append(_row([c.text for c in row], numeric, widths, cell_style))
+                tbl.append(table_row([c.text for c in row], numeric, widths, cell_style))
             totals = table.page_totals
             if totals is not None:
                 texts = [c.text for c in totals]
-                tbl.append(_row(texts, numeric, widths, cell_style, bold=True))
+                tbl.append(table_row(texts, numeric, widths, cell_style, bold=True))
         for i, note in enumerate(table.all_notes):
             paragraph = self.paragraph(NOTE, layout.plain(note))
             if i == 0:
@@ -392,7 +448,7 @@ def _el(parent: Any, tag: str, **attributes: str) -> Any:
     return element
 
 
-def _row(
+def table_row(
     texts: list[str],
     numeric: list[bool],
     widths: list[int],
@@ -400,18 +456,27 @@ def _row(
     *,
     heading: bool = False,
     bold: bool = False,
+    merge: Sequence[str | None] | None = None,
 ) -> Any:
     """One table row: never split across pages; the heading row repeated on each (tblHeader),
-    shaded and bold; numbers right-aligned."""
+    shaded and bold; numbers right-aligned; line breaks in a cell's text kept. `merge` gives,
+    cell by cell, "restart" for a cell that begins a vertical merge, "continue" for one under
+    it (its text is not shown) or None."""
     tr = OxmlElement("w:tr")
     tr_pr = _el(tr, "w:trPr")
     _el(tr_pr, "w:cantSplit")
     if heading:
         _el(tr_pr, "w:tblHeader")
-    for text, number, width in zip(texts, numeric, widths, strict=True):
+    merges = list(merge) if merge is not None else [None] * len(texts)
+    for text, number, width, merged in zip(texts, numeric, widths, merges, strict=True):
         tc = _el(tr, "w:tc")
         tc_pr = _el(tc, "w:tcPr")
         _el(tc_pr, "w:tcW", w=str(width), type="dxa")
+        if merged == "restart":
+            _el(tc_pr, "w:vMerge", val="restart")
+        elif merged == "continue":
+            _el(tc_pr, "w:vMerge")
+            text = ""
         if heading:
             _el(tc_pr, "w:shd", val="clear", color="auto", fill=HEADER_FILL)
         p = _el(tc, "w:p")
@@ -419,16 +484,19 @@ def _row(
         _el(p_pr, "w:pStyle", val=style_id)
         if number:
             _el(p_pr, "w:jc", val="right")
-        r = _el(p, "w:r")
-        if heading or bold:
-            _el(_el(r, "w:rPr"), "w:b")
-        t = _el(r, "w:t")
-        t.text = layout.plain(text)
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        for i, line in enumerate(layout.plain(text).split("\n")):
+            r = _el(p, "w:r")
+            if heading or bold:
+                _el(_el(r, "w:rPr"), "w:b")
+            if i:
+                _el(r, "w:br")
+            t = _el(r, "w:t")
+            t.text = line
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return tr
 
 
-def _width(grid: Any, whole: int, widths: list[int]) -> None:
+def table_width(grid: Any, whole: int, widths: list[int]) -> None:
     """The table as wide as the text beside the paragraph numbers, its columns `widths`."""
     grid.autofit = False  # w:tblLayout fixed: the widths below, not the cells', decide
     tbl_pr = grid._tbl.tblPr

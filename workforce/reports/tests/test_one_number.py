@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from workforce.actionplans.models import Source
 from workforce.caseloads.measures import CaseloadFilter, caseload_overview
 from workforce.core import numbers
 from workforce.core.access import Scope, scope_for
@@ -120,11 +121,71 @@ def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
     for label, number, share in page.funnel.rows():
         out[f"demand.{slug(label)}"] = number
         out[f"demand.{slug(label)}.share"] = None if share is None else _percent(share, 0)
+    out |= _action_plans(scope, on, since)
     whole = selectors.measures_on(where=where, on=on, keys=selectors.BREAKDOWN).at(0)
     team_rows = selectors.breakdown(where=where, on=on, by="team")
     for name, values in [*((slug(r.label), r.values) for r in team_rows), ("total", whole)]:
         for key in selectors.BREAKDOWN:
             out[f"teams.{name}.{key}"] = tables.measure_column(key).value(values[key])
+    return out
+
+
+def _action_plans(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
+    """The action plans' figures as the plan pages count them (`rag_counts`, `needing_attention`,
+    `impacts`), for records whose statuses were last moved on or before `on`. With no report
+    issued before, changes are counted from the comparison date."""
+    from django.db.models import F
+
+    from workforce.actionplans import selectors as plans
+    from workforce.actionplans.models import OPEN_STATUSES, Rag, Update
+
+    out: dict[str, Any] = {}
+    found = {
+        source: list(plans.actions(scope).filter(recommendation__source=source, start__lte=on))
+        for source in plans.sources(scope).filter(issued_on__lte=on)
+    }
+    if not found:
+        return out
+    totals = dict.fromkeys(Rag, 0)
+    counted = 0
+    for source, actions in found.items():
+        counts = plans.rag_counts(actions, on)
+        if not any(a.is_open for a in actions):
+            continue
+        counted += 1
+        for colour, n in counts.items():
+            out[f"actionplans.plan.{slug(source.title)}.{colour}"] = n
+            totals[colour] += n
+        out[f"actionplans.plan.{slug(source.title)}.total"] = len(actions)
+        for action in actions:
+            for impact in plans.impacts(scope, action, on):
+                name = f"actionplans.measure.{impact.link.pk}"
+                out[f"{name}.baseline"] = impact.baseline.shown if impact.baseline else None
+                out[f"{name}.latest"] = impact.latest.shown if impact.latest else None
+                out["actionplans.targets_met"] = out.get("actionplans.targets_met", 0) + (
+                    impact.met is True
+                )
+                out["actionplans.targets_not_met"] = out.get("actionplans.targets_not_met", 0) + (
+                    impact.met is False
+                )
+    out.setdefault("actionplans.targets_met", 0)
+    out.setdefault("actionplans.targets_not_met", 0)
+    for colour in Rag:
+        out[f"actionplans.rag.{colour}"] = totals[colour]
+    out["actionplans.total"] = sum(totals.values())
+    out["actionplans.plans"] = counted
+    out["actionplans.overdue"] = len(
+        [
+            a
+            for a in plans.needing_attention(scope, on)
+            if a.status in OPEN_STATUSES and a.due is not None and a.due < on and a.start <= on
+        ]
+    )
+    updates = Update.objects.filter(
+        action__in=[a for actions in found.values() for a in actions], on__gt=since, on__lte=on
+    )
+    out["actionplans.changes"] = updates.count()
+    out["actionplans.status_changes"] = updates.exclude(status=F("status_before")).count()
     return out
 
 
@@ -155,10 +216,12 @@ def test_every_figure_in_every_section_is_the_dashboards(demo: tuple[Authority, 
             assert value == want[key], (section.key, key, value, want[key])
             shown.add(key.split(".")[0])
             seen += 1
-    # Every section showed something: the demo has figures, recruitment, cases and referrals.
+    # Every section showed something: the demo has figures, recruitment, cases and referrals,
+    # and action plans when it records them.
+    plans = {"actionplans"} if Source.objects.filter(authority=authority).exists() else set()
     assert shown == {
         "headline", "trends", "establishment", "recruitment", "caseloads", "demand", "teams",
-    }  # fmt: skip
+    } | plans  # fmt: skip
     assert seen > 500
 
 

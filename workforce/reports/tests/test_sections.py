@@ -38,6 +38,7 @@ KEYS = (
     "recruitment.progress",
     "caseloads.caseloads",
     "caseloads.demand",
+    "actionplans.progress",
     "metrics.teams",
 )
 

@@ -219,6 +219,21 @@ def test_the_plan_shows_recommendations_actions_and_their_latest_updates(
     assert 'href="https://example.org/inquiry.pdf" rel="noopener noreferrer"' in text
     assert action_url(plan.late) in text
     assert "Add a recommendation" not in text and "Delete the plan" not in text
+    # The formal response, to every reader of the plan, and each link gives its file.
+    client = client_for(personas.board)
+    links = [
+        reverse("actionplans:response_docx", kwargs={"source_id": plan.source.pk}),
+        reverse("actionplans:response_docx", kwargs={"source_id": plan.source.pk}) + "?progress=1",
+        reverse("actionplans:response_table", kwargs={"source_id": plan.source.pk})
+        + "?format=xlsx",
+        reverse("actionplans:response_table", kwargs={"source_id": plan.source.pk}) + "?format=csv",
+    ]
+    board_text = page(client, plan_url(plan))
+    for link in links:
+        assert link.replace("&", "&amp;") in board_text
+        response = client.get(link)
+        assert response.status_code == 200 and response.content
+        assert response["Content-Disposition"].startswith("attachment")
 
 
 def test_editors_see_the_edit_links_of_a_plan(personas: Personas, plan: Plan) -> None:

@@ -109,8 +109,9 @@ def test_a_lead_records_an_inquiry_and_reports_on_it(personas: Any, reference_da
         reverse("actionplans:measure_new", kwargs={"action_id": action.pk}),
         {"measure": "agency_rate_fte", "direction": "le", "value": "20", "by": ""},
     )
-    text = client.get(reverse("actionplans:action", kwargs={"action_id": action.pk}))
-    shown = text.content.decode()
+    shown = client.get(
+        reverse("actionplans:action", kwargs={"action_id": action.pk})
+    ).content.decode()
     assert "Agency rate at most 20%" in shown
     # The agency rate since the action started, from the figures layer.
     from workforce.core.access import scope_for

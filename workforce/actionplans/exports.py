@@ -4,7 +4,7 @@ Responsibility | Timescale), each recommendation's cell merged over its actions;
 rows as one `core.tables.Table` for the CSV and XLSX downloads.
 
 Every status is as at a day: the one the action's last progress update on or before the day
-gave it (`status_on`), so a response printed later for an earlier date reads as it did then.
+gave it (`Action.status_on`), so a response printed later for an earlier date reads as it did then.
 The Word file is written with the report renderer's helpers (`reports/render/wordfile.py`): the
 same page, styles, header and footer, repeated header row and rows that do not split. Owners'
 and authors' names are never in these files: the plan names who is responsible by role.
@@ -23,9 +23,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
 
 from workforce.actionplans.models import (
-    OPEN_STATUSES,
     Action,
-    Rag,
     Recommendation,
     Source,
     SourceKind,
@@ -41,39 +39,6 @@ HEADINGS = ("Recommendation", "Action taken/proposed", "Responsibility", "Timesc
 WIDTHS = (0.24, 0.35, 0.17, 0.24)  # shares of the text's width, as the Leeds plan has them
 NO_ACTION = "No action recorded yet."
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-# As at a day -----------------------------------------------------------------------------------
-
-
-def updates_by(action: Action, day: dt.date) -> list[Update]:
-    """The action's updates dated on or before `day`, oldest first (from the prefetch)."""
-    return [u for u in action.updates.all() if u.on <= day]
-
-
-def status_on(action: Action, day: dt.date) -> Status:
-    """The action's status at the end of `day`: the last update's by then, or before its first
-    update the status it started with."""
-    updates = list(action.updates.all())
-    before = [u for u in updates if u.on <= day]
-    if before:
-        return Status(before[-1].status)
-    if updates:
-        return Status(updates[0].status_before)
-    return Status(action.status)
-
-
-def latest_on(action: Action, day: dt.date) -> Update | None:
-    found = updates_by(action, day)
-    return found[-1] if found else None
-
-
-def rag_on(action: Action, day: dt.date) -> Rag:
-    return rag(status_on(action, day), action.due, day)
-
-
-def is_overdue_on(action: Action, day: dt.date) -> bool:
-    return status_on(action, day) in OPEN_STATUSES and action.due is not None and action.due < day
 
 
 # The rows --------------------------------------------------------------------------------------
@@ -112,9 +77,9 @@ def response_rows(recommendations: Sequence[Recommendation], on: dt.date) -> lis
                     recommendation,
                     action,
                     i == 0,
-                    status_on(action, on),
-                    is_overdue_on(action, on),
-                    latest_on(action, on),
+                    action.status_on(on),
+                    action.is_overdue_on(on),
+                    action.latest_on(on),
                 )
             )
     return rows

@@ -4,7 +4,8 @@ moved on by dated progress updates with their evidence, and tied to the measures
 to move.
 
 An action's status changes only through a progress update (`services.record_update`), so an
-action's history is its updates. Its RAG is worked out from its status and due date
+action's history is its updates, and its status on any day is the one the last update by then
+gave (`Action.status_on`). Its RAG is worked out from that status and the due date
 (`Action.rag_on`), never typed in, so the plan, the lists, the exports and the board report
 section give the same colour.
 """
@@ -16,6 +17,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from workforce.core.models import AuthorityOwned
 
@@ -171,11 +173,32 @@ class Action(AuthorityOwned):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    # As at a day: the status the last update on or before it gave. Updates are never dated
+    # after today, so from today on that is the status as it stands, with no query; for an
+    # earlier day the updates are read (prefetch them for a list).
+
+    def updates_by(self, day: dt.date) -> list[Update]:
+        """The updates dated on or before `day`, oldest first."""
+        return sorted((u for u in self.updates.all() if u.on <= day), key=lambda u: (u.on, u.pk))
+
+    def status_on(self, day: dt.date) -> Status:
+        if day >= timezone.localdate():
+            return Status(self.status)
+        updates = sorted(self.updates.all(), key=lambda u: (u.on, u.pk))
+        before = [u for u in updates if u.on <= day]
+        if before:
+            return Status(before[-1].status)
+        return Status(updates[0].status_before if updates else self.status)
+
+    def latest_on(self, day: dt.date) -> Update | None:
+        found = self.updates_by(day)
+        return found[-1] if found else None
+
     def is_overdue_on(self, day: dt.date) -> bool:
-        return self.is_open and self.due is not None and self.due < day
+        return self.status_on(day) in OPEN_STATUSES and self.due is not None and self.due < day
 
     def rag_on(self, day: dt.date) -> Rag:
-        return rag(self.status, self.due, day)
+        return rag(self.status_on(day), self.due, day)
 
 
 def rag(status: str, due: dt.date | None, day: dt.date) -> Rag:

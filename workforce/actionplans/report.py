@@ -2,7 +2,7 @@
 what is overdue and why, and how the measures the actions are meant to move have moved.
 
 Everything is as at the report date: an action's status is the one its last progress update on
-or before the date gave it (`exports.status_on`), its colour worked out from that status and its
+or before the date gave it (`Action.status_on`), its colour worked out from that status and its
 due date by the same rule as everywhere (`models.rag`), so a paper issued in September reads the
 same after October's updates. "Since the last report" is since the report date of the last
 issued report to the same audience before this one, or the comparison date when there is none.
@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from workforce.actionplans import exports, selectors
+from workforce.actionplans import selectors
 from workforce.actionplans.models import Action, Rag, Recommendation, Source, Status
 from workforce.core.dates import day_text
 from workforce.core.suppression import SMALL_NUMBER, small
@@ -123,7 +123,7 @@ def _rag_table(plans: list[_Plan], on: dt.date) -> tuple[Table, dict[str, Any]]:
     for plan in plans:
         counts = dict.fromkeys(COLOURS, 0)
         for action in plan.actions:
-            counts[exports.rag_on(action, on)] += 1
+            counts[action.rag_on(on)] += 1
         if not any(counts[c] for c in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_STARTED)):
             continue  # no open action: the plan is done
         name = slug(plan.source.title)
@@ -235,10 +235,10 @@ def _overdue(plans: list[_Plan], context: ReportContext) -> Table:
     rows = []
     for plan in plans:
         for action in plan.actions:
-            if not exports.is_overdue_on(action, on):
+            if not action.is_overdue_on(on):
                 continue
             assert action.due is not None
-            latest = exports.latest_on(action, on)
+            latest = action.latest_on(on)
             row: list[Any] = [plan.source.title, _short(action), action.responsibility]
             if not context.board_mode:
                 owner = action.owner
@@ -246,7 +246,7 @@ def _overdue(plans: list[_Plan], context: ReportContext) -> Table:
             row += [
                 action.due,
                 (on - action.due).days,
-                exports.status_on(action, on).label,
+                action.status_on(on).label,
                 latest.text.strip() if latest else "No progress recorded.",
             ]
             rows.append(row)

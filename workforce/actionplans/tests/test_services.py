@@ -276,3 +276,28 @@ def test_evidence_kinds_are_told_by_content():
     assert evidence.kind_of(b"a,b\n1,2\n", "x.csv") == evidence.CSV
     assert evidence.kind_of(b"<svg onload=alert(1)>", "x.txt") is None
     assert evidence.kind_of(b"PK\x03\x04garbage", "x.docx") is None
+
+
+def test_the_status_and_colour_on_a_day_are_those_the_updates_by_then_gave(action, personas):
+    for on, status in (
+        (dt.date(2026, 5, 10), Status.ON_TRACK),
+        (dt.date(2026, 6, 10), Status.AT_RISK),
+    ):
+        services.record_update(
+            action=action,
+            author=personas.hr,
+            on=on,
+            text="Progress.",
+            status=status,
+            today=TODAY,
+        )
+    action = Action.objects.prefetch_related("updates").get(pk=action.pk)
+    assert action.status_on(dt.date(2026, 5, 9)) == Status.NOT_STARTED
+    assert action.status_on(dt.date(2026, 5, 10)) == Status.ON_TRACK
+    assert action.rag_on(dt.date(2026, 5, 31)) == Rag.GREEN
+    # Past its due date (1 June) the open action is red, whatever the update said.
+    assert action.rag_on(dt.date(2026, 6, 5)) == Rag.RED and action.is_overdue_on(
+        dt.date(2026, 6, 5)
+    )
+    assert action.latest_on(dt.date(2026, 6, 9)).on == dt.date(2026, 5, 10)
+    assert action.status_on(dt.date(2026, 6, 10)) == Status.AT_RISK == action.status

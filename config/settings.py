@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "workforce.imports",
     "workforce.reports",
     "workforce.actionplans",
+    "workforce.careers",
     "workforce.demo",
 ]
 

@@ -1,0 +1,5 @@
+"""Early careers and retention: programmes and cohorts, trainee routes, progression and
+incentives, learning and development, exit interviews and returners.
+
+The models live in one module per subject, all imported here so Django finds them.
+"""

@@ -430,15 +430,6 @@ def add_source_documents(
         )
 
 
-def remove_evidence(item: Evidence) -> None:
-    """Take a file or link off an update or a source; the file is removed once that is saved."""
-    stored = item.stored_as
-    with transaction.atomic():
-        item.delete()
-        if stored:
-            transaction.on_commit(lambda: files.discard(stored))
-
-
 # Progress updates ----------------------------------------------------------------------------
 
 
@@ -506,22 +497,6 @@ def record_update(
         return update
 
 
-def add_update_evidence(
-    *, update: Update, user: User, links: Sequence[Link] = (), uploads: Sequence[Upload] = ()
-) -> list[Evidence]:
-    if not links and not uploads:
-        raise refuse("files", "Choose a file or enter a link.")
-    with files.storing() as kept, transaction.atomic():
-        return _evidence(
-            authority_id=update.authority_id,
-            user=user,
-            links=links,
-            uploads=uploads,
-            kept=kept,
-            update=update,
-        )
-
-
 # Measures ------------------------------------------------------------------------------------
 
 
@@ -566,23 +541,6 @@ def link_measure(
     if action.measures.filter(measure=measure).exists():
         raise refuse("measure", "This action is already linked to that measure.")
     return ActionMeasure.objects.create(authority_id=action.authority_id, action=action, **fields)
-
-
-@transaction.atomic
-def change_measure(
-    link: ActionMeasure,
-    *,
-    direction: str,
-    value: Decimal | None = None,
-    by: dt.date | None = None,
-) -> ActionMeasure:
-    fields = _measure_fields(
-        link.action, measure=link.measure, direction=direction, value=value, by=by
-    )
-    for name, v in fields.items():
-        setattr(link, name, v)
-    link.save()
-    return link
 
 
 @transaction.atomic

@@ -26,7 +26,16 @@ PAGES = {
     "metrics": "/metrics/",
     "caseloads": "/caseloads/",
     "recruitment": "/recruitment/",
+    "action-plans": "/action-plans/",
 }
+# Pages reached by following a link from one above: (file name, page, the link's text).
+FOLLOWED = [
+    (
+        "action-plan",
+        "/action-plans/",
+        "Recruitment, retention and workload of children's social workers",
+    ),
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -77,6 +86,13 @@ def capture(base: str, username: str, password: str) -> None:
             if response is None or response.status != 200:
                 print(f"skipped {address}: {response.status if response else 'no answer'}")
                 continue
+            page.wait_for_load_state("networkidle")
+            path = HERE / f"{name}.png"
+            page.screenshot(path=str(path), full_page=False)
+            print(f"wrote {path.relative_to(ROOT)}")
+        for name, address, link in FOLLOWED:
+            page.goto(address)
+            page.get_by_role("link", name=link).first.click()
             page.wait_for_load_state("networkidle")
             path = HERE / f"{name}.png"
             page.screenshot(path=str(path), full_page=False)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workforce.actionplans.models import RAG_TAG, Action, Rag, Source, Status, Update
+from workforce.core.dates import day_text
 from workforce.core.tables import Column, Kind, Table
 
 
@@ -99,7 +100,7 @@ PLAN_COLUMNS = [
 
 def plans_table(rows: Sequence[PlanRow], on: dt.date) -> Table:
     return Table(
-        f"Action plans at {on.day} {on:%B %Y}",
+        f"Action plans at {day_text(on)}",
         PLAN_COLUMNS,
         [
             [
@@ -235,7 +236,7 @@ def attention_table(actions: Sequence[Action], on: dt.date) -> Table:
             ]
         )
     return Table(
-        f"Actions needing attention at {on.day} {on:%B %Y}",
+        f"Actions needing attention at {day_text(on)}",
         ATTENTION_COLUMNS,
         rows,
         key="attention",

@@ -102,7 +102,11 @@ def plans(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     on = _today()
     form = f.PlanFilterForm(request.GET or None)
-    sources = selectors.sources(scope).annotate(n_recommendations=Count("recommendations"))
+    sources = (
+        selectors.sources(scope)
+        .annotate(n_recommendations=Count("recommendations"))
+        .order_by("-issued_on", "title")  # a grouped query drops the model's own ordering
+    )
     if kind := form.kind_value():
         sources = sources.filter(kind=kind)
     rows = t.plan_rows(sources, selectors.actions(scope), on)

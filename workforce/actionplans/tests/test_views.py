@@ -672,3 +672,15 @@ def test_an_action_is_added_and_changed_through_its_forms(personas: Personas, pl
     action.refresh_from_db()
     assert action.text == "Report to the board twice a year." and action.owner is None
     assert "Report to the board twice a year." in page(client, action_url(action))
+
+
+def test_the_list_shows_the_newest_plan_first(personas: Personas, plan: Plan) -> None:
+    services.create_source(
+        authority=personas.lead.authority,
+        kind=SourceKind.PEER_REVIEW,
+        title="A recent peer review",
+        body="A neighbouring council",
+        issued_on=days(-1),
+    )
+    text = page(client_for(personas.board), reverse("actionplans:plans"))
+    assert text.index("A recent peer review") < text.index(plan.source.title)

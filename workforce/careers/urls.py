@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401  (each part of the app adds its pages below)
+from django.urls import path
+
+from workforce.careers import views_programmes
 
 app_name = "careers"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("programmes/", views_programmes.programmes, name="programmes"),
+    path("programmes/<int:programme_id>/", views_programmes.programme, name="programme"),
+    path("cohorts/", views_programmes.cohorts, name="cohorts"),
+    path("cohorts/<int:cohort_id>/", views_programmes.cohort, name="cohort"),
+    path("members/<int:member_id>/review/", views_programmes.record_review, name="record_review"),
+    path(
+        "protected-caseloads/",
+        views_programmes.protected_caseloads,
+        name="protected_caseloads",
+    ),
+    path("trainees/", views_programmes.trainees, name="trainees"),
+]

@@ -14,6 +14,7 @@ from django.db.models import Case as DbCase
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value, When
 
 from workforce.caseloads import measures
+from workforce.caseloads.capacity import capacity_percents
 from workforce.caseloads.measures import CaseloadFilter, SchemeSettings
 from workforce.caseloads.models import (
     REFERRAL_AREAS,
@@ -144,6 +145,7 @@ def worker_loads(
         .filter(authority_id__in=authority_ids)
         .values_list("worker_id", flat=True)
     )
+    percents = capacity_percents(authority_ids=authority_ids, on=on)
     where = CaseloadFilter(authority_ids=tuple(authority_ids))
     points = measures.points_by_worker(where, on, scheme, worker_ids=worker_ids)
     grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -166,6 +168,7 @@ def worker_loads(
                 fte=fte,
                 asye=in_asye,
                 scheme=scheme,
+                percent=percents.get(worker_id),
             )
             if holds
             else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -274,6 +275,33 @@ def _fte(engagements: list[Engagement]) -> Decimal:
     return sum((e.fte for e in engagements), Decimal(0))
 
 
+# Sources of each worker's CFKSSstatus on a date, registered by the apps that keep it (the
+# careers app: members of an early-career programme), so the census imports none of them.
+CfkssSource = Callable[..., Mapping[int, str]]
+_CFKSS_SOURCES: list[CfkssSource] = []
+
+
+def register_cfkss_source(source: CfkssSource) -> CfkssSource:
+    """Call `source(authority=…, on=…, worker_ids=…)` for each return built: it answers
+    {worker id: CFKSSstatus code} for the workers it knows a status of on that day."""
+    if source not in _CFKSS_SOURCES:
+        _CFKSS_SOURCES.append(source)
+    return source
+
+
+def cfkss_statuses(
+    *, authority: Authority, on: dt.date, worker_ids: Iterable[int]
+) -> dict[int, str]:
+    """Each worker's CFKSSstatus on `on`, from the registered sources (the first to give one)."""
+    ids = set(worker_ids)
+    statuses: dict[int, str] = {}
+    for source in list(_CFKSS_SOURCES):
+        for worker_id, code in source(authority=authority, on=on, worker_ids=ids).items():
+            if code:
+                statuses.setdefault(worker_id, code)
+    return statuses
+
+
 def build_return(authority: Authority, year: int) -> CensusReturn:
     d, first = census_date(year), year_start(year)
     where = MetricsFilter(authority_ids=(authority.pk,))
@@ -312,6 +340,7 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
 
     ids = set(employed_at) | set(agency_at) | set(leavings) | set(starts)
     workers = {w.pk: w for w in Worker.objects.filter(pk__in=ids)}
+    cfkss = cfkss_statuses(authority=authority, on=d, worker_ids=ids)
     all_engagements: dict[int, list[Engagement]] = defaultdict(list)
     for e in Engagement.objects.filter(worker_id__in=ids).select_related("post__role"):
         all_engagements[e.worker_id].append(e)
@@ -355,6 +384,7 @@ def build_return(authority: Authority, year: int) -> CensusReturn:
                 qual_level=w.qual_level,
                 step_up=w.route == Route.STEP_UP,
                 frontline=w.route == Route.FRONTLINE,
+                cfkss_status=cfkss.get(w.pk, ""),
                 staff_number=w.staff_number,
                 worker_id=w.pk,
             )
@@ -425,7 +455,8 @@ def _from_snapshot(
 ) -> None:
     """Items of an imported return for this year, where the records have nothing of their own:
     cases at 30 September when no allocation is recorded then, the absence items when no
-    absence is recorded in the year, and contract weeks and CFKSS status, never recorded."""
+    absence is recorded in the year, contract weeks, never recorded, and the CFKSS status when
+    no registered source gives one."""
     if row is None:
         return
     in_post = r.fte30 is not None
@@ -438,7 +469,7 @@ def _from_snapshot(
             r.absent_at_30 = row.absent_at_30
             r.reason_absence = row.reason_absence
     r.contract_weeks = row.contract_weeks
-    r.cfkss_status = row.cfkss_status
+    r.cfkss_status = r.cfkss_status or row.cfkss_status
 
 
 # The XML -----------------------------------------------------------------------------------

@@ -3,3 +3,5 @@ incentives, learning and development, exit interviews and returners.
 
 The models live in one module per subject, all imported here so Django finds them.
 """
+
+from workforce.careers.models.programmes import *  # noqa: F403

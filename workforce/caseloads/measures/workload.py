@@ -55,10 +55,18 @@ def points_by_worker(
 
 
 def capacity_points(
-    *, role_points: int, fte: Decimal, asye: bool, scheme: SchemeSettings
+    *,
+    role_points: int,
+    fte: Decimal,
+    asye: bool,
+    scheme: SchemeSettings,
+    percent: int | None = None,
 ) -> Decimal:
-    """A worker's capacity: the role's points (or the scheme default) × FTE, reduced in ASYE."""
+    """A worker's capacity: the role's points (or the scheme default) × FTE, reduced in ASYE,
+    or to `percent` of it when a registered capacity rule gives one (`caseloads.capacity`)."""
     base = Decimal(role_points or scheme.default_capacity_points) * Decimal(fte)
-    if asye:
+    if percent is not None:
+        base = base * Decimal(percent) / Decimal(100)
+    elif asye:
         base = base * Decimal(scheme.asye_capacity_percent) / Decimal(100)
     return numbers.rounded(base, 1) or Decimal(0)

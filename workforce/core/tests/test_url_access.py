@@ -180,6 +180,9 @@ PLACE_KEYS = frozenset(
         "action_id",
         "measure_link_id",
         "evidence_id",
+        "programme_id",
+        "cohort_id",
+        "member_id",
     }
 )
 
@@ -250,6 +253,7 @@ def build_place(
     place.names = [f"{first} {last}", last, f"{leaver_first} {leaver_last}", leaver_last]
     add_recruitment(place, role=role, post=spare, tag=tag, manager=manager)
     add_caseloads(place, worker=worker)
+    add_programmes(place, worker=worker, tag=tag)
     add_metrics(place)
     add_imports(place, tag=tag)
     return place
@@ -308,6 +312,47 @@ def add_caseloads(place: Place, *, worker: Worker) -> None:
     allocation = allocate(case, worker, dt.date(2023, 2, 1))
     received = referral(place.team, dt.date(2023, 1, 20), case=case)
     place.ids.update(case_id=case.pk, allocation_id=allocation.pk, referral_id=received.pk)
+
+
+def add_programmes(place: Place, *, worker: Worker, tag: str) -> None:
+    """The authority's ASYE programme (the same for both its teams), a cohort of this team with
+    the worker in it and a review held, and the worker as an apprentice of the team before."""
+    from workforce.careers import services_programmes as careers
+    from workforce.careers.models import Programme, TraineeRoute
+
+    authority = place.team.authority
+    programme = Programme.objects.filter(authority=authority, name="ASYE").first()
+    if programme is None:
+        programme = careers.create_programme(
+            authority=authority, name="ASYE", length_months=12, cfkss_status="1"
+        )
+        careers.add_stage(
+            programme=programme,
+            name="First months",
+            from_month=0,
+            to_month=6,
+            protected_percent=80,
+        )
+        careers.add_review_point(programme=programme, name="3-month review", month=3)
+        careers.add_review_point(programme=programme, name="Final review", month=12, final=True)
+    cohort = careers.create_cohort(
+        programme=programme, name=f"{tag} cohort", start=TODAY - dt.timedelta(days=120)
+    )
+    member = careers.add_member(cohort=cohort, worker=worker)
+    careers.record_review(
+        member=member,
+        point=programme.review_points.get(month=3),
+        held_on=TODAY - dt.timedelta(days=20),
+        outcome="on_track",
+    )
+    careers.add_trainee(
+        worker=worker,
+        team=place.team,
+        route=TraineeRoute.APPRENTICESHIP,
+        start=dt.date(2020, 9, 1),
+        expected_qualification=TODAY + dt.timedelta(days=200),
+    )
+    place.ids.update(programme_id=programme.pk, cohort_id=cohort.pk, member_id=member.pk)
 
 
 def add_metrics(place: Place) -> None:

@@ -210,7 +210,7 @@ def _check_order(member: CohortMember, point: ReviewPoint, held_on: dt.date) -> 
     if missing:
         raise refuse(
             "point",
-            f"Record the {missing[0]} first: reviews are recorded in the programme's order.",
+            f"Record the {missing[0]} first: reviews are recorded in order.",
         )
     if done and held_on < done[-1].held_on:
         raise refuse(

@@ -10,7 +10,7 @@ import numpy as np
 
 from workforce.core.models import Authority
 
-PARTS: tuple[str, ...] = ()
+PARTS: tuple[str, ...] = ("workforce.careers.demo_programmes",)
 
 
 def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, scale: str) -> None:

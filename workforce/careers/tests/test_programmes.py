@@ -394,3 +394,34 @@ def test_the_cohort_page_as_each_persona(personas: Personas) -> None:
     }
     assert manager.get(reverse("careers:cohort", args=[others_only.pk])).status_code == 404
     assert "Record a review" in manager.get(url).content.decode()
+
+
+def test_the_census_return_reads_the_cfkss_status_from_the_programme(
+    personas: Personas, reference_data: None
+) -> None:
+    from workforce.census.returns import build_return, census_date
+
+    member = member_in(personas.own_team, asye(personas.own_team.authority))
+    assert member.is_active_on(census_date(2024))
+
+    records = build_return(personas.own_team.authority, 2024).workers
+
+    assert [(r.worker_id, r.cfkss_status) for r in records] == [(member.worker_id, "1")]
+
+
+def test_recording_a_review_from_its_page(personas: Personas) -> None:
+    member = member_in(personas.own_team, asye(personas.own_team.authority))
+    points = {p.month: p for p in member.cohort.programme.review_points.all()}
+    url = reverse("careers:record_review", kwargs={"member_id": member.pk})
+    client = Client()
+    client.force_login(personas.manager)
+
+    refused = client.post(
+        url, {"point": points[6].pk, "held_on": "2024-07-16", "outcome": "on_track"}
+    )
+    done = client.post(url, {"point": points[3].pk, "held_on": "2024-04-16", "outcome": "on_track"})
+
+    assert refused.status_code == 200
+    assert "Record the 3-month review first" in refused.content.decode()
+    assert done.status_code == 302
+    assert member.reviews.get().point == points[3]

@@ -1,13 +1,18 @@
-"""The form for recording an early-career review."""
+"""Forms for early-career programmes, cohorts, reviews and trainees."""
 
 from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
 
-from workforce.careers.models.programmes import ReviewOutcome, ReviewPoint
+from workforce.careers.models.programmes import (
+    CfkssStatus,
+    ReviewOutcome,
+    ReviewPoint,
+    TraineeRoute,
+)
 from workforce.core.forms import date_field
-from workforce.establishment.models import Worker
+from workforce.establishment.models import Team, Worker
 
 
 class ReviewForm(forms.Form):
@@ -57,3 +62,115 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["point"].queryset = points  # type: ignore[attr-defined]
         self.fields["assessor"].queryset = assessors  # type: ignore[attr-defined]
+
+
+def _whole(label: str, *, minimum: int = 0, maximum: int = 120) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=minimum,
+        max_value=maximum,
+        error_messages={
+            "required": f"Enter the {label.lower()}.",
+            "invalid": f"Enter the {label.lower()} as a whole number.",
+            "min_value": f"The {label.lower()} must be at least {minimum}.",
+            "max_value": f"The {label.lower()} must be at most {maximum}.",
+        },
+    )
+
+
+def _text(label: str, *, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=120,
+        required=required,
+        error_messages={"required": f"Enter the {label.lower()}."},
+    )
+
+
+class ProgrammeForm(forms.Form):
+    name = _text("Name")
+    length_months = _whole("Length in months", minimum=1)
+    cfkss_status = forms.ChoiceField(
+        label="Census CFKSSstatus of its members",
+        required=False,
+        choices=[("", "None"), *CfkssStatus.choices],
+    )
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StageForm(forms.Form):
+    name = _text("Name")
+    from_month = _whole("From month", maximum=119)
+    to_month = _whole("To month", minimum=1)
+    protected_percent = _whole("Protected caseload (% of capacity)", minimum=1, maximum=100)
+
+
+class ReviewPointForm(forms.Form):
+    name = _text("Name")
+    month = _whole("Months after the start", minimum=1)
+    final = forms.BooleanField(
+        label="The final review: it decides pass, extension or not passed", required=False
+    )
+
+
+class CohortForm(forms.Form):
+    name = _text("Name")
+    start = date_field("Start date")
+
+
+class MemberForm(forms.Form):
+    worker = forms.ModelChoiceField(
+        label="Worker",
+        queryset=Worker.objects.none(),
+        error_messages={
+            "required": "Choose who joins the cohort.",
+            "invalid_choice": "Choose a worker from the list.",
+        },
+    )
+    start = date_field("Start date", required=False, help_text="Leave empty for the cohort's.")
+    assessor = forms.ModelChoiceField(
+        label="Assessor",
+        queryset=Worker.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choose an assessor from the list."},
+    )
+
+    def __init__(self, *args: object, workers: QuerySet[Worker], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
+        self.fields["assessor"].queryset = workers  # type: ignore[attr-defined]
+
+
+class TraineeForm(forms.Form):
+    worker = forms.ModelChoiceField(
+        label="Trainee",
+        queryset=Worker.objects.none(),
+        error_messages={
+            "required": "Choose the trainee.",
+            "invalid_choice": "Choose a worker from the list.",
+        },
+    )
+    team = forms.ModelChoiceField(
+        label="Team placed with",
+        queryset=Team.objects.none(),
+        error_messages={
+            "required": "Choose the team the trainee is placed with.",
+            "invalid_choice": "Choose a team from the list.",
+        },
+    )
+    route = forms.ChoiceField(
+        label="Route",
+        choices=[("", "Choose the route"), *TraineeRoute.choices],
+        error_messages={"required": "Choose the trainee's route."},
+    )
+    start = date_field("Start date")
+    expected_qualification = date_field("Expected qualification date")
+
+    def __init__(
+        self, *args: object, workers: QuerySet[Worker], teams: QuerySet[Team], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]

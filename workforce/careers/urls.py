@@ -6,9 +6,22 @@ app_name = "careers"
 
 urlpatterns: list = [
     path("programmes/", views_programmes.programmes, name="programmes"),
+    path("programmes/new/", views_programmes.new_programme, name="new_programme"),
     path("programmes/<int:programme_id>/", views_programmes.programme, name="programme"),
+    path("programmes/<int:programme_id>/stages/new/", views_programmes.new_stage, name="new_stage"),
+    path(
+        "programmes/<int:programme_id>/reviews/new/",
+        views_programmes.new_review_point,
+        name="new_review_point",
+    ),
+    path(
+        "programmes/<int:programme_id>/cohorts/new/",
+        views_programmes.new_cohort,
+        name="new_cohort",
+    ),
     path("cohorts/", views_programmes.cohorts, name="cohorts"),
     path("cohorts/<int:cohort_id>/", views_programmes.cohort, name="cohort"),
+    path("cohorts/<int:cohort_id>/members/new/", views_programmes.new_member, name="new_member"),
     path("members/<int:member_id>/review/", views_programmes.record_review, name="record_review"),
     path(
         "protected-caseloads/",
@@ -16,4 +29,5 @@ urlpatterns: list = [
         name="protected_caseloads",
     ),
     path("trainees/", views_programmes.trainees, name="trainees"),
+    path("trainees/new/", views_programmes.new_trainee, name="new_trainee"),
 ]

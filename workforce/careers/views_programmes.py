@@ -3,20 +3,31 @@ review, workers above their protected caseload, and trainees."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from workforce.careers import selectors_programmes as selectors
 from workforce.careers import services_programmes as services
-from workforce.careers.forms_programmes import ReviewForm
+from workforce.careers.forms_programmes import (
+    CohortForm,
+    MemberForm,
+    ProgrammeForm,
+    ReviewForm,
+    ReviewPointForm,
+    StageForm,
+    TraineeForm,
+)
 from workforce.caseloads.selectors import workers_in_post
-from workforce.core.access import Capability, requires, scope_of
+from workforce.core.access import SELF, Capability, requires, scope_of
 from workforce.core.exports import filters_query, requested_format
 from workforce.core.forms import AsAtForm
 from workforce.core.models import AccessAction
 from workforce.core.pages import form_flow
 from workforce.core.services import record_access
+from workforce.establishment.models import Team, Worker
 
 T = "careers/programmes/"
 
@@ -25,6 +36,8 @@ def _render(request: HttpRequest, template: str, context: dict[str, object]) -> 
     scope = scope_of(request)
     context.setdefault("can_see_people", scope.can(Capability.VIEW_PEOPLE))
     context.setdefault("can_record", scope.can(Capability.MANAGE_CASES))
+    context.setdefault("can_set_up", scope.can(Capability.MANAGE_POSTS))
+    context.setdefault("can_enrol", scope.can(Capability.MANAGE_PEOPLE))
     return render(request, T + template, context)
 
 
@@ -140,8 +153,119 @@ def trainees(request: HttpRequest) -> HttpResponse:
     _read_people(request, f"Trainees ({len(rows)} people)", fmt)
     if fmt:
         return table.response(fmt, "trainees")
+    today = scope.today
+    september = dt.date(today.year if today < dt.date(today.year, 9, 1) else today.year + 1, 9, 1)
     return _render(
         request,
         "trainees.html",
-        {"table": table, "by_month": selectors.qualifiers_by_month(rows), "count": len(rows)},
+        {
+            "table": table,
+            "by_month": selectors.qualifiers_by_month(rows),
+            "count": len(rows),
+            "september": september,
+            "by_september": sum(1 for t in rows if t.expected_qualification < september),
+        },
+    )
+
+
+# Setting up programmes, cohorts and trainees --------------------------------------------------
+
+
+@requires(Capability.MANAGE_POSTS)
+def new_programme(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    form = ProgrammeForm(request.POST or None)
+    return form_flow(
+        request,
+        form,
+        lambda d: services.create_programme(authority=scope.authority, **d),
+        done=lambda p: reverse("careers:programme", kwargs={"programme_id": p.pk}),
+        message=lambda p: f"{p} set up: add its stages and reviews.",
+        title="Set up an early-career programme",
+        back_url=reverse("careers:programmes"),
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def new_stage(request: HttpRequest, programme_id: int) -> HttpResponse:
+    found = selectors.programme(scope=scope_of(request), programme_id=programme_id)
+    back = reverse("careers:programme", kwargs={"programme_id": found.pk})
+    return form_flow(
+        request,
+        StageForm(request.POST or None),
+        lambda d: services.add_stage(programme=found, **d),
+        done=lambda _stage: back,
+        message=lambda stage: f"Stage {stage.name} added.",
+        title="Add a stage",
+        caption=found.name,
+        intro="Months are counted from a member's start: months 0 to 6 are the first six.",
+        back_url=back,
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def new_review_point(request: HttpRequest, programme_id: int) -> HttpResponse:
+    found = selectors.programme(scope=scope_of(request), programme_id=programme_id)
+    back = reverse("careers:programme", kwargs={"programme_id": found.pk})
+    return form_flow(
+        request,
+        ReviewPointForm(request.POST or None),
+        lambda d: services.add_review_point(programme=found, **d),
+        done=lambda _point: back,
+        message=lambda point: f"{point} added.",
+        title="Add a review",
+        caption=found.name,
+        back_url=back,
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_PEOPLE)
+def new_cohort(request: HttpRequest, programme_id: int) -> HttpResponse:
+    found = selectors.programme(scope=scope_of(request), programme_id=programme_id)
+    return form_flow(
+        request,
+        CohortForm(request.POST or None),
+        lambda d: services.create_cohort(programme=found, **d),
+        done=lambda c: reverse("careers:cohort", kwargs={"cohort_id": c.pk}),
+        message=lambda c: f"{c} set up: add its members.",
+        title="Start a cohort",
+        caption=found.name,
+        back_url=reverse("careers:programme", kwargs={"programme_id": found.pk}),
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_PEOPLE)
+def new_member(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    scope = scope_of(request)
+    found = selectors.cohort(scope=scope, cohort_id=cohort_id)
+    workers = workers_in_post(scope=scope, on=scope.today)
+    back = reverse("careers:cohort", kwargs={"cohort_id": found.pk})
+    return form_flow(
+        request,
+        MemberForm(request.POST or None, workers=workers),
+        lambda d: services.add_member(
+            cohort=found, worker=d["worker"], start=d["start"], assessor=d["assessor"]
+        ),
+        done=lambda _member: back,
+        message=lambda member: f"{member.worker} added to {found}.",
+        title="Add a member",
+        caption=found.name,
+        back_url=back,
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_PEOPLE)
+def new_trainee(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    workers = scope.records(Worker.objects.all()).order_by("last_name", "first_name")
+    teams = scope.records(Team.objects.all(), team=SELF).order_by("name")
+    return form_flow(
+        request,
+        TraineeForm(request.POST or None, workers=workers, teams=teams),
+        lambda d: services.add_trainee(**d),
+        done=lambda _trainee: reverse("careers:trainees"),
+        message=lambda trainee: f"{trainee.worker} recorded as a trainee.",
+        title="Record a trainee",
+        intro="Record the trainee as a worker first (an assistant's record, or a new one).",
+        back_url=reverse("careers:trainees"),
     )

@@ -425,3 +425,28 @@ def test_recording_a_review_from_its_page(personas: Personas) -> None:
     assert "Record the 3-month review first" in refused.content.decode()
     assert done.status_code == 302
     assert member.reviews.get().point == points[3]
+
+
+def test_a_lead_sets_up_a_programme_from_its_pages(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.lead)
+
+    made = client.post(
+        reverse("careers:new_programme"),
+        {"name": "Early career framework", "length_months": "24", "cfkss_status": ""},
+    )
+    programme = Programme.objects.get(name="Early career framework")
+    stage_url = reverse("careers:new_stage", kwargs={"programme_id": programme.pk})
+    refused = client.post(
+        stage_url,
+        {"name": "Year two", "from_month": "12", "to_month": "30", "protected_percent": "95"},
+    )
+    added = client.post(
+        stage_url,
+        {"name": "Year two", "from_month": "12", "to_month": "24", "protected_percent": "95"},
+    )
+
+    assert made.status_code == 302
+    assert "The stage must end by month 24" in refused.content.decode()
+    assert added.status_code == 302
+    assert list(programme.stages.values_list("name", "protected_percent")) == [("Year two", 95)]

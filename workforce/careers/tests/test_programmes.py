@@ -17,6 +17,7 @@ from workforce.careers.models import (
     CohortMember,
     MemberStatus,
     Programme,
+    Review,
     ReviewOutcome,
     TraineeRoute,
 )
@@ -425,6 +426,13 @@ def test_recording_a_review_from_its_page(personas: Personas) -> None:
     assert "Record the 3-month review first" in refused.content.decode()
     assert done.status_code == 302
     assert member.reviews.get().point == points[3]
+    # The review follows its member into the manager's team, and only while they are in it.
+    other = member_in(personas.other_team, member.cohort.programme)
+    services.record_review(
+        member=other, point=points[3], held_on=dt.date(2024, 4, 16), outcome="on_track"
+    )
+    reachable = scope_for(personas.manager).records(Review.objects.all())
+    assert list(reachable.values_list("member_id", flat=True)) == [member.pk]
 
 
 def test_a_lead_sets_up_a_programme_from_its_pages(personas: Personas) -> None:

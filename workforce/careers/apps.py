@@ -10,9 +10,50 @@ class CareersConfig(AppConfig):
     def navigation(self) -> list:
         from workforce.core.access import Capability
 
-        return [("Early careers", "careers:programmes", Capability.VIEW_AGGREGATES)]
+        return [
+            ("Early careers", "careers:programmes", Capability.VIEW_AGGREGATES),
+            ("Why people leave", "careers:why_people_leave", Capability.VIEW_AGGREGATES),
+        ]
+
+    @property
+    def report_sections(self) -> list:
+        from workforce.careers import report_exits
+        from workforce.reports.sections import ReportSection
+
+        return [
+            ReportSection(
+                report_exits.KEY,
+                report_exits.TITLE,
+                "The themes leavers gave in their exit interviews in the year to the report "
+                "date, counted once per leaver under each theme.",
+                report_exits.build,
+                order=60,
+            )
+        ]
 
     def ready(self) -> None:
         from workforce.careers import selectors_programmes
 
         selectors_programmes.register()
+        self._ready_exits()
+
+    def _ready_exits(self) -> None:
+        from auditlog.registry import auditlog
+        from django.db.models.signals import post_save
+
+        from workforce.careers.models.exits import ExitInterview, ExitTheme
+        from workforce.careers.services_exits import seed_new_authority
+        from workforce.core.access import register_team_rule, through_intervals
+        from workforce.core.models import Authority
+        from workforce.establishment.models import Engagement
+
+        if not auditlog.contains(ExitTheme):
+            auditlog.register(ExitTheme)
+        if not auditlog.contains(ExitInterview):
+            auditlog.register(ExitInterview, m2m_fields={"themes"})
+        # An exit interview is about a person: it follows them like their leaving does.
+        register_team_rule(
+            ExitInterview,
+            through_intervals(Engagement, link="worker", outer="worker_id", team="post__team_id"),
+        )
+        post_save.connect(seed_new_authority, sender=Authority, dispatch_uid="careers-exit-themes")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workforce.careers import views_programmes
+from workforce.careers import views_exits, views_programmes
 
 app_name = "careers"
 
@@ -30,4 +30,24 @@ urlpatterns: list = [
     ),
     path("trainees/", views_programmes.trainees, name="trainees"),
     path("trainees/new/", views_programmes.new_trainee, name="new_trainee"),
+    path("exits/", views_exits.why_people_leave, name="why_people_leave"),
+    path("exits/interviews/", views_exits.interview_list, name="exit_interviews"),
+    path(
+        "exits/interviews/<int:exit_interview_id>/",
+        views_exits.interview_detail,
+        name="exit_interview",
+    ),
+    path(
+        "exits/people/<int:worker_id>/interview/",
+        views_exits.interview_new,
+        name="exit_interview_new",
+    ),
+    path("exits/returners/", views_exits.returner_list, name="returners"),
+    path("exits/themes/", views_exits.theme_list, name="exit_themes"),
+    path("exits/themes/add/", views_exits.theme_add, name="exit_theme_add"),
+    path(
+        "exits/themes/<int:exit_theme_id>/offered/",
+        views_exits.theme_offered,
+        name="exit_theme_offered",
+    ),
 ]

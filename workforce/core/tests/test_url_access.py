@@ -183,6 +183,8 @@ PLACE_KEYS = frozenset(
         "programme_id",
         "cohort_id",
         "member_id",
+        "exit_interview_id",
+        "exit_theme_id",
     }
 )
 
@@ -256,6 +258,7 @@ def build_place(
     add_programmes(place, worker=worker, tag=tag)
     add_metrics(place)
     add_imports(place, tag=tag)
+    add_exit_interview(place, worker=worker)
     return place
 
 
@@ -367,6 +370,23 @@ def add_metrics(place: Place) -> None:
         team=place.team,
     )
     place.ids["target_id"] = target.pk
+
+
+def add_exit_interview(place: Place, *, worker: Worker) -> None:
+    """An exit interview with the team's member who gave notice and was retained (still in the
+    team, so its manager may open it), and the authority's first exit theme."""
+    from workforce.careers.models.exits import ExitOutcome, ExitTheme
+    from workforce.careers.services_exits import record_exit_interview
+
+    interview = record_exit_interview(
+        worker=worker,
+        held_on=TODAY - dt.timedelta(days=10),
+        notice_given_on=TODAY - dt.timedelta(days=20),
+        outcome=ExitOutcome.RETAINED,
+        themes=list(ExitTheme.objects.filter(authority=worker.authority)[:2]),
+    )
+    place.ids["exit_interview_id"] = interview.pk
+    place.ids["exit_theme_id"] = ExitTheme.objects.filter(authority=worker.authority)[0].pk
 
 
 def add_imports(place: Place, *, tag: str) -> None:

@@ -122,6 +122,7 @@ def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
         out[f"demand.{slug(label)}"] = number
         out[f"demand.{slug(label)}.share"] = None if share is None else _percent(share, 0)
     out |= _action_plans(scope, on, since)
+    out |= _exits(scope, on)
     whole = selectors.measures_on(where=where, on=on, keys=selectors.BREAKDOWN).at(0)
     team_rows = selectors.breakdown(where=where, on=on, by="team")
     for name, values in [*((slug(r.label), r.values) for r in team_rows), ("total", whole)]:
@@ -189,6 +190,17 @@ def _action_plans(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
     return out
 
 
+def _exits(scope: Scope, on: dt.date) -> dict[str, Any]:
+    """The "Why people leave" page's counts for the year to the date."""
+    from workforce.careers import selectors_exits
+
+    year = selectors_exits.why_people_leave(scope, on=on, board=False)
+    out = {"exits.leavers": year.leavers, "exits.interviewed": year.interviewed}
+    for label, count in year.table.rows:
+        out[f"exits.{slug(label)}"] = count
+    return out
+
+
 def _percent(value: Any, places: int = 1) -> Any:
     from workforce.core import numbers
 
@@ -221,6 +233,7 @@ def test_every_figure_in_every_section_is_the_dashboards(demo: tuple[Authority, 
     plans = {"actionplans"} if Source.objects.filter(authority=authority).exists() else set()
     assert shown == {
         "headline", "trends", "establishment", "recruitment", "caseloads", "demand", "teams",
+        "exits",
     } | plans  # fmt: skip
     assert seen > 500
 

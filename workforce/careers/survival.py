@@ -75,8 +75,11 @@ class Survival:
         return int(self.events[:i].sum())
 
     def observed_to(self, time: float) -> bool:
-        """Whether anyone was followed up to `time` (the curve says something there)."""
-        return bool(len(self.times)) and float(self.times[-1]) >= time
+        """Whether the curve says something at `time`: someone was followed that long, or
+        everyone had left before it."""
+        if not len(self.times):
+            return False
+        return float(self.times[-1]) >= time or float(self.survival[-1]) == 0.0
 
 
 def kaplan_meier(

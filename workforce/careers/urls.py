@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workforce.careers import views_programmes
+from workforce.careers import views_programmes, views_retention
 
 app_name = "careers"
 
@@ -30,4 +30,5 @@ urlpatterns: list = [
     ),
     path("trainees/", views_programmes.trainees, name="trainees"),
     path("trainees/new/", views_programmes.new_trainee, name="new_trainee"),
+    path("retention/", views_retention.retention, name="retention"),
 ]

@@ -35,7 +35,7 @@ DEFINITIONS = (
 def build(context: ReportContext) -> SectionContent:
     on = context.report_date
     page = retention.page(filter_for_scope(context.scope), on, board=context.board_mode)
-    if not any(chart.summary_table.rows for chart in page.charts):
+    if not page.spells:
         return SectionContent(
             empty=f"No one had been employed in census-counted roles by {day_text(on)}."
         )

@@ -723,6 +723,7 @@ def summary_table_for(grouping: str, groups: Sequence[Group], *, board: bool) ->
 @dataclass
 class RetentionPage:
     on: dt.date
+    spells: int  # spells of employment begun by the date
     charts: list[CurveChart]
     answer: str
     turnover: Turnover
@@ -765,6 +766,7 @@ def page(where: MetricsFilter, on: dt.date, *, board: bool) -> RetentionPage:
         tables = {key: suppress(table, below=SMALL_GROUP) for key, table in tables.items()}
     return RetentionPage(
         on=on,
+        spells=len(found),
         charts=charts,
         answer=answer,
         turnover=t,

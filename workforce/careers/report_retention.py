@@ -43,7 +43,7 @@ def build(context: ReportContext) -> SectionContent:
     blocks: list[Any] = [Paragraph(page.answer)]
     if page.stability_withheld:
         blocks.append(
-            Paragraph("The stability index is not shown: fewer than 5 people were in post.")
+            Paragraph("The stability index is not shown: it is built on fewer than 5 people.")
         )
         figures["retention.stability_index"] = SUPPRESSED
     else:

@@ -745,7 +745,12 @@ class RetentionPage:
 
     @property
     def stability_withheld(self) -> bool:
-        return self.board and isinstance(self.in_post, int) and 0 < self.in_post < SMALL_GROUP
+        """In board mode, withheld when the people in post, those with over a year's service or
+        those without are 1 to 4 (the one would give the others away)."""
+        if not self.board or not isinstance(self.in_post, int):
+            return False
+        stable = self.stable if isinstance(self.stable, int) else 0
+        return any(0 < n < SMALL_GROUP for n in (self.in_post, stable, self.in_post - stable))
 
 
 def page(where: MetricsFilter, on: dt.date, *, board: bool) -> RetentionPage:

@@ -13,14 +13,24 @@ class CareersConfig(AppConfig):
         return [
             ("Early careers", "careers:programmes", Capability.VIEW_AGGREGATES),
             ("Why people leave", "careers:why_people_leave", Capability.VIEW_AGGREGATES),
+            ("Retention", "careers:retention", Capability.VIEW_AGGREGATES),
         ]
 
     @property
     def report_sections(self) -> list:
         from workforce.careers import report_exits
+        from workforce.careers.report_retention import build
         from workforce.reports.sections import ReportSection
 
         return [
+            ReportSection(
+                "careers.retention",
+                "Retention",
+                "How long people stay: retention by starting year and qualification route, "
+                "turnover by length of service, and the stability index.",
+                build,
+                order=45,
+            ),
             ReportSection(
                 report_exits.KEY,
                 report_exits.TITLE,
@@ -28,13 +38,14 @@ class CareersConfig(AppConfig):
                 "date, counted once per leaver under each theme.",
                 report_exits.build,
                 order=60,
-            )
+            ),
         ]
 
     def ready(self) -> None:
-        from workforce.careers import selectors_programmes
+        from workforce.careers import selectors_programmes, stability
 
         selectors_programmes.register()
+        stability.register()
         self._ready_exits()
 
     def _ready_exits(self) -> None:

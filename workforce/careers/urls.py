@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workforce.careers import views_exits, views_programmes
+from workforce.careers import views_exits, views_programmes, views_retention
 
 app_name = "careers"
 
@@ -50,4 +50,5 @@ urlpatterns: list = [
         views_exits.theme_offered,
         name="exit_theme_offered",
     ),
+    path("retention/", views_retention.retention, name="retention"),
 ]

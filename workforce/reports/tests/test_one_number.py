@@ -128,6 +128,32 @@ def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
     for name, values in [*((slug(r.label), r.values) for r in team_rows), ("total", whole)]:
         for key in selectors.BREAKDOWN:
             out[f"teams.{name}.{key}"] = tables.measure_column(key).value(values[key])
+    out |= _retention(where, on)
+    return out
+
+
+def _retention(where: Any, on: dt.date) -> dict[str, Any]:
+    """The retention page's tables, and the stability index and turnover as the dashboard's
+    measures give them."""
+    from workforce.careers import retention
+    from workforce.reports.figures import table_figures
+
+    found = retention.page(where, on, board=False)
+    out: dict[str, Any] = {}
+    for chart in found.charts:
+        prefix = f"retention.{chart.id.removeprefix('km-')}"
+        out |= table_figures(chart.summary_table, prefix, "group")
+    for key, table in found.turnover_tables.items():
+        out |= table_figures(table, f"retention.turnover.{key}", "group")
+    whole = selectors.measures_on(
+        where=where, on=on, keys=["stability_index", "turnover_rate_fte"]
+    ).at(0)
+    out["retention.stability_index"] = display_value(
+        REGISTRY["stability_index"], whole["stability_index"]
+    )
+    for key in ("tenure", "route", "team"):
+        rate = tables.measure_column("turnover_rate_fte").value(whole["turnover_rate_fte"])
+        assert out[f"retention.turnover.{key}.total.turnover_rate_fte"] == rate
     return out
 
 
@@ -234,6 +260,7 @@ def test_every_figure_in_every_section_is_the_dashboards(demo: tuple[Authority, 
     assert shown == {
         "headline", "trends", "establishment", "recruitment", "caseloads", "demand", "teams",
         "exits",
+        "retention",
     } | plans  # fmt: skip
     assert seen > 500
 

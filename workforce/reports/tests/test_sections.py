@@ -36,6 +36,7 @@ KEYS = (
     "metrics.trends",
     "establishment.table",
     "recruitment.progress",
+    "careers.retention",
     "caseloads.caseloads",
     "caseloads.demand",
     "actionplans.progress",

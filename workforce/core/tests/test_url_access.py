@@ -183,6 +183,9 @@ PLACE_KEYS = frozenset(
         "programme_id",
         "cohort_id",
         "member_id",
+        "incentive_id",
+        "learning_programme_id",
+        "learning_session_id",
     }
 )
 
@@ -256,6 +259,7 @@ def build_place(
     add_programmes(place, worker=worker, tag=tag)
     add_metrics(place)
     add_imports(place, tag=tag)
+    add_incentives(place, worker=worker)
     return place
 
 
@@ -367,6 +371,38 @@ def add_metrics(place: Place) -> None:
         team=place.team,
     )
     place.ids["target_id"] = target.pk
+
+
+def add_incentives(place: Place, *, worker: Worker) -> None:
+    """A progression, a golden hello with a clawback period, and attendance at a session of the
+    authority's core training (one programme for all its teams)."""
+    from workforce.careers import services_incentives as careers
+    from workforce.careers.models.learning import LearningKind, LearningProgramme
+
+    careers.record_progression(
+        worker=worker, date=dt.date(2023, 5, 1), kind="band", from_grade="F", to_grade="G"
+    )
+    incentive = careers.record_incentive(
+        worker=worker,
+        kind="golden_hello",
+        amount=Decimal("2000"),
+        paid_on=TODAY - dt.timedelta(days=60),
+        clawback_months=24,
+    )
+    authority = place.team.authority
+    programme = LearningProgramme.objects.filter(authority=authority).first()
+    if programme is None:
+        programme = careers.create_programme(
+            authority=authority, title="Core training", kind=LearningKind.CORE
+        )
+        careers.add_session(programme=programme, title="Day 1", date=dt.date(2023, 6, 1))
+    session = programme.sessions.get()
+    careers.record_attendance(session=session, worker=worker)
+    place.ids.update(
+        incentive_id=incentive.pk,
+        learning_programme_id=programme.pk,
+        learning_session_id=session.pk,
+    )
 
 
 def add_imports(place: Place, *, tag: str) -> None:

@@ -153,3 +153,16 @@ class ProgressionFilterForm(forms.Form):
             *[(t.pk, t.name) for t in teams],
         ]
         self.fields["kind"].choices = [("", "All kinds"), *ProgressionKind.choices]  # type: ignore[attr-defined]
+
+
+class CompletionFilterForm(forms.Form):
+    programme = forms.TypedChoiceField(
+        label="Programme", coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [  # type: ignore[attr-defined]
+            ("", "All programmes"),
+            *[(p.pk, p.title) for p in programmes],
+        ]

@@ -13,6 +13,7 @@ from workforce.careers import services_incentives as services
 from workforce.careers.forms_incentives import (
     AttendanceForm,
     ClawbackForm,
+    CompletionFilterForm,
     CompletionForm,
     IncentiveForm,
     ProgrammeForm,
@@ -235,10 +236,16 @@ def learning(request: HttpRequest) -> HttpResponse:
 @requires(Capability.VIEW_AGGREGATES)
 def completion(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
-    table = selectors.completion_table(scope, on=scope.today)
+    form = CompletionFilterForm(request.GET or None, programmes=selectors.programmes(scope))
+    programme_id = form.cleaned_data.get("programme") if form.is_valid() else None
+    table = selectors.completion_table(scope, on=scope.today, programme_id=programme_id)
     if fmt := requested_format(request):
         return table.response(fmt, f"learning-completion-{scope.today.isoformat()}")
-    return render(request, "careers/incentives/completion.html", {"table": table})
+    return render(
+        request,
+        "careers/incentives/completion.html",
+        {"table": table, "form": form, "download_query": filters_query(request)},
+    )
 
 
 @requires(Capability.VIEW_PEOPLE)

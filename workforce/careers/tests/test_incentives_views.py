@@ -175,3 +175,23 @@ def test_the_completion_table_downloads_and_the_list_of_people_is_noted(
     assert rows[-1][:4] == ["All", "", "2", "0"]
     client_for(personas.lead).get(reverse("careers:clawback"), {"format": "csv"})
     assert PersonalDataAccess.objects.get().action == "downloaded"
+
+
+def test_completion_narrows_to_one_programme(
+    personas: Personas, people: tuple[Worker, Worker]
+) -> None:
+    own, _ = people
+    ilm = services.create_programme(authority=own.authority, title="ILM level 5", kind="leadership")
+    module = services.add_session(programme=ilm, title="Module 1", date=dt.date(2024, 10, 1))
+    services.record_attendance(session=module, worker=own)
+    services.record_completion(programme=ilm, worker=own, completed_on=dt.date(2024, 11, 1))
+    client = client_for(personas.analyst)
+    everything = csv_rows(client.get(reverse("careers:completion"), {"format": "csv"}))
+    assert everything[-1][:4] == ["All", "", "3", "1"]
+    one = csv_rows(
+        client.get(reverse("careers:completion"), {"format": "csv", "programme": str(ilm.pk)})
+    )
+    assert one[1:] == [
+        ["Social worker", "Assessment North", "1", "1", "100.0"],
+        ["All", "", "1", "1", "100.0"],
+    ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('careers', '0001_initial'),
+        ('careers', '0002_programmes'),
         ('core', '0004_progress'),
         ('establishment', '0002_engagement_end_reasons'),
     ]

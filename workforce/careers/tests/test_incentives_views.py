@@ -75,7 +75,7 @@ def test_a_team_manager_opens_their_teams_people_only(
     listings = [
         reverse("careers:progression"),
         reverse("careers:clawback"),
-        reverse("careers:programme", kwargs={"learning_programme_id": programme.pk}),
+        reverse("careers:learning_programme", kwargs={"learning_programme_id": programme.pk}),
     ]
     for listing in listings:
         body = manager.get(listing).content.decode()

@@ -14,6 +14,9 @@ class CareersConfig(AppConfig):
             ("Early careers", "careers:programmes", Capability.VIEW_AGGREGATES),
             ("Why people leave", "careers:why_people_leave", Capability.VIEW_AGGREGATES),
             ("Retention", "careers:retention", Capability.VIEW_AGGREGATES),
+            ("Progression", "careers:progression", Capability.VIEW_PEOPLE),
+            ("Incentives", "careers:incentive_costs", Capability.VIEW_AGGREGATES),
+            ("Learning", "careers:learning", Capability.VIEW_AGGREGATES),
         ]
 
     @property
@@ -43,9 +46,11 @@ class CareersConfig(AppConfig):
 
     def ready(self) -> None:
         from workforce.careers import selectors_programmes, stability
+        from workforce.careers.services_incentives import register_incentives
 
         selectors_programmes.register()
         stability.register()
+        register_incentives()
         self._ready_exits()
 
     def _ready_exits(self) -> None:

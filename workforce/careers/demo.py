@@ -10,7 +10,11 @@ import numpy as np
 
 from workforce.core.models import Authority
 
-PARTS: tuple[str, ...] = ("workforce.careers.demo_programmes", "workforce.careers.demo_exits")
+PARTS: tuple[str, ...] = (
+    "workforce.careers.demo_programmes",
+    "workforce.careers.demo_exits",
+    "workforce.careers.demo_incentives",
+)
 
 
 def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, scale: str) -> None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workforce.careers import views_exits, views_programmes, views_retention
+from workforce.careers import views_incentives as incentives
 
 app_name = "careers"
 
@@ -51,4 +52,46 @@ urlpatterns: list = [
         name="exit_theme_offered",
     ),
     path("retention/", views_retention.retention, name="retention"),
+    path("progression/", incentives.progression_list, name="progression"),
+    path(
+        "people/<int:worker_id>/incentives/",
+        incentives.worker_incentives,
+        name="worker_incentives",
+    ),
+    path(
+        "people/<int:worker_id>/progression/record/",
+        incentives.record_progression,
+        name="record_progression",
+    ),
+    path(
+        "people/<int:worker_id>/incentives/record/",
+        incentives.record_incentive,
+        name="record_incentive",
+    ),
+    path(
+        "incentives/<int:incentive_id>/clawback/",
+        incentives.record_clawback,
+        name="record_clawback",
+    ),
+    path("incentives/cost/", incentives.incentive_costs, name="incentive_costs"),
+    path("incentives/clawback/", incentives.clawback_list, name="clawback"),
+    path("learning/", incentives.learning, name="learning"),
+    path("learning/add/", incentives.add_programme, name="add_learning_programme"),
+    path("learning/completion/", incentives.completion, name="completion"),
+    path("learning/<int:learning_programme_id>/", incentives.programme, name="learning_programme"),
+    path(
+        "learning/<int:learning_programme_id>/sessions/add/",
+        incentives.add_session,
+        name="add_session",
+    ),
+    path(
+        "learning/<int:learning_programme_id>/completion/record/",
+        incentives.record_completion,
+        name="record_completion",
+    ),
+    path(
+        "learning/sessions/<int:learning_session_id>/attendance/",
+        incentives.record_attendance,
+        name="record_attendance",
+    ),
 ]

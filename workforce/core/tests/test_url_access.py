@@ -185,6 +185,9 @@ PLACE_KEYS = frozenset(
         "member_id",
         "exit_interview_id",
         "exit_theme_id",
+        "incentive_id",
+        "learning_programme_id",
+        "learning_session_id",
     }
 )
 
@@ -259,6 +262,7 @@ def build_place(
     add_metrics(place)
     add_imports(place, tag=tag)
     add_exit_interview(place, worker=worker)
+    add_incentives(place, worker=worker)
     return place
 
 
@@ -387,6 +391,38 @@ def add_exit_interview(place: Place, *, worker: Worker) -> None:
     )
     place.ids["exit_interview_id"] = interview.pk
     place.ids["exit_theme_id"] = ExitTheme.objects.filter(authority=worker.authority)[0].pk
+
+
+def add_incentives(place: Place, *, worker: Worker) -> None:
+    """A progression, a golden hello with a clawback period, and attendance at a session of the
+    authority's core training (one programme for all its teams)."""
+    from workforce.careers import services_incentives as careers
+    from workforce.careers.models.learning import LearningKind, LearningProgramme
+
+    careers.record_progression(
+        worker=worker, date=dt.date(2023, 5, 1), kind="band", from_grade="F", to_grade="G"
+    )
+    incentive = careers.record_incentive(
+        worker=worker,
+        kind="golden_hello",
+        amount=Decimal("2000"),
+        paid_on=TODAY - dt.timedelta(days=60),
+        clawback_months=24,
+    )
+    authority = place.team.authority
+    programme = LearningProgramme.objects.filter(authority=authority).first()
+    if programme is None:
+        programme = careers.create_programme(
+            authority=authority, title="Core training", kind=LearningKind.CORE
+        )
+        careers.add_session(programme=programme, title="Day 1", date=dt.date(2023, 6, 1))
+    session = programme.sessions.get()
+    careers.record_attendance(session=session, worker=worker)
+    place.ids.update(
+        incentive_id=incentive.pk,
+        learning_programme_id=programme.pk,
+        learning_session_id=session.pk,
+    )
 
 
 def add_imports(place: Place, *, tag: str) -> None:

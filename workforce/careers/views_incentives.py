@@ -21,8 +21,8 @@ from workforce.careers.forms_incentives import (
     ProgressionForm,
     SessionForm,
 )
-from workforce.careers.models.incentives import Incentive
-from workforce.careers.models.learning import LearningProgramme, LearningSession
+from workforce.careers.models.incentives import Incentive, Progression
+from workforce.careers.models.learning import Enrolment, LearningProgramme, LearningSession
 from workforce.core.access import AUTHORITY_WIDE, Capability, Scope, requires, scope_of
 from workforce.core.dates import day_text
 from workforce.core.exports import filters_query, requested_format
@@ -102,9 +102,11 @@ def worker_incentives(request: HttpRequest, worker_id: int) -> HttpResponse:
         "careers/incentives/worker.html",
         {
             "worker": worker,
-            "progressions": worker.progressions.select_related("team", "from_role", "to_role"),
+            "progressions": Progression.objects.filter(worker=worker).select_related(
+                "team", "from_role", "to_role"
+            ),
             "incentives": [(i, i.in_clawback_on(today), i.recovery_on(today)) for i in incentives],
-            "enrolments": worker.enrolments.select_related("programme"),
+            "enrolments": Enrolment.objects.filter(worker=worker).select_related("programme"),
             "leaving": services.latest_leaving(worker),
             "can_manage": scope.can(Capability.MANAGE_PEOPLE),
             "rule": selectors.CLAWBACK_RULE,

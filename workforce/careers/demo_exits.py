@@ -203,6 +203,10 @@ def _returners(authority: Authority, rng: np.random.Generator, today: dt.date) -
                     date_of_birth=former.date_of_birth,
                     gender=former.gender,
                     ethnicity=former.ethnicity,
+                    qual_level=former.qual_level,
+                    qual_institution=former.qual_institution,
+                    qual_date=former.qual_date,
+                    route=former.route,
                 )
                 establishment.appoint_worker(
                     worker=worker, post=post, start=start, fte=min(leaving.fte, Decimal("1.00"))

@@ -39,6 +39,7 @@ KEYS = (
     "careers.retention",
     "caseloads.caseloads",
     "caseloads.demand",
+    "careers.exits",
     "actionplans.progress",
     "metrics.teams",
 )

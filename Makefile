@@ -10,13 +10,15 @@ SEED ?= 1
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: setup demo serve test lint typecheck migrations-check pytest test-postgres bench browser clean help
+.PHONY: setup demo serve test lint typecheck migrations-check pytest test-postgres bench browser backup restore clean help
 
 help:
 	@echo "make demo           set everything up, build the demo authority and serve it on http://$(HOST):$(PORT)"
 	@echo "make test           everything CI checks: lint, types, migrations, the whole test suite with browser tests"
 	@echo "make test-postgres  the test suite against a throwaway PostgreSQL cluster"
 	@echo "make bench          benchmarks at stated scales; writes .bench/latest.json"
+	@echo "make backup         a backup of the database in ./backups (or TO=file)"
+	@echo "make restore FILE=f restore a backup into an empty database (REPLACE=1 to overwrite)"
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -71,6 +73,15 @@ test-postgres: setup browser
 
 bench: setup
 	$(PY) bench/run.py
+
+# Backups hold personal data: see docs/operations.md for where to keep them.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup $(if $(TO),--output $(TO))
+
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/csc-workforce-....sqlite3"; exit 1; }
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py restore $(FILE) $(if $(REPLACE),--replace)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3* staticfiles .bench

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from workforce.core import views
+from workforce.core import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", health.health, name="health"),
     path("audit/", views.audit_log, name="audit"),
     path("audit/reads/", views.access_log, name="access_log"),
     path("users/", views.user_list, name="users"),

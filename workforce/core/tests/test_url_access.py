@@ -35,7 +35,7 @@ from workforce.establishment.models import Post, Role, Team, Worker
 from workforce.establishment.tests.factories import RoleFactory, TeamFactory
 
 # Pages anyone may open, or that Django protects itself. Everything else must use @requires.
-PUBLIC_URL_NAMES = {"login", "logout"}
+PUBLIC_URL_NAMES = {"login", "logout", "health"}  # health: no data, for monitors
 PUBLIC_NAMESPACES = {"admin"}  # django-admin: staff only, by Django's own checks
 PUBLIC_PREFIXES = ("assets/", "static/", "django-admin/")
 

@@ -10,7 +10,7 @@ SEED ?= 1
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: setup demo serve test lint typecheck migrations-check pytest test-postgres bench browser backup restore clean help
+.PHONY: setup lock demo serve test lint typecheck migrations-check pytest test-postgres bench browser backup restore clean help
 
 help:
 	@echo "make demo           set everything up, build the demo authority and serve it on http://$(HOST):$(PORT)"
@@ -20,16 +20,26 @@ help:
 	@echo "make backup         a backup of the database in ./backups (or TO=file)"
 	@echo "make restore FILE=f restore a backup into an empty database (REPLACE=1 to overwrite)"
 
-$(VENV)/.installed: pyproject.toml
+# Python packages come from requirements.lock, every file checked against its hash; the project
+# itself is then installed without dependencies. `make lock` writes the lock again after a change
+# to the dependencies in pyproject.toml.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $@
 
-node_modules/.installed: package.json
-	npm install --no-audit --no-fund --loglevel=error
+# npm installs exactly what package-lock.json records, checked against its integrity hashes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+lock: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --extra dev --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 setup: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py migrate --noinput -v0

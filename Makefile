@@ -10,13 +10,14 @@ SEED ?= 1
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: setup lock demo serve test lint typecheck migrations-check pytest test-postgres bench browser backup restore clean help
+.PHONY: setup lock demo serve serve-production test lint typecheck migrations-check pytest test-postgres bench browser backup restore clean help
 
 help:
 	@echo "make demo           set everything up, build the demo authority and serve it on http://$(HOST):$(PORT)"
 	@echo "make test           everything CI checks: lint, types, migrations, the whole test suite with browser tests"
 	@echo "make test-postgres  the test suite against a throwaway PostgreSQL cluster"
 	@echo "make bench          benchmarks at stated scales; writes .bench/latest.json"
+	@echo "make serve-production  gunicorn and the worker, for a production machine"
 	@echo "make backup         a backup of the database in ./backups (or TO=file)"
 	@echo "make restore FILE=f restore a backup into an empty database (REPLACE=1 to overwrite)"
 
@@ -56,6 +57,16 @@ demo: setup
 
 serve: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production on one machine: gunicorn on loopback behind the HTTPS proxy, and the worker beside
+# it (docs/operations.md). The environment must say PRODUCTION=1 and carry the settings.
+serve-production: setup
+	@test "$$PRODUCTION" = 1 || { echo "Set PRODUCTION=1 and the production settings first (docs/operations.md)"; exit 1; }
+	$(PY) manage.py check --deploy --fail-level ERROR
+	$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	$(VENV)/bin/gunicorn --config config/gunicorn.py config.wsgi:application
 
 # Debian's Chromium for the browser tests; installed here when missing so a clean machine passes.
 browser:

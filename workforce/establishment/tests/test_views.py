@@ -445,8 +445,11 @@ def test_the_post_page_hides_names_and_actions_from_a_board_member(world: World)
     )
     body = text(response)
     assert response.status_code == 200
-    assert "Quillfeather" not in body and "Filled" in body
+    assert "Quillfeather" not in body and "Filled today (1.00 FTE)" in body
     assert "Change FTE" not in body
+    # Not even an anonymous history: dates and reasons would identify a one-off post's holder.
+    assert response.context["engagements"] == []
+    assert "Still in post" not in body and "Why it ended" not in body
 
 
 def test_a_team_manager_cannot_open_a_post_of_another_team(world: World) -> None:

@@ -29,17 +29,24 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     history = selectors.post_history(post)
     today = dt.date.today()
     current = next((f for f in history["funding"] if f.is_active_on(today)), None)
+    show_names = scope.can(Capability.VIEW_PEOPLE)
+    engagements = history["engagements"]
     return render(
         request,
         "establishment/post.html",
         {
             "post": post,
             "funding": history["funding"],
-            "engagements": history["engagements"],
-            "can_open": scope.openable(Worker, [e.worker_id for e in history["engagements"]]),
+            # Who held a post, and when and why they left, identifies the holder of a one-off
+            # post: only those who may see personal details see it; others see today's state.
+            "engagements": engagements if show_names else [],
+            "filled_today": sum((e.fte for e in engagements if e.is_active_on(today)), start=0),
+            "can_open": scope.openable(Worker, [e.worker_id for e in engagements])
+            if show_names
+            else set(),
             "current_funding": current,
             "today": today,
-            "show_names": scope.can(Capability.VIEW_PEOPLE),
+            "show_names": show_names,
             "can_manage_posts": scope.can(Capability.MANAGE_POSTS),
         },
     )

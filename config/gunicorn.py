@@ -1,0 +1,21 @@
+"""gunicorn's settings for `make serve-production` (docs/operations.md, "Running in production").
+
+It listens on loopback behind the HTTPS reverse proxy, which is the only address whose
+X-Forwarded-* headers it trusts. Access lines are JSON with the path but not the query string
+(which can hold a search for a name) and not the client's address.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+access_log_format = (
+    '{"logger": "access", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, '
+    '"bytes": "%(B)s", "ms": %(M)s}'
+)

@@ -228,3 +228,7 @@ LOGGING = {
 # `manage.py backup` (make backup) writes here unless told otherwise; the files hold personal
 # data.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+
+# The retention policy (`manage.py apply_retention_policy`): a leaver's identifying details are
+# removed this many whole years after their last engagement ended; figures are unchanged.
+LEAVER_RETENTION_YEARS = int(os.environ.get("LEAVER_RETENTION_YEARS", "6"))

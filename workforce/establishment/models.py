@@ -173,6 +173,9 @@ class Worker(AuthorityOwned):
     qual_institution = models.CharField("qualifying institution", max_length=120, blank=True)
     qual_date = models.DateField("date qualified", null=True, blank=True)
     route = models.CharField(max_length=20, choices=Route.choices, blank=True)
+    # Set when the retention policy removed what identifies a long-gone leaver
+    # (establishment/privacy.py); their codes and dates still count in the figures.
+    pseudonymised_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

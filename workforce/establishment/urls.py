@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/", people.worker_list, name="workers"),
     path("people/new/", people.worker_create, name="worker_create"),
     path("people/<int:worker_id>/", people.worker_detail, name="worker"),
+    path("people/<int:worker_id>/subject-access/", people.subject_access, name="subject_access"),
     path("people/<int:worker_id>/appoint/", people.appoint, name="appoint"),
     path("people/<int:worker_id>/agency/", people.agency_start, name="agency_start"),
     path("people/<int:worker_id>/leaver/", people.leaver, name="leaver"),

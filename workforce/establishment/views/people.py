@@ -17,13 +17,13 @@ from django.urls import reverse
 
 from workforce.core import tables
 from workforce.core.access import Capability, requires, scope_of
-from workforce.core.exports import filters_query, requested_format
+from workforce.core.exports import XLSX_TYPE, filters_query, requested_format, safe_filename
 from workforce.core.models import AccessAction, CensusCode, census_labels
 from workforce.core.pages import form_flow, posted
 from workforce.core.services import record_access
 from workforce.core.tables import Kind, Table
 from workforce.core.templatetags.govuk import govuk_date
-from workforce.establishment import selectors, services
+from workforce.establishment import privacy, selectors, services
 from workforce.establishment.forms import (
     AbsenceForm,
     AgencyEndForm,
@@ -171,6 +171,24 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
             "can_record_absence": scope.can(Capability.RECORD_ABSENCE),
         },
     )
+
+
+@requires(Capability.VIEW_AUDIT)
+def subject_access(request: HttpRequest, worker_id: int) -> HttpResponse:
+    """Everything held about one person, as a workbook: for a subject access request."""
+    scope = scope_of(request)
+    worker = _scoped_worker(scope, worker_id)
+    record_access(
+        scope=scope,
+        path=request.get_full_path(),
+        record=worker,
+        action=AccessAction.DOWNLOADED,
+        description=f"Subject access export: {worker}",
+    )
+    response = HttpResponse(privacy.subject_access_xlsx(worker), content_type=XLSX_TYPE)
+    name = safe_filename(f"subject-access-{worker.staff_number}.xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @requires(Capability.MANAGE_PEOPLE)

@@ -11,6 +11,7 @@ from workforce.careers.models.programmes import (
     ReviewPoint,
     TraineeRoute,
 )
+from workforce.careers.services_programmes import REASON_LIMIT
 from workforce.core.forms import date_field
 from workforce.establishment.models import Team, Worker
 
@@ -65,6 +66,8 @@ class ReviewForm(forms.Form):
 
 
 def _whole(label: str, *, minimum: int = 0, maximum: int = 120) -> forms.IntegerField:
+    # The range messages are %-formatted by Django: a "%" in the label is written "%%".
+    bounded = label.lower().replace("%", "%%")
     return forms.IntegerField(
         label=label,
         min_value=minimum,
@@ -72,8 +75,8 @@ def _whole(label: str, *, minimum: int = 0, maximum: int = 120) -> forms.Integer
         error_messages={
             "required": f"Enter the {label.lower()}.",
             "invalid": f"Enter the {label.lower()} as a whole number.",
-            "min_value": f"The {label.lower()} must be at least {minimum}.",
-            "max_value": f"The {label.lower()} must be at most {maximum}.",
+            "min_value": f"The {bounded} must be at least {minimum}.",
+            "max_value": f"The {bounded} must be at most {maximum}.",
         },
     )
 
@@ -100,6 +103,14 @@ class ProgrammeForm(forms.Form):
     )
 
 
+class ProgrammeChangeForm(forms.Form):
+    name = _text("Name")
+    length_months = _whole("Length in months", minimum=1)
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class StageForm(forms.Form):
     name = _text("Name")
     from_month = _whole("From month", maximum=119)
@@ -112,6 +123,22 @@ class ReviewPointForm(forms.Form):
     month = _whole("Months after the start", minimum=1)
     final = forms.BooleanField(
         label="The final review: it decides pass, extension or not passed", required=False
+    )
+
+
+class WithdrawalForm(forms.Form):
+    on = date_field(
+        "Date of the withdrawal",
+        help_text="Their first day out of the programme. For example, 27 3 2024.",
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=REASON_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter the reason for the withdrawal.",
+            "max_length": f"The reason must be {REASON_LIMIT} characters or fewer.",
+        },
     )
 
 

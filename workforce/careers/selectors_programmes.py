@@ -110,6 +110,18 @@ def programme(*, scope: Scope, programme_id: int) -> Programme:
     return scope.get(programmes(scope=scope), team=AUTHORITY_WIDE, pk=programme_id)
 
 
+def stage(*, scope: Scope, stage_id: int) -> ProgrammeStage:
+    return scope.get(
+        ProgrammeStage.objects.select_related("programme"), team=AUTHORITY_WIDE, pk=stage_id
+    )
+
+
+def review_point(*, scope: Scope, review_point_id: int) -> ReviewPoint:
+    return scope.get(
+        ReviewPoint.objects.select_related("programme"), team=AUTHORITY_WIDE, pk=review_point_id
+    )
+
+
 def cohorts(*, scope: Scope) -> QuerySet[Cohort]:
     """Cohorts with a member in the scope (for a team manager, one now in their teams), with
     how many of those members there are and how many are still in the programme."""

@@ -77,20 +77,20 @@ def _left_before(worker: Worker, day: dt.date) -> Leaving | None:
     return None if again.exists() else leaving
 
 
-@transaction.atomic
-def record_exit_interview(
+def _checked(
     *,
     worker: Worker,
     held_on: dt.date,
     outcome: str,
-    notice_given_on: dt.date | None = None,
-    themes: Iterable[ExitTheme] = (),
-    notes: str = "",
-    today: dt.date | None = None,
-) -> ExitInterview:
-    """Record an exit interview with someone who has given notice or left."""
-    today = today or timezone.localdate()
-    themes = list(themes)
+    notice_given_on: dt.date | None,
+    themes: list[ExitTheme],
+    notes: str,
+    today: dt.date,
+    kept_themes: Iterable[ExitTheme] = (),
+    interview: ExitInterview | None = None,
+) -> tuple[Leaving | None, str]:
+    """The leaving an interview is tied to and its notes, or a refusal naming the field.
+    `kept_themes` are those an interview being changed already has: kept even if retired."""
     same_authority(worker, *themes)
     if held_on is None:
         raise refuse("held_on", "Enter the date of the interview.")
@@ -101,7 +101,8 @@ def record_exit_interview(
     notes = (notes or "").strip()
     if len(notes) > NOTES_LIMIT:
         raise refuse("notes", f"The notes must be {NOTES_LIMIT:,} characters or fewer.")
-    retired = [t.label for t in themes if not t.is_active]
+    kept = {t.pk for t in kept_themes}
+    retired = [t.label for t in themes if not t.is_active and t.pk not in kept]
     if retired:
         raise refuse("themes", f"“{retired[0]}” is no longer offered as a theme.")
 
@@ -149,12 +150,40 @@ def record_exit_interview(
             )
     if outcome == ExitOutcome.RETAINED:
         leaving = None
-    if leaving is not None and ExitInterview.objects.filter(leaving=leaving).exists():
+    others = ExitInterview.objects.filter(leaving=leaving)
+    if interview is not None:
+        others = others.exclude(pk=interview.pk)
+    if leaving is not None and others.exists():
         raise refuse(
             "outcome",
             f"An exit interview is already recorded for {worker}'s leaving on "
             f"{day_text(leaving.last_day)}.",
         )
+    return leaving, notes
+
+
+@transaction.atomic
+def record_exit_interview(
+    *,
+    worker: Worker,
+    held_on: dt.date,
+    outcome: str,
+    notice_given_on: dt.date | None = None,
+    themes: Iterable[ExitTheme] = (),
+    notes: str = "",
+    today: dt.date | None = None,
+) -> ExitInterview:
+    """Record an exit interview with someone who has given notice or left."""
+    themes = list(themes)
+    leaving, notes = _checked(
+        worker=worker,
+        held_on=held_on,
+        outcome=outcome,
+        notice_given_on=notice_given_on,
+        themes=themes,
+        notes=notes,
+        today=today or timezone.localdate(),
+    )
     interview = ExitInterview.objects.create(
         authority=worker.authority,
         worker=worker,
@@ -165,6 +194,51 @@ def record_exit_interview(
         notes=notes,
     )
     interview.themes.set(themes)
+    return interview
+
+
+@transaction.atomic
+def change_exit_interview(
+    *,
+    interview: ExitInterview,
+    held_on: dt.date,
+    outcome: str,
+    notice_given_on: dt.date | None = None,
+    themes: Iterable[ExitTheme] = (),
+    notes: str = "",
+    today: dt.date | None = None,
+) -> ExitInterview:
+    """Correct an exit interview: the same rules as recording one. Themes since retired that
+    it already has may stay. The change, themes included, is kept in the audit log."""
+    interview = (
+        ExitInterview.objects.select_for_update().select_related("worker").get(pk=interview.pk)
+    )
+    themes = list(themes)
+    leaving, notes = _checked(
+        worker=interview.worker,
+        held_on=held_on,
+        outcome=outcome,
+        notice_given_on=notice_given_on,
+        themes=themes,
+        notes=notes,
+        today=today or timezone.localdate(),
+        kept_themes=interview.themes.all(),
+        interview=interview,
+    )
+    interview.held_on = held_on
+    interview.notice_given_on = notice_given_on
+    interview.outcome = outcome
+    interview.leaving = leaving
+    interview.notes = notes
+    interview.save()
+    interview.themes.set(themes)
+    return interview
+
+
+@transaction.atomic
+def delete_exit_interview(*, interview: ExitInterview) -> ExitInterview:
+    """Delete an interview recorded in error (the audit log keeps what it said)."""
+    interview.delete()
     return interview
 
 

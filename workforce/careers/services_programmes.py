@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -75,11 +76,51 @@ def create_programme(
 
 
 @transaction.atomic
-def add_stage(
-    *, programme: Programme, name: str, from_month: int, to_month: int, protected_percent: int
-) -> ProgrammeStage:
-    """A stage of months `[from_month, to_month)`; stages may not overlap."""
-    name = _name(name, "name", "stage's name")
+def change_programme(
+    *, programme: Programme, name: str, length_months: int, description: str = ""
+) -> Programme:
+    """Correct a programme's name, length or description. The length sets each member's planned
+    end, so it changes only while no one has joined the programme, and never below the end of a
+    stage or the month of a review."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    name = _name(name, "name", "programme's name")
+    if length_months < 1:
+        raise refuse("length_months", "The programme must last at least one month.")
+    same_name = Programme.objects.filter(authority_id=programme.authority_id, name__iexact=name)
+    if same_name.exclude(pk=programme.pk).exists():
+        raise refuse("name", f"There is already a programme called {name}.")
+    if length_months != programme.length_months:
+        if CohortMember.objects.filter(cohort__programme=programme).exists():
+            raise refuse(
+                "length_months",
+                "The length cannot change once people have joined the programme: their planned "
+                "end dates come from it. Set up a new programme for later cohorts.",
+            )
+        last_stage = programme.stages.order_by("-to_month").first()
+        if last_stage is not None and last_stage.to_month > length_months:
+            raise refuse(
+                "length_months",
+                f"The stage {last_stage.name} ends at month {last_stage.to_month}: change or "
+                "delete it first.",
+            )
+        last_point = programme.review_points.order_by("-month").first()
+        if last_point is not None and last_point.month > length_months:
+            raise refuse(
+                "length_months",
+                f"The {last_point.name} is at month {last_point.month}: change or delete it first.",
+            )
+    programme.name = name
+    programme.length_months = length_months
+    programme.description = (description or "").strip()
+    programme.save()
+    return programme
+
+
+def _stage_months(
+    programme: Programme, *, from_month: int, to_month: int, protected_percent: int
+) -> None:
+    if from_month < 0:
+        raise refuse("from_month", "The stage cannot start before month 0, the member's start.")
     if to_month <= from_month:
         raise refuse("to_month", "The stage must end after the month it starts.")
     if to_month > programme.length_months:
@@ -89,10 +130,92 @@ def add_stage(
         )
     if not 0 < protected_percent <= 100:
         raise refuse("protected_percent", "The protected caseload must be between 1% and 100%.")
+
+
+def _lived_months(programme: Programme, today: dt.date) -> list[int]:
+    """For each member of the programme who has started by `today`, the last month of the
+    programme they have lived through (0 in their first month), up to today or their end."""
+    from workforce.careers.selectors_programmes import months_in
+
+    lived = []
+    members = CohortMember.objects.filter(cohort__programme=programme, start__lte=today)
+    for member in members:
+        last = today if member.end is None else min(today, member.end - DAY)
+        if last >= member.start:
+            lived.append(months_in(member.start, last))
+    return lived
+
+
+def _percent(stages: list[ProgrammeStage], month: int) -> int:
+    """The protected caseload in a month of the programme (100: a full caseload)."""
+    from workforce.careers.selectors_programmes import stage_at
+
+    stage = stage_at(stages, month)
+    return 100 if stage is None else stage.protected_percent
+
+
+def _refuse_rewriting_the_past(
+    programme: Programme,
+    after: list[ProgrammeStage],
+    *,
+    field: str,
+    today: dt.date | None = None,
+    leaving: ProgrammeStage | None = None,
+) -> None:
+    """Refuse a change of stages that would alter a capacity members already had: the stages of
+    the months a member has lived through are fixed (see `change_stage`). `leaving` is a stage
+    being deleted, refused as soon as any member has been in it."""
+    from workforce.careers.selectors_programmes import stage_at
+
+    before = list(programme.stages.all())
+    today = today or timezone.localdate()
+    altered = 0
+    reached = 0
+    for last in _lived_months(programme, today):
+        months = range(last + 1)
+        if leaving is not None and any(stage_at(before, k) == leaving for k in months):
+            reached += 1
+        elif any(_percent(before, k) != _percent(after, k) for k in months):
+            altered += 1
+    if reached:
+        raise refuse(
+            field,
+            f"{_people(reached)} reached this stage already: it is part of their record and "
+            "cannot be deleted.",
+        )
+    if altered:
+        raise refuse(
+            field,
+            f"{_people(altered)} already lived through the months this changes: their protected "
+            "caseload on past dates would change. Only months no member has reached yet can "
+            "change; set up a new programme for later cohorts.",
+        )
+
+
+def _people(count: int) -> str:
+    return "1 member has" if count == 1 else f"{count} members have"
+
+
+@transaction.atomic
+def add_stage(
+    *,
+    programme: Programme,
+    name: str,
+    from_month: int,
+    to_month: int,
+    protected_percent: int,
+    today: dt.date | None = None,
+) -> ProgrammeStage:
+    """A stage of months `[from_month, to_month)`; stages may not overlap, nor cover months a
+    member has already lived through with a different protected caseload."""
+    name = _name(name, "name", "stage's name")
+    _stage_months(
+        programme, from_month=from_month, to_month=to_month, protected_percent=protected_percent
+    )
     clash = programme.stages.filter(from_month__lt=to_month, to_month__gt=from_month).first()
     if clash is not None:
         raise refuse("from_month", f"The stage overlaps {clash}.")
-    return ProgrammeStage.objects.create(
+    stage = ProgrammeStage(
         authority_id=programme.authority_id,
         programme=programme,
         name=name,
@@ -100,6 +223,90 @@ def add_stage(
         to_month=to_month,
         protected_percent=protected_percent,
     )
+    after = sorted([*programme.stages.all(), stage], key=lambda s: s.from_month)
+    _refuse_rewriting_the_past(programme, after, field="from_month", today=today)
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def change_stage(
+    *,
+    stage: ProgrammeStage,
+    name: str,
+    from_month: int,
+    to_month: int,
+    protected_percent: int,
+    today: dt.date | None = None,
+) -> ProgrammeStage:
+    """Correct a stage. The past is not rewritten: stages are not versioned, so a change to a
+    stage's months or protected caseload is refused when a member has already lived through a
+    month whose protected caseload it would alter (their capacity on past dates, on the
+    caseload pages and in the overloaded list, would silently change). The name can always
+    change; a programme whose stages must change for members already in it is set up anew."""
+    stage = ProgrammeStage.objects.select_for_update().get(pk=stage.pk)
+    programme = stage.programme
+    name = _name(name, "name", "stage's name")
+    _stage_months(
+        programme, from_month=from_month, to_month=to_month, protected_percent=protected_percent
+    )
+    clash = (
+        programme.stages.exclude(pk=stage.pk)
+        .filter(from_month__lt=to_month, to_month__gt=from_month)
+        .first()
+    )
+    if clash is not None:
+        raise refuse("from_month", f"The stage overlaps {clash}.")
+    changed = ProgrammeStage(
+        pk=stage.pk,
+        authority_id=stage.authority_id,
+        programme=programme,
+        name=name,
+        from_month=from_month,
+        to_month=to_month,
+        protected_percent=protected_percent,
+    )
+    after = sorted(
+        [changed if s.pk == stage.pk else s for s in programme.stages.all()],
+        key=lambda s: s.from_month,
+    )
+    if from_month != stage.from_month:
+        field = "from_month"
+    elif to_month != stage.to_month:
+        field = "to_month"
+    else:
+        field = "protected_percent"
+    _refuse_rewriting_the_past(programme, after, field=field, today=today)
+    stage.name = name
+    stage.from_month = from_month
+    stage.to_month = to_month
+    stage.protected_percent = protected_percent
+    stage.save()
+    return stage
+
+
+def stage_deletion_refusal(stage: ProgrammeStage, *, today: dt.date | None = None) -> str:
+    """Why the stage cannot be deleted ("" when it can): the confirmation page says so."""
+    try:
+        _check_stage_deletion(stage, today=today)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
+def _check_stage_deletion(stage: ProgrammeStage, *, today: dt.date | None) -> None:
+    programme = stage.programme
+    after = [s for s in programme.stages.all() if s.pk != stage.pk]
+    _refuse_rewriting_the_past(programme, after, field="stage", today=today, leaving=stage)
+
+
+@transaction.atomic
+def delete_stage(*, stage: ProgrammeStage, today: dt.date | None = None) -> ProgrammeStage:
+    """Delete a stage no member has reached (nor whose removal alters a past capacity)."""
+    stage = ProgrammeStage.objects.select_for_update().get(pk=stage.pk)
+    _check_stage_deletion(stage, today=today)
+    stage.delete()
+    return stage
 
 
 @transaction.atomic
@@ -129,6 +336,68 @@ def add_review_point(
         month=month,
         final=final,
     )
+
+
+@transaction.atomic
+def change_review_point(
+    *, point: ReviewPoint, name: str, month: int, final: bool = False
+) -> ReviewPoint:
+    """Correct a review point. Once reviews are recorded against it only its name can change:
+    its month and whether it decides the outcome are part of the reviews already held."""
+    point = ReviewPoint.objects.select_for_update().get(pk=point.pk)
+    programme = point.programme
+    name = _name(name, "name", "review's name")
+    if point.reviews.exists():
+        if month != point.month:
+            raise refuse(
+                "month",
+                f"Reviews are recorded against the {point}: its month cannot change, "
+                "only its name.",
+            )
+        if final != point.final:
+            raise refuse(
+                "final",
+                f"Reviews are recorded against the {point}: whether it is the final review "
+                "cannot change, only its name.",
+            )
+    if not 0 < month <= programme.length_months:
+        raise refuse(
+            "month", f"The review must fall in the programme's {programme.length_months} months."
+        )
+    others = programme.review_points.exclude(pk=point.pk)
+    if others.filter(month=month).exists():
+        raise refuse("month", f"There is already a review at month {month}.")
+    if final:
+        if others.filter(final=True).exists():
+            raise refuse("final", "The programme already has a final review.")
+        if others.filter(month__gt=month).exists():
+            raise refuse("month", "The final review must come after every other review.")
+    elif others.filter(final=True, month__lt=month).exists():
+        raise refuse("month", "A review cannot come after the final review.")
+    point.name = name
+    point.month = month
+    point.final = final
+    point.save()
+    return point
+
+
+def review_point_deletion_refusal(point: ReviewPoint) -> str:
+    """Why the review point cannot be deleted ("" when it can)."""
+    count = point.reviews.count()
+    if not count:
+        return ""
+    held = "1 review is" if count == 1 else f"{count} reviews are"
+    return f"{held} recorded against the {point}: it is part of members' records."
+
+
+@transaction.atomic
+def delete_review_point(*, point: ReviewPoint) -> ReviewPoint:
+    point = ReviewPoint.objects.select_for_update().get(pk=point.pk)
+    refusal = review_point_deletion_refusal(point)
+    if refusal:
+        raise refuse("point", refusal)
+    point.delete()
+    return point
 
 
 # Cohorts and members -------------------------------------------------------------------------
@@ -289,16 +558,50 @@ def record_review(
     return review
 
 
+REASON_LIMIT = 500
+
+
 @transaction.atomic
-def withdraw_member(*, member: CohortMember, last_day: dt.date) -> CohortMember:
+def withdraw_member(
+    *, member: CohortMember, on: dt.date, reason: str, today: dt.date | None = None
+) -> CohortMember:
+    """The member leaves the programme from `on` (their first day out of it): from that date
+    they have no stage, no protected caseload and no census CFKSSstatus from it, and no review
+    is due. Reviews already recorded stay."""
+    member = CohortMember.objects.select_for_update().select_related("worker").get(pk=member.pk)
+    today = today or timezone.localdate()
     if member.status != MemberStatus.IN_PROGRESS:
-        raise refuse("last_day", f"{member.worker}'s programme has already ended.")
-    if last_day < member.start:
         raise refuse(
-            "last_day", f"The last day cannot be before the start ({day_text(member.start)})."
+            "on", f"{member.worker}'s programme has already ended ({member.get_status_display()})."
         )
+    if on > today:
+        raise refuse("on", "The date of the withdrawal cannot be in the future.")
+    if on <= member.start:
+        raise refuse(
+            "on",
+            f"The date of the withdrawal must be after {member.worker} joined "
+            f"({day_text(member.start)}).",
+        )
+    if member.end is not None and on >= member.end:
+        raise refuse(
+            "on",
+            f"The date of the withdrawal must be before the programme's planned end "
+            f"({day_text(member.end)}).",
+        )
+    last = member.reviews.order_by("-held_on").first()
+    if last is not None and last.held_on >= on:
+        raise refuse(
+            "on",
+            f"A review was held on {day_text(last.held_on)}: the withdrawal must come after it.",
+        )
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise refuse("reason", "Enter the reason for the withdrawal.")
+    if len(reason) > REASON_LIMIT:
+        raise refuse("reason", f"The reason must be {REASON_LIMIT} characters or fewer.")
     member.status = MemberStatus.WITHDRAWN
-    member.end = min(member.end or last_day + DAY, last_day + DAY)
+    member.end = on
+    member.withdrawal_reason = reason
     member.save()
     return member
 

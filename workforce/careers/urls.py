@@ -20,6 +20,28 @@ urlpatterns: list = [
         views_programmes.new_cohort,
         name="new_cohort",
     ),
+    path(
+        "programmes/<int:programme_id>/change/",
+        views_programmes.change_programme,
+        name="change_programme",
+    ),
+    path("stages/<int:stage_id>/change/", views_programmes.change_stage, name="change_stage"),
+    path("stages/<int:stage_id>/delete/", views_programmes.delete_stage, name="delete_stage"),
+    path(
+        "reviews/<int:review_point_id>/change/",
+        views_programmes.change_review_point,
+        name="change_review_point",
+    ),
+    path(
+        "reviews/<int:review_point_id>/delete/",
+        views_programmes.delete_review_point,
+        name="delete_review_point",
+    ),
+    path(
+        "members/<int:member_id>/withdraw/",
+        views_programmes.withdraw_member,
+        name="withdraw_member",
+    ),
     path("cohorts/", views_programmes.cohorts, name="cohorts"),
     path("cohorts/<int:cohort_id>/", views_programmes.cohort, name="cohort"),
     path("cohorts/<int:cohort_id>/members/new/", views_programmes.new_member, name="new_member"),
@@ -37,6 +59,16 @@ urlpatterns: list = [
         "exits/interviews/<int:exit_interview_id>/",
         views_exits.interview_detail,
         name="exit_interview",
+    ),
+    path(
+        "exits/interviews/<int:exit_interview_id>/change/",
+        views_exits.interview_change,
+        name="exit_interview_change",
+    ),
+    path(
+        "exits/interviews/<int:exit_interview_id>/delete/",
+        views_exits.interview_delete,
+        name="exit_interview_delete",
     ),
     path(
         "exits/people/<int:worker_id>/interview/",

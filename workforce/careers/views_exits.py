@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from workforce.careers import selectors_exits as selectors
 from workforce.careers import services_exits as services
 from workforce.careers.forms_exits import ExitInterviewForm, PeriodForm, ThemeForm
 from workforce.core.access import Capability, requires, scope_of
+from workforce.core.dates import day_text
 from workforce.core.exports import filters_query, requested_format
 from workforce.core.models import AccessAction
 from workforce.core.pages import form_flow, posted, submit
@@ -81,7 +83,11 @@ def interview_detail(request: HttpRequest, exit_interview_id: int) -> HttpRespon
     return render(
         request,
         "careers/exits/interview.html",
-        {"interview": interview, "themes": list(interview.themes.all())},
+        {
+            "interview": interview,
+            "themes": list(interview.themes.all()),
+            "can_manage": scope.can(Capability.MANAGE_PEOPLE),
+        },
     )
 
 
@@ -113,6 +119,78 @@ def interview_new(request: HttpRequest, worker_id: int) -> HttpResponse:
             "form": form,
             "worker": worker,
             "back_url": reverse("establishment:worker", kwargs={"worker_id": worker.pk}),
+        },
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_PEOPLE)
+def interview_change(request: HttpRequest, exit_interview_id: int) -> HttpResponse:
+    """Correct an interview: the same form and rules as recording one; themes since retired
+    that it already has stay on offer."""
+    scope = scope_of(request)
+    interview = selectors.interview(scope, exit_interview_id)
+    current = list(interview.themes.all())
+    offered = selectors.themes(scope).filter(Q(is_active=True) | Q(pk__in=[t.pk for t in current]))
+    initial = {
+        "held_on": interview.held_on,
+        "notice_given_on": interview.notice_given_on,
+        "outcome": interview.outcome,
+        "themes": [t.pk for t in current],
+        "notes": interview.notes,
+    }
+    form = ExitInterviewForm(posted(request), initial=initial, themes=offered)
+    back = reverse("careers:exit_interview", kwargs={"exit_interview_id": interview.pk})
+
+    def action(data: dict[str, Any]) -> Any:
+        return services.change_exit_interview(
+            interview=interview,
+            held_on=data["held_on"],
+            notice_given_on=data.get("notice_given_on"),
+            outcome=data["outcome"],
+            themes=data.get("themes") or (),
+            notes=data.get("notes") or "",
+        )
+
+    if submit(request, form, action) is not None:
+        messages.success(request, f"Exit interview with {interview.worker} saved.")
+        return redirect(back)
+    record_access(scope=scope, path=request.get_full_path(), record=interview)
+    return render(
+        request,
+        "careers/exits/interview_form.html",
+        {
+            "form": form,
+            "worker": interview.worker,
+            "back_url": back,
+            "title": "Change the exit interview",
+            "intro": "Correct what was recorded. The change is kept in the audit log.",
+            "button": "Save the changes",
+        },
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_PEOPLE)
+def interview_delete(request: HttpRequest, exit_interview_id: int) -> HttpResponse:
+    scope = scope_of(request)
+    interview = selectors.interview(scope, exit_interview_id)
+    if request.method == "POST":
+        services.delete_exit_interview(interview=interview)
+        messages.success(request, f"Exit interview with {interview.worker} deleted.")
+        return redirect("careers:exit_interviews")
+    record_access(scope=scope, path=request.get_full_path(), record=interview)
+    return render(
+        request,
+        "careers/confirm.html",
+        {
+            "title": "Delete this exit interview?",
+            "caption": f"{interview.worker.full_name} ({interview.worker.staff_number})",
+            "intro": f"Held on {day_text(interview.held_on)}, outcome "
+            f"{interview.get_outcome_display().lower()}. Its themes no longer count in why people "
+            "leave. Delete an interview only when it was recorded in error.",
+            "back_url": reverse(
+                "careers:exit_interview", kwargs={"exit_interview_id": interview.pk}
+            ),
+            "button": "Delete the interview",
         },
     )
 

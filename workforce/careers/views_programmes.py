@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from workforce.careers import selectors_programmes as selectors
@@ -14,18 +16,21 @@ from workforce.careers import services_programmes as services
 from workforce.careers.forms_programmes import (
     CohortForm,
     MemberForm,
+    ProgrammeChangeForm,
     ProgrammeForm,
     ReviewForm,
     ReviewPointForm,
     StageForm,
     TraineeForm,
+    WithdrawalForm,
 )
 from workforce.caseloads.selectors import workers_in_post
 from workforce.core.access import SELF, Capability, requires, scope_of
+from workforce.core.dates import day_text
 from workforce.core.exports import filters_query, requested_format
 from workforce.core.forms import AsAtForm
 from workforce.core.models import AccessAction
-from workforce.core.pages import form_flow
+from workforce.core.pages import form_flow, posted
 from workforce.core.services import record_access
 from workforce.establishment.models import Team, Worker
 
@@ -268,4 +273,180 @@ def new_trainee(request: HttpRequest) -> HttpResponse:
         title="Record a trainee",
         intro="Record the trainee as a worker first (an assistant's record, or a new one).",
         back_url=reverse("careers:trainees"),
+    )
+
+
+# Correcting a programme ------------------------------------------------------------------------
+
+STAGES_RULE = (
+    "Stages are not versioned: a stage's months and protected caseload can change only where no "
+    "member has lived through a month whose protected caseload the change would alter, so that "
+    "members' capacity on past dates stays what it was. The name can always change."
+)
+
+
+def _programme_url(programme_id: int) -> str:
+    return reverse("careers:programme", kwargs={"programme_id": programme_id})
+
+
+def _confirm(
+    request: HttpRequest,
+    *,
+    title: str,
+    caption: str,
+    intro: str,
+    back_url: str,
+    button: str,
+    refusal: str = "",
+) -> HttpResponse:
+    """A delete's confirmation page, or, when the delete is refused, why."""
+    return render(
+        request,
+        "careers/confirm.html",
+        {
+            "title": title,
+            "caption": caption,
+            "intro": intro,
+            "back_url": back_url,
+            "button": button,
+            "refusal": refusal,
+        },
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def change_programme(request: HttpRequest, programme_id: int) -> HttpResponse:
+    found = selectors.programme(scope=scope_of(request), programme_id=programme_id)
+    initial = {
+        "name": found.name,
+        "length_months": found.length_months,
+        "description": found.description,
+    }
+    back = _programme_url(found.pk)
+    return form_flow(
+        request,
+        ProgrammeChangeForm(posted(request), initial=initial),
+        lambda d: services.change_programme(programme=found, **d),
+        done=lambda _programme: back,
+        message=lambda programme: f"{programme} saved.",
+        title="Change the programme",
+        caption=found.name,
+        intro="The length sets members' planned end dates: it can change only while no one has "
+        "joined the programme.",
+        back_url=back,
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def change_stage(request: HttpRequest, stage_id: int) -> HttpResponse:
+    stage = selectors.stage(scope=scope_of(request), stage_id=stage_id)
+    initial = {
+        "name": stage.name,
+        "from_month": stage.from_month,
+        "to_month": stage.to_month,
+        "protected_percent": stage.protected_percent,
+    }
+    back = _programme_url(stage.programme_id)
+    return form_flow(
+        request,
+        StageForm(posted(request), initial=initial),
+        lambda d: services.change_stage(stage=stage, **d),
+        done=lambda _stage: back,
+        message=lambda changed: f"Stage {changed.name} saved.",
+        title=f"Change the stage {stage.name}",
+        caption=stage.programme.name,
+        intro=STAGES_RULE,
+        back_url=back,
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def delete_stage(request: HttpRequest, stage_id: int) -> HttpResponse:
+    stage = selectors.stage(scope=scope_of(request), stage_id=stage_id)
+    back = _programme_url(stage.programme_id)
+    refusal = services.stage_deletion_refusal(stage)
+    if request.method == "POST" and not refusal:
+        try:
+            services.delete_stage(stage=stage)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, f"Stage {stage.name} deleted.")
+            return redirect(back)
+    return _confirm(
+        request,
+        title=f"Delete the stage {stage.name}?",
+        caption=stage.programme.name,
+        intro=f"Months {stage.from_month} to {stage.to_month}, protected caseload "
+        f"{stage.protected_percent}% of capacity. Members in these months will carry a full "
+        "caseload.",
+        back_url=back,
+        button="Delete the stage",
+        refusal=refusal,
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def change_review_point(request: HttpRequest, review_point_id: int) -> HttpResponse:
+    point = selectors.review_point(scope=scope_of(request), review_point_id=review_point_id)
+    initial = {"name": point.name, "month": point.month, "final": point.final}
+    back = _programme_url(point.programme_id)
+    return form_flow(
+        request,
+        ReviewPointForm(posted(request), initial=initial),
+        lambda d: services.change_review_point(point=point, **d),
+        done=lambda _point: back,
+        message=lambda changed: f"{changed} saved.",
+        title=f"Change the {point.name}",
+        caption=point.programme.name,
+        intro="Once reviews are recorded against it, only its name can change.",
+        back_url=back,
+    )
+
+
+@requires(Capability.MANAGE_POSTS)
+def delete_review_point(request: HttpRequest, review_point_id: int) -> HttpResponse:
+    point = selectors.review_point(scope=scope_of(request), review_point_id=review_point_id)
+    back = _programme_url(point.programme_id)
+    refusal = services.review_point_deletion_refusal(point)
+    if request.method == "POST" and not refusal:
+        try:
+            services.delete_review_point(point=point)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, f"{point.name} deleted.")
+            return redirect(back)
+    return _confirm(
+        request,
+        title=f"Delete the {point.name}?",
+        caption=point.programme.name,
+        intro=f"Due {point.month} months after a member's start. Members will no longer be "
+        "asked for it.",
+        back_url=back,
+        button="Delete the review",
+        refusal=refusal,
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_PEOPLE)
+def withdraw_member(request: HttpRequest, member_id: int) -> HttpResponse:
+    scope = scope_of(request)
+    member = selectors.member(scope=scope, member_id=member_id)
+    back = reverse("careers:cohort", kwargs={"cohort_id": member.cohort_id})
+    record_access(scope=scope, path=request.get_full_path(), record=member)
+    return form_flow(
+        request,
+        WithdrawalForm(posted(request)),
+        lambda d: services.withdraw_member(member=member, on=d["on"], reason=d["reason"]),
+        done=lambda _member: back,
+        message=lambda withdrawn: f"{withdrawn.worker} withdrawn from {member.cohort}.",
+        title=f"Withdraw {member.worker} from the programme",
+        caption=str(member.cohort),
+        summary=[("Joined", day_text(member.start)), ("Status", member.get_status_display())],
+        intro="From the date of the withdrawal they have no stage or protected caseload, no "
+        "review is due and the census no longer returns them with the programme's CFKSSstatus. "
+        "Reviews already recorded stay.",
+        back_url=back,
+        submit="Withdraw",
     )

@@ -172,6 +172,9 @@ class CohortMember(Interval):
     status = models.CharField(
         max_length=20, choices=MemberStatus.choices, default=MemberStatus.IN_PROGRESS
     )
+    withdrawal_reason = models.TextField(
+        blank=True, help_text="Why the member left the programme, when withdrawn."
+    )
 
     class Meta:
         ordering = ["cohort", "worker"]

@@ -183,6 +183,8 @@ PLACE_KEYS = frozenset(
         "programme_id",
         "cohort_id",
         "member_id",
+        "stage_id",
+        "review_point_id",
         "exit_interview_id",
         "exit_theme_id",
         "incentive_id",
@@ -360,6 +362,9 @@ def add_programmes(place: Place, *, worker: Worker, tag: str) -> None:
         expected_qualification=TODAY + dt.timedelta(days=200),
     )
     place.ids.update(programme_id=programme.pk, cohort_id=cohort.pk, member_id=member.pk)
+    # Stages and reviews are the programme's, the same for both of the authority's teams.
+    place.ids["stage_id"] = programme.stages.get(from_month=0).pk
+    place.ids["review_point_id"] = programme.review_points.get(month=3).pk
 
 
 def add_metrics(place: Place) -> None:

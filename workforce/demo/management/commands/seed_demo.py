@@ -82,7 +82,7 @@ class Command(BaseCommand):
                 "keep it, or point DATABASE_URL at a new database."
             )
         today = options["today"] or dt.date.today()
-        load_reference_data()
+        load_reference_data(published_statistics=True)
         if options["empty"]:
             authority = generator.create_empty_demo()
             self.stdout.write(

@@ -4,6 +4,7 @@ statistics files only when asked for (they are tens of thousands of rows)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -49,6 +50,11 @@ def test_the_published_statistics_are_loaded_once() -> None:
     assert PublishedValue.objects.count() == 32_186 + 17_056 + 21_320 + 495
     assert StatisticalNeighbour.objects.count() == 1530
     assert not PublishedValue.objects.filter(value__isnull=True, not_available="").exists()
+    withheld = Counter(
+        PublishedValue.objects.exclude(not_available="").values_list("not_available", flat=True)
+    )
+    assert withheld == {"c": 366, "x": 215, "u": 87, "z": 83, "low": 12}
+    assert not PublishedValue.objects.exclude(not_available="").exclude(value=None).exists()
 
     again = load_reference_data(published_statistics=True)
 

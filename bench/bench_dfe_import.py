@@ -60,11 +60,13 @@ def _floor(data: bytes, release_id: int, area_id: int) -> int:
         "VALUES (%s, %s, %s, %s, %s, %s)"
     )
     # One area and year for every value would break the unique constraint: number them apart.
-    rows = [(r, a, i, m, Decimal(v) if v else None, n) for i, (r, a, _, m, v, n) in enumerate(rows)]
+    numbered = [
+        (r, a, i, m, Decimal(v) if v else None, n) for i, (r, a, _, m, v, n) in enumerate(rows)
+    ]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
-    return len(rows)
+        for start in range(0, len(numbered), 5000):
+            cursor.executemany(sql, numbered[start : start + 5000])
+    return len(numbered)
 
 
 def run(ctx: Any) -> list[dict[str, object]]:

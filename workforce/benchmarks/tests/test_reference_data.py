@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from workforce.benchmarks import importers
 from workforce.benchmarks.models import (
@@ -22,6 +24,7 @@ from workforce.benchmarks.services import create_group
 from workforce.benchmarks.tests.test_import import FILES
 from workforce.core.models import Authority
 from workforce.core.services import load_reference_data
+from workforce.demo import generator
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +88,14 @@ def test_a_comparator_group_is_of_local_authorities_with_a_name_of_its_own(
         create_group(authority=leeds, name="London", areas=[Area.objects.get(code="E12000007")])
     assert "local authorities only" in str(region.value.message_dict["areas"])
     assert ComparatorGroup.objects.count() == 1
+
+
+def test_the_demo_loads_the_published_statistics() -> None:
+    call_command("seed_demo", "--empty", stdout=StringIO())
+    assert Release.objects.count() == 5
+
+
+def test_the_demo_leaves_the_statistics_out_when_told_to() -> None:
+    call_command("seed_demo", "--empty", "--without-statistics", stdout=StringIO())
+    assert Authority.objects.filter(code=generator.DEMO_CODE).exists()
+    assert not Release.objects.exists()

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "workforce.reports",
     "workforce.actionplans",
     "workforce.careers",
+    "workforce.benchmarks",
     "workforce.demo",
 ]
 

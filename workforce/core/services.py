@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,31 @@ from workforce.core.models import (
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# Other apps' reference data, loaded after core's: each loader takes `published_statistics`
+# (load the large published statistics files too) and returns what it loaded, by name.
+ReferenceLoader = Callable[..., dict[str, int]]
+_REFERENCE_LOADERS: dict[str, ReferenceLoader] = {}
+
+
+def register_reference_loader(name: str, loader: ReferenceLoader) -> None:
+    """Have `load_reference_data` call `loader(published_statistics=...)` after core's own
+    (registered in an app's `ready()`, so core imports no other app)."""
+    _REFERENCE_LOADERS[name] = loader
+
+
 @transaction.atomic
-def load_reference_data() -> dict[str, int]:
-    """Upsert the census code lists and the authorities list from the fixtures (idempotent)."""
+def load_reference_data(*, published_statistics: bool = False) -> dict[str, int]:
+    """Upsert the census code lists and the authorities list from the fixtures (idempotent),
+    then every other app's reference data. `published_statistics` loads the large published
+    statistics files as well (tens of thousands of rows): the command and the demo do; tests
+    that do not need them leave it off."""
+    counts = _load_core_reference_data()
+    for loader in _REFERENCE_LOADERS.values():
+        counts.update(loader(published_statistics=published_statistics))
+    return counts
+
+
+def _load_core_reference_data() -> dict[str, int]:
     codes = json.loads((FIXTURES / "census_codes.json").read_text())
     seen = 0
     for list_name, values in codes.items():

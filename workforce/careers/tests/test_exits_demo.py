@@ -36,7 +36,9 @@ class _Sink:
 @pytest.fixture
 def demo(reference_data: None, settings: Any) -> tuple[Authority, Any]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", scale="team", seed=3, today=TODAY, stdout=_Sink())
+    call_command(
+        "seed_demo", scale="team", seed=3, today=TODAY, without_statistics=True, stdout=_Sink()
+    )
     authority = Authority.objects.get(code=generator.DEMO_CODE)
     lead = UserFactory(username="lead-exits", role=UserRole.WORKFORCE_LEAD, authority=authority)
     return authority, lead

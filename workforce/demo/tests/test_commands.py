@@ -21,7 +21,16 @@ pytestmark = pytest.mark.django_db
 
 def seed(*args: str, **options: object) -> str:
     out = StringIO()
-    call_command("seed_demo", *args, scale="team", seed=3, today=TODAY, stdout=out, **options)
+    call_command(
+        "seed_demo",
+        *args,
+        scale="team",
+        seed=3,
+        today=TODAY,
+        without_statistics=True,
+        stdout=out,
+        **options,
+    )
     return out.getvalue()
 
 

@@ -28,7 +28,14 @@ pytestmark = pytest.mark.django_db
 
 
 def seed(scale: str = "team", seed: int = 7) -> Authority:
-    call_command("seed_demo", scale=scale, seed=seed, today=TODAY, stdout=_Sink())
+    call_command(
+        "seed_demo",
+        scale=scale,
+        seed=seed,
+        today=TODAY,
+        without_statistics=True,
+        stdout=_Sink(),
+    )
     return Authority.objects.get(code=generator.DEMO_CODE)
 
 

@@ -51,7 +51,9 @@ class _Sink:
 @pytest.fixture
 def demo(reference_data: None, settings: Any) -> tuple[Authority, Any]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", scale="team", seed=7, today=TODAY, stdout=_Sink())
+    call_command(
+        "seed_demo", scale="team", seed=7, today=TODAY, without_statistics=True, stdout=_Sink()
+    )
     authority = Authority.objects.get(code=generator.DEMO_CODE)
     lead = UserFactory(
         username="lead-one-number", role=UserRole.WORKFORCE_LEAD, authority=authority

@@ -57,6 +57,11 @@ class Command(BaseCommand):
             "authority, to start from the demo authority's census return (import_csww).",
         )
         parser.add_argument(
+            "--without-statistics",
+            action="store_true",
+            help="Leave out DfE's published statistics for benchmarking (quicker; tests).",
+        )
+        parser.add_argument(
             "--timings",
             metavar="PATH",
             default="",
@@ -82,7 +87,7 @@ class Command(BaseCommand):
                 "keep it, or point DATABASE_URL at a new database."
             )
         today = options["today"] or dt.date.today()
-        load_reference_data()
+        load_reference_data(published_statistics=not options["without_statistics"])
         if options["empty"]:
             authority = generator.create_empty_demo()
             self.stdout.write(

@@ -183,6 +183,7 @@ PLACE_KEYS = frozenset(
         "programme_id",
         "cohort_id",
         "member_id",
+        "trainee_id",
         "exit_interview_id",
         "exit_theme_id",
         "incentive_id",
@@ -352,14 +353,16 @@ def add_programmes(place: Place, *, worker: Worker, tag: str) -> None:
         held_on=TODAY - dt.timedelta(days=20),
         outcome="on_track",
     )
-    careers.add_trainee(
+    trainee = careers.add_trainee(
         worker=worker,
         team=place.team,
         route=TraineeRoute.APPRENTICESHIP,
         start=dt.date(2020, 9, 1),
         expected_qualification=TODAY + dt.timedelta(days=200),
     )
-    place.ids.update(programme_id=programme.pk, cohort_id=cohort.pk, member_id=member.pk)
+    place.ids.update(
+        programme_id=programme.pk, cohort_id=cohort.pk, member_id=member.pk, trainee_id=trainee.pk
+    )
 
 
 def add_metrics(place: Place) -> None:

@@ -145,7 +145,7 @@ def _newly_qualified(
     if context.board_mode:
         table = context.table(table)
     total = table.totals[-1] if table.totals is not None else 0
-    figures[expected.FIGURE] = _value({"total": total}, "total")
+    figures[expected.FIGURE] = SUPPRESSED if withheld(total) else total
     blocks: list[Any] = []
     if not withheld(total):
         blocks.append(Paragraph(panel.sentence))

@@ -10,6 +10,7 @@ from workforce.careers.models.programmes import (
     ReviewOutcome,
     ReviewPoint,
     TraineeRoute,
+    WithdrawalReason,
 )
 from workforce.careers.services_programmes import REASON_LIMIT
 from workforce.core.forms import date_field
@@ -201,3 +202,28 @@ class TraineeForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+
+class QualifiedForm(forms.Form):
+    on = date_field("Date they qualified")
+
+
+class WithdrawnForm(forms.Form):
+    on = date_field(
+        "Date they withdrew", help_text="Their last day on the route. For example, 27 3 2024."
+    )
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Choose the reason"), *WithdrawalReason.choices],
+        error_messages={
+            "required": "Choose why the trainee withdrew.",
+            "invalid_choice": "Choose a reason from the list.",
+        },
+    )
+    detail = forms.CharField(
+        label="More about the reason",
+        max_length=200,
+        required=False,
+        help_text="Needed for another reason; optional otherwise.",
+        error_messages={"max_length": "Keep the reason to 200 characters or fewer."},
+    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncMonth
 
 from workforce.careers.models.programmes import (
     Cohort,
@@ -20,6 +21,7 @@ from workforce.careers.models.programmes import (
     Review,
     ReviewPoint,
     Trainee,
+    TraineeRoute,
     TraineeStatus,
 )
 from workforce.caseloads import measures
@@ -29,6 +31,7 @@ from workforce.core.access import AUTHORITY_WIDE, Scope
 from workforce.core.models import Authority
 from workforce.core.tables import Column, Kind, Table
 from workforce.establishment.models import Engagement
+from workforce.recruitment.expected import Expected, ExpectedRow
 
 # Stages --------------------------------------------------------------------------------------
 
@@ -378,8 +381,8 @@ def overloaded_table(rows: Sequence[Overloaded], on: dt.date) -> Table:
 
 
 def trainees(*, scope: Scope) -> QuerySet[Trainee]:
-    """Trainees still training, in the scope (for a team manager, those placed in their
-    teams), soonest to qualify first."""
+    """Trainees still training (open records), in the scope (for a team manager, those placed
+    in their teams), soonest to qualify first."""
     return (
         scope.records(Trainee.objects.filter(status=TraineeStatus.TRAINING))
         .select_related("worker", "team")
@@ -387,15 +390,69 @@ def trainees(*, scope: Scope) -> QuerySet[Trainee]:
     )
 
 
-def expected_newly_qualified(*, authority: Authority, start: dt.date, end: dt.date) -> int:
-    """Trainees of the authority expected to qualify in [start, end) if all remain: the newly
-    qualified starters recruitment can count on."""
-    return Trainee.objects.filter(
+def closed_trainees(*, scope: Scope) -> QuerySet[Trainee]:
+    """Trainees whose record is closed (qualified or withdrawn), in the scope, most recently
+    closed first."""
+    return (
+        scope.records(Trainee.objects.exclude(status=TraineeStatus.TRAINING))
+        .select_related("worker", "team")
+        .annotate(closed=Coalesce("qualified_on", "withdrawn_on"))
+        .order_by("-closed", "worker__last_name", "worker__first_name")
+    )
+
+
+def trainee(*, scope: Scope, trainee_id: int) -> Trainee:
+    return scope.get(Trainee.objects.select_related("worker", "team"), pk=trainee_id)
+
+
+def expected_qualifiers(
+    *,
+    authority: Authority | int,
+    start: dt.date,
+    end: dt.date,
+    team_ids: Collection[int] | None = None,
+) -> Expected:
+    """Open trainees of the authority (of `team_ids`' teams, when given) expected to qualify in
+    `[start, end)`, by route, team and month (one query): the newly qualified starters
+    recruitment can expect if all remain. Registered with recruitment as its
+    `newly_qualified` source."""
+    found = Trainee.objects.filter(
         authority=authority,
         status=TraineeStatus.TRAINING,
         expected_qualification__gte=start,
         expected_qualification__lt=end,
-    ).count()
+    )
+    if team_ids is not None:
+        found = found.filter(team_id__in=list(team_ids))
+    counts = (
+        found.annotate(month=TruncMonth("expected_qualification"))
+        .values("month", "route", "team__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    routes = dict(TraineeRoute.choices)
+    rows = [
+        ExpectedRow(
+            route=routes.get(c["route"], c["route"]),
+            team=c["team__name"],
+            month=_first_of_month(c["month"]),
+            count=c["n"],
+        )
+        for c in counts
+    ]
+    rows.sort(key=lambda r: (r.month, r.route, r.team))
+    return Expected(rows)
+
+
+def _first_of_month(value: dt.date | dt.datetime) -> dt.date:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return day.replace(day=1)
+
+
+def expected_newly_qualified(*, authority: Authority, start: dt.date, end: dt.date) -> int:
+    """How many trainees of the authority are expected to qualify in [start, end) if all
+    remain (the total of `expected_qualifiers`)."""
+    return expected_qualifiers(authority=authority, start=start, end=end).total
 
 
 def trainees_table(rows: Sequence[Trainee]) -> Table:
@@ -412,8 +469,46 @@ def trainees_table(rows: Sequence[Trainee]) -> Table:
             [str(t.worker), t.get_route_display(), t.team.name, t.start, t.expected_qualification]
             for t in rows
         ],
-        empty="No trainees are recorded.",
+        key="open",
+        empty="No one is training now.",
     )
+
+
+def closed_trainees_table(rows: Sequence[Trainee]) -> Table:
+    """Former trainees: how their traineeship ended, and when."""
+    return Table(
+        "Former trainees",
+        [
+            Column("name", "Name"),
+            Column("route", "Route"),
+            Column("team", "Team"),
+            Column("start", "Started", Kind.DATE),
+            Column("outcome", "Outcome"),
+            Column("closed", "Date", Kind.DATE),
+            Column("reason", "Reason for withdrawing"),
+        ],
+        [
+            [
+                str(t.worker),
+                t.get_route_display(),
+                t.team.name,
+                t.start,
+                t.get_status_display(),
+                t.closed_on,
+                _withdrawal_reason(t),
+            ]
+            for t in rows
+        ],
+        key="closed",
+        empty="No trainee has qualified or withdrawn yet.",
+    )
+
+
+def _withdrawal_reason(t: Trainee) -> str:
+    if not t.withdrawal_reason:
+        return ""
+    reason = t.get_withdrawal_reason_display()
+    return f"{reason}: {t.withdrawal_detail}" if t.withdrawal_detail else reason
 
 
 def qualifiers_by_month(rows: Sequence[Trainee]) -> Table:
@@ -454,6 +549,7 @@ def register() -> None:
     from workforce.caseloads.capacity import register_capacity_rule
     from workforce.census.returns import register_cfkss_source
     from workforce.core.access import register_team_rule, through_intervals
+    from workforce.recruitment.expected import NEWLY_QUALIFIED, ExpectedSource, register_source
 
     member_rule = through_intervals(
         Engagement, link="worker", outer="worker_id", team="post__team_id"
@@ -473,6 +569,15 @@ def register() -> None:
     register_team_rule(m.Cohort, cohort_rule)
     register_capacity_rule(protected_percents)
     register_cfkss_source(cfkss_on)
+    # Open trainees are the newly qualified starters recruitment can expect.
+    register_source(
+        ExpectedSource(
+            NEWLY_QUALIFIED,
+            "newly qualified social workers",
+            "from our own routes",
+            expected_qualifiers,
+        )
+    )
     for model in (
         m.Programme,
         m.ProgrammeStage,

@@ -28,6 +28,7 @@ from workforce.careers.models.programmes import (
     Trainee,
     TraineeRoute,
     TraineeStatus,
+    WithdrawalReason,
 )
 from workforce.caseloads.measures import add_months
 from workforce.core.dates import day_text
@@ -638,28 +639,58 @@ def add_trainee(
     )
 
 
-@transaction.atomic
-def record_qualified(*, trainee: Trainee, on: dt.date) -> Trainee:
-    """The trainee qualified: their route into social work is kept on the worker (the census
-    StepUpGrad and FrontlineGrad come from it)."""
-    if trainee.status != TraineeStatus.TRAINING:
-        raise refuse("on", f"{trainee.worker} is no longer training.")
-    if on <= trainee.start:
+def _closing(trainee: Trainee, on: dt.date, what: str) -> Trainee:
+    """The trainee, locked, if their record is still open and `on` can close it: not before
+    they started, not in the future."""
+    trainee = Trainee.objects.select_for_update().select_related("worker").get(pk=trainee.pk)
+    if not trainee.is_open:
+        closed = trainee.closed_on
+        when = f" on {day_text(closed)}" if closed else ""
         raise refuse(
-            "on", f"The qualification date must be after the start ({day_text(trainee.start)})."
+            "on",
+            f"{trainee.worker}'s traineeship is already closed: "
+            f"{trainee.get_status_display().lower()}{when}.",
         )
-    trainee.status = TraineeStatus.QUALIFIED
-    trainee.qualified_on = on
-    trainee.save()
-    worker = trainee.worker
-    establishment.update_worker(worker=worker, route=WORKER_ROUTE[trainee.route], qual_date=on)
+    if on > timezone.localdate():
+        raise refuse("on", f"The date {what} cannot be in the future.")
+    if on < trainee.start:
+        raise refuse(
+            "on",
+            f"The date {what} cannot be before the trainee started ({day_text(trainee.start)}).",
+        )
     return trainee
 
 
 @transaction.atomic
-def record_withdrawn(*, trainee: Trainee) -> Trainee:
-    if trainee.status != TraineeStatus.TRAINING:
-        raise refuse("status", f"{trainee.worker} is no longer training.")
+def record_qualified(*, trainee: Trainee, on: dt.date) -> Trainee:
+    """The trainee qualified on `on`: their record closes, and their route into social work is
+    kept on the worker (the census StepUpGrad and FrontlineGrad come from it, and once the
+    council appoints them the retention pages count them as grown our own)."""
+    trainee = _closing(trainee, on, "they qualified")
+    if on == trainee.start:
+        raise refuse("on", "The date they qualified must be after the day they started.")
+    trainee.status = TraineeStatus.QUALIFIED
+    trainee.qualified_on = on
+    trainee.save()
+    establishment.update_worker(
+        worker=trainee.worker, route=WORKER_ROUTE[trainee.route], qual_date=on
+    )
+    return trainee
+
+
+@transaction.atomic
+def record_withdrawn(*, trainee: Trainee, on: dt.date, reason: str, detail: str = "") -> Trainee:
+    """The trainee left their route on `on` (their last day) for `reason`: the record closes
+    and they are no longer expected to qualify."""
+    if reason not in WithdrawalReason.values:
+        raise refuse("reason", "Choose why the trainee withdrew from the list.")
+    detail = (detail or "").strip()
+    if reason == WithdrawalReason.OTHER and not detail:
+        raise refuse("detail", "Say what the other reason was.")
+    trainee = _closing(trainee, on, "they withdrew")
     trainee.status = TraineeStatus.WITHDRAWN
+    trainee.withdrawn_on = on
+    trainee.withdrawal_reason = reason
+    trainee.withdrawal_detail = detail[:200]
     trainee.save()
     return trainee

@@ -53,6 +53,16 @@ urlpatterns: list = [
     ),
     path("trainees/", views_programmes.trainees, name="trainees"),
     path("trainees/new/", views_programmes.new_trainee, name="new_trainee"),
+    path(
+        "trainees/<int:trainee_id>/qualified/",
+        views_programmes.trainee_qualified,
+        name="trainee_qualified",
+    ),
+    path(
+        "trainees/<int:trainee_id>/withdrawn/",
+        views_programmes.trainee_withdrawn,
+        name="trainee_withdrawn",
+    ),
     path("exits/", views_exits.why_people_leave, name="why_people_leave"),
     path("exits/interviews/", views_exits.interview_list, name="exit_interviews"),
     path(

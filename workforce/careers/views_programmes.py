@@ -18,12 +18,15 @@ from workforce.careers.forms_programmes import (
     MemberForm,
     ProgrammeChangeForm,
     ProgrammeForm,
+    QualifiedForm,
     ReviewForm,
     ReviewPointForm,
     StageForm,
     TraineeForm,
     WithdrawalForm,
+    WithdrawnForm,
 )
+from workforce.careers.models.programmes import Trainee
 from workforce.caseloads.selectors import workers_in_post
 from workforce.core.access import SELF, Capability, requires, scope_of
 from workforce.core.dates import day_text
@@ -153,23 +156,81 @@ def protected_caseloads(request: HttpRequest) -> HttpResponse:
 def trainees(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     rows = list(selectors.trainees(scope=scope))
-    table = selectors.trainees_table(rows)
+    closed = list(selectors.closed_trainees(scope=scope))
     fmt = requested_format(request)
-    _read_people(request, f"Trainees ({len(rows)} people)", fmt)
+    if request.GET.get("table") == "closed":
+        _read_people(request, f"Former trainees ({len(closed)} people)", fmt)
+        table = selectors.closed_trainees_table(closed)
+    else:
+        _read_people(request, f"Trainees ({len(rows)} people)", fmt)
+        table = selectors.trainees_table(rows)
     if fmt:
-        return table.response(fmt, "trainees")
+        return table.response(fmt, "former-trainees" if table.key == "closed" else "trainees")
     today = scope.today
     september = dt.date(today.year if today < dt.date(today.year, 9, 1) else today.year + 1, 9, 1)
     return _render(
         request,
         "trainees.html",
         {
-            "table": table,
+            "rows": rows,
+            "table": selectors.trainees_table(rows),
+            "closed_table": selectors.closed_trainees_table(closed),
             "by_month": selectors.qualifiers_by_month(rows),
             "count": len(rows),
             "september": september,
             "by_september": sum(1 for t in rows if t.expected_qualification < september),
         },
+    )
+
+
+def _trainee_summary(trainee: Trainee) -> list[tuple[str, str]]:
+    return [
+        ("Route", trainee.get_route_display()),
+        ("Team placed with", trainee.team.name),
+        ("Started", day_text(trainee.start)),
+        ("Expected to qualify", day_text(trainee.expected_qualification)),
+    ]
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_PEOPLE)
+def trainee_qualified(request: HttpRequest, trainee_id: int) -> HttpResponse:
+    found = selectors.trainee(scope=scope_of(request), trainee_id=trainee_id)
+    back = reverse("careers:trainees")
+    return form_flow(
+        request,
+        QualifiedForm(posted(request)),
+        lambda d: services.record_qualified(trainee=found, on=d["on"]),
+        done=lambda _trainee: back,
+        message=lambda t: (
+            f"{t.worker} recorded as qualified on {day_text(t.qualified_on)}. Their "
+            "traineeship is closed; once they are appointed they count as grown our own."
+        ),
+        title=f"Record that {found.worker} qualified",
+        caption="Trainees",
+        summary=_trainee_summary(found),
+        back_url=back,
+    )
+
+
+@requires(Capability.VIEW_PEOPLE, Capability.MANAGE_PEOPLE)
+def trainee_withdrawn(request: HttpRequest, trainee_id: int) -> HttpResponse:
+    found = selectors.trainee(scope=scope_of(request), trainee_id=trainee_id)
+    back = reverse("careers:trainees")
+    return form_flow(
+        request,
+        WithdrawnForm(posted(request)),
+        lambda d: services.record_withdrawn(
+            trainee=found, on=d["on"], reason=d["reason"], detail=d["detail"]
+        ),
+        done=lambda _trainee: back,
+        message=lambda t: (
+            f"{t.worker} recorded as withdrawn on {day_text(t.withdrawn_on)}: they are no "
+            "longer expected to qualify."
+        ),
+        title=f"Record that {found.worker} withdrew",
+        caption="Trainees",
+        summary=_trainee_summary(found),
+        back_url=back,
     )
 
 

@@ -1,4 +1,6 @@
-"""The recruitment app's report section: progress by strand and role, and offers by role.
+"""The recruitment app's report section: progress by strand and role, offers by role, and the
+newly qualified social workers expected from the authority's own routes by the next 30 September
+(`recruitment.newly_qualified.expected`, the recruitment reports page's panel).
 
 The counts are the recruitment figures as at the report date (`selectors.strand_progress` and
 `selectors.offers_by_role`, both `figures.progress` over the applications' stage history), so
@@ -16,7 +18,7 @@ from typing import Any
 from workforce.core.dates import day_text
 from workforce.core.suppression import withheld
 from workforce.core.tables import SUPPRESSED, Column, Kind, Table
-from workforce.recruitment import selectors
+from workforce.recruitment import expected, selectors
 from workforce.reports.document import Note, Paragraph, SectionContent, TableBlock
 from workforce.reports.figures import slug
 from workforce.reports.sections import ReportContext
@@ -67,10 +69,12 @@ def build(context: ReportContext) -> SectionContent:
     where = selectors.ReportFilter.for_scope(context.scope, on=on)
     rows = [r for r in selectors.strand_progress(where) if r.running_on(on)]
     offers = selectors.offers_by_role(where)
-    if not rows and not offers:
+    newly_qualified = selectors.newly_qualified(where)
+    if not rows and not offers and not newly_qualified.total:
         return SectionContent(
-            empty=f"No recruitment campaign was running at {day_text(on)}, and no one had "
-            "been offered a post by then."
+            empty=f"No recruitment campaign was running at {day_text(on)}, no one had "
+            "been offered a post by then, and no trainee is expected to qualify by "
+            f"{day_text(newly_qualified.last_day)}."
         )
     progress = selectors.progress_table(rows, on=on)
     progress.key = "progress"
@@ -125,5 +129,26 @@ def build(context: ReportContext) -> SectionContent:
                 )
             )
         blocks.append(TableBlock(offers_table))
+    blocks += _newly_qualified(context, newly_qualified, figures)
     blocks.append(Note(DEFINITIONS))
     return SectionContent(blocks=blocks, figures=figures)
+
+
+def _newly_qualified(
+    context: ReportContext, panel: expected.Panel, figures: dict[str, Any]
+) -> list[Any]:
+    """The trainees expected to qualify by the next 30 September, as the recruitment reports
+    page shows them: the councils' sentence and the table by route and month. In board mode
+    the total is withheld from 1 to 4, and so is the sentence that would give it."""
+    table = panel.table()
+    table.key = "newly_qualified"
+    if context.board_mode:
+        table = context.table(table)
+    total = table.totals[-1] if table.totals is not None else 0
+    figures[expected.FIGURE] = SUPPRESSED if withheld(total) else total
+    blocks: list[Any] = []
+    if not withheld(total):
+        blocks.append(Paragraph(panel.sentence))
+    if panel.expected.rows:
+        blocks.append(TableBlock(table))
+    return blocks

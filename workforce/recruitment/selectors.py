@@ -24,7 +24,7 @@ from workforce.core.access import Capability, Scope
 from workforce.core.models import User
 from workforce.core.tables import Column, Kind, Table
 from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Post, Role
-from workforce.recruitment import figures
+from workforce.recruitment import expected, figures
 from workforce.recruitment.models import (
     EXIT_STAGES,
     STAGE_ORDER,
@@ -651,6 +651,18 @@ def offers_by_role(where: ReportFilter) -> list[tuple[str, int, int]]:
 # Report tables: the same rows on the page and in the downloads -------------------------------
 
 
+def newly_qualified(where: ReportFilter) -> expected.Panel:
+    """Newly qualified social workers expected from the authority's own routes from the report
+    date to the next 30 September, in the user's teams (every campaign: they come without
+    one)."""
+    return expected.panel(
+        expected.NEWLY_QUALIFIED,
+        authority=where.authority_id,
+        on=where.on,
+        team_ids=where.team_ids,
+    )
+
+
 def _share(part: int, whole: int) -> Decimal | None:
     return None if not whole else Decimal(part) / Decimal(whole)
 
@@ -672,6 +684,7 @@ REPORTS = (
     "dropout_reasons",
     "sources",
     "offers_by_role",
+    "newly_qualified",
 )
 
 
@@ -831,6 +844,8 @@ def _report_table(key: str, where: ReportFilter) -> Table:
                 "Cost is the strands' cost; campaign-wide costs are shown on each campaign's page."
             ],
         )
+    if key == "newly_qualified":
+        return newly_qualified(where).table()
     if key == "offers_by_role":
         rows = offers_by_role(where)
         return Table(

@@ -514,7 +514,11 @@ def reports(request: HttpRequest) -> HttpResponse:
     tables = [
         selectors.report_table(key, where, hide=("deadline", "summary"))
         for key in selectors.REPORTS
+        if key != "newly_qualified"
     ]
+    newly_qualified = selectors.newly_qualified(where)
+    expected_table = newly_qualified.table()
+    expected_table.key = "newly_qualified"
     query = f"&on={where.on.isoformat()}"
     if where.campaign_id:
         query += f"&campaign={where.campaign_id}"
@@ -529,6 +533,8 @@ def reports(request: HttpRequest) -> HttpResponse:
             "sentences": _sentences(tables[0]),
             "query": query,
             "dbs": selectors.dbs_turnaround(where),
+            "newly_qualified": newly_qualified,
+            "expected_table": expected_table,
         },
     )
 

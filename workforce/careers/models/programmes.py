@@ -12,10 +12,14 @@ final review ends it earlier (pass or fail) or the member withdraws. Reviews are
 against the programme's review points, in order.
 
 A **trainee** is someone on a route into social work the authority sponsors or hosts, with the
-date they are expected to qualify: the newly qualified starters recruitment can expect.
+date they are expected to qualify: the newly qualified starters recruitment can expect. The
+record is open while they train and closes when they qualify (the date they qualified) or
+withdraw (the date and the reason).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db import models
 from django.db.models import F, Q
@@ -40,6 +44,7 @@ __all__ = [
     "Trainee",
     "TraineeRoute",
     "TraineeStatus",
+    "WithdrawalReason",
 ]
 
 
@@ -250,8 +255,19 @@ class TraineeStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class WithdrawalReason(models.TextChoices):
+    DID_NOT_PASS = "did_not_pass", "Did not pass the course"
+    PERSONAL = "personal", "Personal or family reasons"
+    HEALTH = "health", "Health"
+    OTHER_EMPLOYER = "other_employer", "Went to another employer"
+    CAREER_CHANGE = "career_change", "Decided social work was not for them"
+    OTHER = "other", "Another reason"
+
+
 class Trainee(AuthorityOwned):
-    """Someone on a route into social work, placed with a team, expected to qualify on a date."""
+    """Someone on a route into social work, placed with a team, expected to qualify on a date.
+    Open while training; closed by qualifying (`qualified_on`) or withdrawing (`withdrawn_on`,
+    with the reason)."""
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="traineeships")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="trainees")
@@ -261,7 +277,12 @@ class Trainee(AuthorityOwned):
     status = models.CharField(
         max_length=20, choices=TraineeStatus.choices, default=TraineeStatus.TRAINING
     )
-    qualified_on = models.DateField(null=True, blank=True)
+    qualified_on = models.DateField("date qualified", null=True, blank=True)
+    withdrawn_on = models.DateField("date withdrawn", null=True, blank=True)
+    withdrawal_reason = models.CharField(
+        "reason for withdrawing", max_length=30, choices=WithdrawalReason.choices, blank=True
+    )
+    withdrawal_detail = models.CharField("more about the reason", max_length=200, blank=True)
 
     class Meta:
         ordering = ["expected_qualification", "worker"]
@@ -270,7 +291,45 @@ class Trainee(AuthorityOwned):
                 condition=Q(expected_qualification__gt=F("start")),
                 name="trainee_qualifies_after_start",
             ),
+            # The outcome and its date go together: training has neither, a qualified trainee
+            # the date they qualified, a withdrawn one the date and the reason.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        status="training",
+                        qualified_on__isnull=True,
+                        withdrawn_on__isnull=True,
+                        withdrawal_reason="",
+                    )
+                    | Q(
+                        status="qualified",
+                        qualified_on__gt=F("start"),
+                        withdrawn_on__isnull=True,
+                        withdrawal_reason="",
+                    )
+                    | Q(
+                        status="withdrawn",
+                        qualified_on__isnull=True,
+                        withdrawn_on__gte=F("start"),
+                    )
+                    & ~Q(withdrawal_reason="")
+                ),
+                name="trainee_outcome_dated",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["authority", "status", "expected_qualification"], name="trainee_by_outcome"
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.worker} ({self.get_route_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TraineeStatus.TRAINING
+
+    @property
+    def closed_on(self) -> dt.date | None:
+        return self.qualified_on or self.withdrawn_on

@@ -197,3 +197,67 @@ def _tiles(panel: Any) -> list[Any]:
 
 def _home_keys(home: Any) -> list[str]:
     return [t.measure.key for p in home.context["panels"] for t in _tiles(p)]
+
+
+def test_expected_newly_qualified_is_one_number_on_the_page_its_download_and_the_report(
+    personas: Any,
+) -> None:
+    """The recruitment reports page's panel, its download and the board report's figure
+    `recruitment.newly_qualified.expected` give the number careers' trainees give: by hand, 3
+    open trainees due in the window to 30 September 2026 (one on its first day, one on its last),
+    not the withdrawn one nor the one due on 1 October."""
+    from workforce.careers import selectors_programmes as careers
+    from workforce.careers import services_programmes as trainees
+    from workforce.establishment.tests.factories import WorkerFactory
+    from workforce.recruitment.expected import FIGURE
+    from workforce.reports.document import Audience
+    from workforce.reports.sections import ReportContext, section_for
+
+    on = dt.date(2026, 3, 2)
+    team = personas.own_team
+    for due in (on, dt.date(2026, 7, 31), dt.date(2026, 9, 30), dt.date(2026, 10, 1)):
+        trainees.add_trainee(
+            worker=WorkerFactory(authority=team.authority),
+            team=team,
+            route="step_up",
+            start=dt.date(2024, 9, 2),
+            expected_qualification=due,
+        )
+    withdrawn = trainees.add_trainee(
+        worker=WorkerFactory(authority=team.authority),
+        team=team,
+        route="frontline",
+        start=dt.date(2024, 9, 2),
+        expected_qualification=dt.date(2026, 7, 31),
+    )
+    trainees.record_withdrawn(trainee=withdrawn, on=dt.date(2025, 6, 30), reason="health")
+    client = Client()
+    client.force_login(personas.lead)
+    scope = scope_for(personas.lead)
+
+    page = client.get(reverse("recruitment:reports"), {"on": on.isoformat()})
+    download = csv_rows(
+        client.get(
+            reverse("recruitment:report_download"),
+            {"table": "newly_qualified", "format": "csv", "on": on.isoformat()},
+        )
+    )
+    section = section_for("recruitment.progress")
+    assert section is not None
+    figure = section.build(
+        ReportContext(
+            authority=team.authority,
+            scope=scope,
+            report_date=on,
+            comparison_date=dt.date(2025, 3, 2),
+            audience=Audience.INTERNAL,
+        )
+    ).figures[FIGURE]
+    counted = careers.expected_newly_qualified(
+        authority=team.authority, start=on, end=dt.date(2026, 10, 1)
+    )
+
+    assert page.context["newly_qualified"].total == 3
+    assert "we expect 3 newly qualified social workers" in page.content.decode()
+    assert download[-1] == ["Total", "", "", "3"]
+    assert figure == counted == 3

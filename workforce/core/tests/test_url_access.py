@@ -185,6 +185,7 @@ PLACE_KEYS = frozenset(
         "member_id",
         "stage_id",
         "review_point_id",
+        "trainee_id",
         "exit_interview_id",
         "exit_theme_id",
         "incentive_id",
@@ -354,14 +355,16 @@ def add_programmes(place: Place, *, worker: Worker, tag: str) -> None:
         held_on=TODAY - dt.timedelta(days=20),
         outcome="on_track",
     )
-    careers.add_trainee(
+    trainee = careers.add_trainee(
         worker=worker,
         team=place.team,
         route=TraineeRoute.APPRENTICESHIP,
         start=dt.date(2020, 9, 1),
         expected_qualification=TODAY + dt.timedelta(days=200),
     )
-    place.ids.update(programme_id=programme.pk, cohort_id=cohort.pk, member_id=member.pk)
+    place.ids.update(
+        programme_id=programme.pk, cohort_id=cohort.pk, member_id=member.pk, trainee_id=trainee.pk
+    )
     # Stages and reviews are the programme's, the same for both of the authority's teams.
     place.ids["stage_id"] = programme.stages.get(from_month=0).pk
     place.ids["review_point_id"] = programme.review_points.get(month=3).pk

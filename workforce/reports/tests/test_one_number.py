@@ -103,6 +103,7 @@ def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
     if offers:
         out["recruitment.offers.total.offered"] = sum(o for _, o, _ in offers)
         out["recruitment.offers.total.accepted"] = sum(a for _, _, a in offers)
+    out["recruitment.newly_qualified.expected"] = recruitment.newly_qualified(report).total
     page = caseload_overview(CaseloadFilter.for_scope(scope), on)
     average = selectors.measures_on(where=where, on=on, keys=["average_caseload"]).at(0)
     out |= {

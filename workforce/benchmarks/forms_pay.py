@@ -135,7 +135,13 @@ class ComparatorPayForm(forms.Form):
 class RoleChoiceForm(forms.Form):
     """Which role's detail the comparison page shows (all when empty or not one of ours)."""
 
-    role = forms.TypedChoiceField(label="Role", coerce=int, required=False, empty_value=None)
+    role = forms.TypedChoiceField(
+        label="Role",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a role from the list."},
+    )
 
     def __init__(self, *args: Any, roles: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -392,8 +392,8 @@ def chart_summary(comparison: RoleComparison, *, authority: Authority) -> str:
     count = len(comparison.comparators)
     if not comparison.grades:
         return (
-            f"{count} comparator{'s' if count != 1 else ''}' ranges for the role; "
-            "we have no grade for it in effect."
+            f"The ranges of {count} comparator{'s' if count != 1 else ''} are recorded for the "
+            "role; we have no grade for it in effect."
         )
     ours = f"£{comparison.own_minimum:,.0f} to £{comparison.own_maximum:,.0f}"
     if not count:

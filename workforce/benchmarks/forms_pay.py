@@ -10,6 +10,8 @@ from django import forms
 
 from workforce.benchmarks.models.pay import PayIncentiveKind
 from workforce.core.forms import date_field
+from workforce.core.models import Authority
+from workforce.establishment.models import Role
 
 
 def _pounds(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
@@ -40,10 +42,10 @@ def _spinal_point(label: str) -> forms.IntegerField:
     )
 
 
-def _role_field() -> forms.ModelChoiceField:
+def _role_field() -> forms.ModelChoiceField[Role]:
     return forms.ModelChoiceField(
         label="Role",
-        queryset=None,
+        queryset=Role.objects.none(),
         empty_label="Choose",
         error_messages={
             "required": "Choose the role.",
@@ -81,7 +83,7 @@ class PayGradeForm(forms.Form):
 class ComparatorPayForm(forms.Form):
     comparator = forms.ModelChoiceField(
         label="Comparator authority",
-        queryset=None,
+        queryset=Authority.objects.none(),
         empty_label="Choose",
         error_messages={
             "required": "Choose the comparator authority.",

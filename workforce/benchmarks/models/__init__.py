@@ -1,5 +1,6 @@
 """Benchmarks: DfE's published statistics for every area of England, the statistical neighbours
-DfE publishes, and comparator groups an authority defines for itself, and its pay beside comparator authorities'."""
+DfE publishes, comparator groups an authority defines for itself, and its pay beside comparator
+authorities'."""
 
 from workforce.benchmarks.models.groups import ComparatorGroup, ComparatorGroupMember
 from workforce.benchmarks.models.pay import ComparatorPay, PayGrade, PayIncentiveKind

@@ -6,6 +6,30 @@ class BenchmarksConfig(AppConfig):
     label = "benchmarks"
     verbose_name = "Benchmarks"
 
+    @property
+    def navigation(self) -> list:
+        from workforce.core.access import Capability
+
+        return [
+            ("Pay compared", "benchmarks:pay", Capability.VIEW_AGGREGATES),
+        ]
+
+    @property
+    def report_sections(self) -> list:
+        from workforce.benchmarks import report_pay
+        from workforce.reports.sections import ReportSection
+
+        return [
+            ReportSection(
+                report_pay.KEY,
+                report_pay.TITLE,
+                "The authority's salary ranges by role beside those of comparator authorities, "
+                "with the comparators' median and the date and source of each entry.",
+                report_pay.build,
+                order=65,
+            ),
+        ]
+
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
@@ -14,7 +38,7 @@ class BenchmarksConfig(AppConfig):
 
         register_reference_data()
         # Published statistics are public and written only by loading DfE's files; the groups
-        # an authority defines are its own records.
-        for model in (m.ComparatorGroup, m.ComparatorGroupMember):
+        # an authority defines and its pay records are its own.
+        for model in (m.ComparatorGroup, m.ComparatorGroupMember, m.PayGrade, m.ComparatorPay):
             if not auditlog.contains(model):
                 auditlog.register(model)

@@ -81,6 +81,7 @@ HOOK_MODULES = (
     "workforce.recruitment.demo",
     "workforce.careers.demo",
     "workforce.actionplans.demo",
+    "workforce.benchmarks.demo_pay",
     "workforce.metrics.demo",  # last: the stored figures of what the others built
 )
 BATCH = 2000

@@ -1,7 +1,9 @@
 """Benchmarks: DfE's published statistics for every area of England, the statistical neighbours
-DfE publishes, and comparator groups an authority defines for itself."""
+DfE publishes, comparator groups an authority defines for itself, and its pay beside comparator
+authorities'."""
 
 from workforce.benchmarks.models.groups import ComparatorGroup, ComparatorGroupMember
+from workforce.benchmarks.models.pay import ComparatorPay, PayGrade, PayIncentiveKind
 from workforce.benchmarks.models.statistics import (
     Area,
     AreaChange,
@@ -19,7 +21,10 @@ __all__ = [
     "AreaLevel",
     "ComparatorGroup",
     "ComparatorGroupMember",
+    "ComparatorPay",
     "NotAvailable",
+    "PayGrade",
+    "PayIncentiveKind",
     "Publication",
     "PublishedValue",
     "Release",

@@ -191,6 +191,8 @@ PLACE_KEYS = frozenset(
         "incentive_id",
         "learning_programme_id",
         "learning_session_id",
+        "pay_grade_id",
+        "pay_entry_id",
     }
 )
 
@@ -266,6 +268,7 @@ def build_place(
     add_imports(place, tag=tag)
     add_exit_interview(place, worker=worker)
     add_incentives(place, worker=worker)
+    add_pay(place, role=role)
     return place
 
 
@@ -431,6 +434,38 @@ def add_incentives(place: Place, *, worker: Worker) -> None:
         learning_programme_id=programme.pk,
         learning_session_id=session.pk,
     )
+
+
+def add_pay(place: Place, *, role: Role) -> None:
+    """A pay grade of the authority and a comparator's pay for the role (the authority's, not a
+    team's: the same for both its teams)."""
+    from workforce.benchmarks import services_pay as pay
+    from workforce.benchmarks.models.pay import ComparatorPay, PayGrade
+    from workforce.core.models import Authority
+
+    authority = place.team.authority
+    grade = PayGrade.objects.filter(authority=authority).first()
+    entry = ComparatorPay.objects.filter(authority=authority).first()
+    if grade is None:
+        grade = pay.add_pay_grade(
+            authority=authority,
+            role=role,
+            grade="SW3",
+            minimum=Decimal("37000"),
+            maximum=Decimal("42500"),
+            effective_from=dt.date(2024, 4, 1),
+        )
+        entry = pay.add_comparator_pay(
+            authority=authority,
+            comparator=Authority.objects.get(code="333"),  # reference data: Sandwell
+            role=role,
+            minimum=Decimal("36000"),
+            maximum=Decimal("41000"),
+            applies_on=dt.date(2024, 5, 1),
+            source="Regional benchmarking exercise, May 2024",
+        )
+    assert entry is not None
+    place.ids.update(pay_grade_id=grade.pk, pay_entry_id=entry.pk)
 
 
 def add_imports(place: Place, *, tag: str) -> None:

@@ -132,7 +132,17 @@ def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
         for key in selectors.BREAKDOWN:
             out[f"teams.{name}.{key}"] = tables.measure_column(key).value(values[key])
     out |= _retention(where, on)
+    out |= _pay(scope, on)
     return out
+
+
+def _pay(scope: Scope, on: dt.date) -> dict[str, Any]:
+    """The pay comparison page's summary table for the date."""
+    from workforce.benchmarks import selectors_pay
+    from workforce.reports.figures import table_figures
+
+    found = selectors_pay.pay_comparison(scope, on=on)
+    return table_figures(selectors_pay.summary_table(found, on=on), "pay", "role")
 
 
 def _retention(where: Any, on: dt.date) -> dict[str, Any]:
@@ -263,7 +273,7 @@ def test_every_figure_in_every_section_is_the_dashboards(demo: tuple[Authority, 
     assert shown == {
         "headline", "trends", "establishment", "recruitment", "caseloads", "demand", "teams",
         "exits",
-        "retention",
+        "retention", "pay",
     } | plans  # fmt: skip
     assert seen > 500
 

@@ -40,6 +40,7 @@ KEYS = (
     "caseloads.caseloads",
     "caseloads.demand",
     "careers.exits",
+    "benchmarks.pay",
     "actionplans.progress",
     "metrics.teams",
 )

@@ -1,3 +1,4 @@
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -24,3 +25,9 @@ class AuthorityAdmin(admin.ModelAdmin):
 class CensusCodeAdmin(admin.ModelAdmin):
     list_display = ("list", "code", "label")
     list_filter = ("list",)
+
+
+# The audit trail holds copies of people's details: it is read on the audit page (administrators
+# only), not through the admin, whose reads would not be recorded.
+if admin.site.is_registered(LogEntry):
+    admin.site.unregister(LogEntry)

@@ -1,22 +1,16 @@
-"""Django admin for the establishment: for system administrators to inspect and correct records.
+"""Django admin for the establishment: for system administrators to inspect and correct the
+structure (teams, roles, posts).
 
-Posts, engagements and leavings change through the pages (and so through the services, which keep
-history); here their interval fields are read-only so the admin cannot rewrite the past by
-accident.
+People, their engagements, leavings and absences are personal data: they are not in the admin at
+all, only in the pages, where each read is limited by role and team and recorded in "Who read
+personal records" (a test checks that no model holding people's details is registered here).
+Posts change through the pages (and so through the services, which keep history); here their
+interval fields are read-only so the admin cannot rewrite the past by accident.
 """
 
 from django.contrib import admin
 
-from workforce.establishment.models import (
-    Absence,
-    Engagement,
-    Leaving,
-    Post,
-    PostFunding,
-    Role,
-    Team,
-    Worker,
-)
+from workforce.establishment.models import Post, PostFunding, Role, Team
 
 
 @admin.register(Team)
@@ -50,35 +44,3 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ("reference", "team__name", "role__title")
     readonly_fields = ("start", "end")
     inlines = [PostFundingInline]
-
-
-@admin.register(Worker)
-class WorkerAdmin(admin.ModelAdmin):
-    list_display = ("staff_number", "last_name", "first_name", "authority")
-    list_filter = ("authority",)
-    search_fields = ("staff_number", "first_name", "last_name", "swe_number")
-
-
-@admin.register(Engagement)
-class EngagementAdmin(admin.ModelAdmin):
-    list_display = ("worker", "post", "kind", "fte", "start", "end", "end_reason")
-    list_filter = ("authority", "kind", "end_reason")
-    search_fields = ("worker__last_name", "worker__staff_number", "post__reference")
-    raw_id_fields = ("worker", "post", "covering_for")
-    readonly_fields = ("start", "end", "fte", "kind")
-
-
-@admin.register(Leaving)
-class LeavingAdmin(admin.ModelAdmin):
-    list_display = ("worker", "last_day", "reason", "destination", "fte", "team")
-    list_filter = ("authority", "reason")
-    search_fields = ("worker__last_name", "worker__staff_number")
-    raw_id_fields = ("worker", "team")
-
-
-@admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin):
-    list_display = ("worker", "start", "end", "reason", "working_days_lost")
-    list_filter = ("authority", "reason")
-    search_fields = ("worker__last_name", "worker__staff_number")
-    raw_id_fields = ("worker",)

@@ -46,7 +46,8 @@ class Overview:
 
 
 def _people_figures(scope: Scope, on: dt.date) -> list[Figure]:
-    members = sum(c.in_progress for c in selectors_programmes.cohorts(scope=scope))
+    cohorts = selectors_programmes.cohorts(scope=scope)
+    members = sum(c.in_progress for c in cohorts)  # type: ignore[attr-defined]  # annotated
     above = len(selectors_programmes.overloaded(scope=scope, on=on))
     clawback = len({row.worker_id for row in selectors_incentives.in_clawback(scope, on)})
     return [

@@ -47,7 +47,7 @@ AREAS: tuple[Area, ...] = (
         Capability.VIEW_AGGREGATES,
         "Early-career programmes such as the ASYE, their cohorts and reviews, workers above "
         "their protected caseload, and trainees on routes into social work.",
-        r"(programmes|cohorts|members|protected-caseloads|trainees)/",
+        r"(programmes|stages|reviews|cohorts|members|protected-caseloads|trainees)/",
     ),
     Area(
         "Why people leave",

@@ -27,6 +27,8 @@ PAGES = {
     "caseloads": "/caseloads/",
     "recruitment": "/recruitment/",
     "action-plans": "/action-plans/",
+    "careers": "/careers/",
+    "retention": "/careers/retention/",
 }
 # Pages reached by following a link from one above: (file name, page, the link's text).
 FOLLOWED = [

@@ -10,14 +10,9 @@ class CareersConfig(AppConfig):
     def navigation(self) -> list:
         from workforce.core.access import Capability
 
-        return [
-            ("Early careers", "careers:programmes", Capability.VIEW_AGGREGATES),
-            ("Why people leave", "careers:why_people_leave", Capability.VIEW_AGGREGATES),
-            ("Retention", "careers:retention", Capability.VIEW_AGGREGATES),
-            ("Progression", "careers:progression", Capability.VIEW_PEOPLE),
-            ("Incentives", "careers:incentive_costs", Capability.VIEW_AGGREGATES),
-            ("Learning", "careers:learning", Capability.VIEW_AGGREGATES),
-        ]
+        # One entry: the careers pages reach each other through the areas at their top
+        # (`workforce.careers.areas`).
+        return [("Careers and retention", "careers:overview", Capability.VIEW_AGGREGATES)]
 
     @property
     def report_sections(self) -> list:

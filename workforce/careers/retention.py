@@ -747,10 +747,16 @@ class RetentionPage:
     def stability_withheld(self) -> bool:
         """In board mode, withheld when the people in post, those with over a year's service or
         those without are 1 to 4 (the one would give the others away)."""
-        if not self.board or not isinstance(self.in_post, int):
-            return False
-        stable = self.stable if isinstance(self.stable, int) else 0
-        return any(0 < n < SMALL_GROUP for n in (self.in_post, stable, self.in_post - stable))
+        return self.board and stability_withheld(self.in_post, self.stable)
+
+
+def stability_withheld(in_post: Any, stable: Any) -> bool:
+    """Whether a board member is shown no stability index: the people in post, those with over
+    a year's service or those without are 1 to 4 (the one would give the others away)."""
+    if not isinstance(in_post, int):
+        return False
+    stable = stable if isinstance(stable, int) else 0
+    return any(0 < n < SMALL_GROUP for n in (in_post, stable, in_post - stable))
 
 
 def page(where: MetricsFilter, on: dt.date, *, board: bool) -> RetentionPage:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from workforce.careers import views_exits, views_programmes, views_retention
+from workforce.careers import views_exits, views_overview, views_programmes, views_retention
 from workforce.careers import views_incentives as incentives
 
 app_name = "careers"
 
 urlpatterns: list = [
+    path("", views_overview.overview, name="overview"),
     path("programmes/", views_programmes.programmes, name="programmes"),
     path("programmes/new/", views_programmes.new_programme, name="new_programme"),
     path("programmes/<int:programme_id>/", views_programmes.programme, name="programme"),

@@ -188,7 +188,12 @@ def incentive_costs(request: HttpRequest) -> HttpResponse:
     table = selectors.cost_per_year(scope_of(request))
     if fmt := requested_format(request):
         return table.response(fmt, "incentive-costs")
-    return render(request, "careers/incentives/costs.html", {"table": table})
+    can_see_people = scope_of(request).can(Capability.VIEW_PEOPLE)
+    return render(
+        request,
+        "careers/incentives/costs.html",
+        {"table": table, "can_see_people": can_see_people},
+    )
 
 
 @requires(Capability.VIEW_PEOPLE)

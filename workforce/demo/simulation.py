@@ -793,7 +793,30 @@ class AuthoritySim:
             day, _, handler, a, b = heapq.heappop(heap)
             handler(day, a, b)
         self._finish()
+        self._earlier_starts()
         return self
+
+    def _earlier_starts(self) -> None:
+        """People already employed when the history begins started before it: those appointed
+        to its first posts on its first day (other than newly qualified workers) are given a
+        start up to ten years earlier, after they turned 22 and qualified, and their post opens
+        with them, so retention has people of five years' service and more from the start. Done
+        after the run, so the history from its first day is unchanged; no random draw is taken,
+        so the rest of the generator draws the same numbers."""
+        first = self.start
+        for eng in self.engagements:
+            if eng.start != first or eng.kind != PERMANENT or eng.post.role == "asye":
+                continue
+            worker = eng.worker
+            earliest = max(worker.born + 22 * 365, worker.qual_date or 0)
+            start = max(first - (worker.idx * 7919) % (10 * 365), earliest)
+            if start >= first:
+                continue
+            eng.start = start
+            post = eng.post
+            if start < post.start:
+                post.start = start
+                post.funding[0][0] = start
 
     def _finish(self) -> None:
         for eng in self.engagements:

@@ -1,7 +1,7 @@
 // Draws the retention page's survival curves from the Vega-Lite specs beside them.
 document.querySelectorAll("[data-spec]").forEach(function (el) {
   var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
-  vegaEmbed(el, spec, { actions: false, renderer: "svg" }).catch(function () {
+  vegaEmbed(el, spec, { actions: false, renderer: "svg", ast: true, defaultStyle: false, tooltip: false }).catch(function () {
     el.textContent = "The chart could not be drawn; its figures are in the tables below.";
   });
 });

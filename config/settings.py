@@ -265,8 +265,10 @@ PERMISSIONS_POLICY = (
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_SSL_REDIRECT = PRODUCTION
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
-SECURE_HSTS_PRELOAD = PRODUCTION
+# Whether HSTS covers every subdomain and joins the browsers' preload list are the council's
+# decisions for its whole domain (docs/operations.md, "Checks before a release").
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("SECURE_HSTS_PRELOAD", False)
 
 # Census: the absence-rate denominator (working days in a year), as DfE uses.
 WORKING_DAYS_PER_YEAR = int(os.environ.get("WORKING_DAYS_PER_YEAR", "253"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from workforce.core.models import Authority, User, UserRole
 from workforce.core.services import load_reference_data
@@ -39,6 +39,41 @@ def tasks_run_at_once(django_test_environment: None) -> Iterator[None]:
     use the database backend and its worker (workforce/imports/tests/test_background.py)."""
     with override_settings(TASKS=IMMEDIATE_TASKS):
         yield
+
+
+@pytest.fixture(autouse=True)
+def force_login_gives_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` stands for a whole sign-in: the password and, where the user
+    has or needs an authenticator app, its code (workforce.core.tests.signin). Tests of the
+    sign-in itself post to the sign-in pages instead."""
+    from workforce.core.tests.signin import verify_session
+
+    force_login = Client.force_login
+
+    def force_login_verified(self: Client, user: Any, backend: str | None = None) -> None:
+        force_login(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+    monkeypatch.setattr(Client, "login", login_verified)
+
+
+def login_verified(self: Client, **credentials: Any) -> bool:
+    """`client.login(...)` likewise; django-axes, which counts failed sign-ins by address,
+    needs the request that Django's test client does not give."""
+    from django.contrib.auth import authenticate
+    from django.http import HttpRequest
+
+    from workforce.core.tests.signin import verify_session
+
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = "127.0.0.1"
+    user = authenticate(request, **credentials)
+    if user is None:
+        return False
+    self._login(user)
+    verify_session(self, user)
+    return True
 
 
 @pytest.fixture

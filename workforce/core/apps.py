@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from workforce.core import signin  # noqa: F401  (sign-in events to the audit trail)
         from workforce.core.models import Authority
 
         if not auditlog.contains(Authority):

@@ -245,7 +245,7 @@ class NewUserForm(UserAccessForm):
     password = forms.CharField(
         label="Temporary password",
         widget=forms.PasswordInput(render_value=False),
-        help_text="At least 8 characters, not a common password. Ask them to change it.",
+        help_text="At least 12 characters, not a common password. Ask them to change it.",
     )
     field_order = [
         "username",

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from workforce.core import services
+from workforce.core import services, signin
 from workforce.core.access import SELF, Capability, Scope, requires, scope_of
 from workforce.core.exports import filters_query, requested_format
 from workforce.core.forms import (
@@ -62,7 +62,10 @@ def _audit_row(entry: LogEntry) -> list[Any]:
         f"{field}: {_change_text(change)}" for field, change in entry.changes_dict.items()
     )
     record = f"{capfirst(entry.content_type.name)}: {entry.object_repr}"
-    return [when, str(entry.actor or "System"), entry.get_action_display(), record, changes]
+    action = signin.event_label(entry) or entry.get_action_display()
+    if entry.remote_addr and signin.event_label(entry):
+        changes = f"From {entry.remote_addr}"
+    return [when, str(entry.actor or "System"), action, record, changes]
 
 
 def _log_page(
@@ -226,6 +229,8 @@ def user_access(request: HttpRequest, user_id: int) -> HttpResponse:
             "form": form,
             "title": f"Access for {account.get_full_name() or account.username}",
             "account": account,
+            "locked": signin.is_locked_out(account),
+            "two_factor": signin.confirmed_device(account) is not None,
         },
     )
 

@@ -125,3 +125,11 @@ def govuk_month(value: dt.date | None) -> str:
 def tag(text: str, colour: str = "") -> str:
     css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
     return format_html('<strong class="{}">{}</strong>', css, text)
+
+
+@register.filter
+def audit_action(entry: Any) -> str:
+    """An audit entry's action in words: a sign-in event by its name, else create, update..."""
+    from workforce.core.signin import event_label
+
+    return event_label(entry) or entry.get_action_display()

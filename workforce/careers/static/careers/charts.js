@@ -7,7 +7,13 @@
 document.querySelectorAll("[data-spec]").forEach(function (el) {
   var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
   var label = el.getAttribute("aria-label");
-  vegaEmbed(el, spec, { actions: false, renderer: "svg" })
+  vegaEmbed(el, spec, {
+    actions: false,
+    renderer: "svg",
+    ast: true,
+    defaultStyle: false,
+    tooltip: false,
+  })
     .then(function () {
       el.setAttribute("role", "img");
       el.removeAttribute("aria-roledescription");

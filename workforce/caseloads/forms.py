@@ -140,11 +140,16 @@ class ReferralOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=[("", "Choose the outcome")] + list(ReferralOutcome.choices),
-        help_text="How far the referral went. Record it again as it goes further.",
+        help_text="How far the referral went, or how it ended. Record it again as it goes further.",
         error_messages={
             "required": "Choose the outcome of the referral.",
             "invalid_choice": "Choose an outcome from the list.",
         },
+    )
+    outcome_date = date_field(
+        "Date of the outcome",
+        required=False,
+        help_text="The day the decision was made: on or after the date the referral was received.",
     )
     initial_assessment_start = date_field("Initial assessment started", required=False)
     initial_assessment_completed = date_field("Initial assessment completed", required=False)

@@ -386,6 +386,22 @@ def test_manager_records_an_assessment_outcome(client, personas, world, front_do
         ({"outcome": ""}, "outcome", "Choose the outcome of the referral."),
         ({"outcome": "plan"}, "plan_date", "Enter the date of the plan."),
         ({"outcome": "assessment"}, "initial_assessment_start", "Enter the date the assessment"),
+        (
+            {"outcome": "nfa", "initial_assessment_start": "2025-03-04"},
+            "initial_assessment_start",
+            "ended with no further action had no assessment or plan",
+        ),
+        (
+            {"outcome": "early_help", "plan_date": "2025-03-04"},
+            "plan_date",
+            "ended with referred to early help had no assessment or plan",
+        ),
+        (
+            {"outcome": "advice", "outcome_date": "2025-03-02"},
+            "outcome_date",
+            "before the date the referral was received (3 March 2025)",
+        ),
+        ({"outcome": "not_in_need"}, "initial_assessment_start", "Enter the date the assessment"),
     ],
 )
 def test_referral_outcome_form_refuses_bad_input_naming_the_field(
@@ -439,6 +455,18 @@ def test_demand_page_lists_referrals_with_references_for_managers_only(
         assert "WAIT-100" not in html and "ELSE-100" not in html
         assert 'id="referrals"' not in html
         assert "Record outcome" not in html
+
+
+def test_manager_records_signposting_with_its_date(client, personas, world, front_doors):
+    received = referral(front_doors["mine"], dt.date(2025, 3, 3))
+    client.force_login(personas.manager)
+    url = reverse("caseloads:referral_outcome", kwargs={"referral_id": received.pk})
+    html = client.get(url).content.decode()
+    assert "Information, advice or signposting" in html and "Referred to early help" in html
+    response = client.post(url, {"outcome": "advice", "outcome_date": "2025-03-04"}, follow=True)
+    assert "recorded: information, advice or signposting." in response.content.decode()
+    received.refresh_from_db()
+    assert (received.outcome, received.outcome_date) == ("advice", dt.date(2025, 3, 4))
 
 
 def test_demand_referral_list_is_paginated(client, personas, world, front_doors):

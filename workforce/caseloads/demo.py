@@ -15,7 +15,9 @@ Shape (per case-holding team, from its case-holding FTE over time):
   worker leaves, moves team or ends an agency assignment, it is reallocated after a gap, with
   that reason. Some cases are reallocated for no staffing reason.
 - Referrals arrive at about 1.9 per live case a year (Leeds: 11,223 a year for ~6,000 live
-  cases) and go on to initial assessment (~47%), core assessment (~9%) and a plan (~4%).
+  cases) and go on to initial assessment (~47%), core assessment (~9%) and a plan (~4%). The
+  rest end at the front door, mostly with information, advice or signposting or a referral to
+  early help, some with no further action; most of those assessed are found not in need.
 
 History is kept shorter at the large scales so an England build stays fast: enough for the
 12-month measures and monthly series. Rows are written with multi-row inserts and ids allotted
@@ -521,6 +523,7 @@ def _referrals(
             "team",
             "received",
             "outcome",
+            "outcome_date",
             "initial_assessment_start",
             "initial_assessment_completed",
             "core_assessment_start",
@@ -536,28 +539,18 @@ def _referrals(
     for t in range(start, end + 1):
         for _ in range(_poisson(r, per_day)):
             team = r.choice(front)
-            outcome = ReferralOutcome.NO_FURTHER_ACTION.value
-            ia_start = ia_done = core_start = core_done = plan = None
-            if r.random() < 0.47:
-                ia_start = t + r.choice((0, 0, 1, 2, 3))
-                ia_done = ia_start + r.choice((1, 2, 3, 4, 5, 6, 7, 7, 8, 10, 14))
-                outcome = r.choice(
-                    (ReferralOutcome.ASSESSMENT.value, ReferralOutcome.NO_FURTHER_ACTION.value)
-                )
-                if r.random() < 0.19:
-                    core_start = ia_done + r.randrange(0, 5)
-                    core_done = core_start + r.randrange(15, 55)
-                    outcome = ReferralOutcome.CP_ENQUIRY.value
-                    if r.random() < 0.45:
-                        plan = core_done + r.randrange(0, 14)
-                        outcome = ReferralOutcome.PLAN.value
-            if t > end - 10 and r.random() < 0.5:
-                outcome = ""
+            outcome, decided, stages = _referral_path(r, t)
+            if (t > end - 10 and r.random() < 0.5) or (decided is not None and decided > end):
+                outcome, decided = "", None  # not decided yet
+            # Nothing after today: a stage still to come has no date yet.
+            stages = [d if d is not None and d <= end else None for d in stages]
+            ia_start, ia_done, core_start, core_done, plan = stages
             rows.add(
                 *stamp,
                 team,
                 day(t),
                 outcome,
+                day(decided),
                 day(ia_start),
                 day(ia_done),
                 day(core_start),
@@ -565,6 +558,39 @@ def _referrals(
                 day(plan),
             )
     return rows
+
+
+def _referral_path(r: random.Random, t: int) -> tuple[str, int | None, list[int | None]]:
+    """How far one referral received on day `t` goes: its outcome, the day it was decided and
+    the days of its stages. About half go no further than the front door, which ends them with
+    information, advice or signposting (~29% of referrals), a referral to early help (~19%) or
+    no further action (~5%, the census's 6.5% in England); of those assessed, most are found
+    not in need (~28% of referrals, the census's 31%)."""
+    ia_start = ia_done = core_start = core_done = plan = None
+    if r.random() >= 0.47:
+        outcome = r.choices(
+            (
+                ReferralOutcome.ADVICE.value,
+                ReferralOutcome.EARLY_HELP.value,
+                ReferralOutcome.NO_FURTHER_ACTION.value,
+            ),
+            weights=(55, 35, 10),
+        )[0]
+        return outcome, t + r.choice((0, 0, 0, 1, 1, 2, 3)), [None] * 5
+    ia_start = t + r.choice((0, 0, 1, 2, 3))
+    ia_done = ia_start + r.choice((1, 2, 3, 4, 5, 6, 7, 7, 8, 10, 14))
+    if r.random() < 0.19:
+        core_start = ia_done + r.randrange(0, 5)
+        core_done = core_start + r.randrange(15, 55)
+        outcome, decided = ReferralOutcome.CP_ENQUIRY.value, core_start
+        if r.random() < 0.45:
+            plan = core_done + r.randrange(0, 14)
+            outcome, decided = ReferralOutcome.PLAN.value, plan
+    elif r.random() < 0.75:
+        outcome, decided = ReferralOutcome.NOT_IN_NEED.value, ia_done
+    else:
+        outcome, decided = ReferralOutcome.ASSESSMENT.value, ia_start
+    return outcome, decided, [ia_start, ia_done, core_start, core_done, plan]
 
 
 def _poisson(r: random.Random, mean: float) -> int:

@@ -10,7 +10,7 @@ from django import forms
 from workforce.caseloads.measures import DAY, year_before
 from workforce.caseloads.models import AllocationReason, ReferralOutcome
 from workforce.caseloads.selectors import WorkerLoad
-from workforce.core.forms import date_field
+from workforce.core.forms import as_at_field, date_field
 from workforce.establishment.models import Team, Worker
 
 
@@ -89,24 +89,38 @@ class SupervisionForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    """A period of referrals: from a date up to and including another (default: a year)."""
+    """A period of referrals: from a date up to and including another (default: a year), and
+    the date at which how far they went is counted (default: today, or the period's end if
+    later)."""
 
     start = date_field("From", required=False)
     end = date_field("To", required=False)
+    as_at = as_at_field(initial_today=False)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
+        start, end, as_at = data.get("start"), data.get("end"), data.get("as_at")
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             self.add_error("end", "“To” must be on or after “From”.")
+        if isinstance(as_at, dt.date) and isinstance(end, dt.date) and as_at < end:
+            self.add_error(
+                "as_at", "“As at” must be on or after “To”: a referral counts once received."
+            )
         return data
 
+    def counted_at(self) -> dt.date | None:
+        """The date the funnel is as at, when one was asked for (else the funnel's default)."""
+        if self.is_valid():
+            return self.cleaned_data.get("as_at")  # type: ignore[no-any-return]
+        return None
+
     def period(self, today: dt.date) -> tuple[dt.date, dt.date]:
-        """[start, end) for the query; `end` is the day after the last day asked for."""
+        """[start, end) for the query; `end` is the day after the last day asked for (the 12
+        months to the "As at" date when only that is given)."""
         last = today
         first = year_before(today)
         if self.is_valid():
-            last = self.cleaned_data.get("end") or last
+            last = self.cleaned_data.get("end") or self.cleaned_data.get("as_at") or last
             first = self.cleaned_data.get("start") or year_before(last)
         return first, last + DAY
 
@@ -140,11 +154,16 @@ class ReferralOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=[("", "Choose the outcome")] + list(ReferralOutcome.choices),
-        help_text="How far the referral went. Record it again as it goes further.",
+        help_text="How far the referral went, or how it ended. Record it again as it goes further.",
         error_messages={
             "required": "Choose the outcome of the referral.",
             "invalid_choice": "Choose an outcome from the list.",
         },
+    )
+    outcome_date = date_field(
+        "Date of the outcome",
+        required=False,
+        help_text="The day the decision was made: on or after the date the referral was received.",
     )
     initial_assessment_start = date_field("Initial assessment started", required=False)
     initial_assessment_completed = date_field("Initial assessment completed", required=False)

@@ -34,6 +34,7 @@ from workforce.imports.tabular import (
     TabularImporter,
     as_text,
     local_codes,
+    normal,
     refused,
     twice,
 )
@@ -41,6 +42,57 @@ from workforce.imports.tabular import (
 # The referral outcomes an extract may write in its own words (mapped under Code mappings).
 REFERRAL_OUTCOME_LIST = "referral_outcome"
 REFERRAL_OUTCOMES = dict(ReferralOutcome.choices)
+# How case systems and councils' returns commonly spell the outcomes, read without a mapping
+# (compared as `tabular.normal` compares: case, spaces and punctuation aside). Any other local
+# word is mapped once under Code mappings.
+OUTCOME_SPELLINGS = {
+    normal(spelling): code.value
+    for code, spellings in {
+        ReferralOutcome.NO_FURTHER_ACTION: (
+            "NFA",
+            "No further action",
+            "Closed, no further action",
+        ),
+        ReferralOutcome.ADVICE: (
+            "Information and advice",
+            "Advice and information",
+            "Information advice and guidance",
+            "Information, advice and signposting",
+            "IAG",
+            "Advice",
+            "Signposting",
+            "Signposted",
+            "Signposted to other services",
+            "Signposted to universal services",
+        ),
+        ReferralOutcome.EARLY_HELP: (
+            "Early help",
+            "Referred to early help",
+            "Referral to early help",
+            "Step down to early help",
+            "Stepped down to early help",
+            "Early help assessment",
+            "EHA",
+        ),
+        ReferralOutcome.NOT_IN_NEED: (
+            "Not in need",
+            "Assessed not in need",
+            "Assessed and not in need",
+            "No further action after assessment",
+            "NFA after assessment",
+        ),
+        ReferralOutcome.ASSESSMENT: (
+            "Assessment",
+            "Single assessment",
+            "Initial assessment",
+            "Core assessment",
+            "Child and family assessment",
+        ),
+        ReferralOutcome.CP_ENQUIRY: ("Child protection enquiry", "Strategy discussion"),
+        ReferralOutcome.PLAN: ("Plan", "Child in need plan", "CIN plan", "Child protection plan"),
+    }.items()
+    for spelling in spellings
+}
 DATES = (
     "initial_assessment_start",
     "initial_assessment_completed",
@@ -86,7 +138,18 @@ class ReferralsImporter(TabularImporter):
             "Referral outcome",
             required=False,
             aliases=("Outcome", "Outcome of referral"),
-            hint="No further action, Assessment, Child protection enquiry or Plan; empty if open",
+            hint=(
+                "No further action, Information, advice or signposting, Referred to early help, "
+                "Assessment, Assessed, not in need, Child protection enquiry or Plan; empty if "
+                "open"
+            ),
+        ),
+        Column(
+            "outcome_date",
+            "Outcome date",
+            required=False,
+            aliases=("Date of outcome", "Referral outcome date", "Outcome decision date"),
+            hint="The day the outcome was decided: on or after the referral date",
         ),
         Column(
             "initial_assessment_start",
@@ -137,6 +200,7 @@ REFERRAL_FIELDS = {
     "child_ref": "child_id",
     "case": "child_id",
     "outcome": "outcome",
+    "outcome_date": "outcome_date",
     **{name: name for name in DATES},
 }
 
@@ -149,7 +213,8 @@ class _Referrals:
         self.seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
         self.teams: dict[str, Team | None] = {}
         self.cases: dict[str, Case | None] = {}
-        self.local = local_codes(authority, REFERRAL_OUTCOME_LIST)
+        # The common spellings, then the authority's own mappings, which win.
+        self.local = {**OUTCOME_SPELLINGS, **local_codes(authority, REFERRAL_OUTCOME_LIST)}
 
     def run(self) -> None:
         for row in self.table.rows():
@@ -188,12 +253,18 @@ class _Referrals:
                 "outcome", REFERRAL_OUTCOMES, what="referral outcome", local=self.local
             ),
         }
-        for name in DATES:
+        for name in (*DATES, "outcome_date"):
             values[name] = r.date(name)
         if r.ok and not values["outcome"] and any(values[name] for name in DATES):
             r.error(
                 "outcome",
                 "Give the referral's outcome: the row has dates of assessments or a plan.",
+                Code.REQUIRED,
+            )
+        if r.ok and not values["outcome"] and values["outcome_date"]:
+            r.error(
+                "outcome",
+                "Give the referral's outcome: the row has the date of an outcome.",
                 Code.REQUIRED,
             )
         if not r.ok:
@@ -252,7 +323,7 @@ class _Referrals:
         values: dict[str, Any],
     ) -> None:
         line = r.row.line
-        progress = {name: values[name] for name in DATES}
+        progress = {name: values[name] for name in (*DATES, "outcome_date")}
         referral = Referral.objects.filter(authority=self.authority, source_ref=referral_id).first()
         if referral is None:
             referral = services.record_referral(
@@ -281,7 +352,9 @@ class _Referrals:
                 return
             services.link_referral_to_case(referral=referral, case=case)
             changed.append(f"child {case.child_ref}")
-        held = {name: getattr(referral, name) for name in DATES}
+        held = {name: getattr(referral, name) for name in progress}
+        if "outcome_date" not in self.table.positions:  # a file without the column keeps ours
+            progress["outcome_date"] = referral.outcome_date
         if values["outcome"] and (values["outcome"] != referral.outcome or progress != held):
             services.record_referral_outcome(
                 referral=referral, outcome=values["outcome"], **progress

@@ -61,10 +61,27 @@ class AllocationReason(models.TextChoices):
 
 
 class ReferralOutcome(models.TextChoices):
+    """How a referral ended, or how far it has gone, in the categories councils report. The
+    children in need census counts referrals that ended in no further action and children
+    assessed and found not in need; front doors also end many referrals with information,
+    advice or signposting to other services, or by referring the family to early help."""
+
     NO_FURTHER_ACTION = "nfa", "No further action"
+    ADVICE = "advice", "Information, advice or signposting"
+    EARLY_HELP = "early_help", "Referred to early help"
     ASSESSMENT = "assessment", "Assessment"
+    NOT_IN_NEED = "not_in_need", "Assessed, not in need"
     CP_ENQUIRY = "cp_enquiry", "Child protection enquiry"
     PLAN = "plan", "Plan"
+
+
+# Decisions made on the referral itself, without an assessment (the census's "no further
+# action" and the front door's signposting and early help): no assessment or plan follows them.
+WITHOUT_ASSESSMENT = frozenset(
+    {ReferralOutcome.NO_FURTHER_ACTION, ReferralOutcome.ADVICE, ReferralOutcome.EARLY_HELP}
+)
+# Outcomes that only an assessment reaches: they need its start date.
+AFTER_ASSESSMENT = frozenset({ReferralOutcome.ASSESSMENT, ReferralOutcome.NOT_IN_NEED})
 
 
 def _authority() -> models.ForeignKey:
@@ -282,6 +299,8 @@ class Referral(AuthorityOwned):
     outcome = models.CharField(
         max_length=20, choices=ReferralOutcome.choices, blank=True, help_text="Empty while open."
     )
+    # The day the outcome was decided; empty for outcomes recorded before it was asked for.
+    outcome_date = models.DateField("date of the outcome", null=True, blank=True)
     initial_assessment_start = models.DateField(null=True, blank=True)
     initial_assessment_completed = models.DateField(null=True, blank=True)
     core_assessment_start = models.DateField(null=True, blank=True)
@@ -299,6 +318,10 @@ class Referral(AuthorityOwned):
                 fields=["authority", "source_ref"],
                 condition=Q(source_ref__isnull=False) & ~Q(source_ref=""),
                 name="referral_source_ref_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_date__isnull=True) | Q(outcome_date__gte=F("received")),
+                name="referral_outcome_not_before_received",
             ),
         ]
 

@@ -33,9 +33,12 @@ CASELOAD_DEFINITIONS = (
     "supervision is not overdue under the authority's policy."
 )
 DEMAND_DEFINITIONS = (
-    "Referrals received in the 12 months to the report date, and how many of them had an "
-    "initial assessment, went on to a core assessment, reached a plan, or ended with no further "
-    "action. Shares are of the referrals."
+    "Referrals received in the 12 months to the report date, and how many of them, by that "
+    "date, had an initial assessment, went on to a core assessment or reached a plan; and how "
+    "the others ended: no further action, information, advice or signposting, or referred to "
+    "early help (without an assessment), or assessed and not in need (the children in need "
+    "census's categories). Open referrals had no outcome by the report date. Shares are of the "
+    "referrals, worked out from the exact numbers and rounded once, half up."
 )
 
 
@@ -193,8 +196,12 @@ def build_demand(context: ReportContext) -> SectionContent:
         f"In the 12 months to {day_text(on)}, {said['referrals']} referrals were received: "
         f"{said['initial_assessments']} had an initial assessment, "
         f"{said['going_on_to_core_assessment']} went on to a core assessment and "
-        f"{said['going_on_to_a_care_plan']} to a care plan; "
-        f"{said['no_further_action']} ended with no further action."
+        f"{said['going_on_to_a_care_plan']} to a care plan. "
+        f"{said['no_further_action']} ended with no further action, "
+        f"{said['information_advice_or_signposting']} with information, advice or signposting "
+        f"and {said['referred_to_early_help']} with a referral to early help; "
+        f"{said['assessed_not_in_need']} were assessed and found not in need. "
+        f"{said['open_no_outcome_yet']} had no outcome yet."
     )
     return SectionContent(
         blocks=[Paragraph(sentence), TableBlock(table), Note(DEMAND_DEFINITIONS)],

@@ -66,7 +66,14 @@ def recent_referrals(*, scope: Scope, start: dt.date, end: dt.date) -> QuerySet[
         scope.records(qs)
         .select_related("team")
         .annotate(child_ref=F("case__child_ref"))
-        .only("received", "outcome", "plan_date", "initial_assessment_start", "team__name")
+        .only(
+            "received",
+            "outcome",
+            "outcome_date",
+            "plan_date",
+            "initial_assessment_start",
+            "team__name",
+        )
         .order_by("-received", "-pk")
     )
 

@@ -14,7 +14,9 @@ from django.db import transaction
 
 from workforce.caseloads import measures, selectors
 from workforce.caseloads.models import (
+    AFTER_ASSESSMENT,
     REFERRAL_AREAS,
+    WITHOUT_ASSESSMENT,
     Allocation,
     AllocationReason,
     AsyePeriod,
@@ -436,6 +438,7 @@ def record_referral_outcome(
     *,
     referral: Referral,
     outcome: str,
+    outcome_date: dt.date | None = None,
     initial_assessment_start: dt.date | None = None,
     initial_assessment_completed: dt.date | None = None,
     core_assessment_start: dt.date | None = None,
@@ -444,12 +447,16 @@ def record_referral_outcome(
     today: dt.date | None = None,
 ) -> Referral:
     """Record how far a referral went (again as it goes further). Dates must follow one another
-    from the referral on and none may be in the future; an assessment needs its start date and
-    a plan its date."""
+    from the referral on and none may be in the future; the outcome may not contradict them:
+    a referral closed without an assessment (no further action, signposting, early help) has
+    no assessment or plan dates, an assessment or "not in need" needs the date the assessment
+    started, and a plan its date."""
     today = today or dt.date.today()
     if outcome not in ReferralOutcome.values:
         raise refuse("outcome", "Choose the outcome of the referral.")
+    label = ReferralOutcome(outcome).label.lower()
     steps = [
+        ("outcome_date", outcome_date, referral.received, "the referral was received"),
         ("initial_assessment_start", initial_assessment_start, referral.received, "received"),
         (
             "initial_assessment_completed",
@@ -475,29 +482,49 @@ def record_referral_outcome(
             raise refuse(field, f"This date is before the date {what} ({govuk_date(earliest)}).")
         if value > today:
             raise refuse(field, "This date cannot be in the future.")
+    dates = {
+        "initial_assessment_start": initial_assessment_start,
+        "initial_assessment_completed": initial_assessment_completed,
+        "core_assessment_start": core_assessment_start,
+        "core_assessment_completed": core_assessment_completed,
+        "plan_date": plan_date,
+    }
+    if outcome in WITHOUT_ASSESSMENT:
+        for field, value in dates.items():
+            if value is not None:
+                what = "a plan" if field == "plan_date" else "an assessment"
+                raise refuse(
+                    field,
+                    f"A referral that ended with {label} had no assessment or plan, but this "
+                    f"gives {what} a date: remove the date, or choose the outcome it reached.",
+                )
     if (
-        outcome == ReferralOutcome.ASSESSMENT
+        outcome in AFTER_ASSESSMENT
         and initial_assessment_start is None
         and core_assessment_start is None
     ):
-        raise refuse("initial_assessment_start", "Enter the date the assessment started.")
+        raise refuse(
+            "initial_assessment_start",
+            f"Enter the date the assessment started: the outcome is {label}.",
+        )
+    started = initial_assessment_start or core_assessment_start
+    if outcome in AFTER_ASSESSMENT and outcome_date and started and outcome_date < started:
+        raise refuse(
+            "outcome_date",
+            f"The outcome {label} follows the assessment: this date is before it started "
+            f"({govuk_date(started)}).",
+        )
+    if outcome in AFTER_ASSESSMENT and plan_date is not None:
+        raise refuse(
+            "plan_date",
+            f"A referral that reached a plan did not end with {label}: choose the outcome plan, "
+            "or remove the date of the plan.",
+        )
     if outcome == ReferralOutcome.PLAN and plan_date is None:
         raise refuse("plan_date", "Enter the date of the plan.")
     referral.outcome = outcome
-    referral.initial_assessment_start = initial_assessment_start
-    referral.initial_assessment_completed = initial_assessment_completed
-    referral.core_assessment_start = core_assessment_start
-    referral.core_assessment_completed = core_assessment_completed
-    referral.plan_date = plan_date
-    referral.save(
-        update_fields=[
-            "outcome",
-            "initial_assessment_start",
-            "initial_assessment_completed",
-            "core_assessment_start",
-            "core_assessment_completed",
-            "plan_date",
-            "updated_at",
-        ]
-    )
+    referral.outcome_date = outcome_date
+    for field, value in dates.items():
+        setattr(referral, field, value)
+    referral.save(update_fields=["outcome", "outcome_date", *dates, "updated_at"])
     return referral

@@ -22,15 +22,27 @@ def _day(day: object) -> str:
     return f"{day.day} {day:%B %Y}"  # type: ignore[attr-defined]
 
 
-def funnel_table(funnel: Funnel) -> Table:
+FUNNEL_NOTE = (
+    "Shares are of the referrals received, each worked out from the exact numbers and rounded "
+    "once, half up. The stages overlap (a referral that reached a plan was assessed first). "
+    "No further action, information, advice or signposting, and referred to early help end a "
+    "referral without an assessment; assessed, not in need ends it after one (the children in "
+    "need census's categories). Open referrals had no outcome by the date the funnel is as at."
+)
+
+
+def funnel_table(funnel: Funnel, *, places: int = 0) -> Table:
+    """The funnel as Leeds tabulates it, with how the referrals ended; shares to `places`."""
     return Table(
-        f"Referrals received {_day(funnel.start)} to {_day(funnel.last_day)} and how far they went",
+        f"Referrals received {_day(funnel.start)} to {_day(funnel.last_day)} and how far they "
+        f"went, as at {_day(funnel.as_at)}",
         [
-            Column("stage", "Stage"),
+            Column("stage", "Stage or outcome"),
             Column("number", "Number", Kind.COUNT),
-            Column("share", "Share of referrals", Kind.PERCENT, places=0),
+            Column("share", "Share of referrals", Kind.PERCENT, places=places),
         ],
         [list(row) for row in funnel.rows()],
+        notes=[FUNNEL_NOTE],
         key="funnel",
     )
 
@@ -161,6 +173,7 @@ def referrals_table(referrals: Iterable[Referral]) -> Table:
             Column("team", "Team"),
             Column("child_ref", "Child reference"),
             Column("outcome", "Outcome"),
+            Column("outcome_date", "Date of the outcome", Kind.DATE),
         ],
         [
             [
@@ -168,6 +181,7 @@ def referrals_table(referrals: Iterable[Referral]) -> Table:
                 r.team.name,
                 r.child_ref or "None given",  # type: ignore[attr-defined]
                 r.get_outcome_display() if r.outcome else "Open",
+                r.outcome_date,
             ]
             for r in referrals
         ],

@@ -115,6 +115,7 @@ def demand(request: HttpRequest) -> HttpResponse:
         where,
         start,
         end,
+        as_at=form.counted_at(),
         initial_days=scheme.initial_assessment_days,
         core_days=scheme.core_assessment_days,
     )
@@ -125,7 +126,10 @@ def demand(request: HttpRequest) -> HttpResponse:
             if not sees_referrals:
                 raise PermissionDenied("Your role does not allow this.")
             return _referrals_download(fmt, scope, start, end)
-        name = f"referral-funnel-{start.isoformat()}-to-{(end - DAY).isoformat()}"
+        name = (
+            f"referral-funnel-{start.isoformat()}-to-{(end - DAY).isoformat()}"
+            f"-as-at-{result.as_at.isoformat()}"
+        )
         return tables.funnel_table(result).response(fmt, name)
     referrals = None
     if sees_referrals:

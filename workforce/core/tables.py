@@ -103,9 +103,11 @@ class Column:
             return value
         if self.kind == Kind.COUNT and isinstance(value, int):
             return value
-        number = rounded(value, self.decimals + 2 if self.kind == Kind.PERCENT else self.decimals)
-        if number is not None and self.kind == Kind.PERCENT:
-            number = rounded(number * 100, self.decimals)
+        # One rounding, half up, from the exact value (a fraction for a percentage).
+        if self.kind == Kind.PERCENT:
+            number = numbers.percentage(value, self.decimals)
+        else:
+            number = rounded(value, self.decimals)
         if number is None:
             return _text(value)
         return int(number) if self.decimals == 0 else number

@@ -6,20 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import Coalesce, TruncMonth
 
-from workforce.caseloads.models import (
-    Allocation,
-    AllocationReason,
-    Referral,
-    ReferralOutcome,
-)
-
-if TYPE_CHECKING:
-    pass
 from workforce.caseloads.measures.base import (
     DAY,
     CaseloadFilter,
@@ -47,6 +38,12 @@ from workforce.caseloads.measures.unallocated import (
     unallocated_by_team,
     unallocated_series,
 )
+from workforce.caseloads.models import (
+    Allocation,
+    AllocationReason,
+    Referral,
+    ReferralOutcome,
+)
 
 # Demand --------------------------------------------------------------------------------------
 
@@ -62,15 +59,21 @@ def _referrals(where: CaseloadFilter, start: dt.date, end: dt.date) -> Any:
 
 @dataclass(frozen=True)
 class Funnel:
-    """Referrals received in [start, end) and how far they went, as Leeds tabulates."""
+    """Referrals received in [start, end) and how far they went by `as_at`, as Leeds tabulates
+    them, with the outcomes councils report (the children in need census's among them)."""
 
     start: dt.date
     end: dt.date
+    as_at: dt.date
     referrals: int
     initial_assessments: int
     core_assessments: int
     care_plans: int
     no_further_action: int
+    advice: int
+    early_help: int
+    not_in_need: int
+    open: int
     cp_enquiries: int
     initial_completed: int
     initial_timely: int
@@ -82,20 +85,24 @@ class Funnel:
         return self.end - DAY
 
     def rows(self) -> list[tuple[str, int, Decimal | None]]:
-        """(stage, number, share of referrals) in Leeds' order."""
+        """(stage or outcome, number, share of referrals): Leeds' stages in Leeds' order, then
+        how the referrals that went no further ended, then those still open."""
         stages = [
             ("Referrals", self.referrals),
             ("Initial assessments", self.initial_assessments),
             ("Going on to core assessment", self.core_assessments),
             ("Going on to a care plan", self.care_plans),
             ("No further action", self.no_further_action),
+            ("Information, advice or signposting", self.advice),
+            ("Referred to early help", self.early_help),
+            ("Assessed, not in need", self.not_in_need),
+            ("Open: no outcome yet", self.open),
         ]
         return [(label, n, self.share(n)) for label, n in stages]
 
     def share(self, n: int) -> Decimal | None:
-        if not self.referrals:
-            return None
-        return Decimal(n) / Decimal(self.referrals)
+        """`n` as an exact fraction of the referrals: rounded once, only where it is shown."""
+        return _share(n, self.referrals)
 
     @property
     def initial_timeliness(self) -> Decimal | None:
@@ -110,16 +117,37 @@ def _share(n: int, d: int) -> Decimal | None:
     return None if not d else Decimal(n) / Decimal(d)
 
 
+# When an outcome was decided: its date, or for an outcome recorded without one the date of the
+# furthest stage the referral records (the plan, the core assessment, the initial assessment),
+# or else the day it was received.
+DECIDED = Coalesce(
+    "outcome_date",
+    "plan_date",
+    "core_assessment_start",
+    "initial_assessment_start",
+    "received",
+    output_field=DateField(),
+)
+
+
 def funnel(
     where: CaseloadFilter,
     start: dt.date,
     end: dt.date,
     *,
+    as_at: dt.date | None = None,
     initial_days: int = 7,
     core_days: int = 35,
 ) -> Funnel:
-    """The referral funnel for referrals received in [start, end): one aggregate query."""
+    """The referral funnel for referrals received in [start, end), as it stood at the end of
+    `as_at` (by default the period's last day or today, whichever is later): a stage counts when
+    its date is on or before `as_at`, an outcome when it was decided by then (`decided`), and
+    a referral with no outcome by then is open. One aggregate query."""
+    as_at = as_at or max(end - DAY, dt.date.today())
     duration = DurationField()
+    known = Q(received__lte=as_at)
+    ia_done = Q(initial_assessment_completed__lte=as_at)
+    ca_done = Q(core_assessment_completed__lte=as_at)
     qs = _referrals(where, start, end).annotate(
         ia_took=ExpressionWrapper(
             F("initial_assessment_completed") - F("initial_assessment_start"),
@@ -128,20 +156,32 @@ def funnel(
         ca_took=ExpressionWrapper(
             F("core_assessment_completed") - F("core_assessment_start"), output_field=duration
         ),
+        decided=DECIDED,
     )
+    decided = Q(decided__lte=as_at) & ~Q(outcome="")
+
+    def ended(outcome: ReferralOutcome) -> Any:
+        return Count("id", filter=decided & Q(outcome=outcome))
+
     totals = qs.aggregate(
-        referrals=Count("id"),
-        initial_assessments=Count("initial_assessment_start"),
-        core_assessments=Count("core_assessment_start"),
-        care_plans=Count("plan_date"),
-        no_further_action=Count("id", filter=Q(outcome=ReferralOutcome.NO_FURTHER_ACTION)),
-        cp_enquiries=Count("id", filter=Q(outcome=ReferralOutcome.CP_ENQUIRY)),
-        initial_completed=Count("initial_assessment_completed"),
-        initial_timely=Count("id", filter=Q(ia_took__lte=dt.timedelta(days=initial_days))),
-        core_completed=Count("core_assessment_completed"),
-        core_timely=Count("id", filter=Q(ca_took__lte=dt.timedelta(days=core_days))),
+        referrals=Count("id", filter=known),
+        initial_assessments=Count("id", filter=Q(initial_assessment_start__lte=as_at)),
+        core_assessments=Count("id", filter=Q(core_assessment_start__lte=as_at)),
+        care_plans=Count("id", filter=Q(plan_date__lte=as_at)),
+        no_further_action=ended(ReferralOutcome.NO_FURTHER_ACTION),
+        advice=ended(ReferralOutcome.ADVICE),
+        early_help=ended(ReferralOutcome.EARLY_HELP),
+        not_in_need=ended(ReferralOutcome.NOT_IN_NEED),
+        open=Count("id", filter=known & ~decided),
+        cp_enquiries=ended(ReferralOutcome.CP_ENQUIRY),
+        initial_completed=Count("id", filter=ia_done),
+        initial_timely=Count(
+            "id", filter=ia_done & Q(ia_took__lte=dt.timedelta(days=initial_days))
+        ),
+        core_completed=Count("id", filter=ca_done),
+        core_timely=Count("id", filter=ca_done & Q(ca_took__lte=dt.timedelta(days=core_days))),
     )
-    return Funnel(start=start, end=end, **totals)
+    return Funnel(start=start, end=end, as_at=as_at, **totals)
 
 
 def new_cases_allocated(where: CaseloadFilter, start: dt.date, end: dt.date) -> int:
@@ -273,13 +313,14 @@ def caseload_overview(where: CaseloadFilter, on: dt.date) -> CaseloadOverview:
 
 
 def year_funnel(where: CaseloadFilter, on: dt.date) -> Funnel:
-    """The funnel of the referrals received in the 12 months to `on` (the caseloads overview's
-    and a report's demand), with the authority's assessment timescales."""
+    """The funnel of the referrals received in the 12 months to `on`, as it stood on `on` (the
+    caseloads overview's and a report's demand), with the authority's assessment timescales."""
     scheme = scheme_settings(where.authority_ids[0] if where.authority_ids else 0)
     return funnel(
         where,
         year_before(on),
         on + DAY,
+        as_at=on,
         initial_days=scheme.initial_assessment_days,
         core_days=scheme.core_assessment_days,
     )

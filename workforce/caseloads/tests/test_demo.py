@@ -89,3 +89,18 @@ def test_demo_caseloads_are_plausible(demo):
         ).count()
     )
     assert 0.35 < funnel.initial_assessments / funnel.referrals < 0.6
+    # Most of the rest end at the front door with signposting or early help, as councils report.
+    assert 0.2 < funnel.advice / funnel.referrals < 0.4
+    assert 0.1 < funnel.early_help / funnel.referrals < 0.3
+    assert 0.01 < funnel.no_further_action / funnel.referrals < 0.12
+    assert 0.15 < funnel.not_in_need / funnel.referrals < 0.4
+    assert funnel.open / funnel.referrals < 0.05
+    # No referral's outcome contradicts its dates.
+    referrals = Referral.objects.filter(authority=demo)
+    assert not referrals.filter(
+        outcome__in=["nfa", "advice", "early_help"], initial_assessment_start__isnull=False
+    ).exists()
+    assert not referrals.filter(
+        outcome="not_in_need", initial_assessment_start__isnull=True
+    ).exists()
+    assert not referrals.filter(outcome_date__gt=TODAY).exists()

@@ -196,6 +196,93 @@ def test_a_bad_referral_is_an_error_of_its_row_and_nothing_is_kept(world, author
     assert not Referral.objects.exists()
 
 
+OUTCOME_HEAD = (
+    "Referral ID,Referral date,Team,Referral outcome,Outcome date,IA start date,Plan date"
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Information, advice or signposting", "advice"),
+        ("advice", "advice"),
+        ("Signposted to other services", "advice"),
+        ("IAG", "advice"),
+        ("Information and advice", "advice"),
+        ("early_help", "early_help"),
+        ("Referred to Early Help", "early_help"),
+        ("Step down to early help", "early_help"),
+        ("EHA", "early_help"),
+        ("No further action", "nfa"),
+    ],
+)
+def test_signposting_and_early_help_are_read_in_their_common_spellings(
+    world, authority, written, code
+):
+    data = f'{OUTCOME_HEAD}\nR-1,03/03/2025,Front Door,"{written}",04/03/2025,,\n'.encode()
+
+    outcome = load("referrals", authority, data)
+
+    assert not outcome.errors, outcome.errors
+    referral = Referral.objects.get()
+    assert (referral.outcome, referral.outcome_date) == (code, dt.date(2025, 3, 4))
+
+
+def test_assessed_not_in_need_is_read_with_its_assessment(world, authority):
+    data = (
+        f"{OUTCOME_HEAD}\nR-1,03/03/2025,Front Door,Assessed not in need,20/03/2025,04/03/2025,\n"
+    )
+    outcome = load("referrals", authority, data.encode())
+    assert not outcome.errors, outcome.errors
+    assert Referral.objects.get().outcome == "not_in_need"
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            "R-1,03/03/2025,Front Door,NFA,,04/03/2025,",
+            (Code.REFUSED, 2, "IA start date", "04/03/2025"),
+        ),
+        (
+            "R-1,03/03/2025,Front Door,Signposting,,,20/03/2025",
+            (Code.REFUSED, 2, "Plan date", "20/03/2025"),
+        ),
+        (
+            "R-1,03/03/2025,Front Door,Early help,02/03/2025,,",
+            (Code.REFUSED, 2, "Outcome date", "02/03/2025"),
+        ),
+        (
+            "R-1,03/03/2025,Front Door,Not in need,,,",
+            (Code.REFUSED, 2, "IA start date", ""),
+        ),
+        (
+            "R-1,03/03/2025,Front Door,,04/03/2025,,",
+            (Code.REQUIRED, 2, "Referral outcome", ""),
+        ),
+    ],
+)
+def test_an_outcome_its_dates_contradict_is_an_error_of_its_row_and_column(
+    world, authority, row, expected
+):
+    outcome = load("referrals", authority, f"{OUTCOME_HEAD}\n{row}\n".encode())
+
+    assert errors(outcome) == [expected]
+    assert not Referral.objects.exists()
+
+
+def test_a_file_without_outcome_dates_keeps_the_date_recorded_here(world, authority):
+    load(
+        "referrals",
+        authority,
+        f"{OUTCOME_HEAD}\nR-1,03/03/2025,Front Door,IAG,05/03/2025,,\n".encode(),
+    )
+    outcome = load("referrals", authority, referrals("R-1,,03/03/2025,Front Door,Early help,,,,,"))
+    assert not outcome.errors, outcome.errors
+    referral = Referral.objects.get()
+    assert (referral.outcome, referral.outcome_date) == ("early_help", dt.date(2025, 3, 5))
+
+
 def test_a_core_assessment_alone_is_an_assessment(world, authority):
     """The service takes a core assessment's start as the assessment's start."""
     outcome = load(

@@ -189,12 +189,17 @@ def test_funnel_counts_and_percentages_of_referrals(authority):
         CaseloadFilter(authority_ids=(authority.pk,)), dt.date(2024, 10, 1), dt.date(2025, 10, 1)
     )
     assert result.referrals == 10
+    assert result.as_at == dt.date.today()  # the period is over: as recorded up to today
     assert [(label, n) for label, n, _ in result.rows()] == [
         ("Referrals", 10),
         ("Initial assessments", 5),
         ("Going on to core assessment", 2),
         ("Going on to a care plan", 1),
         ("No further action", 3),
+        ("Information, advice or signposting", 0),
+        ("Referred to early help", 0),
+        ("Assessed, not in need", 0),
+        ("Open: no outcome yet", 5),  # three assessed with no outcome recorded, and two more
     ]
     assert [share for _, _, share in result.rows()] == [
         Decimal("1.000"),
@@ -202,6 +207,10 @@ def test_funnel_counts_and_percentages_of_referrals(authority):
         Decimal("0.200"),
         Decimal("0.100"),
         Decimal("0.300"),
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+        Decimal("0.500"),
     ]
     assert (result.initial_completed, result.initial_timely) == (4, 3)
     assert result.initial_timeliness == Decimal("0.750")
@@ -281,3 +290,98 @@ def test_overdue_list_covers_case_holding_roles_but_not_managers(authority):
         for o in overdue_supervision(where=CaseloadFilter(authority_ids=(authority.pk,)), on=D)
     }
     assert names == {"Hana", "Newton"}
+
+
+def test_funnel_shows_how_referrals_ended_as_at_a_date(authority):
+    """Twelve referrals received in January 2025, counted as at three dates by hand."""
+    team = TeamFactory(authority=authority)
+    jan = lambda n: dt.date(2025, 1, n)  # noqa: E731
+    feb = lambda n: dt.date(2025, 2, n)  # noqa: E731
+    for _ in range(4):  # signposted on 10 January
+        referral(team, jan(2), outcome=ReferralOutcome.ADVICE, outcome_date=jan(10))
+    for _ in range(3):  # to early help on 20 January
+        referral(team, jan(3), outcome=ReferralOutcome.EARLY_HELP, outcome_date=jan(20))
+    # No further action recorded before outcomes had dates: decided when received.
+    referral(team, jan(4), outcome=ReferralOutcome.NO_FURTHER_ACTION)
+    # Assessed from 15 January; found not in need on 5 February.
+    for _ in range(2):
+        referral(
+            team,
+            jan(5),
+            outcome=ReferralOutcome.NOT_IN_NEED,
+            outcome_date=feb(5),
+            initial_assessment_start=jan(15),
+            initial_assessment_completed=feb(5),
+        )
+    # A plan on 20 February, with no date of the outcome: decided on the plan's date.
+    referral(
+        team,
+        jan(6),
+        outcome=ReferralOutcome.PLAN,
+        initial_assessment_start=jan(16),
+        core_assessment_start=jan(25),
+        plan_date=feb(20),
+    )
+    referral(team, jan(30))  # never decided
+    referral(team, feb(1))  # received after the period
+    where = CaseloadFilter(authority_ids=(authority.pk,))
+
+    def counts(as_at: dt.date) -> list[int]:
+        result = measures.funnel(where, jan(1), feb(1), as_at=as_at)
+        assert result.as_at == as_at
+        return [n for _, n, _ in result.rows()]
+
+    # referrals, initial, core, plan, nfa, advice, early help, not in need, open
+    assert counts(jan(12)) == [11, 0, 0, 0, 1, 4, 0, 0, 6]
+    assert counts(jan(31)) == [12, 3, 1, 0, 1, 4, 3, 0, 4]
+    assert counts(feb(28)) == [12, 3, 1, 1, 1, 4, 3, 2, 1]
+    late = measures.funnel(where, jan(1), feb(1), as_at=feb(28))
+    assert late.share(late.advice) == Decimal(4) / Decimal(12)
+    assert (late.initial_completed, late.initial_timely) == (2, 0)  # 21 days each
+
+
+def test_funnel_shares_are_rounded_once_half_up_from_exact_values():
+    """Leeds' 1,061 of 11,223 is 9.4538...%: 9% to whole percent and 9.5% to one place, not
+    10% from a share first rounded to 0.095."""
+    from workforce.caseloads import tables
+
+    base = dict.fromkeys(
+        [
+            "initial_assessments",
+            "core_assessments",
+            "care_plans",
+            "no_further_action",
+            "advice",
+            "early_help",
+            "not_in_need",
+            "open",
+            "cp_enquiries",
+            "initial_completed",
+            "initial_timely",
+            "core_completed",
+            "core_timely",
+        ],
+        0,
+    )
+    start, end = dt.date(2005, 1, 1), dt.date(2006, 1, 1)
+    leeds = measures.Funnel(
+        start=start, end=end, as_at=end, referrals=11223, **{**base, "advice": 1061}
+    )
+    row = next(r for r in tables.funnel_table(leeds).rows if r[0].startswith("Information"))
+    share = tables.funnel_table(leeds).columns[2]
+    assert row[2] == Decimal(1061) / Decimal(11223)  # the table keeps the exact share
+    assert (share.text(row[2]), share.value(row[2])) == ("9%", 9)
+    one_place = tables.funnel_table(leeds, places=1).columns[2]
+    assert (one_place.text(row[2]), one_place.value(row[2])) == ("9.5%", Decimal("9.5"))
+    # Halves go up: 1 of 8 is 12.5% (13%), 1 of 200 is 0.5% (1%), 3 of 8000 is 0.0375% (0.04%).
+    halves = measures.Funnel(start=start, end=end, as_at=end, referrals=8, **base)
+    assert share.text(halves.share(1)) == "13%"
+    assert share.text(Decimal(1) / Decimal(200)) == "1%"
+    assert tables.funnel_table(halves, places=2).columns[2].text(Decimal(3) / 8000) == "0.04%"
+    # Leeds' published stages: 5,317 (47%), 960 (9%), 401 (4%), 136 (1%).
+    assert [share.text(Decimal(n) / 11223) for n in (5317, 960, 401, 136)] == [
+        "47%",
+        "9%",
+        "4%",
+        "1%",
+    ]

@@ -282,12 +282,12 @@ def test_referral_outcome_dates_must_follow_each_other(authority, front_door):
     refused("outcome", services.record_referral_outcome, referral=referral, outcome="maybe")
     services.record_referral_outcome(
         referral=referral,
-        outcome=ReferralOutcome.NO_FURTHER_ACTION,
+        outcome=ReferralOutcome.NOT_IN_NEED,
         initial_assessment_start=D,
         initial_assessment_completed=dt.date(2025, 3, 7),
     )
     referral.refresh_from_db()
-    assert referral.outcome == ReferralOutcome.NO_FURTHER_ACTION
+    assert referral.outcome == ReferralOutcome.NOT_IN_NEED
 
 
 def test_referral_team_must_belong_to_the_authority(authority, other_authority):
@@ -343,6 +343,93 @@ def test_referral_outcome_refuses_the_future_and_an_assessment_without_a_start(
     )
     referral.refresh_from_db()
     assert referral.outcome == "" and referral.core_assessment_start is None
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [ReferralOutcome.NO_FURTHER_ACTION, ReferralOutcome.ADVICE, ReferralOutcome.EARLY_HELP],
+)
+@pytest.mark.parametrize(
+    "field",
+    [
+        "initial_assessment_start",
+        "core_assessment_start",
+        "plan_date",
+    ],
+)
+def test_an_outcome_without_assessment_refuses_assessment_and_plan_dates(
+    authority, front_door, outcome, field
+):
+    referral = services.record_referral(authority=authority, team=front_door, received=D, today=D)
+    message = refused(
+        field,
+        services.record_referral_outcome,
+        referral=referral,
+        outcome=outcome,
+        **{field: dt.date(2025, 3, 5)},
+    )
+    assert f"ended with {outcome.label.lower()} had no assessment or plan" in message
+    referral.refresh_from_db()
+    assert referral.outcome == "" and getattr(referral, field) is None
+
+
+def test_an_outcome_before_the_referral_was_received_is_refused(authority, front_door):
+    referral = services.record_referral(authority=authority, team=front_door, received=D, today=D)
+    message = refused(
+        "outcome_date",
+        services.record_referral_outcome,
+        referral=referral,
+        outcome=ReferralOutcome.ADVICE,
+        outcome_date=dt.date(2025, 3, 2),
+    )
+    assert message == ("This date is before the date the referral was received (3 March 2025).")
+    assert "future" in refused(
+        "outcome_date",
+        services.record_referral_outcome,
+        referral=referral,
+        outcome=ReferralOutcome.EARLY_HELP,
+        outcome_date=dt.date(2025, 3, 11),
+        today=dt.date(2025, 3, 10),
+    )
+
+
+def test_not_in_need_needs_an_assessment_and_no_plan(authority, front_door):
+    referral = services.record_referral(authority=authority, team=front_door, received=D, today=D)
+    call = services.record_referral_outcome
+    assert "assessment started: the outcome is assessed, not in need" in refused(
+        "initial_assessment_start", call, referral=referral, outcome=ReferralOutcome.NOT_IN_NEED
+    )
+    assert "choose the outcome plan" in refused(
+        "plan_date",
+        call,
+        referral=referral,
+        outcome=ReferralOutcome.NOT_IN_NEED,
+        initial_assessment_start=D,
+        plan_date=dt.date(2025, 3, 20),
+    )
+    assert "before it started (5 March 2025)" in refused(
+        "outcome_date",
+        call,
+        referral=referral,
+        outcome=ReferralOutcome.NOT_IN_NEED,
+        core_assessment_start=dt.date(2025, 3, 5),
+        outcome_date=dt.date(2025, 3, 4),
+    )
+
+
+def test_signposting_and_early_help_are_recorded_with_their_date(authority, front_door):
+    referral = services.record_referral(authority=authority, team=front_door, received=D, today=D)
+    services.record_referral_outcome(
+        referral=referral, outcome=ReferralOutcome.ADVICE, outcome_date=D
+    )
+    referral.refresh_from_db()
+    assert (referral.outcome, referral.outcome_date) == ("advice", D)
+    assert referral.get_outcome_display() == "Information, advice or signposting"
+    services.record_referral_outcome(
+        referral=referral, outcome=ReferralOutcome.EARLY_HELP, outcome_date=dt.date(2025, 3, 4)
+    )
+    referral.refresh_from_db()
+    assert (referral.outcome, referral.outcome_date) == ("early_help", dt.date(2025, 3, 4))
 
 
 def test_referral_outcome_can_be_recorded_again_as_the_referral_goes_further(authority, front_door):

@@ -24,6 +24,7 @@ from workforce.caseloads.tests.factories import (
     social_worker_role,
     worker_in_post,
 )
+from workforce.core.templatetags.govuk import govuk_date
 from workforce.core.tests.downloads import csv_rows, xlsx_rows
 from workforce.establishment.tests.factories import TeamFactory
 
@@ -386,6 +387,22 @@ def test_manager_records_an_assessment_outcome(client, personas, world, front_do
         ({"outcome": ""}, "outcome", "Choose the outcome of the referral."),
         ({"outcome": "plan"}, "plan_date", "Enter the date of the plan."),
         ({"outcome": "assessment"}, "initial_assessment_start", "Enter the date the assessment"),
+        (
+            {"outcome": "nfa", "initial_assessment_start": "2025-03-04"},
+            "initial_assessment_start",
+            "ended with no further action had no assessment or plan",
+        ),
+        (
+            {"outcome": "early_help", "plan_date": "2025-03-04"},
+            "plan_date",
+            "ended with referred to early help had no assessment or plan",
+        ),
+        (
+            {"outcome": "advice", "outcome_date": "2025-03-02"},
+            "outcome_date",
+            "before the date the referral was received (3 March 2025)",
+        ),
+        ({"outcome": "not_in_need"}, "initial_assessment_start", "Enter the date the assessment"),
     ],
 )
 def test_referral_outcome_form_refuses_bad_input_naming_the_field(
@@ -439,6 +456,18 @@ def test_demand_page_lists_referrals_with_references_for_managers_only(
         assert "WAIT-100" not in html and "ELSE-100" not in html
         assert 'id="referrals"' not in html
         assert "Record outcome" not in html
+
+
+def test_manager_records_signposting_with_its_date(client, personas, world, front_doors):
+    received = referral(front_doors["mine"], dt.date(2025, 3, 3))
+    client.force_login(personas.manager)
+    url = reverse("caseloads:referral_outcome", kwargs={"referral_id": received.pk})
+    html = client.get(url).content.decode()
+    assert "Information, advice or signposting" in html and "Referred to early help" in html
+    response = client.post(url, {"outcome": "advice", "outcome_date": "2025-03-04"}, follow=True)
+    assert "recorded: information, advice or signposting." in response.content.decode()
+    received.refresh_from_db()
+    assert (received.outcome, received.outcome_date) == ("advice", dt.date(2025, 3, 4))
 
 
 def test_demand_referral_list_is_paginated(client, personas, world, front_doors):
@@ -531,7 +560,7 @@ def test_worker_and_unallocated_pages_link_to_closing_a_case(client, personas, w
 # Downloads of the referrals list and of a worker's cases ------------------------------------
 
 
-REFERRALS_HEADER = ["Received", "Team", "Child reference", "Outcome"]
+REFERRALS_HEADER = ["Received", "Team", "Child reference", "Outcome", "Date of the outcome"]
 
 
 @pytest.fixture
@@ -561,9 +590,9 @@ def test_referrals_download_as_csv_with_the_period_of_the_page(client, personas,
     assert f"referrals-{first}-to-{TODAY.isoformat()}.csv" in response["Content-Disposition"]
     assert csv_rows(response) == [
         REFERRALS_HEADER,
-        [referrals[1].isoformat(), "Front Door North", "WAIT-100", "No further action"],
-        [referrals[2].isoformat(), "Front Door South", "ELSE-100", "Open"],
-        [referrals[3].isoformat(), "Front Door North", "None given", "Open"],
+        [referrals[1].isoformat(), "Front Door North", "WAIT-100", "No further action", ""],
+        [referrals[2].isoformat(), "Front Door South", "ELSE-100", "Open", ""],
+        [referrals[3].isoformat(), "Front Door North", "None given", "Open", ""],
     ]
     period = {"start": referrals[2].isoformat(), "end": referrals[2].isoformat()}
     one_day = csv_rows(referrals_download(client, personas.lead, format="csv", **period))
@@ -579,8 +608,15 @@ def test_a_manager_downloads_only_referrals_of_their_teams_as_xlsx(client, perso
             "Front Door North",
             "WAIT-100",
             "No further action",
+            None,
         ],
-        [dt.datetime.combine(referrals[3], dt.time()), "Front Door North", "None given", "Open"],
+        [
+            dt.datetime.combine(referrals[3], dt.time()),
+            "Front Door North",
+            "None given",
+            "Open",
+            None,
+        ],
     ]
 
 
@@ -722,10 +758,10 @@ def test_team_workload_downloads_numbers_as_numbers(client, personas, world):
 def test_the_funnel_is_one_table_on_the_page_and_in_the_download(client, personas, world):
     client.force_login(personas.lead)
     html = client.get(reverse("caseloads:demand")).content.decode()
-    assert "how far they went</caption>" in html
+    assert f"how far they went, as at {govuk_date(TODAY)}</caption>" in html
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">' in html
     rows = csv_rows(client.get(reverse("caseloads:demand"), {"format": "csv"}))
-    assert rows[0] == ["Stage", "Number", "Share of referrals (%)"]
+    assert rows[0] == ["Stage or outcome", "Number", "Share of referrals (%)"]
     assert [row[0] for row in rows[1:]][0] == "Referrals"
 
 
@@ -739,3 +775,42 @@ def test_the_overview_month_by_month_is_the_download_less_case_holders(client, p
     rows = csv_rows(client.get(reverse("caseloads:overview"), {"format": "csv"}))
     assert rows[0][:3] == ["Month ending", "Cases held", "Case holders"]
     assert len(rows) == 13
+
+
+def test_demand_page_counts_a_period_as_at_a_date(client, personas, world, front_doors):
+    """Three referrals of January 2025: signposted on 10 January, to early help on 3 February,
+    and still open. As at 31 January the early help one is open too."""
+    team = front_doors["mine"]
+    jan = dt.date(2025, 1, 6)
+    referral(team, jan, outcome=ReferralOutcome.ADVICE, outcome_date=dt.date(2025, 1, 10))
+    referral(team, jan, outcome=ReferralOutcome.EARLY_HELP, outcome_date=dt.date(2025, 2, 3))
+    referral(team, jan)
+    period = {"start": "2025-01-01", "end": "2025-01-31"}
+
+    def rows(**query: str) -> dict[str, list[str]]:
+        url = reverse("caseloads:demand")
+        client.force_login(personas.board)
+        response = client.get(url, {**period, **query, "format": "csv"})
+        return {r[0]: r[1:] for r in csv_rows(response)}
+
+    at_end = rows(as_at="2025-01-31")
+    assert at_end["Information, advice or signposting"] == ["1", "33"]
+    assert at_end["Referred to early help"] == ["0", "0"]
+    assert at_end["Open: no outcome yet"] == ["2", "67"]
+    later = rows()
+    assert later["Referred to early help"] == ["1", "33"]
+    assert later["Open: no outcome yet"] == ["1", "33"]
+    response = client.get(reverse("caseloads:demand"), {**period, "as_at": "2025-01-31"})
+    html = response.content.decode()
+    assert "how far they went, as at 31 January 2025" in html
+    assert "Information, advice or signposting" in html
+
+
+def test_demand_page_refuses_an_as_at_date_before_the_period_ends(client, personas, world):
+    client.force_login(personas.board)
+    query = "?start=2025-01-01&end=2025-06-30&as_at=2025-03-01"
+    response = client.get(reverse("caseloads:demand") + query)
+    assert response.status_code == 200
+    assert response.context["form"].errors["as_at"] == [
+        "“As at” must be on or after “To”: a referral counts once received."
+    ]

@@ -314,6 +314,11 @@ def test_demand_funnel_as_leeds_tabulates_it(built: dict[str, Any]) -> None:
         "going_on_to_a_care_plan", "no_further_action",
     )] == [10, 6, 3, 2, 2]  # fmt: skip
     assert f["demand.initial_assessments.share"] == 60
+    assert [f[f"demand.{k}"] for k in (
+        "information_advice_or_signposting", "referred_to_early_help", "assessed_not_in_need",
+        "open_no_outcome_yet",
+    )] == [0, 0, 0, 6]  # fmt: skip
+    assert f["demand.open_no_outcome_yet.share"] == 60
     page = caseload_measures.caseload_overview(CaseloadFilter.for_scope(built["scope"]), ON)
     assert f["demand.referrals"] == page.funnel.referrals
     assert content.blocks[0].text.startswith(  # type: ignore[union-attr]

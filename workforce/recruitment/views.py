@@ -269,7 +269,9 @@ def application_leave(request: HttpRequest, application_id: int) -> HttpResponse
         lambda d: services.leave_application(application=application, by=_user(request), **d),
         title="Record that the application left the process",
         intro="Withdrawn: the candidate withdrew. Rejected: we did not take it further. "
-        "Declined: the candidate turned down an offer.",
+        "Declined: the candidate turned down an offer. Pulled out after accepting: the "
+        "candidate had accepted an offer and then withdrew (recorded so whichever of withdrawn "
+        "or declined is chosen).",
         back_url=back,
         done=lambda _: back,
         message="Outcome recorded.",
@@ -414,7 +416,7 @@ def application_start(request: HttpRequest, application_id: int) -> HttpResponse
         "end_agency_cover": True,
         "over_establishment_reason": application.over_establishment_reason,
     }
-    if agency:
+    if agency and strand is not None:
         initial |= {"kind": "agency", "agency_name": strand.partner, "covers": "vacancy"}
     form = f.StartForm(
         posted(request),

@@ -886,9 +886,10 @@ def _report_table(key: str, where: ReportFilter) -> Table:
             ],
         )
     if key == "offers_by_role":
-        offer_table_rows = [
+        offers = offer_rows(where)
+        offer_table_rows: list[list[Any]] = [
             [r.role, r.offered, r.conditional_accepted, r.unconditional, r.accepted, r.pulled_out]
-            for r in offer_rows(where)
+            for r in offers
         ]
         return Table(
             f"Offers by role at {_day(where.on)}",
@@ -902,8 +903,15 @@ def _report_table(key: str, where: ReportFilter) -> Table:
             ],
             offer_table_rows,
             totals=(
-                ["Total", *(sum(r[i] for r in offer_table_rows) for i in range(1, 6))]
-                if offer_table_rows
+                [
+                    "Total",
+                    sum(r.offered for r in offers),
+                    sum(r.conditional_accepted for r in offers),
+                    sum(r.unconditional for r in offers),
+                    sum(r.accepted for r in offers),
+                    sum(r.pulled_out for r in offers),
+                ]
+                if offers
                 else None
             ),
             notes=[

@@ -306,6 +306,7 @@ def _replay(on: dt.date) -> dict[tuple[int, int], dict[str, int]]:
         conditional = any(
             o.kind == OfferKind.CONDITIONAL
             and o.response == OfferResponse.ACCEPTED
+            and o.response_on is not None
             and o.response_on <= on
             for o in application.offers.all()
         )

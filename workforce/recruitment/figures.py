@@ -9,12 +9,19 @@ The counts (see docs/definitions.md, "Recruitment progress"):
 
 - applications: made by D;
 - offered: reached a conditional offer by D (still in the process or not);
-- in checks: recommended or in pre-employment checks at D;
+- recommended: recommended at D with no pre-employment check requested by D;
+- in checks: at pre-employment checks at D, or recommended with a check requested by D;
 - unconditional: holding an unconditional offer at D;
-- accepted: accepted and waiting to start at D;
+- accepted: accepted the unconditional offer and waiting to start at D;
 - started: started by D (and, as the process ends there, still started);
-- ever accepted: accepted by D, whether started since, waiting, or withdrawn after;
-- recruited: in checks + unconditional + accepted + started.
+- ever accepted: accepted the unconditional offer by D, whether started since, waiting, or
+  pulled out after;
+- conditional accepted: recommended or in checks at D, having accepted the conditional offer by D;
+- ever conditional accepted: accepted the conditional offer by D (an offer not recorded as
+  accepted counts as accepted on the day the unconditional offer replaced it);
+- ever unconditional: reached an unconditional offer by D;
+- pulled out: pulled out by D after accepting an offer;
+- recruited: recommended + in checks + unconditional + accepted + started.
 
 `progress` answers them for any dates and any grouping (strand, role, strand kind, campaign,
 team); the metrics engine asks the same function through the provider `recruitment` that
@@ -39,6 +46,9 @@ from workforce.recruitment.models import (
     OFFERED_STAGES,
     Application,
     Check,
+    Offer,
+    OfferKind,
+    OfferResponse,
     Stage,
     StageTransition,
     Strand,
@@ -54,6 +64,8 @@ STRAND = Strand._meta.db_table
 POST = Post._meta.db_table
 TEAM = Team._meta.db_table
 ROLE = Role._meta.db_table
+CHECK = Check._meta.db_table
+OFFER = Offer._meta.db_table
 
 IN_CHECKS = (Stage.RECOMMENDED, Stage.CHECKS)
 ACCEPTED_STAGES = stages_from(Stage.ACCEPTED)
@@ -70,11 +82,17 @@ class Progress:
     accepted: int = 0
     started: int = 0
     ever_accepted: int = 0
+    recommended: int = 0
+    conditional_accepted: int = 0
+    ever_conditional_accepted: int = 0
+    ever_unconditional: int = 0
+    pulled_out: int = 0
 
     @property
     def recruited(self) -> int:
-        """Still on course to join: recommended and not since withdrawn, rejected or declined."""
-        return self.in_checks + self.unconditional + self.accepted + self.started
+        """Still on course to join: recommended and not since withdrawn, rejected, declined or
+        pulled out."""
+        return self.recommended + self.in_checks + self.unconditional + self.accepted + self.started
 
 
 COUNTS = tuple(f.name for f in fields(Progress))
@@ -199,16 +217,32 @@ def _reached(stages: Sequence[str]) -> str:
     return f"(sp.ts IN {at} OR (sp.ts IN {left} AND sp.fs IN {at}))"
 
 
+# A pre-employment check requested by the date, and the conditional offer accepted by it.
+CHECK_REQUESTED = (
+    f"EXISTS (SELECT 1 FROM {CHECK} c WHERE c.application_id = a.id"
+    " AND c.requested_on IS NOT NULL AND c.requested_on <= d.day)"
+)
+CONDITIONAL_ACCEPTED = (
+    f"EXISTS (SELECT 1 FROM {OFFER} o WHERE o.application_id = a.id"
+    f" AND o.kind = '{OfferKind.CONDITIONAL}' AND o.response = '{OfferResponse.ACCEPTED}'"
+    " AND o.response_on <= d.day)"
+)
+
 # The columns of `Progress` after `applications` (every span at the date is one application).
 COUNT_SQL = ", ".join(
     _case(condition)
     for condition in (
         _reached(OFFERED_STAGES),
-        f"sp.ts IN {_stages(IN_CHECKS)}",
+        f"(sp.ts = '{Stage.CHECKS}' OR (sp.ts = '{Stage.RECOMMENDED}' AND {CHECK_REQUESTED}))",
         f"sp.ts = '{Stage.UNCONDITIONAL_OFFER}'",
         f"sp.ts = '{Stage.ACCEPTED}'",
         f"sp.ts = '{Stage.STARTED}'",
         _reached(ACCEPTED_STAGES),
+        f"(sp.ts = '{Stage.RECOMMENDED}' AND NOT {CHECK_REQUESTED})",
+        f"(sp.ts IN {_stages(IN_CHECKS)} AND {CONDITIONAL_ACCEPTED})",
+        CONDITIONAL_ACCEPTED,
+        _reached(stages_from(Stage.UNCONDITIONAL_OFFER)),
+        f"sp.ts = '{Stage.PULLED_OUT}'",
     )
 )
 
@@ -274,6 +308,11 @@ COMPONENTS = (
     "recruitment_accepted",
     "recruitment_started",
     "recruitment_ever_accepted",
+    "recruitment_recommended",
+    "recruitment_conditional_accepted",
+    "recruitment_ever_conditional_accepted",
+    "recruitment_ever_unconditional",
+    "recruitment_pulled_out",
     "recruitment_recruited",
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -11,6 +12,8 @@ from django.db.models import Exists, OuterRef
 from workforce.core.access import Scope
 from workforce.core.forms import AsAtMixin, as_at_field, date_field, fte_field
 from workforce.core.models import User, UserRole
+from workforce.establishment import selectors as establishment
+from workforce.establishment.forms import AgencyStartForm
 from workforce.establishment.models import (
     EMPLOYED_KINDS,
     Engagement,
@@ -128,6 +131,11 @@ class StrandForm(forms.Form):
     start = date_field("Start date")
     end = date_field("End date", required=False)
     cost = money_field("Cost (£)")
+    agency_staff = forms.BooleanField(
+        label="Recruits agency workers",
+        required=False,
+        help_text="Its recruits start as agency workers, supplied and paid through an agency.",
+    )
 
 
 class TargetForm(forms.Form):
@@ -236,11 +244,21 @@ class ContactsForm(forms.Form):
         )
 
 
+def over_establishment_field() -> Any:
+    return text(
+        "Reason for over-establishment",
+        required=False,
+        max_length=300,
+        help_text="Only if the post is already held and taking on one more is deliberate.",
+    )
+
+
 class AllocateForm(forms.Form):
     def __init__(self, *args: Any, posts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["post"] = model_choice("Post", posts)
         self.fields["post"].label_from_instance = _post_label  # type: ignore[attr-defined]
+        self.fields["over_establishment_reason"] = over_establishment_field()
 
 
 class RequestCheckForm(forms.Form):
@@ -271,6 +289,10 @@ class OfferForm(forms.Form):
     annual_salary = money_field("Annual salary (£)")
 
 
+class ConditionalAcceptForm(forms.Form):
+    on = date_field("Conditional offer accepted on")
+
+
 class AcceptForm(forms.Form):
     on = date_field("Accepted on")
     start_date = date_field("Agreed start date", required=False)
@@ -292,10 +314,27 @@ class StartForm(forms.Form):
         initial=True,
     )
 
-    def __init__(self, *args: Any, posts: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, posts: Any, scope: Scope, agency: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["post"] = model_choice("Post", posts)
         self.fields["post"].label_from_instance = _post_label  # type: ignore[attr-defined]
+        self.fields["over_establishment_reason"] = over_establishment_field()
+        if not agency:
+            return
+        # A strand recruiting agency workers: the agency assignment's terms, as the
+        # establishment's own agency form asks them.
+        kind: Any = self.fields["kind"]
+        kind.choices = EngagementKind.choices
+        kind.label = "Kind of engagement"
+        for name in ("agency_name", "charge_rate", "covers", "covering_for"):
+            self.fields[name] = copy.deepcopy(AgencyStartForm.base_fields[name])
+        self.fields["agency_name"].required = False
+        self.fields["agency_name"].help_text = "For an agency worker."
+        self.fields["covers"].required = False
+        covering: Any = self.fields["covering_for"]
+        covering.queryset = establishment.workers_for(scope)
 
 
 class TaskDoneForm(forms.Form):

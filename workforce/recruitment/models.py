@@ -1,8 +1,10 @@
 """Recruitment: campaigns and strands with targets, vacancies, candidates and their applications.
 
 An application moves through the stages in `STAGE_ORDER` one at a time, or leaves the process
-(withdrawn, rejected, declined) at the stage it had reached. Every move is a `StageTransition`.
-Recruitment ends by creating the worker's engagement in the post the application fills.
+(withdrawn, rejected, declined, or pulled out after accepting an offer) at the stage it had
+reached. Every move is a `StageTransition`. Recruitment ends by creating the worker's engagement
+in the post the application fills: as an employee, or for a strand recruiting agency workers as
+an agency assignment.
 """
 
 from __future__ import annotations
@@ -63,6 +65,11 @@ class Strand(AuthorityOwned):
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
     cost = models.DecimalField("cost (£)", max_digits=10, decimal_places=2, default=0)
+    agency_staff = models.BooleanField(
+        "recruits agency workers",
+        default=False,
+        help_text="Its recruits start as agency workers, supplied and paid through an agency.",
+    )
 
     class Meta:
         ordering = ["campaign", "start", "pk"]
@@ -150,6 +157,7 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     REJECTED = "rejected", "Rejected"
     DECLINED = "declined", "Declined"
+    PULLED_OUT = "pulled_out", "Pulled out after accepting"
 
 
 STAGE_ORDER: tuple[str, ...] = (
@@ -162,7 +170,7 @@ STAGE_ORDER: tuple[str, ...] = (
     Stage.ACCEPTED,
     Stage.STARTED,
 )
-EXIT_STAGES: tuple[str, ...] = (Stage.WITHDRAWN, Stage.REJECTED, Stage.DECLINED)
+EXIT_STAGES: tuple[str, ...] = (Stage.WITHDRAWN, Stage.REJECTED, Stage.DECLINED, Stage.PULLED_OUT)
 OFFERED_STAGES = STAGE_ORDER[STAGE_ORDER.index(Stage.RECOMMENDED) :]
 
 
@@ -227,6 +235,12 @@ class Application(AuthorityOwned):
         blank=True,
         related_name="+",
         verbose_name="allocated post",
+    )
+    over_establishment_reason = models.CharField(
+        "reason for over-establishment",
+        max_length=300,
+        blank=True,
+        help_text="Why the recruit takes a post someone already holds, when that is deliberate.",
     )
     accepted_on = models.DateField(null=True, blank=True)
     start_date = models.DateField(null=True, blank=True)

@@ -23,15 +23,18 @@ from workforce.reports.document import Note, Paragraph, SectionContent, TableBlo
 from workforce.reports.figures import slug
 from workforce.reports.sections import ReportContext
 
-STAGES = ("in_checks", "unconditional", "accepted", "started")
-PEOPLE = ("offered", *STAGES, "recruited")
+STAGES = ("recommended", "in_checks", "unconditional", "accepted", "started")
+PEOPLE = ("offered", *STAGES, "conditional_accepted", "recruited")
 DEFINITIONS = (
     "Definitions, as at the report date: recruited means recommended for appointment and "
-    "still in the process (in pre-employment checks, holding an unconditional offer, accepted "
-    "and waiting to start) or started; offered means reached a conditional offer, including "
-    "those who later withdrew; still to find is the target less those recruited, never below "
-    "nought. Offers by role count candidates offered a post by the date and those who had "
-    "accepted."
+    "still in the process (recommended with checks not yet started, in pre-employment checks, "
+    "holding an unconditional offer, accepted and waiting to start) or started; a candidate "
+    "recommended with no check requested yet is not counted as in pre-employment checks; "
+    "offered means reached a conditional offer, including those who later withdrew; still to "
+    "find is the target less those recruited, never below nought. Accepted and waiting to "
+    "start does not count those who pulled out after accepting. Offers by role count "
+    "conditional and unconditional offers made and accepted by the date; their accepted "
+    "counts include people who later pulled out, shown in their own column."
 )
 
 
@@ -106,6 +109,7 @@ def build(context: ReportContext) -> SectionContent:
             in_checks=_value(row, "in_checks"),
             unconditional=_value(row, "unconditional"),
             accepted=_value(row, "accepted"),
+            recommended=_value(row, "recommended"),
             on=on,
         )
         blocks.append(Paragraph(f"{source.campaign}, {source.strand}, {source.role}: {sentence}."))

@@ -46,7 +46,6 @@ STAGE_LABELS = dict(Stage.choices)
 REASON_LABELS = dict(ExitReason.choices)
 KIND_LABELS = dict(StrandKind.choices)
 NO_STRAND = "No strand"
-IN_CHECKS = (Stage.RECOMMENDED, Stage.CHECKS)
 
 
 # Who sees names ------------------------------------------------------------------------------
@@ -93,6 +92,7 @@ def application_for(scope: Scope, application_id: int) -> Application:
             "preferred_team",
             "post__team",
             "worker",
+            "engagement",
         ),
         application_id,
     )
@@ -396,6 +396,9 @@ class ProgressRow:
     accepted: int
     started: int
     on: dt.date | None = None
+    recommended: int = 0  # recommended, no pre-employment check requested yet
+    conditional_accepted: int = 0  # of those recommended or in checks, accepted the offer
+    agency_staff: bool = False  # the strand recruits agency workers
     strand_start: dt.date | None = None  # when the strand began recruiting
     strand_end: dt.date | None = None  # when it stopped (the campaign's end if earlier)
 
@@ -406,8 +409,9 @@ class ProgressRow:
 
     @property
     def recruited(self) -> int:
-        """Still on course to join: recommended and not since withdrawn, rejected or declined."""
-        return self.in_checks + self.unconditional + self.accepted + self.started
+        """Still on course to join: recommended and not since withdrawn, rejected, declined or
+        pulled out."""
+        return self.recommended + self.in_checks + self.unconditional + self.accepted + self.started
 
     @property
     def still_to_find(self) -> int | None:
@@ -423,6 +427,7 @@ class ProgressRow:
             in_checks=self.in_checks,
             unconditional=self.unconditional,
             accepted=self.accepted,
+            recommended=self.recommended,
             on=self.on,
         )
 
@@ -435,12 +440,18 @@ def progress_sentence(
     in_checks: int | str,
     unconditional: int | str = 0,
     accepted: int | str = 0,
+    recommended: int | str = 0,
     on: dt.date | None = None,
 ) -> str:
     """ "11 recruited at 30 September 2017 against a target of 15: 4 started, 7 in
-    pre-employment checks". A count may be given as text (a withheld one in a board paper)."""
+    pre-employment checks". A count may be given as text (a withheld one in a board paper).
+
+    Candidates recommended whose checks have not started are said apart ("2 recommended,
+    checks not yet started"), never counted as in checks."""
     against = f"against a target of {target}" if target is not None else "(no target set)"
     parts = [f"{started} started", f"{in_checks} in pre-employment checks"]
+    if recommended:
+        parts.append(f"{recommended} recommended, checks not yet started")
     if unconditional:
         parts.append(f"{unconditional} with an unconditional offer")
     if accepted:
@@ -481,6 +492,9 @@ def strand_progress(where: ReportFilter) -> list[ProgressRow]:
                     target=target.target if target else None,
                     deadline=target.deadline if target else None,
                     offered=c.offered,
+                    recommended=c.recommended,
+                    conditional_accepted=c.conditional_accepted,
+                    agency_staff=strand.agency_staff,
                     in_checks=c.in_checks,
                     unconditional=c.unconditional,
                     accepted=c.accepted,
@@ -637,15 +651,43 @@ def source_effectiveness(where: ReportFilter) -> list[SourceRow]:
     return rows
 
 
-def offers_by_role(where: ReportFilter) -> list[tuple[str, int, int]]:
-    """Per role, as at `where.on`: candidates offered a post by then, and those who had accepted
-    (the Slough table)."""
+@dataclass
+class OfferRow:
+    """Offers made and accepted by a date, for one role: conditional and unconditional apart."""
+
+    role: str
+    offered: int  # conditional offers made
+    conditional_accepted: int
+    unconditional: int  # unconditional offers made
+    accepted: int  # unconditional offers accepted, including those who pulled out after
+    pulled_out: int  # pulled out after accepting (either offer)
+
+
+def offer_rows(where: ReportFilter) -> list[OfferRow]:
+    """Per role, as at `where.on`: conditional offers made and accepted, unconditional offers
+    made and accepted, and those who pulled out after accepting (one query)."""
     counts = figures.progress_on(where.progress(), on=where.on, by=("role",))
     roles = Role.objects.filter(pk__in=[role_id for (role_id,), c in counts.items() if c.offered])
-    return [
-        (role.title, counts[(role.pk,)].offered, counts[(role.pk,)].ever_accepted)
-        for role in roles.order_by("order", "title")
-    ]
+    rows = []
+    for role in roles.order_by("order", "title"):
+        c = counts[(role.pk,)]
+        rows.append(
+            OfferRow(
+                role=role.title,
+                offered=c.offered,
+                conditional_accepted=c.ever_conditional_accepted,
+                unconditional=c.ever_unconditional,
+                accepted=c.ever_accepted,
+                pulled_out=c.pulled_out,
+            )
+        )
+    return rows
+
+
+def offers_by_role(where: ReportFilter) -> list[tuple[str, int, int]]:
+    """Per role, as at `where.on`: candidates offered a post by then, and those who had accepted
+    the unconditional offer, including any who pulled out after (the Slough table)."""
+    return [(r.role, r.offered, r.accepted) for r in offer_rows(where)]
 
 
 # Report tables: the same rows on the page and in the downloads -------------------------------
@@ -702,7 +744,9 @@ PROGRESS_COLUMNS = [
     Column("target", "Target", Kind.COUNT),
     Column("deadline", "Deadline", Kind.DATE),
     Column("offered", "Offered", Kind.COUNT),
+    Column("recommended", "Recommended, checks not yet started", Kind.COUNT),
     Column("in_checks", "In pre-employment checks", Kind.COUNT),
+    Column("conditional_accepted", "Conditional offer accepted, checks running", Kind.COUNT),
     Column("unconditional", "Unconditional offer", Kind.COUNT),
     Column("accepted", "Accepted, waiting to start", Kind.COUNT),
     Column("started", "Started", Kind.COUNT),
@@ -725,7 +769,9 @@ def progress_table(rows: list[ProgressRow], *, on: dt.date) -> Table:
                 r.target,
                 r.deadline,
                 r.offered,
+                r.recommended,
                 r.in_checks,
+                r.conditional_accepted,
                 r.unconditional,
                 r.accepted,
                 r.started,
@@ -737,7 +783,15 @@ def progress_table(rows: list[ProgressRow], *, on: dt.date) -> Table:
         ],
         notes=[
             "Recruited: recommended and still in the process, or started. Offered: every "
-            "candidate who reached a conditional offer, including those who later left."
+            "candidate who reached a conditional offer, including those who later left.",
+            "Recommended, checks not yet started: no pre-employment check requested yet; they "
+            "are not counted as in pre-employment checks. Conditional offer accepted: those "
+            "recommended or in checks who have accepted the conditional offer (part of the two "
+            "columns before it, not added to them).",
+            "Accepted, waiting to start: holding an accepted unconditional offer on the date. "
+            "It does not count anyone who pulled out after accepting; they leave the recruited "
+            "figure from the day they pull out. Agency workers recruited by an agency strand "
+            "count as started from their first day.",
         ],
     )
 
@@ -847,16 +901,41 @@ def _report_table(key: str, where: ReportFilter) -> Table:
     if key == "newly_qualified":
         return newly_qualified(where).table()
     if key == "offers_by_role":
-        rows = offers_by_role(where)
+        offers = offer_rows(where)
+        offer_table_rows: list[list[Any]] = [
+            [r.role, r.offered, r.conditional_accepted, r.unconditional, r.accepted, r.pulled_out]
+            for r in offers
+        ]
         return Table(
             f"Offers by role at {_day(where.on)}",
             [
                 Column("role", "Role"),
-                Column("offered", "Offered a post", Kind.COUNT),
-                Column("accepted", "Accepted", Kind.COUNT),
+                Column("offered", "Offered a post (conditional offer)", Kind.COUNT),
+                Column("conditional_accepted", "Conditional offer accepted", Kind.COUNT),
+                Column("unconditional", "Unconditional offer made", Kind.COUNT),
+                Column("accepted", "Accepted (unconditional offer)", Kind.COUNT),
+                Column("pulled_out", "Pulled out after accepting", Kind.COUNT),
             ],
-            [list(r) for r in rows],
-            totals=["Total", sum(r[1] for r in rows), sum(r[2] for r in rows)] if rows else None,
+            offer_table_rows,
+            totals=(
+                [
+                    "Total",
+                    sum(r.offered for r in offers),
+                    sum(r.conditional_accepted for r in offers),
+                    sum(r.unconditional for r in offers),
+                    sum(r.accepted for r in offers),
+                    sum(r.pulled_out for r in offers),
+                ]
+                if offers
+                else None
+            ),
+            notes=[
+                "Offered and accepted count everyone who had been offered or had accepted by "
+                "the date, including those who later pulled out, withdrew or started: "
+                "“Accepted” counts people who later withdrew, and “Pulled out after accepting” "
+                "says how many. A conditional offer not recorded as accepted counts as "
+                "accepted on the day the unconditional offer replaced it."
+            ],
         )
     raise KeyError(key)
 

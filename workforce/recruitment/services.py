@@ -20,12 +20,14 @@ from workforce.core.templatetags.govuk import govuk_date
 from workforce.core.validation import refuse, same_authority
 from workforce.establishment import services as establishment
 from workforce.establishment.models import (
+    EMPLOYED_KINDS,
     AgencyCover,
     Engagement,
     EngagementKind,
     Post,
     Role,
     Team,
+    Worker,
 )
 from workforce.recruitment.models import (
     EXIT_STAGES,
@@ -113,7 +115,9 @@ def create_strand(
     name: str = "",
     partner: str = "",
     cost: Decimal | None = None,
+    agency_staff: bool = False,
 ) -> Strand:
+    """A strand of a campaign. `agency_staff`: its recruits start as agency workers."""
     if kind not in StrandKind.values:
         raise refuse("kind", "Choose the kind of strand, for example open recruitment.")
     _check_period(start, end)
@@ -132,6 +136,7 @@ def create_strand(
         start=start,
         end=end,
         cost=_check_money(cost, "cost"),
+        agency_staff=bool(agency_staff),
     )
 
 
@@ -432,13 +437,29 @@ def leave_application(
     by: User | None = None,
     note: str = "",
 ) -> Application:
-    """The application leaves the process (withdrawn, rejected or declined) at its stage."""
+    """The application leaves the process (withdrawn, rejected, declined or pulled out) at its
+    stage.
+
+    A candidate who had accepted an offer (the unconditional one, or the conditional one while
+    the checks run) and then withdraws or declines is recorded as pulled out after accepting.
+    """
     _lock(application)
     _check_open(application)
     if outcome not in EXIT_STAGES:
-        raise refuse("outcome", "Choose withdrawn, rejected or declined.")
+        raise refuse(
+            "outcome", "Choose withdrawn, rejected, declined or pulled out after accepting."
+        )
     if reason not in ExitReason.values:
         raise refuse("reason", "Choose the reason.")
+    accepted = had_accepted(application)
+    if outcome in (Stage.WITHDRAWN, Stage.DECLINED) and accepted:
+        outcome = Stage.PULLED_OUT
+    if outcome == Stage.PULLED_OUT and not accepted:
+        raise refuse(
+            "outcome",
+            "Pulled out after accepting is for a candidate who had accepted an offer; this "
+            "candidate has not. Choose withdrawn or declined.",
+        )
     if outcome == Stage.DECLINED and application.stage not in (
         Stage.RECOMMENDED,
         Stage.CHECKS,
@@ -462,6 +483,19 @@ def leave_application(
     )
     application.tasks.filter(done_on__isnull=True).delete()
     return application
+
+
+def had_accepted(application: Application) -> bool:
+    """Whether the candidate has accepted an offer and is still on course to start: at
+    "Accepted", or holding a conditional offer they accepted while the checks run."""
+    if application.stage == Stage.ACCEPTED:
+        return True
+    return (
+        application.stage in (Stage.RECOMMENDED, Stage.CHECKS)
+        and application.offers.filter(
+            kind=OfferKind.CONDITIONAL, response=OfferResponse.ACCEPTED
+        ).exists()
+    )
 
 
 def withdraw_application(**kwargs: object) -> Application:
@@ -495,9 +529,50 @@ def assign_contacts(
     return application
 
 
+def _holders_text(holders: list[Engagement]) -> str:
+    return "; ".join(
+        f"{e.worker} ({e.get_kind_display().lower()}, {e.fte} FTE, since {govuk_date(e.start)})"
+        for e in holders
+    )
+
+
+def post_holders(post: Post, on: dt.date) -> list[Engagement]:
+    """The employees holding `post` on `on`. Agency cover is not counted: cover of a vacancy
+    ends when a recruit starts, and cover of an absence stands in for the employee counted."""
+    return list(
+        Engagement.objects.active_on(on)
+        .filter(post=post, kind__in=EMPLOYED_KINDS)
+        .select_related("worker")
+        .order_by("start", "pk")
+    )
+
+
+def _check_free(post: Post, on: dt.date, reason: str, *, what: str) -> str:
+    """Refuse a post someone holds on `on` unless a reason for over-establishment is given;
+    the reason to keep (none for a post nobody holds)."""
+    reason = (reason or "").strip()
+    holders = post_holders(post, on)
+    if holders and not reason:
+        raise ValidationError(
+            {
+                "post": f"Post {post.reference} is already held on {govuk_date(on)} by "
+                f"{_holders_text(holders)}. Choose a vacant post.",
+                "over_establishment_reason": f"Or, if {what} in a post already held is "
+                "deliberate, give the reason for going over the establishment.",
+            }
+        )
+    return reason if holders else ""
+
+
 @transaction.atomic
-def allocate_post(*, application: Application, post: Post) -> Application:
-    """Allocate a recommended candidate to one of the vacancy's posts (block recruitment)."""
+def allocate_post(
+    *, application: Application, post: Post, over_establishment_reason: str = ""
+) -> Application:
+    """Allocate a recommended candidate to one of the vacancy's posts (block recruitment).
+
+    A post someone holds (on the agreed start date, else today) is refused unless the reason
+    for deliberate over-establishment is given; the reason is recorded on the application.
+    """
     _check_open(application)
     same_authority(post, authority=application.authority_id)
     if application.stage not in STAGE_ORDER[STAGE_ORDER.index(Stage.RECOMMENDED) :]:
@@ -515,8 +590,14 @@ def allocate_post(*, application: Application, post: Post) -> Application:
     )
     if taken is not None:
         raise refuse("post", f"Post {post} is already allocated to another candidate.")
+    if len(over_establishment_reason or "") > 300:
+        raise refuse("over_establishment_reason", "The reason must be 300 characters or fewer.")
+    on = application.start_date or dt.date.today()
+    application.over_establishment_reason = _check_free(
+        post, on, over_establishment_reason, what="allocating this candidate"
+    )
     application.post = post
-    application.save(update_fields=["post", "updated_at"])
+    application.save(update_fields=["post", "over_establishment_reason", "updated_at"])
     return application
 
 
@@ -657,6 +738,42 @@ def make_unconditional_offer(
 
 
 @transaction.atomic
+def accept_conditional_offer(
+    *, application: Application, on: dt.date, by: User | None = None
+) -> Offer:
+    """The candidate accepts the conditional offer while the pre-employment checks run."""
+    _lock(application)
+    _check_open(application)
+    offer = application.offers.filter(kind=OfferKind.CONDITIONAL).first()
+    if offer is None or application.stage not in (Stage.RECOMMENDED, Stage.CHECKS):
+        raise refuse(
+            "offer",
+            "There is no conditional offer to accept: the candidate is at "
+            f"“{LABELS[application.stage]}”. The conditional offer is made when the candidate "
+            "is recommended after interview.",
+        )
+    if offer.response == OfferResponse.ACCEPTED:
+        raise refuse(
+            "offer",
+            f"The conditional offer was already accepted on {govuk_date(offer.response_on)}.",
+        )
+    if on is None:
+        raise refuse("on", "Enter the date the candidate accepted.")
+    if on < offer.made_on:
+        raise refuse(
+            "on",
+            f"The conditional offer was made on {govuk_date(offer.made_on)}; "
+            "accepted on or after it.",
+        )
+    if on > dt.date.today():
+        raise refuse("on", "The acceptance cannot be in the future.")
+    offer.response = OfferResponse.ACCEPTED
+    offer.response_on = on
+    offer.save(update_fields=["response", "response_on", "updated_at"])
+    return offer
+
+
+@transaction.atomic
 def accept_offer(
     *,
     application: Application,
@@ -698,10 +815,21 @@ def start_application(
     end: dt.date | None = None,
     start_origin: str = "",
     end_agency_cover: bool = True,
+    over_establishment_reason: str = "",
+    agency_name: str = "",
+    charge_rate: Decimal | None = None,
+    covers: str = AgencyCover.VACANCY,
+    covering_for: Worker | None = None,
 ) -> Application:
     """The candidate starts: the worker and their engagement in the post are created.
 
-    An agency assignment covering the post as a vacancy ends the day before (when asked).
+    As an employee (`kind` permanent, fixed-term or secondment) through
+    `establishment.appoint_worker`; for a strand recruiting agency workers, `kind` agency starts
+    an agency assignment (agency, hourly charge rate, what it covers) through
+    `establishment.start_agency_assignment`. A post an employee already holds on the start day
+    is refused unless the reason for deliberate over-establishment is given (or was given when
+    the post was allocated). An agency assignment covering the post as a vacancy ends the day
+    before (when asked).
     """
     _lock(application)
     _check_next(application, Stage.STARTED)
@@ -727,6 +855,25 @@ def start_application(
     same_authority(post, authority=application.authority_id)
     if post.role_id != application.vacancy.role_id:
         raise refuse("post", f"Post {post} is for a different role from the vacancy.")
+    strand = application.vacancy.strand
+    agency = kind == EngagementKind.AGENCY
+    if agency and not (strand is not None and strand.agency_staff):
+        raise refuse(
+            "kind",
+            "Only a strand recruiting agency workers starts its recruits as agency workers; "
+            "this vacancy's strand recruits employees.",
+        )
+    if agency and not (agency_name or "").strip():
+        raise refuse("agency_name", "Enter the name of the agency supplying the worker.")
+    if len(over_establishment_reason or "") > 300:
+        raise refuse("over_establishment_reason", "The reason must be 300 characters or fewer.")
+    reason = ""
+    if not agency or covers == AgencyCover.VACANCY:
+        # Absence cover stands in for the absent holder; extra capacity is over by intent.
+        recorded = application.over_establishment_reason if application.post_id == post.pk else ""
+        reason = _check_free(
+            post, start, over_establishment_reason or recorded, what="starting this recruit"
+        )
     candidate = application.candidate
     worker = establishment.create_worker(
         authority=application.authority,
@@ -734,20 +881,34 @@ def start_application(
         first_name=candidate.first_name,
         last_name=candidate.last_name,
     )
-    engagement = establishment.appoint_worker(
-        worker=worker,
-        post=post,
-        start=start,
-        fte=fte,
-        kind=kind,
-        end=end,
-        start_origin=start_origin,
-    )
+    if agency:
+        engagement = establishment.start_agency_assignment(
+            worker=worker,
+            post=post,
+            start=start,
+            fte=fte,
+            agency_name=agency_name,
+            charge_rate=charge_rate,
+            covers=covers,
+            covering_for=covering_for,
+            end=end,
+        )
+    else:
+        engagement = establishment.appoint_worker(
+            worker=worker,
+            post=post,
+            start=start,
+            fte=fte,
+            kind=kind,
+            end=end,
+            start_origin=start_origin,
+        )
     if end_agency_cover:
         cover = (
             Engagement.objects.active_on(start)
             .filter(kind=EngagementKind.AGENCY)
             .filter(post=post, covers=AgencyCover.VACANCY, start__lt=start)
+            .exclude(pk=engagement.pk)
             .order_by("start")
             .first()
         )
@@ -758,6 +919,7 @@ def start_application(
     application.post = post
     application.worker = worker
     application.engagement = engagement
+    application.over_establishment_reason = reason
     application.save()
     return application
 

@@ -41,6 +41,11 @@ urlpatterns = [
         name="check_request",
     ),
     path("applications/<int:application_id>/offer/", views.offer_make, name="offer_make"),
+    path(
+        "applications/<int:application_id>/conditional-accept/",
+        views.conditional_accept,
+        name="conditional_accept",
+    ),
     path("applications/<int:application_id>/accept/", views.offer_accept, name="offer_accept"),
     path(
         "applications/<int:application_id>/start/",

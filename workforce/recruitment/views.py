@@ -226,6 +226,8 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "transitions": application.transitions.select_related("by").order_by("on", "pk"),
             "checks": application.checks.select_related("owner").order_by("kind"),
             "offers": application.offers.order_by("made_on", "pk"),
+            "conditional_to_accept": application.stage in (Stage.RECOMMENDED, Stage.CHECKS)
+            and application.offers.filter(kind="conditional", response="pending").exists(),
             "tasks": application.tasks.select_related("owner").order_by("due_on", "pk"),
             "can_manage": selectors.sees_all_candidates(scope),
             "is_open": application.is_open,
@@ -267,7 +269,9 @@ def application_leave(request: HttpRequest, application_id: int) -> HttpResponse
         lambda d: services.leave_application(application=application, by=_user(request), **d),
         title="Record that the application left the process",
         intro="Withdrawn: the candidate withdrew. Rejected: we did not take it further. "
-        "Declined: the candidate turned down an offer.",
+        "Declined: the candidate turned down an offer. Pulled out after accepting: the "
+        "candidate had accepted an offer and then withdrew (recorded so whichever of withdrawn "
+        "or declined is chosen).",
         back_url=back,
         done=lambda _: back,
         message="Outcome recorded.",
@@ -368,6 +372,24 @@ def offer_make(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @requires(Capability.MANAGE_RECRUITMENT)
+def conditional_accept(request: HttpRequest, application_id: int) -> HttpResponse:
+    application, back = _application(request, application_id)
+    return form_flow(
+        request,
+        f.ConditionalAcceptForm(posted(request), initial={"on": dt.date.today()}),
+        lambda d: services.accept_conditional_offer(
+            application=application, by=_user(request), **d
+        ),
+        title="Record the acceptance of the conditional offer",
+        intro="The candidate has accepted the conditional offer while the pre-employment checks "
+        "run. The unconditional offer follows when every required check is cleared.",
+        back_url=back,
+        done=lambda _: back,
+        message="Acceptance of the conditional offer recorded.",
+    )
+
+
+@requires(Capability.MANAGE_RECRUITMENT)
 def offer_accept(request: HttpRequest, application_id: int) -> HttpResponse:
     application, back = _application(request, application_id)
     return form_flow(
@@ -383,19 +405,38 @@ def offer_accept(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_RECRUITMENT, Capability.MANAGE_PEOPLE)
 def application_start(request: HttpRequest, application_id: int) -> HttpResponse:
+    scope = scope_of(request)
     application, back = _application(request, application_id)
+    strand = application.vacancy.strand
+    agency = strand is not None and strand.agency_staff
     initial = {
         "start": application.start_date,
         "post": application.post_id,
         "fte": "1.00",
         "end_agency_cover": True,
+        "over_establishment_reason": application.over_establishment_reason,
     }
+    if agency and strand is not None:
+        initial |= {"kind": "agency", "agency_name": strand.partner, "covers": "vacancy"}
+    form = f.StartForm(
+        posted(request),
+        posts=selectors.posts_to_fill(application),
+        scope=scope,
+        agency=agency,
+        initial=initial,
+    )
     return form_flow(
         request,
-        f.StartForm(posted(request), posts=selectors.posts_to_fill(application), initial=initial),
+        form,
         lambda d: services.start_application(application=application, by=_user(request), **d),
         title="Record the start",
-        intro="This creates the worker and their engagement in the post.",
+        intro="This creates the worker and their engagement in the post"
+        + (
+            ": for an agency worker, the agency assignment (agency, hourly charge rate and "
+            "what it covers)."
+            if agency
+            else "."
+        ),
         back_url=back,
         done=lambda _: back,
         message="Start recorded: the post is filled from the start date.",

@@ -546,7 +546,14 @@ def test_report_tables_share_one_table_on_the_page_and_in_the_downloads(client, 
     assert ">Summary<" not in page  # left off the page, kept in the download
     r = c.get(reverse("recruitment:report_download"), {"table": "offers_by_role", "format": "csv"})
     rows = csv_rows(r)
-    assert rows[0] == ["Role", "Offered a post", "Accepted"]
+    assert rows[0] == [
+        "Role",
+        "Offered a post (conditional offer)",
+        "Conditional offer accepted",
+        "Unconditional offer made",
+        "Accepted (unconditional offer)",
+        "Pulled out after accepting",
+    ]
     assert rows[-1][0] == "Total"
     assert rows[-1][1] == str(sum(int(row[1]) for row in rows[1:-1]))
     r = c.get(reverse("recruitment:report_download"), {"table": "dropout", "format": "xlsx"})

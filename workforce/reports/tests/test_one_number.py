@@ -92,7 +92,16 @@ def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
     names = [f"recruitment.{slug(r.campaign)}.{slug(r.strand)}.{slug(r.role)}" for r in rows]
     assert len(set(names)) == len(names)  # one key for each row
     for r, name in zip(rows, names, strict=True):
-        for key in ("target", "offered", "in_checks", "unconditional", "accepted", "started"):
+        for key in (
+            "target",
+            "offered",
+            "recommended",
+            "in_checks",
+            "unconditional",
+            "accepted",
+            "started",
+            "conditional_accepted",
+        ):
             out[f"{name}.{key}"] = getattr(r, key)
         out[f"{name}.recruited"] = r.recruited
         out[f"{name}.still_to_find"] = r.still_to_find

@@ -5,8 +5,9 @@ and three cases) and, on top of it:
 
 - a target: agency rate at most 20% by 31 March 2026;
 - recruitment (as Sandwell, September 2017): a recruitment partner strand with a target of 15
-  social workers; 4 started, 6 in pre-employment checks, one recommended on 5 September who
-  withdraws on 4 December (still in checks at 30 September), and 2 who only applied. So at
+  social workers; 4 started, 6 in pre-employment checks, one recommended on 5 September (its
+  DBS requested that day) who withdraws on 4 December (still in checks at 30 September), and 2
+  who only applied. So at
   30 September: 11 recruited against a target of 15, 4 started and 7 in pre-employment checks;
   11 offered, 4 had accepted;
 - two children in care in team A: one had three social workers in the year (the perm worker to
@@ -37,7 +38,14 @@ from workforce.census.tests import world as census_world
 from workforce.core.models import Authority
 from workforce.establishment.models import Role, Team
 from workforce.metrics.models import Comparison, Target
-from workforce.recruitment.models import Stage, StageTransition, StrandKind, StrandTarget
+from workforce.recruitment.models import (
+    Check,
+    CheckKind,
+    Stage,
+    StageTransition,
+    StrandKind,
+    StrandTarget,
+)
 from workforce.recruitment.tests.factories import (
     ApplicationFactory,
     CampaignFactory,
@@ -121,3 +129,6 @@ def _recruitment(a: Authority, sw: Role) -> None:
         (D(2025, 12, 4), Stage.RECOMMENDED, Stage.WITHDRAWN),
     ):
         StageTransition.objects.create(application=later, from_stage=before, to_stage=after, on=on)
+    Check.objects.create(
+        authority=a, application=later, kind=CheckKind.DBS, requested_on=D(2025, 9, 5)
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("workforce.reports.urls")),
     path("action-plans/", include("workforce.actionplans.urls")),
     path("careers/", include("workforce.careers.urls")),
+    path("benchmarks/", include("workforce.benchmarks.urls")),
     path("django-admin/", admin.site.urls),
     # GOV.UK Frontend's stylesheet asks for its fonts and images at /assets/.
     re_path(

@@ -6,6 +6,28 @@ class BenchmarksConfig(AppConfig):
     label = "benchmarks"
     verbose_name = "Benchmarks"
 
+    @property
+    def navigation(self) -> list:
+        from workforce.core.access import Capability
+
+        return [("Benchmarking", "benchmarks:compare", Capability.VIEW_AGGREGATES)]
+
+    @property
+    def report_sections(self) -> list:
+        from workforce.benchmarks import report_compare
+        from workforce.reports.sections import ReportSection
+
+        return [
+            ReportSection(
+                report_compare.KEY,
+                report_compare.TITLE,
+                "The authority against its statistical neighbours and England for the key "
+                "measures DfE publishes, in the latest year published.",
+                report_compare.build,
+                order=90,
+            )
+        ]
+
     def ready(self) -> None:
         from auditlog.registry import auditlog
 

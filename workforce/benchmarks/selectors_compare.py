@@ -284,6 +284,7 @@ class Comparison:
     region: Area | None
     rows: list[YearRow]
     latest_members: list[MemberRow] = field(default_factory=list)
+    members_year: int | None = None  # the latest year published, of `latest_members`
     live: LiveComparison | None = None
     live_note: str = ""  # why there is no live figure, when there is none
 
@@ -438,6 +439,7 @@ def comparison(
     published_years = [r.year for r in rows if r.year in values.years]
     if published_years:
         year = published_years[-1]
+        result.members_year = year
         among = values.ranked(year)
         ordered = []
         for a in comparators:
@@ -604,8 +606,7 @@ def trend_table(c: Comparison) -> Table:
 
 def members_table(c: Comparison) -> Table:
     m = c.measure
-    latest = c.latest
-    ranked = latest.ranked if latest else 0
+    ranked = next((r.ranked for r in c.rows if r.year == c.members_year), 0)
     columns = [
         Column("area", "Authority"),
         Column("code", "DfE code"),
@@ -620,9 +621,7 @@ def members_table(c: Comparison) -> Table:
         if c.ranked_measure:
             row.append(_rank_text(r, ranked))
         rows.append(row)
-    year = (
-        period_text(m, max(r.year for r in c.rows if r.group.of)) if c.rows else "the latest year"
-    )
+    year = period_text(m, c.members_year) if c.members_year else "the latest year"
     return Table(
         title=f"{c.group_name}: each authority, {year}",
         columns=columns,

@@ -13,7 +13,7 @@ from workforce.benchmarks import services, services_groups
 from workforce.benchmarks.forms_groups import GroupForm
 from workforce.benchmarks.models import ComparatorGroup
 from workforce.core.access import Capability, Scope, requires, scope_of
-from workforce.core.pages import form_flow
+from workforce.core.pages import form_flow, posted
 
 
 def _group(scope: Scope, comparator_group_id: int) -> ComparatorGroup:
@@ -42,7 +42,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 @requires(Capability.VIEW_AGGREGATES, Capability.MANAGE_COMPARATOR_GROUPS)
 def group_new(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
-    form = GroupForm(request.POST or None)
+    form = GroupForm(posted(request))
     return form_flow(
         request,
         form,
@@ -65,7 +65,7 @@ def group_change(request: HttpRequest, comparator_group_id: int) -> HttpResponse
         "description": group.description,
         "areas": [m.area_id for m in group.members.all()],
     }
-    form = GroupForm(request.POST or None, initial=initial)
+    form = GroupForm(posted(request), initial=initial)
     return form_flow(
         request,
         form,
@@ -91,7 +91,7 @@ def group_delete(request: HttpRequest, comparator_group_id: int) -> HttpResponse
 
     return form_flow(
         request,
-        forms.Form(request.POST or None),
+        forms.Form(posted(request)),
         delete,
         done=lambda g: _list_url(),
         message=f"Comparator group {name} deleted.",

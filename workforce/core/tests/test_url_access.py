@@ -188,6 +188,7 @@ PLACE_KEYS = frozenset(
         "incentive_id",
         "learning_programme_id",
         "learning_session_id",
+        "comparator_group_id",
     }
 )
 
@@ -263,6 +264,7 @@ def build_place(
     add_imports(place, tag=tag)
     add_exit_interview(place, worker=worker)
     add_incentives(place, worker=worker)
+    add_comparator_group(place, tag=tag)
     return place
 
 
@@ -423,6 +425,19 @@ def add_incentives(place: Place, *, worker: Worker) -> None:
         learning_programme_id=programme.pk,
         learning_session_id=session.pk,
     )
+
+
+def add_comparator_group(place: Place, *, tag: str) -> None:
+    """A benchmarking comparator group of the authority (groups are the authority's, not a
+    team's), of one local authority DfE publishes."""
+    from workforce.benchmarks.models import Area, AreaLevel
+    from workforce.benchmarks.services import create_group
+
+    slough, _ = Area.objects.get_or_create(
+        code="871", defaults={"name": "Slough", "level": AreaLevel.LOCAL_AUTHORITY}
+    )
+    group = create_group(authority=place.team.authority, name=f"{tag} group", areas=[slough])
+    place.ids["comparator_group_id"] = group.pk
 
 
 def add_imports(place: Place, *, tag: str) -> None:

@@ -95,7 +95,7 @@ def build(context: ReportContext) -> SectionContent:
         )
     )
     name = found[0].name
-    group_name = found[0].group_name.lower() if area is not None else found[0].group_name
+    group_name = found[0].group_phrase
     blocks: list[Any] = [
         Paragraph(
             f"{name} against {group_name} and England in the latest year DfE has published."
@@ -157,10 +157,10 @@ def _chart(table: Table) -> dict[str, Any]:
             y=alt.Y("measure:N", title=None, sort=[r[0] for r in table.rows]),
             yOffset=alt.YOffset("series:N", sort=series),
             x=alt.X("value:Q", title="Rate (%)", axis=alt.Axis(format=",.0f")),
-            color=alt.Color("series:N", title=None, sort=series, legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                "series:N", title=None, sort=series, legend=alt.Legend(orient="bottom")
+            ),
         )
         .properties(width=420, height=60 * max(len(table.rows), 1), title=table.title)
     )
     return chart.to_dict()
-
-

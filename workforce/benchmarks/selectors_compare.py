@@ -16,6 +16,8 @@ next rank skips (1, 2, 2, 4).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,8 +41,10 @@ from workforce.core.tables import Column, Kind, Table
 
 FIRST_YEAR = 2017  # the workforce indicators begin in 2017; the comparison shows no earlier year
 NEIGHBOURS = "neighbours"  # the comparator choice "DfE's statistical neighbours"
+OWN = "own"  # the authority choice "the user's own authority", when DfE does not publish it
 ENGLAND = "E92000001"
 NOT_PUBLISHED = "Not published for this year"
+NEIGHBOURS_NAME = "Statistical neighbours"
 
 # What a reader asks for → its words on the page.
 HEADLINE_LABELS: dict[str, str] = {
@@ -290,7 +294,14 @@ class Comparison:
 
     @property
     def latest(self) -> YearRow | None:
-        return self.rows[-1] if self.rows else None
+        """The latest year DfE has published (a live year after it has nothing to compare)."""
+        published = [r for r in self.rows if r.england.known or r.group.count]
+        return published[-1] if published else (self.rows[-1] if self.rows else None)
+
+    @property
+    def group_phrase(self) -> str:
+        """The comparators in a sentence: "statistical neighbours", or the group's own name."""
+        return self.group_name.lower() if self.group_name == NEIGHBOURS_NAME else self.group_name
 
     @property
     def ranked_measure(self) -> bool:
@@ -372,16 +383,14 @@ def comparison(
     if group is not None:
         comparators, group_name = members(group), group.name
     elif area is not None:
-        comparators, group_name = neighbours(area), "Statistical neighbours"
+        comparators, group_name = neighbours(area), NEIGHBOURS_NAME
     else:
-        comparators, group_name = [], "Statistical neighbours"
+        comparators, group_name = [], NEIGHBOURS_NAME
     region: Area | None = None
     if area is not None:
         region = area.region
     else:
-        region = Area.objects.filter(
-            level=AreaLevel.REGIONAL, name=scope.authority.region
-        ).first()
+        region = Area.objects.filter(level=AreaLevel.REGIONAL, name=scope.authority.region).first()
     england = Area.objects.filter(code=ENGLAND).values_list("pk", flat=True).first()
 
     own_authority = area is None or area.authority_id == scope.authority.pk
@@ -710,41 +719,22 @@ def rank_sentence(c: Comparison) -> str:
     )
 
 
-def chart_spec(c: Comparison) -> dict[str, Any]:
-    """The trend as lines (the authority, the comparators' median, the region, England) over the
-    comparators' interquartile range, as Vega-Lite built with Altair."""
+@functools.lru_cache(maxsize=64)
+def _chart_template(names: tuple[str, ...], title: str) -> str:
+    """The chart's Vega-Lite spec without its data, built once with Altair (building is slow;
+    filling in the data is not)."""
     import altair as alt
 
     from workforce.metrics.charts import PALETTE
 
-    m = c.measure
-    percent = m.unit == Unit.PERCENT
-    lines: list[dict[str, Any]] = []
-    band: list[dict[str, Any]] = []
-    names = [c.own_label, f"{c.group_name}: median"]
-    if c.region is not None:
-        names.append(c.region.name)
-    names.append("England")
-    for r in c.rows:
-        shown = [r.own.value, r.group.median, r.region.value if c.region else None, r.england.value]
-        if c.region is None:
-            shown.pop(2)
-        for name, value in zip(names, shown, strict=True):
-            if value is not None:
-                lines.append({"year": str(r.year), "series": name, "value": float(value)})
-        if r.group.lower is not None and r.group.upper is not None:
-            band.append(
-                {"year": str(r.year), "low": float(r.group.lower), "high": float(r.group.upper)}
-            )
-    title = f"{m.label} ({'%' if percent else _unit(m) or 'number'})"
     x = alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0))
     area = (
-        alt.Chart(alt.Data(values=band))
+        alt.Chart(alt.NamedData("band"))
         .mark_area(opacity=0.2, color=PALETTE[1])
         .encode(x=x, y=alt.Y("low:Q", title=title), y2="high:Q")
     )
     line = (
-        alt.Chart(alt.Data(values=lines))
+        alt.Chart(alt.NamedData("lines"))
         .mark_line(point=True)
         .encode(
             x=x,
@@ -752,7 +742,7 @@ def chart_spec(c: Comparison) -> dict[str, Any]:
             color=alt.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=names, range=PALETTE[: len(names)]),
+                scale=alt.Scale(domain=list(names), range=PALETTE[: len(names)]),
                 legend=alt.Legend(orient="bottom", columns=2),
             ),
             tooltip=[
@@ -762,7 +752,34 @@ def chart_spec(c: Comparison) -> dict[str, Any]:
             ],
         )
     )
-    spec: dict[str, Any] = (area + line).properties(width="container", height=280).to_dict()
+    return json.dumps((area + line).properties(width="container", height=280).to_dict())
+
+
+def chart_spec(c: Comparison) -> dict[str, Any]:
+    """The trend as lines (the authority, the comparators' median, the region, England) over the
+    comparators' interquartile range, as Vega-Lite built with Altair."""
+    m = c.measure
+    lines: list[dict[str, Any]] = []
+    band: list[dict[str, Any]] = []
+    names = [c.own_label, f"{c.group_name}: median"]
+    if c.region is not None:
+        names.append(c.region.name)
+    names.append("England")
+    for r in c.rows:
+        shown = [r.own.value, r.group.median]
+        if c.region is not None:
+            shown.append(r.region.value)
+        shown.append(r.england.value)
+        for name, value in zip(names, shown, strict=True):
+            if value is not None:
+                lines.append({"year": str(r.year), "series": name, "value": float(value)})
+        if r.group.lower is not None and r.group.upper is not None:
+            band.append(
+                {"year": str(r.year), "low": float(r.group.lower), "high": float(r.group.upper)}
+            )
+    title = f"{m.label} ({'%' if m.unit == Unit.PERCENT else _unit(m) or 'number'})"
+    spec: dict[str, Any] = json.loads(_chart_template(tuple(names), title))
+    spec["datasets"] = {"lines": lines, "band": band}
     spec["description"] = chart_summary(c)
     return spec
 

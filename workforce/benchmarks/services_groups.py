@@ -12,7 +12,9 @@ NAME_LIMIT = 80
 DESCRIPTION_LIMIT = 300
 
 
-def _check(*, group: ComparatorGroup | None, authority_id: int, name: str, areas: list[Area]) -> str:
+def _check(
+    *, group: ComparatorGroup | None, authority_id: int, name: str, areas: list[Area]
+) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Enter a name for the group, for example Core cities."})

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from workforce.benchmarks import selectors_compare as selectors
 from workforce.benchmarks.forms_groups import CompareForm
-from workforce.benchmarks.models import Area, AreaLevel, ComparatorGroup
+from workforce.benchmarks.models import Area, ComparatorGroup
 from workforce.core.access import Capability, requires, scope_of
 from workforce.core.exports import filters_query, requested_format
 
@@ -21,23 +21,26 @@ def compare(request: HttpRequest) -> HttpResponse:
     groups = selectors.groups(scope)
     own = next((a for a in areas if a.authority_id == scope.authority.pk), None)
     own_label = "" if own is not None else f"{scope.authority.name} (live figures)"
+    # Whatever the address leaves out is the default: the user's own authority, the agency
+    # rate, and its statistical neighbours (an authority DfE does not publish has none: its
+    # first comparator group).
     data = request.GET.copy()
+    data.setdefault("area", own.code if own is not None else selectors.OWN)
+    data.setdefault("measure", "agency")
+    if data["area"] == selectors.OWN and groups:
+        data.setdefault("compare", str(groups[0].pk))
+    data.setdefault("compare", selectors.NEIGHBOURS)
     form = CompareForm(data, areas=areas, groups=groups, own_label=own_label)
-    valid = form.is_valid()
-    chosen = form.cleaned_data if valid else {}
-    headline = chosen.get("measure") or "agency"
-    code = chosen.get("area") if "area" in data and valid else (own.code if own else "")
-    area: Area | None = next((a for a in areas if a.code == code), None) if code else own
-    if area is not None and area.region_id is not None:
+    form.is_valid()  # the choices that are valid are kept; the others are named on the page
+    headline = form.cleaned_data.get("measure") or "agency"
+    code = form.cleaned_data.get("area")
+    area: Area | None = own
+    if code is not None:
+        area = next((a for a in areas if a.code == code), None)
+    if area is not None:
         area = Area.objects.select_related("region").get(pk=area.pk)
-    compare_with = chosen.get("compare") or ""
-    group: ComparatorGroup | None = None
-    if compare_with and compare_with != selectors.NEIGHBOURS:
-        group = next((g for g in groups if str(g.pk) == compare_with), None)
-    elif not compare_with and area is None and groups:
-        group = groups[0]  # an authority DfE does not publish has no statistical neighbours
-    if area is None and own is None and not own_label:
-        raise Http404("There is no such authority.")
+    compare_with = form.cleaned_data.get("compare", "")
+    group: ComparatorGroup | None = next((g for g in groups if str(g.pk) == compare_with), None)
     comparison = selectors.comparison(scope, headline=headline, area=area, group=group)
     tables = selectors.tables(comparison)
     if fmt := requested_format(request):
@@ -46,7 +49,6 @@ def compare(request: HttpRequest) -> HttpResponse:
             raise Http404("There is no such table on this page.")
         name = area.code if area is not None else scope.authority.code
         return table.response(fmt, f"benchmark-{headline}-{name}-{table.key}")
-    has_published = any(r.year for r in comparison.rows if r.own.known or r.england.known)
     return render(
         request,
         "benchmarks/compare.html",
@@ -59,9 +61,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             "rank_sentence": selectors.rank_sentence(comparison),
             "chart": selectors.chart_spec(comparison) if comparison.rows else None,
             "chart_summary": selectors.chart_summary(comparison),
-            "has_published": has_published,
+            "has_published": any(r.england.known or r.group.count for r in comparison.rows),
             "no_comparators": area is None and group is None,
             "can_manage": scope.can(Capability.MANAGE_COMPARATOR_GROUPS),
-            "levels": AreaLevel,
         },
     )

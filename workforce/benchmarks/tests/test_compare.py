@@ -36,7 +36,7 @@ AGENCY = "csww.agency_rate_fte"
 D = Decimal
 
 
-# --- Arithmetic, by hand --------------------------------------------------------------------------
+# --- Arithmetic, by hand -------------------------------------------------------------------------
 
 
 def test_quartiles_of_five_values_are_the_second_middle_and_fourth() -> None:
@@ -65,7 +65,7 @@ def test_rank_is_one_for_the_best_and_ties_share_it() -> None:
     assert selectors.rank(D(3), values, higher_is_better=True) == 3
 
 
-# --- A small published world ----------------------------------------------------------------------
+# --- A small published world ---------------------------------------------------------------------
 
 
 def _area(code: str, name: str, level: str = AreaLevel.LOCAL_AUTHORITY, **extra: object) -> Area:
@@ -154,7 +154,9 @@ def test_the_comparison_works_out_quartiles_and_rank_by_hand(
 def test_a_suppressed_value_shows_its_reason_never_zero(
     small: dict[str, Area], personas: Personas
 ) -> None:
-    c = selectors.comparison(scope_for(personas.board), headline="agency", area=small["own"], group=None)
+    c = selectors.comparison(
+        scope_for(personas.board), headline="agency", area=small["own"], group=None
+    )
     members = selectors.members_table(c)
     bton = next(r for r in members.rows if r[0] == "Bton")
     assert bton[2] is None
@@ -168,7 +170,9 @@ def test_a_suppressed_value_shows_its_reason_never_zero(
 def test_the_summary_table_gives_rates_as_percentages(
     small: dict[str, Area], personas: Personas
 ) -> None:
-    c = selectors.comparison(scope_for(personas.board), headline="agency", area=small["own"], group=None)
+    c = selectors.comparison(
+        scope_for(personas.board), headline="agency", area=small["own"], group=None
+    )
     table = selectors.summary_table(c)
     shown = {row[0].text: row[1].text for row in table.page_rows}
     assert shown["Exampleshire"] == "25.0%"
@@ -182,13 +186,15 @@ def test_a_comparator_group_replaces_the_neighbours(
     small: dict[str, Area], personas: Personas, authority: Authority
 ) -> None:
     group = create_group(authority=authority, name="Far and near", areas=[small["far"], small["a"]])
-    c = selectors.comparison(scope_for(personas.board), headline="agency", area=small["own"], group=group)
+    c = selectors.comparison(
+        scope_for(personas.board), headline="agency", area=small["own"], group=group
+    )
     # 2025: Dwick 25, Aford 12 → median 18.5.
     assert c.rows[-1].group.median == D("18.5")
     assert c.group_name == "Far and near"
 
 
-# --- Live beside published --------------------------------------------------------------------------
+# --- Live beside published -----------------------------------------------------------------------
 
 
 def _staff(authority: Authority, on: dt.date) -> None:
@@ -223,11 +229,17 @@ def test_the_own_authority_sees_its_live_figure_beside_the_published_one(
     small: dict[str, Area], personas: Personas, authority: Authority
 ) -> None:
     _staff(authority, dt.date(2024, 1, 1))
-    c = selectors.comparison(scope_for(personas.lead), headline="agency", area=small["own"], group=None)
+    c = selectors.comparison(
+        scope_for(personas.lead), headline="agency", area=small["own"], group=None
+    )
     live = c.live
     assert live is not None
     today = timezone.localdate()
-    last = dt.date(today.year, 9, 30) if today >= dt.date(today.year, 9, 30) else dt.date(today.year - 1, 9, 30)
+    last = (
+        dt.date(today.year, 9, 30)
+        if today >= dt.date(today.year, 9, 30)
+        else dt.date(today.year - 1, 9, 30)
+    )
     assert live.last_day == last
     assert live.live_last.value == D(50)  # 1 agency ÷ (1 agency + 1 in post)
     assert live.published_year == 2025 and live.published.value == D(25)
@@ -244,7 +256,9 @@ def test_another_authority_has_no_live_figure(
     small: dict[str, Area], personas: Personas, authority: Authority
 ) -> None:
     _staff(authority, dt.date(2024, 1, 1))
-    c = selectors.comparison(scope_for(personas.lead), headline="agency", area=small["a"], group=None)
+    c = selectors.comparison(
+        scope_for(personas.lead), headline="agency", area=small["a"], group=None
+    )
     assert c.live is None and c.live_note == ""
 
 
@@ -263,7 +277,7 @@ def test_an_authority_dfe_does_not_publish_compares_its_live_figures_with_its_gr
     assert c.region is not None and c.region.name == "West Midlands"
 
 
-# --- Slough in DfE's file -----------------------------------------------------------------------------
+# --- Slough in DfE's file ------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -284,7 +298,7 @@ def test_slough_agency_rate_2017_to_2025_is_as_published(personas: Personas) -> 
     assert all(r.rank is not None and r.ranked > 140 for r in c.rows)
 
 
-# --- Pages ---------------------------------------------------------------------------------------------
+# --- Pages ---------------------------------------------------------------------------------------
 
 
 def _get(user: object, url: str) -> object:
@@ -297,7 +311,9 @@ def _get(user: object, url: str) -> object:
 def test_each_persona_who_reads_benchmarks_opens_the_page(
     small: dict[str, Area], personas: Personas, who: str
 ) -> None:
-    response = _get(getattr(personas, who), reverse("benchmarks:compare") + "?area=999&measure=agency")
+    response = _get(
+        getattr(personas, who), reverse("benchmarks:compare") + "?area=999&measure=agency"
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "Aford" in text and "Suppressed to protect confidentiality" in text
@@ -316,7 +332,9 @@ def test_the_page_downloads_each_table(small: dict[str, Area], personas: Persona
 
 
 def test_bad_choices_are_named_not_an_error(small: dict[str, Area], personas: Personas) -> None:
-    response = _get(personas.board, reverse("benchmarks:compare") + "?area=zzz&measure=bad&compare=7")
+    response = _get(
+        personas.board, reverse("benchmarks:compare") + "?area=zzz&measure=bad&compare=7"
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "Choose an authority from the list." in text
@@ -330,7 +348,7 @@ def test_the_page_without_published_statistics_says_so(personas: Personas) -> No
     assert "statistics are not loaded" in response.content.decode()
 
 
-# --- Comparator groups ------------------------------------------------------------------------------
+# --- Comparator groups ---------------------------------------------------------------------------
 
 
 def _post(user: object, url: str, data: dict[str, object]) -> object:
@@ -398,7 +416,7 @@ def test_a_user_chooses_only_their_own_authority_s_groups(
     assert "Choose statistical neighbours or one of your groups." in text
 
 
-# --- Report section -----------------------------------------------------------------------------------
+# --- Report section ------------------------------------------------------------------------------
 
 
 def test_the_report_section_compares_key_measures(

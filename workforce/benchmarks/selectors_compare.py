@@ -573,7 +573,7 @@ def trend_table(c: Comparison) -> Table:
     m = c.measure
     with_live = c.area is not None and any(r.live is not None for r in c.rows)
     columns = [
-        Column("year", "Year", Kind.COUNT, unit=""),
+        Column("year", "Year"),  # text: the row's heading
         _value_column(m, "own", c.own_label),
         Column("own_reason", f"{c.name}: why there is no value"),
     ]
@@ -592,7 +592,7 @@ def trend_table(c: Comparison) -> Table:
         columns.append(Column("rank", "Rank among local authorities"))
     rows = []
     for r in c.rows:
-        row: list[Any] = [r.year, cell(m, r.own.value), r.own.reason]
+        row: list[Any] = [str(r.year), cell(m, r.own.value), r.own.reason]
         if with_live:
             row.append(cell(m, r.live.value) if r.live else None)
         row += [cell(m, r.group.lower), cell(m, r.group.median), cell(m, r.group.upper)]
@@ -752,7 +752,7 @@ def _chart_template(names: tuple[str, ...], title: str) -> str:
             ],
         )
     )
-    return json.dumps((area + line).properties(width="container", height=280).to_dict())
+    return json.dumps((area + line).properties(width=640, height=280).to_dict())
 
 
 def chart_spec(c: Comparison) -> dict[str, Any]:

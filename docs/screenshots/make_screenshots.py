@@ -27,6 +27,7 @@ PAGES = {
     "caseloads": "/caseloads/",
     "recruitment": "/recruitment/",
     "action-plans": "/action-plans/",
+    "benchmarks": "/benchmarks/",  # the demo authority's live figures against its region
 }
 # Pages reached by following a link from one above: (file name, page, the link's text).
 FOLLOWED = [

@@ -24,7 +24,7 @@ class BenchmarksConfig(AppConfig):
                 "The authority against its statistical neighbours and England for the key "
                 "measures DfE publishes, in the latest year published.",
                 report_compare.build,
-                order=90,
+                order=80,
             )
         ]
 

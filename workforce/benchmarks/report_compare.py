@@ -7,10 +7,12 @@ publish is shown by its live figures at the same day."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from workforce.benchmarks import selectors_compare as selectors
+from workforce.core.dates import day_text
 from workforce.core.tables import Column, Kind, Table
 from workforce.reports.document import ChartBlock, Note, Paragraph, SectionContent
 from workforce.reports.figures import table_figures
@@ -25,11 +27,12 @@ CASELOAD = ("caseload",)
 def _table(
     context: ReportContext, found: list[selectors.Comparison], title: str, kind: Kind, key: str
 ) -> Table:
+    on = context.report_date
     group = found[0].group_name if found else "Statistical neighbours"
     name = found[0].name if found else context.authority.name
     rows: list[list[Any]] = []
     for c in found:
-        latest = _latest_published(c)
+        latest = _latest_published(c, on)
         if latest is None:
             continue
         m = c.measure
@@ -59,9 +62,12 @@ def _table(
     )
 
 
-def _latest_published(c: selectors.Comparison) -> selectors.YearRow | None:
-    """The latest year with an England value: the latest DfE has published."""
-    rows = [r for r in c.rows if r.england.known]
+def _latest_published(c: selectors.Comparison, on: dt.date) -> selectors.YearRow | None:
+    """The latest year with an England value at or before the report date: the latest DfE has
+    published for it."""
+    rows = [
+        r for r in c.rows if r.england.known and selectors.reference_day(c.measure, r.year) <= on
+    ]
     return rows[-1] if rows else None
 
 
@@ -70,18 +76,21 @@ def build(context: ReportContext) -> SectionContent:
     area = selectors.own_area(scope)
     groups = selectors.groups(scope)
     group = None if area is not None else (groups[0] if groups else None)
+    on = context.report_date
     if area is None and group is None:
         return SectionContent(
             empty=(
                 f"DfE does not publish figures for {context.authority.name}, and it has no "
-                "comparator group to compare its live figures with."
+                f"comparator group to compare its live figures with at {day_text(on)}."
             )
         )
     found = [
         selectors.comparison(scope, headline=h, area=area, group=group) for h in RATES + CASELOAD
     ]
-    if not any(_latest_published(c) for c in found):
-        return SectionContent(empty="DfE's published statistics are not loaded.")
+    if not any(_latest_published(c, on) for c in found):
+        return SectionContent(
+            empty=f"DfE had published none of these statistics for a date by {day_text(on)}."
+        )
     rates = context.table(
         _table(context, [c for c in found if c.headline in RATES], "Rates", Kind.PERCENT, "rates")
     )
@@ -98,7 +107,8 @@ def build(context: ReportContext) -> SectionContent:
     group_name = found[0].group_phrase
     blocks: list[Any] = [
         Paragraph(
-            f"{name} against {group_name} and England in the latest year DfE has published."
+            f"{name} against {group_name} and England in the latest year DfE had published by "
+            f"{day_text(on)}."
             + (
                 " DfE does not publish this authority's figures: they are live figures from "
                 "this system's records, worked out with DfE's definitions, at the same day."

@@ -41,6 +41,7 @@ KEYS = (
     "caseloads.demand",
     "careers.exits",
     "actionplans.progress",
+    "benchmarks.comparison",
     "metrics.teams",
 )
 

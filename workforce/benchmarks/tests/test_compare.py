@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -301,7 +302,7 @@ def test_slough_agency_rate_2017_to_2025_is_as_published(personas: Personas) -> 
 # --- Pages ---------------------------------------------------------------------------------------
 
 
-def _get(user: object, url: str) -> object:
+def _get(user: Any, url: str) -> Any:
     client = Client()
     client.force_login(user)
     return client.get(url)
@@ -351,7 +352,7 @@ def test_the_page_without_published_statistics_says_so(personas: Personas) -> No
 # --- Comparator groups ---------------------------------------------------------------------------
 
 
-def _post(user: object, url: str, data: dict[str, object]) -> object:
+def _post(user: Any, url: str, data: dict[str, Any]) -> Any:
     client = Client()
     client.force_login(user)
     return client.post(url, data)

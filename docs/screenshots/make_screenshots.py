@@ -29,6 +29,7 @@ PAGES = {
     "action-plans": "/action-plans/",
     "careers": "/careers/",
     "retention": "/careers/retention/",
+    "benchmarks": "/benchmarks/",  # the demo authority's live figures against its region
 }
 # Pages reached by following a link from one above: (file name, page, the link's text).
 FOLLOWED = [

@@ -10,13 +10,11 @@ class BenchmarksConfig(AppConfig):
     def navigation(self) -> list:
         from workforce.core.access import Capability
 
-        return [
-            ("Pay compared", "benchmarks:pay", Capability.VIEW_AGGREGATES),
-        ]
+        return [("Benchmarking", "benchmarks:compare", Capability.VIEW_AGGREGATES)]
 
     @property
     def report_sections(self) -> list:
-        from workforce.benchmarks import report_pay
+        from workforce.benchmarks import report_compare, report_pay
         from workforce.reports.sections import ReportSection
 
         return [
@@ -27,6 +25,14 @@ class BenchmarksConfig(AppConfig):
                 "with the comparators' median and the date and source of each entry.",
                 report_pay.build,
                 order=65,
+            ),
+            ReportSection(
+                report_compare.KEY,
+                report_compare.TITLE,
+                "The authority against its statistical neighbours and England for the key "
+                "measures DfE publishes, in the latest year published.",
+                report_compare.build,
+                order=80,
             ),
         ]
 

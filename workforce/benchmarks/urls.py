@@ -1,7 +1,7 @@
 from django.urls import path
 
+from workforce.benchmarks import views_compare, views_groups, views_upload
 from workforce.benchmarks import views_pay as pay
-from workforce.benchmarks import views_upload
 
 app_name = "benchmarks"
 
@@ -16,4 +16,17 @@ urlpatterns: list = [
     path("pay/comparators/add/", pay.entry_add, name="pay_entry_add"),
     path("pay/comparators/<int:pay_entry_id>/", pay.entry_change, name="pay_entry_change"),
     path("pay/comparators/<int:pay_entry_id>/remove/", pay.entry_delete, name="pay_entry_delete"),
+    path("", views_compare.compare, name="compare"),
+    path("groups/", views_groups.group_list, name="groups"),
+    path("groups/new/", views_groups.group_new, name="group_new"),
+    path(
+        "groups/<int:comparator_group_id>/change/",
+        views_groups.group_change,
+        name="group_change",
+    ),
+    path(
+        "groups/<int:comparator_group_id>/delete/",
+        views_groups.group_delete,
+        name="group_delete",
+    ),
 ]

@@ -45,6 +45,7 @@ class Capability(StrEnum):
     MANAGE_REPORTS = "manage_reports"  # build, issue and regenerate board and committee reports
     MANAGE_ACTION_PLANS = "manage_action_plans"  # record sources, recommendations and actions
     UPDATE_ACTIONS = "update_actions"  # record progress on their own actions
+    MANAGE_COMPARATOR_GROUPS = "manage_comparator_groups"  # the authority's benchmarking groups
 
 
 R = UserRole
@@ -63,6 +64,7 @@ GRANTS: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_REPORTS: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
     Capability.MANAGE_ACTION_PLANS: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
     Capability.UPDATE_ACTIONS: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.HR_OFFICER, R.TEAM_MANAGER}),
+    Capability.MANAGE_COMPARATOR_GROUPS: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
 }
 
 M = TypeVar("M", bound=Model)

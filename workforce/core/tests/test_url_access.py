@@ -193,6 +193,7 @@ PLACE_KEYS = frozenset(
         "learning_session_id",
         "pay_grade_id",
         "pay_entry_id",
+        "comparator_group_id",
     }
 )
 
@@ -269,6 +270,7 @@ def build_place(
     add_exit_interview(place, worker=worker)
     add_incentives(place, worker=worker)
     add_pay(place, role=role)
+    add_comparator_group(place, tag=tag)
     return place
 
 
@@ -466,6 +468,19 @@ def add_pay(place: Place, *, role: Role) -> None:
         )
     assert entry is not None
     place.ids.update(pay_grade_id=grade.pk, pay_entry_id=entry.pk)
+
+
+def add_comparator_group(place: Place, *, tag: str) -> None:
+    """A benchmarking comparator group of the authority (groups are the authority's, not a
+    team's), of one local authority DfE publishes."""
+    from workforce.benchmarks.models import Area, AreaLevel
+    from workforce.benchmarks.services import create_group
+
+    slough, _ = Area.objects.get_or_create(
+        code="871", defaults={"name": "Slough", "level": AreaLevel.LOCAL_AUTHORITY}
+    )
+    group = create_group(authority=place.team.authority, name=f"{tag} group", areas=[slough])
+    place.ids["comparator_group_id"] = group.pk
 
 
 def add_imports(place: Place, *, tag: str) -> None:

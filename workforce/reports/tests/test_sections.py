@@ -42,6 +42,7 @@ KEYS = (
     "careers.exits",
     "benchmarks.pay",
     "actionplans.progress",
+    "benchmarks.comparison",
     "metrics.teams",
 )
 

@@ -42,3 +42,11 @@ def time_text(value: dt.datetime | None) -> str:
 def month_text(value: dt.date | None) -> str:
     """`July 2023`."""
     return "–" if value is None else f"{value:%B %Y}"
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same date `years` earlier; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)

@@ -50,6 +50,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from workforce.core.dates import years_before
 from workforce.core.models import Authority, User, UserRole
 from workforce.demo.simulation import AGENCY, AuthoritySim, Rates
 from workforce.demo.structure import BASE_TEAMS, ROLES, SMALL_TEAMS, TeamSpec, scaled_teams
@@ -158,13 +159,6 @@ def demo_authority_exists() -> bool:
     return Team.objects.filter(authority__code=DEMO_CODE).exists()
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _authorities_for(scale: str, seed: int) -> list[tuple[Authority, float, float]]:
     """(authority, size, difficulty) for every authority the scale builds, demo first."""
     demo, _ = Authority.objects.update_or_create(
@@ -209,7 +203,7 @@ def simulate(
     rates = Rates(difficulty=difficulty, extra_per_year=max(0.5, Rates.extra_per_year * size))
     sim = AuthoritySim(
         teams=teams,
-        start=_years_before(today, plan.years),
+        start=years_before(today, plan.years),
         today=today,
         rnd=pyrng,
         rates=rates,

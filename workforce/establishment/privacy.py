@@ -27,6 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Max, Q
 
+from workforce.core.dates import years_before
 from workforce.core.exports import defuse
 from workforce.core.models import Authority, PersonalDataAccess
 from workforce.establishment.models import Engagement, Worker
@@ -152,7 +153,7 @@ class Due:
 def due_for_pseudonymising(authority: Authority, *, today: dt.date) -> list[Due]:
     """People with no open engagement whose last engagement ended more than the retention
     period ago, and who still carry their details."""
-    cutoff = today.replace(year=today.year - retention_years())
+    cutoff = years_before(today, retention_years())
     open_ones = Engagement.objects.filter(authority=authority, end__isnull=True).values("worker_id")
     rows = (
         Engagement.objects.filter(authority=authority)

@@ -174,3 +174,11 @@ def test_only_an_administrator_may_download_a_subject_access_export(
     response = client.get(reverse("establishment:subject_access", kwargs={"worker_id": gone.pk}))
 
     assert response.status_code == 403
+
+
+def test_the_retention_policy_runs_on_29_february(authority: Authority, personas: Personas) -> None:
+    _people(authority, personas)
+
+    assert [d.last_day for d in privacy.pseudonymise(authority, today=dt.date(2028, 2, 29))] == [
+        dt.date(2020, 11, 30)
+    ]

@@ -46,6 +46,15 @@ def queued() -> Any:
         yield
 
 
+@pytest.fixture(autouse=True)
+def one_at_a_time(page: Any) -> None:
+    """The browser's requests reach the server only while the test waits on the page, never
+    while the worker runs: the in-memory test database locks a table a writer holds rather than
+    waiting for it, as a database file does. Playwright calls this handler from the test's
+    thread, so a poll made while the worker runs waits for it."""
+    page.route("**/*", lambda route: route.continue_())
+
+
 def work() -> None:
     """The worker does what is queued, then stops."""
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

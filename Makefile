@@ -15,7 +15,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 help:
 	@echo "make demo           set everything up, build the demo authority and serve it on http://$(HOST):$(PORT)"
 	@echo "make test           everything CI checks: lint, types, migrations, the whole test suite with browser tests"
-	@echo "make test-postgres  the test suite against a throwaway PostgreSQL cluster"
+	@echo "make test-postgres  the test suite (but the browser tests) on a throwaway PostgreSQL cluster"
 	@echo "make bench          benchmarks at stated scales; writes .bench/latest.json"
 	@echo "make serve-production  gunicorn and the worker, for a production machine"
 	@echo "make backup         a backup of the database in ./backups (or TO=file)"
@@ -89,8 +89,10 @@ pytest: setup browser
 
 test: lint typecheck migrations-check pytest
 
-test-postgres: setup browser
-	bash .ci/with-postgres $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+# The browser tests check pages and scripts, which do not depend on the database; they run once,
+# on SQLite, in `make test`.
+test-postgres: setup
+	bash .ci/with-postgres $(VENV)/bin/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) bench/run.py

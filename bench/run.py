@@ -190,6 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(line_buffering=True)  # progress shows when piped to a file
 
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    names = _modules(args.only)
+    if names and all(
+        getattr(importlib.import_module(f"bench.{n}"), "OWN_DATABASE", False) for n in names
+    ):
+        # Sections that build databases of their own (the load test) need no SQLite demo.
+        return _run_sections(names, _bare_context(args), args)
     meta = ensure_database(args.scale, args.seed, args.today, args.rebuild)
     database = Path(meta["database"])
     _setup_django(database)
@@ -234,9 +242,31 @@ def main(argv: list[str] | None = None) -> int:
         authority_ids=authority_ids,
         demo_authority_id=demo.pk,
     )
+    return _run_sections(names, ctx, args, meta=meta)
+
+
+def _bare_context(args: argparse.Namespace) -> Context:
+    return Context(
+        scale=args.scale,
+        seed=args.seed,
+        today=dt.date.fromisoformat(args.today),
+        repeat=args.repeat,
+        database=Path(),
+        seed_seconds=None,
+        seed_rows=0,
+    )
+
+
+def _run_sections(
+    names: list[str],
+    ctx: Context,
+    args: argparse.Namespace,
+    meta: dict[str, Any] | None = None,
+) -> int:
+    meta = meta or {}
     results: list[dict[str, Any]] = []
     failed = []
-    for name in _modules(args.only):
+    for name in names:
         print(f"Running {name} ...")
         started = time.perf_counter()
         try:
@@ -261,10 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         for r in results
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    print(
-        f"\nScale {args.scale}, seed {args.seed}, as at {args.today}, "
-        f"{len(authority_ids)} authorities"
-    )
+    where = f", {len(ctx.authority_ids)} authorities" if ctx.authority_ids else ""
+    print(f"\nScale {args.scale}, seed {args.seed}, as at {args.today}{where}")
     for i, row in enumerate(table):
         print(
             "  ".join(
@@ -278,13 +306,14 @@ def main(argv: list[str] | None = None) -> int:
         "scale": args.scale,
         "seed": args.seed,
         "today": args.today,
-        "database": str(database.relative_to(ROOT)),
-        "authorities": len(authority_ids),
-        "rows": rows,
+        "database": str(ctx.database.relative_to(ROOT)) if ctx.seed_rows else None,
+        "authorities": len(ctx.authority_ids),
+        "rows": ctx.seed_rows,
         "seed_seconds": meta.get("seed_seconds"),
         "failed_modules": failed,
         "results": results,
     }
+    OUT.mkdir(exist_ok=True)
     (OUT / "latest.json").write_text(json.dumps(report, indent=2, default=str))
     print(f"\nWrote {(OUT / 'latest.json').relative_to(ROOT)}")
     return 1 if failed else 0

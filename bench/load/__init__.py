@@ -1,0 +1,1 @@
+"""The load test: locust against gunicorn and PostgreSQL on loopback (bench/bench_load.py)."""

@@ -84,6 +84,17 @@ def results_rows(ctx: Any, figures: dict[str, Any]) -> list[dict[str, object]]:
             locust=figures["locust"],
         ),
         ctx.result(
+            f"{label}: pages once all had signed in",
+            seconds=_seconds(figures["pages_after_sign_in"]["p95_ms"]),
+            floor_seconds=floor,
+            target_seconds=TARGET,
+            rows=figures["pages_after_sign_in"]["requests"],
+            **common,
+            p50_ms=figures["pages_after_sign_in"]["p50_ms"],
+            p99_ms=figures["pages_after_sign_in"]["p99_ms"],
+            failures=figures["pages_after_sign_in"]["failures"],
+        ),
+        ctx.result(
             f"{label}: signing in (password, code)",
             seconds=_seconds(figures["sign_in"]["p95_ms"]),
             floor_seconds=floor,

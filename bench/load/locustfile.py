@@ -24,6 +24,7 @@ import json
 import os
 import random
 import sys
+import time
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
@@ -49,12 +50,13 @@ def _logins() -> dict[str, list[dict[str, Any]]]:
 
 
 POOLS = _logins()
-SAMPLES: list[tuple[str, float, bool]] = []
+SAMPLES: list[tuple[str, float, bool, float]] = []
 
 
 @events.request.add_listener
 def _record(name: str, response_time: float, exception: Any, **kwargs: Any) -> None:
-    SAMPLES.append((name, response_time, exception is None))
+    started = kwargs.get("start_time") or time.time() - response_time / 1000
+    SAMPLES.append((name, response_time, exception is None, started))
 
 
 @events.test_stop.add_listener
@@ -64,8 +66,10 @@ def _write_samples(**kwargs: Any) -> None:
         return
     with open(path, "w", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["group", "ms", "ok"])
-        writer.writerows((name, f"{ms:.1f}", int(ok)) for name, ms, ok in SAMPLES)
+        writer.writerow(["group", "ms", "ok", "start"])
+        writer.writerows(
+            (name, f"{ms:.1f}", int(ok), f"{start:.3f}") for name, ms, ok, start in SAMPLES
+        )
 
 
 class _Proxied(HttpUser):
@@ -73,8 +77,20 @@ class _Proxied(HttpUser):
 
     def on_start(self) -> None:
         # What the HTTPS proxy in front of gunicorn adds; the Secure cookies come back over it.
-        self.client.headers.update({"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"})
-        self.client.cookies.set_policy(DefaultCookiePolicy(secure_protocols=("https", "http")))
+        client = self.client
+        client.headers.update({"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"})
+        client.cookies.set_policy(DefaultCookiePolicy(secure_protocols=("https", "http")))
+        plain = client.prepare_request
+
+        def prepare_request(request: Any) -> Any:
+            # requests copies the cookies into a jar of its default policy, which keeps Secure
+            # cookies off plain HTTP: they are taken from the session's own jar instead.
+            prepared = plain(request)
+            prepared.headers.pop("Cookie", None)
+            prepared.prepare_cookies(client.cookies)
+            return prepared
+
+        client.prepare_request = prepare_request  # type: ignore[method-assign]
 
     def referer(self, path: str) -> str:
         return f"https://{urlsplit(self.host).netloc}{path}"

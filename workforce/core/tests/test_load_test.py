@@ -96,15 +96,16 @@ def test_a_page_counts_only_when_it_is_the_page_asked_for() -> None:
     assert pages.page_problem(200, "http://127.0.0.1:8000/account/two-factor/") is not None
 
 
-SAMPLES = """group,ms,ok
-home,10.0,1
-home,20.0,1
-home,30.0,1
-home,40.0,0
-person page,100.0,1
-sign in: password,400.0,1
-health (floor),2.0,1
-health (floor),4.0,1
+# Everyone has signed in by 1000.5 (started at 1000.1, took 400 ms).
+SAMPLES = """group,ms,ok,start
+home,10.0,1,1000.0
+home,20.0,1,1001.0
+home,30.0,1,1002.0
+home,40.0,0,1003.0
+person page,100.0,1,1000.2
+sign in: password,400.0,1,1000.1
+health (floor),2.0,1,1000.0
+health (floor),4.0,1,1001.0
 """
 
 # The first lines of locust 2's PREFIX_stats.csv, as it writes them.
@@ -132,6 +133,9 @@ def test_figures_from_the_samples(tmp_path: Path) -> None:
         "p99_ms": 100.0,
         "max_ms": 100.0,
     }
+    # Once everyone had signed in: home at 1001, 1002 and 1003.
+    assert summary["pages_after_sign_in"]["requests"] == 3
+    assert summary["pages_after_sign_in"]["p95_ms"] == 40.0
     assert summary["groups"]["home"]["p50_ms"] == 20.0  # nearest rank: 2nd of 4
     assert summary["groups"]["home"]["p95_ms"] == 40.0
     assert summary["sign_in"]["requests"] == 1
@@ -187,5 +191,7 @@ def test_bench_rows_name_errors_and_compare_with_the_floor(tmp_path: Path) -> No
     assert overall["ratio"] == 25.0
     assert overall["within_target"] is True
     assert overall["scale"] == "la"
-    assert rows[1]["name"].endswith("signing in (password, code)")
-    assert [r["name"].rsplit(": ", 1)[1] for r in rows[2:]] == ["person page", "home"]
+    assert rows[1]["name"].endswith("pages once all had signed in")
+    assert rows[1]["seconds"] == 0.04
+    assert rows[2]["name"].endswith("signing in (password, code)")
+    assert [r["name"].rsplit(": ", 1)[1] for r in rows[3:]] == ["person page", "home"]

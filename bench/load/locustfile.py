@@ -93,7 +93,7 @@ class _Proxied(HttpUser):
         client.prepare_request = prepare_request  # type: ignore[method-assign]
 
     def referer(self, path: str) -> str:
-        return f"https://{urlsplit(self.host).netloc}{path}"
+        return f"https://{urlsplit(str(self.host)).netloc}{path}"
 
     def open(self, group: str, address: str) -> bool:
         with self.client.get(address, name=group, catch_response=True) as response:

@@ -679,8 +679,10 @@ def curve_chart(grouping: str, groups: Sequence[Group], *, board: bool) -> Curve
     summary = _summary_sentence(
         [g for g in groups if g in shown or not g.n], len(groups) - len(visible(groups, board))
     )
+    # The values go into the spec after Altair has built and checked it: checking every point
+    # against the Vega-Lite schema took most of the page's time (docs/operations.md, "Load").
     chart = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart(alt.Data(name="curves"))
         .mark_line(interpolate="step-after", point=False)
         .encode(
             x=alt.X("years:Q", title="Years since starting"),
@@ -703,6 +705,7 @@ def curve_chart(grouping: str, groups: Sequence[Group], *, board: bool) -> Curve
         .properties(width="container", height=280)
     )
     spec = chart.to_dict()
+    spec["data"] = {"values": values}
     spec["description"] = f"{title}. {summary}"
     summary_table = summary_table_for(grouping, groups, board=board)
     curve_tables = (

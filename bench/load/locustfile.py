@@ -99,6 +99,8 @@ class _Proxied(HttpUser):
         with self.client.get(address, name=group, catch_response=True) as response:
             problem = pages.page_problem(response.status_code, response.url or "")
             if problem:
+                if response.status_code == 0:  # no answer: say why (refused, reset, timed out)
+                    problem += f" ({type(response.error).__name__})"
                 response.failure(problem)
                 return False
             response.success()

@@ -164,7 +164,11 @@ def _setup_django(database: Path) -> None:
 
 
 def _modules(only: str) -> list[str]:
+    """The bench modules `--only` names: exactly one if it is a whole name (`load` is
+    bench_load, not also bench_caseloads), else every module whose name contains it."""
     names = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
+    if only and f"bench_{only}" in names:
+        return [f"bench_{only}"]
     return [n for n in names if only in n]
 
 

@@ -195,3 +195,10 @@ def test_bench_rows_name_errors_and_compare_with_the_floor(tmp_path: Path) -> No
     assert rows[1]["seconds"] == 0.04
     assert rows[2]["name"].endswith("signing in (password, code)")
     assert [r["name"].rsplit(": ", 1)[1] for r in rows[3:]] == ["person page", "home"]
+
+
+def test_only_load_runs_the_load_section_alone() -> None:
+    from bench.run import _modules
+
+    assert _modules("load") == ["bench_load"]  # not also bench_caseloads
+    assert "bench_caseloads" in _modules("case")

@@ -10,6 +10,8 @@ generators) are unchanged. Every module `bench/bench_*.py` is then imported and 
 floor measured in the same run (usually one raw SQL scan of the same rows) and a target. The
 results are printed with their ratio to the floor and written to `.bench/latest.json`.
 Benchmarks inform; they are not tests, and a figure over its target does not fail the run.
+A module that sets `OWN_DATABASE = True` builds its own (the load test, bench_load.py, on
+throwaway PostgreSQL clusters): run alone (`--only load`), no SQLite demo is built for it.
 """
 
 from __future__ import annotations

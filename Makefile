@@ -10,12 +10,13 @@ SEED ?= 1
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: setup lock demo serve serve-production test lint typecheck migrations-check pytest test-postgres bench browser backup restore clean help
+.PHONY: setup lock demo serve serve-production test lint typecheck migrations-check pytest test-postgres audit bench browser backup restore clean help
 
 help:
 	@echo "make demo           set everything up, build the demo authority and serve it on http://$(HOST):$(PORT)"
 	@echo "make test           everything CI checks: lint, types, migrations, the whole test suite with browser tests"
 	@echo "make test-postgres  the test suite (but the browser tests) on a throwaway PostgreSQL cluster"
+	@echo "make audit          known vulnerabilities in the locked Python and npm packages"
 	@echo "make bench          benchmarks at stated scales; writes .bench/latest.json"
 	@echo "make serve-production  gunicorn and the worker, for a production machine"
 	@echo "make backup         a backup of the database in ./backups (or TO=file)"
@@ -93,6 +94,10 @@ test: lint typecheck migrations-check pytest
 # on SQLite, in `make test`.
 test-postgres: setup
 	bash .ci/with-postgres $(VENV)/bin/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+# Fails on a known vulnerability; says plainly when an advisory service could not be reached.
+audit: setup
+	$(PY) .ci/audit.py
 
 bench: setup
 	$(PY) bench/run.py

@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 
 
+def fixed_in(vulnerability: dict) -> str:
+    return ", ".join(vulnerability.get("fix_versions") or ["no release yet"])
+
+
 def python_packages() -> tuple[str, list[str]]:
     """("ok" | "vulnerable" | "not checked", lines to print)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -46,7 +50,7 @@ def python_packages() -> tuple[str, list[str]]:
     skipped = [d["name"] for d in dependencies if d.get("skip_reason")]
     vulnerable = [d for d in dependencies if d.get("vulns")]
     lines = [
-        f"{d['name']} {d['version']}: {v['id']} (fixed in {', '.join(v.get('fix_versions') or ['no release yet'])})"
+        f"{d['name']} {d['version']}: {v['id']} (fixed in {fixed_in(v)})"
         for d in vulnerable
         for v in d["vulns"]
     ]

@@ -85,8 +85,18 @@ def applies_to_role(rule: RequiredCheckRule, role: Role) -> bool:
 
 def required_kinds(*, authority: Authority | int, role: Role, on: dt.date) -> list[str]:
     """The kinds of check the authority requires for `role` on `on`, in the list's order."""
-    rules = rules_of(authority).filter(in_force_on(on))
-    kinds = {rule.kind for rule in rules if applies_to_role(rule, role)}
+    return kinds_required_by(rules_of(authority).filter(in_force_on(on)), role=role, on=on)
+
+
+def kinds_required_by(rules: Iterable[RequiredCheckRule], *, role: Role, on: dt.date) -> list[str]:
+    """The kinds `rules` (read once, roles prefetched) require for `role` on `on`."""
+    kinds = {
+        rule.kind
+        for rule in rules
+        if (rule.start is None or rule.start <= on)
+        and (rule.end is None or on < rule.end)
+        and applies_to_role(rule, role)
+    }
     return sorted(kinds, key=KIND_ORDER.__getitem__)
 
 

@@ -212,13 +212,20 @@ def record_under_way(
     if stage == Stage.STARTED:
         _start(
             application,
-            dates["started_on"],
+            _day(dates, "started_on"),
             staff_number.strip(),
             post,
             by,
             over_establishment_reason,
         )  # type: ignore[arg-type]
     return application
+
+
+def _day(dates: dict[str, dt.date | None], name: str) -> dt.date:
+    """A day `check_dates` has made sure of."""
+    day = dates[name]
+    assert day is not None, name
+    return day
 
 
 def _step(application: Application, to_stage: str, on: dt.date, by: User | None) -> None:
@@ -230,7 +237,7 @@ def _step(application: Application, to_stage: str, on: dt.date, by: User | None)
 
 
 def _conditional_offer(application: Application, dates: dict[str, dt.date | None]) -> None:
-    made_on = dates[CONDITIONAL_OFFER.name] or dates["recommended_on"]
+    made_on = dates[CONDITIONAL_OFFER.name] or _day(dates, "recommended_on")
     accepted = dates[CONDITIONAL_ACCEPTED.name] or dates["unconditional_offer_on"]
     Offer.objects.create(
         authority_id=application.authority_id,
@@ -275,7 +282,7 @@ def _unconditional_offer(application: Application, dates: dict[str, dt.date | No
         authority_id=application.authority_id,
         application=application,
         kind=OfferKind.UNCONDITIONAL,
-        made_on=dates["unconditional_offer_on"],
+        made_on=_day(dates, "unconditional_offer_on"),
     )
 
 

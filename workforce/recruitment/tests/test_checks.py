@@ -165,7 +165,7 @@ def test_a_rule_refuses_bad_input_naming_the_field(authority, roles):
             last_day=D(2023, 12, 31),
         )
     assert "last_day" in error.value.message_dict
-    other = RoleFactory()
+    other: Any = RoleFactory()
     with pytest.raises(ValidationError):
         checks.add_rule(
             authority=authority, kind=CheckKind.DBS, applies_to=RuleRoles.CHOSEN, roles=[other]

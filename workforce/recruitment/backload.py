@@ -253,8 +253,9 @@ def _checks(application: Application, dates: dict[str, dt.date | None]) -> None:
     """The checks the rules require, requested when the checks started; cleared on the day
     given, or waiting."""
     cleared = dates["checks_cleared_on"]
-    Check.objects.bulk_create(
-        Check(
+    # One at a time, not in bulk: an import records each record it creates, to be undone.
+    for kind in required_for(application):
+        Check.objects.create(
             authority_id=application.authority_id,
             application=application,
             kind=kind,
@@ -266,8 +267,6 @@ def _checks(application: Application, dates: dict[str, dt.date | None]) -> None:
             if cleared
             else "",
         )
-        for kind in required_for(application)
-    )
     if dates["unconditional_offer_on"] is None:
         Task.objects.create(
             authority_id=application.authority_id,

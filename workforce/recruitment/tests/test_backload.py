@@ -326,3 +326,28 @@ def test_an_unknown_vacancy_and_a_future_date_are_named(world, authority):
     found = {(p.line, p.column) for p in outcome.errors}
     assert found == {(2, "Vacancy reference"), (3, "Applied on")}
     assert not Application.objects.exists()
+
+
+def test_an_import_of_applications_under_way_can_be_undone(world, authority, personas):
+    from django.utils import timezone
+
+    from workforce.imports import services as imports
+    from workforce.recruitment.models import Candidate, Check, Offer, StageTransition
+
+    importer = importer_for("recruitment")
+    assert importer is not None
+    run, outcome = imports.import_file(
+        importer,
+        authority,
+        data=(HEADER + ROW_CHECKS + ROW_ACCEPTED).encode(),
+        filename="under-way.csv",
+        user=personas.hr,
+        now=timezone.now(),
+    )
+    assert not outcome.errors, outcome.errors
+    assert Check.objects.count() == 16
+
+    imports.undo(run, user=personas.lead)
+
+    for model in (Application, Candidate, Check, Offer, StageTransition):
+        assert not model.objects.exists(), model

@@ -225,3 +225,33 @@ def test_the_page_lists_the_roles_a_rule_chooses(client, personas, authority, ro
     assert (
         "Family support worker" in client.get(reverse("recruitment:check_rules")).content.decode()
     )
+
+
+def test_the_migration_gives_rules_and_frees_checks_of_the_wrong_regulator(authority, roles):
+    """Before the rules, every application got a Social Work England check: one of 2017 no
+    longer needs it once the rules are given; one of 2024 still does."""
+    import importlib
+
+    from django.apps import apps
+
+    from workforce.recruitment.models import Check
+
+    migration = importlib.import_module(
+        "workforce.recruitment.migrations.0004_required_check_rules"
+    )
+    social_worker, _ = roles
+    old = _in_checks(
+        _vacancy(authority, social_worker, D(2017, 6, 1), "VM17"), D(2017, 6, 5), "m17@example.com"
+    )
+    new = _in_checks(
+        _vacancy(authority, social_worker, D(2024, 3, 1), "VM24"), D(2024, 3, 4), "m24@example.com"
+    )
+    Check.objects.create(authority=authority, application=old, kind=CheckKind.SWE)
+    RequiredCheckRule.objects.filter(authority=authority).delete()
+
+    migration.seed_rules(apps, None)
+
+    assert checks.rules_of(authority).count() == len(checks.DEFAULT_RULES)
+    assert not old.checks.get(kind=CheckKind.SWE).required
+    assert old.checks.get(kind=CheckKind.HCPC).required
+    assert new.checks.get(kind=CheckKind.SWE).required

@@ -40,6 +40,7 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_AUTHORITIES = "manage_authorities"  # create authorities, correct their details
     MANAGE_RECRUITMENT = "manage_recruitment"  # campaigns, candidates, checks, offers, starters
+    SET_REQUIRED_CHECKS = "set_required_checks"  # which pre-employment checks roles need, when
     MANAGE_CASES = "manage_cases"  # allocate cases, record supervision and referrals
     IMPORT_DATA = "import_data"  # read files (a census return, HR extracts) into the authority
     MANAGE_REPORTS = "manage_reports"  # build, issue and regenerate board and committee reports
@@ -59,6 +60,7 @@ GRANTS: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_USERS: frozenset({R.ADMIN}),
     Capability.MANAGE_AUTHORITIES: frozenset({R.ADMIN}),
     Capability.MANAGE_RECRUITMENT: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.HR_OFFICER}),
+    Capability.SET_REQUIRED_CHECKS: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
     Capability.MANAGE_CASES: frozenset({R.ADMIN, R.WORKFORCE_LEAD, R.TEAM_MANAGER}),
     Capability.IMPORT_DATA: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),
     Capability.MANAGE_REPORTS: frozenset({R.ADMIN, R.WORKFORCE_LEAD}),

@@ -56,6 +56,18 @@ class RecruitmentConfig(AppConfig):
         ):
             if not auditlog.contains(model):
                 auditlog.register(model)
+        if not auditlog.contains(m.RequiredCheckRule):
+            auditlog.register(m.RequiredCheckRule, m2m_fields={"roles"})
+        from django.db.models.signals import post_save
+
+        from workforce.core.models import Authority
+        from workforce.recruitment.backload import register_importer
+        from workforce.recruitment.checks import seed_new_authority
+
+        post_save.connect(
+            seed_new_authority, sender=Authority, dispatch_uid="recruitment-required-checks"
+        )
+        register_importer()
 
         from workforce.recruitment.figures import register_recruitment_figures
 

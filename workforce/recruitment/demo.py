@@ -11,12 +11,15 @@ drop-outs with reasons, then everything is written with bulk inserts. A candidat
 becomes one of the authority's real joiners of the vacancy's role (a worker whose first
 engagement began one to seventeen weeks after accepting): the application points at that worker
 and engagement, so the establishment stays exactly as the generator wrote it. When no joiner
-fits, someone else got the job: the candidate is turned down at interview.
+fits, someone else got the job: the candidate is turned down at interview. The pre-employment
+checks of each application are those the authority's rules require for its role on the day it
+was made (`workforce.recruitment.checks`); the demo gives the authority the default rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -32,6 +35,7 @@ from workforce.establishment.models import (
     Post,
     Role,
 )
+from workforce.recruitment.checks import kinds_required_by, rules_of, seed_rules
 from workforce.recruitment.models import (
     Application,
     Campaign,
@@ -147,8 +151,27 @@ def _days(rng: np.random.Generator, low: int, high: int) -> dt.timedelta:
     return dt.timedelta(days=int(rng.integers(low, high + 1)))
 
 
-def simulate_journey(rng: np.random.Generator, applied_on: dt.date, today: dt.date) -> Journey:
-    """Walk one application through the stages until it leaves, starts, or reaches today."""
+# The checks of a social worker's application today (the default rules from 2 December 2019).
+SOCIAL_WORKER_CHECKS: tuple[str, ...] = (
+    CheckKind.DBS,
+    CheckKind.REFERENCE_1,
+    CheckKind.REFERENCE_2,
+    CheckKind.RIGHT_TO_WORK,
+    CheckKind.SWE,
+    CheckKind.QUALIFICATIONS,
+    CheckKind.OCCUPATIONAL_HEALTH,
+    CheckKind.IDENTITY,
+)
+
+
+def simulate_journey(
+    rng: np.random.Generator,
+    applied_on: dt.date,
+    today: dt.date,
+    kinds: Sequence[str] = SOCIAL_WORKER_CHECKS,
+) -> Journey:
+    """Walk one application through the stages until it leaves, starts, or reaches today.
+    `kinds`: the pre-employment checks the authority's rules require of it."""
     j = Journey(applied_on=applied_on, events=[(Stage.APPLIED, applied_on)])
 
     def step(stage: str, on: dt.date) -> bool:
@@ -192,7 +215,7 @@ def simulate_journey(rng: np.random.Generator, applied_on: dt.date, today: dt.da
         return j
     j.checks_start = day
     cleared = day
-    for kind in CheckKind.values:
+    for kind in kinds:
         requested = day
         if kind == CheckKind.DBS:
             requested = j.on(Stage.INTERVIEWED) or day
@@ -378,6 +401,10 @@ def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, sca
     )
     staff = _hr_users(authority)
     writer = _Writer(authority, today, staff)
+    # The authority's required-check rules (the defaults every authority starts with, given
+    # here if it has none), read once: each application gets the checks of its role and day.
+    seed_rules(authority)
+    rules = list(rules_of(authority))
     for plan in PLANS:
         start = today - dt.timedelta(days=plan.start_days_ago)
         end = None if plan.length_days is None else start + dt.timedelta(days=plan.length_days)
@@ -441,7 +468,9 @@ def build(*, authority: Authority, rng: np.random.Generator, today: dt.date, sca
                         applied = opened + _days(rng, 0, 27)
                         if applied > today:
                             continue
-                        writer.add(rng, vacancy, simulate_journey(rng, applied, today), finder)
+                        kinds = kinds_required_by(rules, role=role, on=applied)
+                        journey = simulate_journey(rng, applied, today, kinds)
+                        writer.add(rng, vacancy, journey, finder)
     writer.save()
 
 

@@ -301,6 +301,8 @@ class CheckKind(models.TextChoices):
     REFERENCE_2 = "reference_2", "Second reference"
     RIGHT_TO_WORK = "right_to_work", "Right to work"
     SWE = "swe", "Social Work England registration"
+    HCPC = "hcpc", "HCPC registration"
+    GSCC = "gscc", "GSCC registration"
     QUALIFICATIONS = "qualifications", "Qualifications"
     OCCUPATIONAL_HEALTH = "occupational_health", "Occupational health"
     IDENTITY = "identity", "Identity"
@@ -337,6 +339,38 @@ class Check(AuthorityOwned):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class RuleRoles(models.TextChoices):
+    ALL = "all", "Every role"
+    REGISTERED = "registered", "Social work roles (the roles the census counts)"
+    CHOSEN = "chosen", "The roles chosen"
+
+
+class RequiredCheckRule(AuthorityOwned):
+    """A pre-employment check the authority requires, for some roles, over `[start, end)`.
+
+    An application needs the checks whose rules are in force on the day it was made, for its
+    vacancy's role (see `workforce.recruitment.checks`). An empty start: since always.
+    """
+
+    kind = models.CharField("check", max_length=20, choices=CheckKind.choices)
+    applies_to = models.CharField(max_length=20, choices=RuleRoles.choices, default=RuleRoles.ALL)
+    roles = models.ManyToManyField(Role, blank=True, related_name="+")
+    start = models.DateField("from", null=True, blank=True)
+    end = models.DateField(null=True, blank=True, help_text="The day after the last day.")
+
+    class Meta:
+        ordering = ["kind", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gt=F("start")),
+                name="required_check_rule_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.get_applies_to_display().lower()}"
 
 
 class OfferKind(models.TextChoices):

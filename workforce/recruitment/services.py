@@ -29,6 +29,7 @@ from workforce.establishment.models import (
     Team,
     Worker,
 )
+from workforce.recruitment.checks import required_for
 from workforce.recruitment.models import (
     EXIT_STAGES,
     STAGE_ORDER,
@@ -370,7 +371,8 @@ def advance_application(
     """Move an application to its next stage, up to pre-employment checks.
 
     Recommending makes the conditional offer and sets the training pack task (5 working days);
-    starting the checks lists every check and sets the salary and offer letter tasks.
+    starting the checks lists the checks the authority's rules require (`checks.required_for`)
+    and sets the salary and offer letter tasks.
     """
     _lock(application)
     _check_next(application, to_stage)
@@ -406,6 +408,7 @@ def advance_application(
             owner=owner,
         )
     elif to_stage == Stage.CHECKS:
+        # The checks the authority's rules require for the role on the day of the application.
         existing = set(application.checks.values_list("kind", flat=True))
         Check.objects.bulk_create(
             Check(
@@ -414,7 +417,7 @@ def advance_application(
                 kind=kind,
                 owner=owner,
             )
-            for kind in CheckKind.values
+            for kind in required_for(application)
             if kind not in existing
         )
         _task(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workforce.recruitment import views
+from workforce.recruitment import views, views_checks
 
 app_name = "recruitment"
 
@@ -55,6 +55,15 @@ urlpatterns = [
     path("checks/<int:check_id>/", views.check_result, name="check_result"),
     path("tasks/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:task_id>/done/", views.task_done, name="task_done"),
+    path("vacancies/<int:vacancy_id>/under-way/", views_checks.under_way, name="under_way"),
+    path("checks/required/", views_checks.rule_list, name="check_rules"),
+    path("checks/required/new/", views_checks.rule_new, name="check_rule_new"),
+    path("checks/required/<int:check_rule_id>/", views_checks.rule_edit, name="check_rule_edit"),
+    path(
+        "checks/required/<int:check_rule_id>/remove/",
+        views_checks.rule_remove,
+        name="check_rule_remove",
+    ),
     path("reports/", views.reports, name="reports"),
     path("reports/download/", views.report_download, name="report_download"),
 ]

@@ -165,6 +165,7 @@ PLACE_KEYS = frozenset(
         "candidate_id",
         "application_id",
         "check_id",
+        "check_rule_id",
         "task_id",
         "case_id",
         "allocation_id",
@@ -281,7 +282,7 @@ def add_recruitment(
 
     The team's manager is the application's named area manager, as recruitment expects.
     """
-    from workforce.recruitment.models import Check, CheckKind, Task, TaskKind
+    from workforce.recruitment.models import Check, CheckKind, RequiredCheckRule, Task, TaskKind
     from workforce.recruitment.tests.factories import (
         ApplicationFactory,
         CampaignFactory,
@@ -315,6 +316,8 @@ def add_recruitment(
         candidate_id=candidate.pk,
         application_id=application.pk,
         check_id=check.pk,
+        # The authority's rules (its defaults), the same for both its teams.
+        check_rule_id=RequiredCheckRule.objects.filter(authority=authority).order_by("pk")[0].pk,
         task_id=task.pk,
     )
     place.names += [f"{first} {last}", last]

@@ -97,3 +97,17 @@ def test_demo_builds_campaigns_with_consistent_histories(establishment, authorit
 def test_demo_skips_other_authorities_at_region_scale(establishment, authority):
     demo.build(authority=authority, rng=np.random.default_rng(7), today=TODAY, scale="region")
     assert not Campaign.objects.filter(authority=authority).exists()
+
+
+def test_demo_checks_follow_the_authoritys_rules(establishment, authority):
+    from workforce.recruitment import checks
+
+    demo.build(authority=authority, rng=np.random.default_rng(7), today=TODAY, scale="la")
+
+    assert checks.rules_of(authority).count() == len(checks.DEFAULT_RULES)
+    in_checks = Application.objects.filter(authority=authority, checks__isnull=False).distinct()
+    assert in_checks.exists()
+    for application in in_checks.select_related("vacancy__role"):
+        kinds = set(application.checks.values_list("kind", flat=True))
+        assert kinds == set(checks.required_for(application)), application.applied_on
+        assert "gscc" not in kinds

@@ -115,11 +115,18 @@ def unallocated_series(where: CaseloadFilter, dates: Sequence[dt.date]) -> dict[
             f" AND EXISTS (SELECT 1 FROM {CASE_TEAM} ct WHERE ct.case_id = c.id"
             f" AND {_active('ct')} AND ct.team_id IN ({p.many('t', where.team_ids)}))"
         )
+    if not dates:
+        return {}
+    # The cases open on some date of the series, found once: each date then looks only at
+    # those, not at every case the authority ever had.
+    first, last = p.day("first", min(dates)), p.day("last", max(dates))
     sql = (
-        f"SELECT m.d, COUNT(*) FROM ({_dates_table(p, dates)}) m"
-        f" JOIN {CASE} c ON {_active('c')}"
-        f" WHERE c.authority_id IN ({p.many('a', where.authority_ids)}){team_where}"
-        f" AND NOT {_held('c.id', 'm.d')}"
+        f"WITH open_cases AS MATERIALIZED (SELECT c.id, c.start, c.{END} FROM {CASE} c"
+        f" WHERE c.authority_id IN ({p.many('a', where.authority_ids)})"
+        f" AND c.start <= {last} AND (c.{END} IS NULL OR c.{END} > {first}))"
+        f" SELECT m.d, COUNT(*) FROM ({_dates_table(p, dates)}) m"
+        f" JOIN open_cases c ON {_active('c')}"
+        f" WHERE NOT {_held('c.id', 'm.d')}{team_where}"
         " GROUP BY m.d"
     )
     return {_as_date(d): int(n) for d, n in _fetch(sql, p)}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+import re
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import transaction
@@ -114,6 +116,37 @@ def _check_not_left(worker: Worker, start: dt.date) -> None:
     if left is not None:
         raise refuse(
             "start", f"{worker} left on {day_text(left.last_day)}; this starts before that."
+        )
+
+
+# Social Work England numbers: "SW" and the digits of the registration (former HCPC numbers
+# kept theirs, written without leading zeros since 2019; the census pads them to ten digits).
+SWE_NUMBER = re.compile(r"SW\d{1,10}")
+
+
+def normal_swe_number(value: str | None, field: str = "swe_number") -> str:
+    """The SWE number upper-cased without spaces (`sw 123456` is `SW123456`), or a refusal."""
+    number = re.sub(r"\s+", "", value or "").upper()
+    if number and not SWE_NUMBER.fullmatch(number):
+        raise refuse(
+            field,
+            "Enter the Social Work England number as SW followed by its digits, for example "
+            "SW123456.",
+        )
+    return number
+
+
+def check_person(details: Mapping[str, object], today: dt.date | None = None) -> None:
+    """What a person's own details cannot be: born in the future, qualified before birth."""
+    today = today or dt.date.today()
+    born = details.get("date_of_birth")
+    qualified = details.get("qual_date")
+    if isinstance(born, dt.date) and born > today:
+        raise refuse("date_of_birth", "The date of birth cannot be in the future.")
+    if isinstance(born, dt.date) and isinstance(qualified, dt.date) and qualified < born:
+        raise refuse(
+            "qual_date",
+            f"The date qualified cannot be before the date of birth ({day_text(born)}).",
         )
 
 
@@ -393,7 +426,13 @@ def appoint_worker(
 
 @transaction.atomic
 def create_worker(
-    *, authority: Authority, staff_number: str, first_name: str, last_name: str, **details: object
+    *,
+    authority: Authority,
+    staff_number: str,
+    first_name: str,
+    last_name: str,
+    today: dt.date | None = None,
+    **details: object,
 ) -> Worker:
     staff_number = (staff_number or "").strip()
     if not staff_number:
@@ -410,6 +449,9 @@ def create_worker(
         ("qual_level", "qual_level"),
     ):
         check_code(list_name, str(details.get(field) or ""), field, required=False)
+    if "swe_number" in details:
+        details["swe_number"] = normal_swe_number(str(details["swe_number"] or ""))
+    check_person(details, today)
     worker = Worker(
         authority=authority,
         staff_number=staff_number,
@@ -438,8 +480,9 @@ WORKER_DETAILS = (
 
 
 @transaction.atomic
-def update_worker(*, worker: Worker, **details: object) -> Worker:
-    """Change a person's own details (name, SWE number, date of birth, census codes...)."""
+def update_worker(*, worker: Worker, today: dt.date | None = None, **details: object) -> Worker:
+    """Change a person's own details (name, SWE number, date of birth, census codes...). Only
+    the details given change: the others are kept as they are."""
     unknown = set(details) - set(WORKER_DETAILS)
     if unknown:
         raise refuse(sorted(unknown)[0], "This cannot be changed here.")
@@ -453,6 +496,12 @@ def update_worker(*, worker: Worker, **details: object) -> Worker:
     ):
         if field in details:
             check_code(list_name, str(details[field] or ""), field, required=False)
+    if "swe_number" in details:
+        details["swe_number"] = normal_swe_number(str(details["swe_number"] or ""))
+    check_person(
+        {name: details.get(name, getattr(worker, name)) for name in ("date_of_birth", "qual_date")},
+        today,
+    )
     for field, value in details.items():
         setattr(worker, field, value.strip() if isinstance(value, str) else value)
     worker.full_clean()
@@ -790,6 +839,23 @@ def _check_absence(
         raise refuse("working_days_lost", "More working days lost than days in the absence.")
 
 
+def _check_in_post(worker: Worker, start: dt.date, end: dt.date | None) -> None:
+    """An absence is from a post: its holder is in post on its first day and its last."""
+    held = Engagement.objects.filter(worker_id=worker.pk)
+    if not held.active_on(start).exists():
+        raise refuse(
+            "start",
+            f"{worker} holds no post on {day_text(start)}: an absence is recorded for the days "
+            "someone is in post.",
+        )
+    if end is not None and not held.active_on(end - DAY).exists():
+        raise refuse(
+            "end",
+            f"{worker} holds no post on {day_text(end - DAY)}, the last day of this absence: "
+            "end it by the last day in post.",
+        )
+
+
 @transaction.atomic
 def record_absence(
     *,
@@ -800,6 +866,7 @@ def record_absence(
     working_days_lost: Decimal,
 ) -> Absence:
     _check_absence(start, end, reason, working_days_lost)
+    _check_in_post(worker, start, end)
     if Absence.objects.filter(worker=worker).overlapping(start, end).exists():
         raise refuse("start", f"{worker} already has an absence recorded over these dates.")
     return Absence.objects.create(
@@ -825,6 +892,8 @@ def correct_absence(
     is in the audit trail with the values before and after."""
     absence = Absence.objects.select_for_update().get(pk=absence.pk)
     _check_absence(absence.start, end, reason, working_days_lost)
+    if end is not None and end != absence.end:
+        _check_in_post(absence.worker, absence.start, end)
     others = Absence.objects.filter(worker_id=absence.worker_id).exclude(pk=absence.pk)
     clash = others.overlapping(absence.start, end).order_by("start").first()
     if clash is not None:

@@ -8,9 +8,8 @@ new intervals, and the old ones are ended, not edited.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.db import transaction

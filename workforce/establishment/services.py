@@ -17,7 +17,7 @@ from django.db import transaction
 from workforce.core import hooks
 from workforce.core.dates import day_text
 from workforce.core.models import Authority, CensusCode
-from workforce.core.validation import refuse, same_authority
+from workforce.core.validation import KEEP, kept, refuse, same_authority
 from workforce.establishment.models import (
     CHOSEN_END_REASONS,
     EMPLOYED_KINDS,
@@ -184,14 +184,23 @@ def create_team(*, authority: Authority, name: str, service_area: str, locality:
 
 @transaction.atomic
 def update_team(
-    *, team: Team, name: str, service_area: str, locality: str = "", is_active: bool = True
+    *,
+    team: Team,
+    name: str = KEEP,
+    service_area: str = KEEP,
+    locality: str = KEEP,
+    is_active: bool = KEEP,
 ) -> Team:
-    """Rename a team, change its service area or locality, or mark it closed.
+    """Rename a team, change its service area or locality, or mark it closed. What is not
+    given is kept.
 
     A team marked closed keeps its posts and history; close its posts to take it out of the
     establishment from a date.
     """
-    name = _clean_text(name, "name", "Enter the team's name.")
+    name = _clean_text(kept(team, "name", name), "name", "Enter the team's name.")
+    service_area = kept(team, "service_area", service_area)
+    locality = kept(team, "locality", locality)
+    is_active = kept(team, "is_active", is_active)
     _check_team(team.authority, name, service_area, exclude=team.pk)
     team.name = name
     team.service_area = service_area
@@ -245,20 +254,26 @@ def create_role(
 def update_role(
     *,
     role: Role,
-    title: str,
-    org_role: str = "",
-    grade: str = "",
-    case_holding: bool = False,
-    capacity_points: int = 0,
-    order: int = 0,
+    title: str = KEEP,
+    org_role: str = KEEP,
+    grade: str = KEEP,
+    case_holding: bool = KEEP,
+    capacity_points: int = KEEP,
+    order: int = KEEP,
 ) -> Role:
-    """Change a role's title, grade, workload capacity or place in tables.
+    """Change a role's title, grade, workload capacity or place in tables. What is not given
+    is kept.
 
     Its census OrgRole and whether it holds cases are part of every figure for every date its
     posts existed, so they change only while it has no posts: otherwise past census figures
     would change. Create a new role and move people to its posts instead.
     """
-    title = _clean_text(title, "title", "Enter the role's title.")
+    title = _clean_text(kept(role, "title", title), "title", "Enter the role's title.")
+    org_role = kept(role, "org_role", org_role)
+    grade = kept(role, "grade", grade)
+    case_holding = kept(role, "case_holding", case_holding)
+    capacity_points = kept(role, "capacity_points", capacity_points)
+    order = kept(role, "order", order)
     _check_role(role.authority, title, org_role, exclude=role.pk)
     in_use = role.posts.exists()
     if in_use and (org_role or "") != role.org_role:
@@ -882,14 +897,17 @@ def record_absence(
 def correct_absence(
     *,
     absence: Absence,
-    end: dt.date | None,
-    reason: str,
-    working_days_lost: Decimal,
+    end: dt.date | None = KEEP,
+    reason: str = KEEP,
+    working_days_lost: Decimal = KEEP,
 ) -> Absence:
     """Correct an absence: its end once it is known (or a corrected end), its reason or the
     working days lost. Its worker and first day, which say which absence it is, stay; the change
     is in the audit trail with the values before and after."""
     absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    end = kept(absence, "end", end)
+    reason = kept(absence, "reason", reason)
+    working_days_lost = kept(absence, "working_days_lost", working_days_lost)
     _check_absence(absence.start, end, reason, working_days_lost)
     if end is not None and end != absence.end:
         _check_in_post(absence.worker, absence.start, end)

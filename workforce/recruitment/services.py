@@ -18,7 +18,7 @@ from django.db import transaction
 
 from workforce.core.models import Authority, User
 from workforce.core.templatetags.govuk import govuk_date
-from workforce.core.validation import refuse, same_authority
+from workforce.core.validation import KEEP, kept, refuse, same_authority
 from workforce.establishment import services as establishment
 from workforce.establishment.models import (
     EMPLOYED_KINDS,
@@ -554,11 +554,15 @@ def decline_offer(**kwargs: object) -> Application:
 def assign_contacts(
     *,
     application: Application,
-    hr_officer: User | None,
-    area_manager: User | None,
-    preferred_team: Team | None = None,
+    hr_officer: User | None = KEEP,
+    area_manager: User | None = KEEP,
+    preferred_team: Team | None = KEEP,
 ) -> Application:
-    """Name the candidate's HR officer and area manager (their contacts), and their team choice."""
+    """Name the candidate's HR officer and area manager (their contacts), and their team choice.
+    What is not given is kept (None clears it)."""
+    hr_officer = kept(application, "hr_officer", hr_officer)
+    area_manager = kept(application, "area_manager", area_manager)
+    preferred_team = kept(application, "preferred_team", preferred_team)
     same_authority(hr_officer, area_manager, preferred_team, authority=application.authority_id)
     application.hr_officer = hr_officer
     application.area_manager = area_manager

@@ -426,6 +426,16 @@ class TestCorrectAbsence:
         )
         assert "1 April 2024" in message
 
+    def test_a_correction_of_one_detail_keeps_the_others(self, open_absence):
+        services.correct_absence(absence=open_absence, end=D(2024, 3, 15))
+        services.correct_absence(absence=open_absence, working_days_lost=Decimal(8))
+        open_absence.refresh_from_db()
+        assert (open_absence.end, open_absence.reason, open_absence.working_days_lost) == (
+            D(2024, 3, 15),
+            "SIC",
+            Decimal(8),
+        )
+
     def test_refuses_an_end_after_the_last_day_in_post(self, open_absence):
         message = refused_on(
             "end",

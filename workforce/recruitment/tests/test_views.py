@@ -362,6 +362,28 @@ def test_task_done_answers_get_with_method_not_allowed(client, personas, journey
     assert c.get(reverse("recruitment:task_done", kwargs={"task_id": task.pk})).status_code == 405
 
 
+def test_contacts_sent_alone_keep_the_preferred_team(client, personas, journey):
+    services.assign_contacts(
+        application=journey,
+        hr_officer=personas.hr,
+        area_manager=personas.manager,
+        preferred_team=personas.own_team,
+    )
+    c = _client(client, personas.hr)
+    url = reverse("recruitment:application_contacts", kwargs={"application_id": journey.pk})
+    # A client sending only the HR officer: the area manager and preferred team stay.
+    assert c.post(url, {"hr_officer": personas.hr.pk}).status_code == 302
+    journey.refresh_from_db()
+    assert (journey.hr_officer, journey.area_manager, journey.preferred_team) == (
+        personas.hr,
+        personas.manager,
+        personas.own_team,
+    )
+    services.assign_contacts(application=journey, preferred_team=None)
+    journey.refresh_from_db()
+    assert journey.preferred_team is None and journey.area_manager == personas.manager
+
+
 def test_allocation_suggests_a_vacant_post_in_the_preferred_team(client, personas, journey, world):
     from workforce.establishment.tests.factories import PostFactory
 

@@ -353,8 +353,9 @@ class _Referrals:
             services.link_referral_to_case(referral=referral, case=case)
             changed.append(f"child {case.child_ref}")
         held = {name: getattr(referral, name) for name in progress}
-        if "outcome_date" not in self.table.positions:  # a file without the column keeps ours
-            progress["outcome_date"] = referral.outcome_date
+        for name in progress:
+            if name not in self.table.positions:  # a file without the column keeps ours
+                progress[name] = getattr(referral, name)
         if values["outcome"] and (values["outcome"] != referral.outcome or progress != held):
             services.record_referral_outcome(
                 referral=referral, outcome=values["outcome"], **progress

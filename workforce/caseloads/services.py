@@ -31,7 +31,7 @@ from workforce.caseloads.models import (
 )
 from workforce.core.models import Authority
 from workforce.core.templatetags.govuk import govuk_date
-from workforce.core.validation import refuse, same_authority
+from workforce.core.validation import KEEP, kept, refuse, same_authority
 from workforce.establishment.models import Engagement, Team, Worker
 
 DAY = dt.timedelta(days=1)
@@ -438,20 +438,32 @@ def record_referral_outcome(
     *,
     referral: Referral,
     outcome: str,
-    outcome_date: dt.date | None = None,
-    initial_assessment_start: dt.date | None = None,
-    initial_assessment_completed: dt.date | None = None,
-    core_assessment_start: dt.date | None = None,
-    core_assessment_completed: dt.date | None = None,
-    plan_date: dt.date | None = None,
+    outcome_date: dt.date | None = KEEP,
+    initial_assessment_start: dt.date | None = KEEP,
+    initial_assessment_completed: dt.date | None = KEEP,
+    core_assessment_start: dt.date | None = KEEP,
+    core_assessment_completed: dt.date | None = KEEP,
+    plan_date: dt.date | None = KEEP,
     today: dt.date | None = None,
 ) -> Referral:
     """Record how far a referral went (again as it goes further). Dates must follow one another
     from the referral on and none may be in the future; the outcome may not contradict them:
     a referral closed without an assessment (no further action, signposting, early help) has
     no assessment or plan dates, an assessment or "not in need" needs the date the assessment
-    started, and a plan its date."""
+    started, and a plan its date. A core assessment starts on or after the initial assessment,
+    and a plan follows the assessment. A date not given keeps the one recorded (None clears it):
+    recording the plan's date alone keeps the assessment dates."""
     today = today or dt.date.today()
+    outcome_date = kept(referral, "outcome_date", outcome_date)
+    initial_assessment_start = kept(referral, "initial_assessment_start", initial_assessment_start)
+    initial_assessment_completed = kept(
+        referral, "initial_assessment_completed", initial_assessment_completed
+    )
+    core_assessment_start = kept(referral, "core_assessment_start", core_assessment_start)
+    core_assessment_completed = kept(
+        referral, "core_assessment_completed", core_assessment_completed
+    )
+    plan_date = kept(referral, "plan_date", plan_date)
     if outcome not in ReferralOutcome.values:
         raise refuse("outcome", "Choose the outcome of the referral.")
     label = ReferralOutcome(outcome).label.lower()
@@ -464,7 +476,12 @@ def record_referral_outcome(
             initial_assessment_start,
             "the initial assessment started",
         ),
-        ("core_assessment_start", core_assessment_start, referral.received, "received"),
+        (
+            "core_assessment_start",
+            core_assessment_start,
+            initial_assessment_start or referral.received,
+            "the initial assessment started" if initial_assessment_start else "received",
+        ),
         (
             "core_assessment_completed",
             core_assessment_completed,
@@ -522,6 +539,12 @@ def record_referral_outcome(
         )
     if outcome == ReferralOutcome.PLAN and plan_date is None:
         raise refuse("plan_date", "Enter the date of the plan.")
+    if plan_date is not None and started is not None and plan_date < started:
+        raise refuse(
+            "plan_date",
+            f"The plan follows the assessment: this date is before it started "
+            f"({govuk_date(started)}).",
+        )
     referral.outcome = outcome
     referral.outcome_date = outcome_date
     for field, value in dates.items():

@@ -28,7 +28,7 @@ from workforce.core.access import SELF, Capability, Scope, requires, scope_of
 from workforce.core.exports import filters_query, requested_format
 from workforce.core.forms import AsAtForm, read_date
 from workforce.core.models import AccessAction
-from workforce.core.pages import submit
+from workforce.core.pages import sent, submit
 from workforce.core.services import record_access
 from workforce.core.templatetags.govuk import govuk_date
 from workforce.establishment.models import Team, Worker
@@ -200,9 +200,8 @@ def referral_outcome(request: HttpRequest, referral_id: int) -> HttpResponse:
     done = submit(
         request,
         form,
-        lambda d: services.record_referral_outcome(
-            referral=referral, **{name: d[name] for name in fields}
-        ),
+        # Only what the page sent changes: a date it did not send is kept, never cleared.
+        lambda d: services.record_referral_outcome(referral=referral, **sent(form)),
     )
     if done is not None:
         messages.success(

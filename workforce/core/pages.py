@@ -26,6 +26,20 @@ def posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
+def sent(form: forms.Form) -> dict[str, Any]:
+    """The cleaned values of the fields the request actually sent: an update applies only these,
+    so that a page (or a client) posting some of a record's fields never clears the others.
+    A field sent empty is sent (it clears); a field missing from the request is not."""
+    return {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name in form.fields
+        and not form.fields[name].widget.value_omitted_from_data(
+            form.data, form.files, form.add_prefix(name)
+        )
+    }
+
+
 def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
     """A service's refusal with its field names translated to the names this form uses."""
     if not names or not hasattr(error, "error_dict"):

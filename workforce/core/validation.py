@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 
 from workforce.core.models import Authority
+
+
+class _Keep:
+    """What an update service's argument is when it was not given: keep the stored value."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+# The default of an update service's optional arguments: an update changes only what it is
+# asked to change, and never clears the rest (None, when given, clears).
+KEEP: Any = _Keep()
+
+
+def kept(record: object, name: str, value: Any) -> Any:
+    """`value`, or the record's stored `name` when the caller left it as KEEP."""
+    return getattr(record, name) if value is KEEP else value
 
 
 def refuse(field: str, message: str) -> ValidationError:

@@ -11,9 +11,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Leaving, Post, PostFunding
+from workforce.establishment.models import (
+    EMPLOYED_KINDS,
+    Absence,
+    Engagement,
+    Leaving,
+    Post,
+    PostFunding,
+    Worker,
+)
+from workforce.establishment.services import SWE_NUMBER
 
 DAY = dt.timedelta(days=1)
 
@@ -106,6 +115,35 @@ def funding_problems(authority_ids: Iterable[int]) -> list[str]:
     return problems
 
 
+def absences_out_of_post(authority_ids: Iterable[int]) -> int:
+    """Absences whose first or last day their worker holds no post (the services refuse them)."""
+    held = Engagement.objects.filter(worker_id=OuterRef("worker_id"))
+    on_first = held.filter(start__lte=OuterRef("start")).filter(
+        Q(end__isnull=True) | Q(end__gt=OuterRef("start"))
+    )
+    on_last = held.filter(start__lt=OuterRef("end")).filter(
+        Q(end__isnull=True) | Q(end__gte=OuterRef("end"))
+    )
+    absences = Absence.objects.filter(authority_id__in=list(authority_ids))
+    return absences.filter(~Exists(on_first) | (Q(end__isnull=False) & ~Exists(on_last))).count()
+
+
+def people_problems(authority_ids: Iterable[int], today: dt.date) -> list[str]:
+    """Nobody born after `today` or qualified before birth; SWE numbers SW and digits."""
+    problems = []
+    rows = Worker.objects.filter(authority_id__in=list(authority_ids)).values_list(
+        "pk", "date_of_birth", "qual_date", "swe_number"
+    )
+    for pk, born, qualified, swe in rows:
+        if born is not None and born > today:
+            problems.append(f"worker {pk} is born after {today}")
+        if born is not None and qualified is not None and qualified < born:
+            problems.append(f"worker {pk} qualified before birth")
+        if swe and not SWE_NUMBER.fullmatch(swe):
+            problems.append(f"worker {pk} has SWE number {swe!r}")
+    return problems
+
+
 def invariant_problems(authority_ids: Iterable[int]) -> list[str]:
     """Every broken invariant, in words; empty when the data is consistent."""
     ids = list(authority_ids)
@@ -115,4 +153,8 @@ def invariant_problems(authority_ids: Iterable[int]) -> list[str]:
         problems.append(f"{outside} engagements fall outside their post's dates")
     problems += leaver_problems(ids)
     problems += funding_problems(ids)
+    out_of_post = absences_out_of_post(ids)
+    if out_of_post:
+        problems.append(f"{out_of_post} absences fall on days their worker holds no post")
+    problems += people_problems(ids, dt.date.today())
     return problems

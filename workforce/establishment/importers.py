@@ -1381,14 +1381,7 @@ class _Absences(_Rows):
         line = r.row.line
         absence = Absence.objects.filter(worker=worker, start=start).first()
         if absence is None:
-            if not Engagement.objects.filter(worker=worker).active_on(start).exists():
-                r.error(
-                    "start",
-                    f"{worker} holds no post on {day_text(start)}: an absence is recorded only "
-                    "while someone holds a post. Correct the date, or appoint them first.",
-                    Code.REFUSED,
-                )
-                return
+            # The service refuses an absence on days its worker holds no post.
             services.record_absence(
                 worker=worker, start=start, end=end, reason=values["reason"], working_days_lost=days
             )

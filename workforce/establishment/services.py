@@ -8,7 +8,8 @@ new intervals, and the old ones are ended, not edited.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.db import transaction
 from workforce.core import hooks
 from workforce.core.dates import day_text
 from workforce.core.models import Authority, CensusCode
-from workforce.core.validation import refuse, same_authority
+from workforce.core.validation import KEEP, kept, refuse, same_authority
 from workforce.establishment.models import (
     CHOSEN_END_REASONS,
     EMPLOYED_KINDS,
@@ -117,6 +118,37 @@ def _check_not_left(worker: Worker, start: dt.date) -> None:
         )
 
 
+# Social Work England numbers: "SW" and the digits of the registration (former HCPC numbers
+# kept theirs, written without leading zeros since 2019; the census pads them to ten digits).
+SWE_NUMBER = re.compile(r"SW\d{1,10}")
+
+
+def normal_swe_number(value: str | None, field: str = "swe_number") -> str:
+    """The SWE number upper-cased without spaces (`sw 123456` is `SW123456`), or a refusal."""
+    number = re.sub(r"\s+", "", value or "").upper()
+    if number and not SWE_NUMBER.fullmatch(number):
+        raise refuse(
+            field,
+            "Enter the Social Work England number as SW followed by its digits, for example "
+            "SW123456.",
+        )
+    return number
+
+
+def check_person(details: Mapping[str, object], today: dt.date | None = None) -> None:
+    """What a person's own details cannot be: born in the future, qualified before birth."""
+    today = today or dt.date.today()
+    born = details.get("date_of_birth")
+    qualified = details.get("qual_date")
+    if isinstance(born, dt.date) and born > today:
+        raise refuse("date_of_birth", "The date of birth cannot be in the future.")
+    if isinstance(born, dt.date) and isinstance(qualified, dt.date) and qualified < born:
+        raise refuse(
+            "qual_date",
+            f"The date qualified cannot be before the date of birth ({day_text(born)}).",
+        )
+
+
 # Teams and roles -----------------------------------------------------------------------------
 
 
@@ -152,14 +184,23 @@ def create_team(*, authority: Authority, name: str, service_area: str, locality:
 
 @transaction.atomic
 def update_team(
-    *, team: Team, name: str, service_area: str, locality: str = "", is_active: bool = True
+    *,
+    team: Team,
+    name: str = KEEP,
+    service_area: str = KEEP,
+    locality: str = KEEP,
+    is_active: bool = KEEP,
 ) -> Team:
-    """Rename a team, change its service area or locality, or mark it closed.
+    """Rename a team, change its service area or locality, or mark it closed. What is not
+    given is kept.
 
     A team marked closed keeps its posts and history; close its posts to take it out of the
     establishment from a date.
     """
-    name = _clean_text(name, "name", "Enter the team's name.")
+    name = _clean_text(kept(team, "name", name), "name", "Enter the team's name.")
+    service_area = kept(team, "service_area", service_area)
+    locality = kept(team, "locality", locality)
+    is_active = kept(team, "is_active", is_active)
     _check_team(team.authority, name, service_area, exclude=team.pk)
     team.name = name
     team.service_area = service_area
@@ -213,20 +254,26 @@ def create_role(
 def update_role(
     *,
     role: Role,
-    title: str,
-    org_role: str = "",
-    grade: str = "",
-    case_holding: bool = False,
-    capacity_points: int = 0,
-    order: int = 0,
+    title: str = KEEP,
+    org_role: str = KEEP,
+    grade: str = KEEP,
+    case_holding: bool = KEEP,
+    capacity_points: int = KEEP,
+    order: int = KEEP,
 ) -> Role:
-    """Change a role's title, grade, workload capacity or place in tables.
+    """Change a role's title, grade, workload capacity or place in tables. What is not given
+    is kept.
 
     Its census OrgRole and whether it holds cases are part of every figure for every date its
     posts existed, so they change only while it has no posts: otherwise past census figures
     would change. Create a new role and move people to its posts instead.
     """
-    title = _clean_text(title, "title", "Enter the role's title.")
+    title = _clean_text(kept(role, "title", title), "title", "Enter the role's title.")
+    org_role = kept(role, "org_role", org_role)
+    grade = kept(role, "grade", grade)
+    case_holding = kept(role, "case_holding", case_holding)
+    capacity_points = kept(role, "capacity_points", capacity_points)
+    order = kept(role, "order", order)
     _check_role(role.authority, title, org_role, exclude=role.pk)
     in_use = role.posts.exists()
     if in_use and (org_role or "") != role.org_role:
@@ -393,7 +440,13 @@ def appoint_worker(
 
 @transaction.atomic
 def create_worker(
-    *, authority: Authority, staff_number: str, first_name: str, last_name: str, **details: object
+    *,
+    authority: Authority,
+    staff_number: str,
+    first_name: str,
+    last_name: str,
+    today: dt.date | None = None,
+    **details: object,
 ) -> Worker:
     staff_number = (staff_number or "").strip()
     if not staff_number:
@@ -410,6 +463,9 @@ def create_worker(
         ("qual_level", "qual_level"),
     ):
         check_code(list_name, str(details.get(field) or ""), field, required=False)
+    if "swe_number" in details:
+        details["swe_number"] = normal_swe_number(str(details["swe_number"] or ""))
+    check_person(details, today)
     worker = Worker(
         authority=authority,
         staff_number=staff_number,
@@ -438,8 +494,9 @@ WORKER_DETAILS = (
 
 
 @transaction.atomic
-def update_worker(*, worker: Worker, **details: object) -> Worker:
-    """Change a person's own details (name, SWE number, date of birth, census codes...)."""
+def update_worker(*, worker: Worker, today: dt.date | None = None, **details: object) -> Worker:
+    """Change a person's own details (name, SWE number, date of birth, census codes...). Only
+    the details given change: the others are kept as they are."""
     unknown = set(details) - set(WORKER_DETAILS)
     if unknown:
         raise refuse(sorted(unknown)[0], "This cannot be changed here.")
@@ -453,6 +510,12 @@ def update_worker(*, worker: Worker, **details: object) -> Worker:
     ):
         if field in details:
             check_code(list_name, str(details[field] or ""), field, required=False)
+    if "swe_number" in details:
+        details["swe_number"] = normal_swe_number(str(details["swe_number"] or ""))
+    check_person(
+        {name: details.get(name, getattr(worker, name)) for name in ("date_of_birth", "qual_date")},
+        today,
+    )
     for field, value in details.items():
         setattr(worker, field, value.strip() if isinstance(value, str) else value)
     worker.full_clean()
@@ -790,6 +853,23 @@ def _check_absence(
         raise refuse("working_days_lost", "More working days lost than days in the absence.")
 
 
+def _check_in_post(worker: Worker, start: dt.date, end: dt.date | None) -> None:
+    """An absence is from a post: its holder is in post on its first day and its last."""
+    held = Engagement.objects.filter(worker_id=worker.pk)
+    if not held.active_on(start).exists():
+        raise refuse(
+            "start",
+            f"{worker} holds no post on {day_text(start)}: an absence is recorded for the days "
+            "someone is in post.",
+        )
+    if end is not None and not held.active_on(end - DAY).exists():
+        raise refuse(
+            "end",
+            f"{worker} holds no post on {day_text(end - DAY)}, the last day of this absence: "
+            "end it by the last day in post.",
+        )
+
+
 @transaction.atomic
 def record_absence(
     *,
@@ -800,6 +880,7 @@ def record_absence(
     working_days_lost: Decimal,
 ) -> Absence:
     _check_absence(start, end, reason, working_days_lost)
+    _check_in_post(worker, start, end)
     if Absence.objects.filter(worker=worker).overlapping(start, end).exists():
         raise refuse("start", f"{worker} already has an absence recorded over these dates.")
     return Absence.objects.create(
@@ -816,15 +897,20 @@ def record_absence(
 def correct_absence(
     *,
     absence: Absence,
-    end: dt.date | None,
-    reason: str,
-    working_days_lost: Decimal,
+    end: dt.date | None = KEEP,
+    reason: str = KEEP,
+    working_days_lost: Decimal = KEEP,
 ) -> Absence:
     """Correct an absence: its end once it is known (or a corrected end), its reason or the
     working days lost. Its worker and first day, which say which absence it is, stay; the change
     is in the audit trail with the values before and after."""
     absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    end = kept(absence, "end", end)
+    reason = kept(absence, "reason", reason)
+    working_days_lost = kept(absence, "working_days_lost", working_days_lost)
     _check_absence(absence.start, end, reason, working_days_lost)
+    if end is not None and end != absence.end:
+        _check_in_post(absence.worker, absence.start, end)
     others = Absence.objects.filter(worker_id=absence.worker_id).exclude(pk=absence.pk)
     clash = others.overlapping(absence.start, end).order_by("start").first()
     if clash is not None:

@@ -8,6 +8,7 @@ day it happened and who recorded it. Service levels become Tasks with due dates 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.db import transaction
 
 from workforce.core.models import Authority, User
 from workforce.core.templatetags.govuk import govuk_date
-from workforce.core.validation import refuse, same_authority
+from workforce.core.validation import KEEP, kept, refuse, same_authority
 from workforce.establishment import services as establishment
 from workforce.establishment.models import (
     EMPLOYED_KINDS,
@@ -61,6 +62,29 @@ SALARY_ASSESSMENT_WORKING_DAYS = 10  # assessed while the checks run, well befor
 # Stages reached through `advance_application`; later ones have their own action and conditions.
 SIMPLE_STAGES = (Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.RECOMMENDED, Stage.CHECKS)
 LABELS = dict(Stage.choices)
+# A UK phone number as people write it: digits and spaces, a leading +44, brackets (as in
+# "+44 (0)113"), hyphens only between digits; at least 10 digits and no more than 15.
+PHONE_CHARACTERS = re.compile(r"(\+44)?[\d ()-]+")
+LOOSE_HYPHEN = re.compile(r"(?<!\d)-|-(?!\d)")
+
+
+def check_phone(phone: str | None, field: str = "phone") -> str:
+    """A UK phone number, its spaces tidied; empty when none is given; otherwise refused."""
+    number = " ".join((phone or "").split())
+    if not number:
+        return ""
+    digits = sum(c.isdigit() for c in number)
+    if (
+        not PHONE_CHARACTERS.fullmatch(number)
+        or LOOSE_HYPHEN.search(number)
+        or not 10 <= digits <= 15
+    ):
+        raise refuse(
+            field,
+            "Enter a UK phone number of at least 10 digits, like 0113 496 0000 or "
+            "+44 113 496 0000.",
+        )
+    return number
 
 
 def _check_money(value: Decimal | None, field: str) -> Decimal:
@@ -142,8 +166,13 @@ def create_strand(
 
 
 @transaction.atomic
-def create_target(*, strand: Strand, role: Role, target: int, deadline: dt.date) -> StrandTarget:
+def create_target(
+    *, strand: Strand, role: Role, target: int, deadline: dt.date, today: dt.date | None = None
+) -> StrandTarget:
+    """A strand's target for a role, by a deadline still to come. A strand that has already
+    ended takes its targets with their past deadlines (recording a past campaign)."""
     same_authority(role, authority=strand.authority_id)
+    today = today or dt.date.today()
     if target is None or int(target) <= 0:
         raise refuse("target", "The target must be a whole number more than 0, for example 15.")
     if deadline is None:
@@ -151,6 +180,13 @@ def create_target(*, strand: Strand, role: Role, target: int, deadline: dt.date)
     if deadline < strand.start:
         raise refuse(
             "deadline", f"The strand starts on {govuk_date(strand.start)}; the deadline is after."
+        )
+    ended = strand.end is not None and strand.end < today
+    if deadline < today and not ended:
+        raise refuse(
+            "deadline",
+            f"The deadline {govuk_date(deadline)} has already passed: set a deadline from today "
+            "on. (Only a strand that has ended takes targets with past deadlines.)",
         )
     if StrandTarget.objects.filter(strand=strand, role=role).exists():
         raise refuse("role", f"This strand already has a target for {role}.")
@@ -250,6 +286,7 @@ def apply(
     last_name: str = "",
     email: str = "",
     phone: str = "",
+    today: dt.date | None = None,
 ) -> Application:
     """Record an application; a new email registers a new candidate, a known one reuses theirs.
 
@@ -257,6 +294,8 @@ def apply(
     """
     if applied_on is None:
         raise refuse("applied_on", "Enter the date of the application.")
+    if applied_on > (today or dt.date.today()):
+        raise refuse("applied_on", "The date of the application cannot be in the future.")
     if applied_on < vacancy.opened_on:
         raise refuse(
             "applied_on",
@@ -297,6 +336,7 @@ def _find_or_register(
     *, authority_id: int, first_name: str, last_name: str, email: str, phone: str
 ) -> Candidate:
     email = (email or "").strip().lower()
+    phone = check_phone(phone)
     if not email:
         raise refuse("email", "Enter the candidate's email address.")
     try:
@@ -315,7 +355,7 @@ def _find_or_register(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         email=email,
-        phone=(phone or "").strip(),
+        phone=phone,
     )
 
 
@@ -517,11 +557,15 @@ def decline_offer(**kwargs: object) -> Application:
 def assign_contacts(
     *,
     application: Application,
-    hr_officer: User | None,
-    area_manager: User | None,
-    preferred_team: Team | None = None,
+    hr_officer: User | None = KEEP,
+    area_manager: User | None = KEEP,
+    preferred_team: Team | None = KEEP,
 ) -> Application:
-    """Name the candidate's HR officer and area manager (their contacts), and their team choice."""
+    """Name the candidate's HR officer and area manager (their contacts), and their team choice.
+    What is not given is kept (None clears it)."""
+    hr_officer = kept(application, "hr_officer", hr_officer)
+    area_manager = kept(application, "area_manager", area_manager)
+    preferred_team = kept(application, "preferred_team", preferred_team)
     same_authority(hr_officer, area_manager, preferred_team, authority=application.authority_id)
     application.hr_officer = hr_officer
     application.area_manager = area_manager

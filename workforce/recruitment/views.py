@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from workforce.core.access import Capability, Scope, requires, scope_of
 from workforce.core.exports import FORMATS, requested_format
 from workforce.core.forms import AsAtForm
-from workforce.core.pages import form_flow, posted
+from workforce.core.pages import form_flow, posted, sent
 from workforce.core.services import record_access
 from workforce.core.tables import Column, Kind, Table
 from workforce.recruitment import forms as f
@@ -287,10 +287,11 @@ def application_contacts(request: HttpRequest, application_id: int) -> HttpRespo
         "area_manager": application.area_manager_id,
         "preferred_team": application.preferred_team_id,
     }
+    form = f.ContactsForm(posted(request), scope=scope, initial=initial)
     return form_flow(
         request,
-        f.ContactsForm(posted(request), scope=scope, initial=initial),
-        lambda d: services.assign_contacts(application=application, **d),
+        form,
+        lambda d: services.assign_contacts(application=application, **sent(form)),
         title="Named contacts and preferred team",
         back_url=back,
         done=lambda _: back,

@@ -168,6 +168,10 @@ def test_a_referral_that_went_further_is_brought_up_to_date(world, authority):
             (Code.REFUSED, 2, "Plan date", ""),
         ),
         (
+            "R-1,,03/03/2025,Front Door,Assessment,06/03/2025,,05/03/2025,,",
+            (Code.REFUSED, 2, "CA start date", "05/03/2025"),
+        ),
+        (
             "R-1,,03/03/2025,Front Door,Section 47,,,,,",
             (Code.UNKNOWN_CODE, 2, "Referral outcome", "Section 47"),
         ),
@@ -257,6 +261,10 @@ def test_assessed_not_in_need_is_read_with_its_assessment(world, authority):
             (Code.REFUSED, 2, "IA start date", ""),
         ),
         (
+            "R-1,03/03/2025,Front Door,NFA,,,20/03/2025",
+            (Code.REFUSED, 2, "Plan date", "20/03/2025"),
+        ),
+        (
             "R-1,03/03/2025,Front Door,,04/03/2025,,",
             (Code.REQUIRED, 2, "Referral outcome", ""),
         ),
@@ -281,6 +289,25 @@ def test_a_file_without_outcome_dates_keeps_the_date_recorded_here(world, author
     assert not outcome.errors, outcome.errors
     referral = Referral.objects.get()
     assert (referral.outcome, referral.outcome_date) == ("early_help", dt.date(2025, 3, 5))
+
+
+def test_a_file_without_the_assessment_columns_keeps_the_assessment_dates(world, authority):
+    load(
+        "referrals",
+        authority,
+        referrals("R-1,,03/03/2025,Front Door,Assessment,04/03/2025,10/03/2025,11/03/2025,,"),
+    )
+    # This file has the initial assessment's start and the plan, not the other dates.
+    outcome = load(
+        "referrals",
+        authority,
+        f"{OUTCOME_HEAD}\nR-1,03/03/2025,Front Door,Plan,,04/03/2025,20/03/2025\n".encode(),
+    )
+    assert not outcome.errors, outcome.errors
+    referral = Referral.objects.get()
+    assert (referral.outcome, referral.plan_date) == ("plan", dt.date(2025, 3, 20))
+    assert referral.initial_assessment_completed == dt.date(2025, 3, 10)
+    assert referral.core_assessment_start == dt.date(2025, 3, 11)
 
 
 def test_a_core_assessment_alone_is_an_assessment(world, authority):

@@ -450,6 +450,75 @@ def test_referral_outcome_can_be_recorded_again_as_the_referral_goes_further(aut
     assert referral.initial_assessment_completed == dt.date(2025, 3, 6)
 
 
+def test_recording_one_date_keeps_the_others(authority, front_door):
+    referral = services.record_referral(authority=authority, team=front_door, received=D, today=D)
+    services.record_referral_outcome(
+        referral=referral,
+        outcome=ReferralOutcome.CP_ENQUIRY,
+        outcome_date=D,
+        initial_assessment_start=D,
+        initial_assessment_completed=dt.date(2025, 3, 6),
+        core_assessment_start=dt.date(2025, 3, 7),
+        today=dt.date(2025, 4, 1),
+    )
+    services.record_referral_outcome(
+        referral=referral,
+        outcome=ReferralOutcome.PLAN,
+        plan_date=dt.date(2025, 3, 20),
+        today=dt.date(2025, 4, 1),
+    )
+    referral.refresh_from_db()
+    assert (referral.outcome, referral.plan_date) == ("plan", dt.date(2025, 3, 20))
+    assert (
+        referral.outcome_date,
+        referral.initial_assessment_start,
+        referral.initial_assessment_completed,
+        referral.core_assessment_start,
+        referral.core_assessment_completed,
+    ) == (D, D, dt.date(2025, 3, 6), dt.date(2025, 3, 7), None)
+    # None, given, clears; the kept dates are checked with the new outcome.
+    services.record_referral_outcome(
+        referral=referral, outcome=ReferralOutcome.PLAN, core_assessment_start=None
+    )
+    referral.refresh_from_db()
+    assert referral.core_assessment_start is None and referral.plan_date is not None
+    assert "no further action had no assessment or plan" in refused(
+        "initial_assessment_start",
+        services.record_referral_outcome,
+        referral=referral,
+        outcome=ReferralOutcome.NO_FURTHER_ACTION,
+    )
+
+
+def test_a_core_assessment_or_plan_before_the_initial_assessment_is_refused(authority, front_door):
+    referral = services.record_referral(authority=authority, team=front_door, received=D, today=D)
+    today = dt.date(2025, 4, 1)
+    message = refused(
+        "core_assessment_start",
+        services.record_referral_outcome,
+        referral=referral,
+        outcome=ReferralOutcome.ASSESSMENT,
+        initial_assessment_start=dt.date(2025, 3, 10),
+        core_assessment_start=dt.date(2025, 3, 5),
+        today=today,
+    )
+    assert message == (
+        "This date is before the date the initial assessment started (10 March 2025)."
+    )
+    message = refused(
+        "plan_date",
+        services.record_referral_outcome,
+        referral=referral,
+        outcome=ReferralOutcome.PLAN,
+        core_assessment_start=dt.date(2025, 3, 10),
+        plan_date=dt.date(2025, 3, 5),
+        today=today,
+    )
+    assert "The plan follows the assessment" in message and "10 March 2025" in message
+    referral.refresh_from_db()
+    assert referral.outcome == "" and referral.core_assessment_start is None
+
+
 def test_close_case_before_an_allocation_starts_is_refused_and_nothing_changes(case, team, role):
     worker = worker_in_post(team, role, first_name="Ada", last_name="Start")
     services.allocate_case(case=case, worker=worker, start=dt.date(2025, 5, 1))

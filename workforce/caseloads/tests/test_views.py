@@ -403,6 +403,20 @@ def test_manager_records_an_assessment_outcome(client, personas, world, front_do
             "before the date the referral was received (3 March 2025)",
         ),
         ({"outcome": "not_in_need"}, "initial_assessment_start", "Enter the date the assessment"),
+        (
+            {"outcome": "nfa", "plan_date": "2025-03-04"},
+            "plan_date",
+            "ended with no further action had no assessment or plan",
+        ),
+        (
+            {
+                "outcome": "assessment",
+                "initial_assessment_start": "2025-03-05",
+                "core_assessment_start": "2025-03-04",
+            },
+            "core_assessment_start",
+            "before the date the initial assessment started (5 March 2025)",
+        ),
     ],
 )
 def test_referral_outcome_form_refuses_bad_input_naming_the_field(
@@ -417,6 +431,36 @@ def test_referral_outcome_form_refuses_bad_input_naming_the_field(
     received.refresh_from_db()
     assert received.outcome == ""
     assert received.initial_assessment_start is None and received.core_assessment_start is None
+
+
+def test_recording_the_plan_date_alone_keeps_the_assessment_dates(
+    client, personas, world, front_doors
+):
+    received = referral(front_doors["mine"], dt.date(2025, 3, 3))
+    client.force_login(personas.manager)
+    url = reverse("caseloads:referral_outcome", kwargs={"referral_id": received.pk})
+    client.post(
+        url,
+        {
+            "outcome": "cp_enquiry",
+            "initial_assessment_start": "2025-03-04",
+            "initial_assessment_completed": "2025-03-10",
+        },
+    )
+    # A page (or client) sending only the outcome and the plan's date.
+    response = client.post(url, {"outcome": "plan", "plan_date": "2025-03-20"})
+    assert response.status_code == 302
+    received.refresh_from_db()
+    assert (received.outcome, received.plan_date) == ("plan", dt.date(2025, 3, 20))
+    assert received.initial_assessment_start == dt.date(2025, 3, 4)
+    assert received.initial_assessment_completed == dt.date(2025, 3, 10)
+    # A date sent empty is a date cleared.
+    client.post(
+        url, {"outcome": "plan", "plan_date": "2025-03-20", "initial_assessment_completed": ""}
+    )
+    received.refresh_from_db()
+    assert received.initial_assessment_completed is None
+    assert received.initial_assessment_start == dt.date(2025, 3, 4)
 
 
 def test_manager_cannot_reach_a_referral_of_a_team_they_do_not_manage(

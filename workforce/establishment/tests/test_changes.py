@@ -335,6 +335,39 @@ class TestTeamsAndRoles:
         team.refresh_from_db()
         assert (team.name, team.locality, team.is_active) == ("MASH", "North", False)
 
+    def test_a_change_of_one_detail_keeps_the_others(self, authority):
+        team = services.create_team(
+            authority=authority, name="MASH", service_area=ServiceArea.FRONT_DOOR, locality="North"
+        )
+        services.update_team(team=team, is_active=False)
+        services.update_team(team=team, name="Front Door North")
+        team.refresh_from_db()
+        assert (team.name, team.service_area, team.locality, team.is_active) == (
+            "Front Door North",
+            ServiceArea.FRONT_DOOR,
+            "North",
+            False,
+        )
+        role = services.create_role(
+            authority=authority,
+            title="Social worker",
+            org_role=OrgRole.CASE_HOLDER,
+            grade="SW2",
+            case_holding=True,
+            capacity_points=90,
+            order=3,
+        )
+        services.update_role(role=role, title="Social worker (level 2)")
+        role.refresh_from_db()
+        assert (
+            role.title,
+            role.org_role,
+            role.grade,
+            role.case_holding,
+            role.capacity_points,
+            role.order,
+        ) == ("Social worker (level 2)", OrgRole.CASE_HOLDER, "SW2", True, 90, 3)
+
     def test_team_refusals_name_the_field(self, authority):
         services.create_team(authority=authority, name="MASH", service_area=ServiceArea.FRONT_DOOR)
         call = services.create_team

@@ -278,6 +278,17 @@ def test_adding_a_person_records_their_details(world: World) -> None:
         ({"first_name": ""}, "first_name", "Enter the first name."),
         ({"gender": "7"}, "gender", "Choose a gender from the list."),
         ({"date_of_birth": "1990-02-31"}, "date_of_birth", "must be a real date"),
+        (
+            {"date_of_birth": "2090-01-01"},
+            "date_of_birth",
+            "The date of birth cannot be in the future.",
+        ),
+        (
+            {"date_of_birth": "1990-05-17", "qual_date": "1989-07-01"},
+            "qual_date",
+            "The date qualified cannot be before the date of birth (17 May 1990).",
+        ),
+        ({"swe_number": "abc"}, "swe_number", "Enter the Social Work England number as SW"),
     ],
 )
 def test_adding_a_person_with_bad_input_names_the_field(
@@ -629,6 +640,7 @@ def test_a_team_manager_cannot_record_an_absence_in_another_team(world: World) -
         ({"working_days_lost": "-1"}, "working_days_lost", "must be 0 or more"),
         ({"working_days_lost": "many"}, "working_days_lost", "must be a number"),
         ({"working_days_lost": "9"}, "working_days_lost", "More working days lost than days"),
+        ({"start": "2023-12-01"}, "start", "holds no post on 1 December 2023"),
     ],
 )
 def test_recording_an_absence_with_bad_input_names_the_field(
@@ -639,6 +651,14 @@ def test_recording_an_absence_with_bad_input_names_the_field(
     data.update(changes)
     url = reverse("establishment:absence", kwargs={"worker_id": world.workers["ann"].pk})
     refused(world, world.personas.hr, url, data, field, message)
+
+
+def test_an_absence_for_someone_holding_no_post_is_refused(world: World) -> None:
+    worker = new_worker(world)
+    url = reverse("establishment:absence", kwargs={"worker_id": worker.pk})
+    data = {"start": "2025-02-03", "last_day": "2025-02-07", "reason": "SIC"}
+    data["working_days_lost"] = "5"
+    refused(world, world.personas.hr, url, data, "start", "holds no post on 3 February 2025")
 
 
 @pytest.mark.parametrize(

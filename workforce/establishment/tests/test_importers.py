@@ -272,6 +272,34 @@ def test_a_half_bad_file_changes_nothing_and_explains_each_row(structure):
     ]
 
 
+def test_impossible_details_are_refused_by_row_and_column(structure):
+    data = (
+        b"Employee No,Forename,Surname,SWE number,Date of birth,Post reference,FTE,Start date\n"
+        b"E100,Ann,Lee,SW1000000001,17/05/1990,AS-001,1,01/05/2024\n"
+        b"E101,Tom,Best,abc,01/01/1985,AS-002,0.5,01/06/2024\n"
+        b"E102,Ruth,Khan,,01/01/2090,AS-003,1,01/06/2024\n"
+    )
+    before = snapshot(structure)
+
+    import_run, outcome = run("staff", structure, data)
+
+    assert import_run.status == ImportStatus.REFUSED
+    assert snapshot(structure) == before
+    assert codes(outcome) == [
+        (Code.REFUSED, 3, "SWE number", "abc"),
+        (Code.REFUSED, 4, "Date of birth", "01/01/2090"),
+    ]
+    assert "SW followed by its digits" in outcome.errors[0].message
+    assert outcome.errors[1].message == "The date of birth cannot be in the future."
+
+
+def test_a_social_work_england_number_in_lower_case_is_kept_upper_case(structure):
+    data = STAFF.replace(b"SW1000000001", b"sw 100 000 0001")
+    _run, outcome = run("staff", structure, data)
+    assert not outcome.errors, outcome.errors
+    assert Worker.objects.get(staff_number="E100").swe_number == "SW1000000001"
+
+
 def test_a_saved_column_mapping_is_used_next_month(structure):
     mappings.save_column_mapping(
         authority=structure,

@@ -310,7 +310,47 @@ class TestRecordLeaver:
         )
 
 
+@pytest.fixture
+def in_post(post, worker):
+    """The worker holds the post from 1 January 2022 to 30 June 2024 (absences fall in it)."""
+    return services.appoint_worker(
+        worker=worker, post=post, start=D(2022, 1, 1), end=D(2024, 7, 1), fte=Decimal(1)
+    )
+
+
+@pytest.mark.usefixtures("in_post")
 class TestRecordAbsence:
+    def test_refuses_an_absence_when_no_post_is_held(self, authority, worker, reference_data):
+        message = refused_on(
+            "start",
+            services.record_absence,
+            worker=WorkerFactory(authority=authority),
+            start=D(2024, 1, 1),
+            end=D(2024, 1, 6),
+            reason="SIC",
+            working_days_lost=Decimal(4),
+        )
+        assert "holds no post on 1 January 2024" in message
+        assert "holds no post on 1 December 2021" in refused_on(
+            "start",
+            services.record_absence,
+            worker=worker,
+            start=D(2021, 12, 1),
+            end=D(2022, 1, 6),
+            reason="SIC",
+            working_days_lost=Decimal(4),
+        )
+        assert "holds no post on 2 July 2024, the last day" in refused_on(
+            "end",
+            services.record_absence,
+            worker=worker,
+            start=D(2024, 6, 20),
+            end=D(2024, 7, 3),
+            reason="SIC",
+            working_days_lost=Decimal(4),
+        )
+        assert not worker.absences.exists()
+
     def test_refuses_more_days_lost_than_days(self, worker, reference_data):
         refused_on(
             "working_days_lost",
@@ -341,6 +381,7 @@ class TestRecordAbsence:
         )
 
 
+@pytest.mark.usefixtures("in_post")
 class TestCorrectAbsence:
     @pytest.fixture
     def open_absence(self, worker, reference_data):
@@ -385,6 +426,29 @@ class TestCorrectAbsence:
         )
         assert "1 April 2024" in message
 
+    def test_a_correction_of_one_detail_keeps_the_others(self, open_absence):
+        services.correct_absence(absence=open_absence, end=D(2024, 3, 15))
+        services.correct_absence(absence=open_absence, working_days_lost=Decimal(8))
+        open_absence.refresh_from_db()
+        assert (open_absence.end, open_absence.reason, open_absence.working_days_lost) == (
+            D(2024, 3, 15),
+            "SIC",
+            Decimal(8),
+        )
+
+    def test_refuses_an_end_after_the_last_day_in_post(self, open_absence):
+        message = refused_on(
+            "end",
+            services.correct_absence,
+            absence=open_absence,
+            end=D(2024, 8, 1),
+            reason="SIC",
+            working_days_lost=Decimal(3),
+        )
+        assert "holds no post on 31 July 2024" in message
+        open_absence.refresh_from_db()
+        assert open_absence.end is None
+
     def test_refuses_an_end_before_the_start_and_more_days_lost_than_days(self, open_absence):
         refused_on(
             "end",
@@ -416,3 +480,84 @@ def test_funding_never_overwritten(post):
     services.change_post_fte(post=post, fte=Decimal("0.5"), from_date=D(2022, 1, 1))
     services.change_post_fte(post=post, fte=Decimal("0.8"), from_date=D(2023, 1, 1))
     assert PostFunding.objects.filter(post=post).count() == 3
+
+
+class TestPersonDetails:
+    """A person's details cannot be impossible: born in the future, qualified before birth, or
+    a Social Work England number other than SW and digits."""
+
+    TODAY = D(2025, 6, 1)
+
+    def create(self, authority, **details):
+        return services.create_worker(
+            authority=authority,
+            staff_number="S900",
+            first_name="Perpetua",
+            last_name="Lindqvist",
+            today=self.TODAY,
+            **details,
+        )
+
+    def test_refuses_a_date_of_birth_in_the_future(self, authority):
+        message = refused_on("date_of_birth", self.create, authority, date_of_birth=D(2025, 6, 2))
+        assert message == "The date of birth cannot be in the future."
+        assert self.create(authority, date_of_birth=D(2025, 6, 1)).date_of_birth == self.TODAY
+
+    def test_refuses_a_qualification_before_the_date_of_birth(self, authority):
+        message = refused_on(
+            "qual_date",
+            self.create,
+            authority,
+            date_of_birth=D(1990, 5, 17),
+            qual_date=D(1989, 7, 1),
+        )
+        assert message == "The date qualified cannot be before the date of birth (17 May 1990)."
+
+    @pytest.mark.parametrize("number", ["abc", "SW", "12345", "SW12a45", "SW12345678901", "XX123"])
+    def test_refuses_a_social_work_england_number_not_sw_and_digits(self, authority, number):
+        message = refused_on("swe_number", self.create, authority, swe_number=number)
+        assert "SW followed by its digits" in message
+
+    @pytest.mark.parametrize(
+        ("typed", "kept"), [("sw 123 456", "SW123456"), (" SW1234567 ", "SW1234567"), ("", "")]
+    )
+    def test_normalises_a_social_work_england_number(self, authority, typed, kept):
+        assert self.create(authority, swe_number=typed).swe_number == kept
+
+    def test_an_update_checks_against_the_details_it_keeps(self, authority):
+        worker = self.create(authority, date_of_birth=D(1990, 5, 17), swe_number="SW1")
+        message = refused_on(
+            "qual_date",
+            services.update_worker,
+            worker=worker,
+            qual_date=D(1989, 7, 1),
+            today=self.TODAY,
+        )
+        assert "17 May 1990" in message
+        refused_on(
+            "date_of_birth",
+            services.update_worker,
+            worker=worker,
+            date_of_birth=D(2030, 1, 1),
+            today=self.TODAY,
+        )
+        refused_on("swe_number", services.update_worker, worker=worker, swe_number="abc")
+        worker.refresh_from_db()
+        assert (worker.date_of_birth, worker.qual_date, worker.swe_number) == (
+            D(1990, 5, 17),
+            None,
+            "SW1",
+        )
+
+    def test_an_update_of_one_detail_keeps_the_others(self, authority):
+        worker = self.create(
+            authority, date_of_birth=D(1990, 5, 17), swe_number="SW1", qual_date=D(2016, 7, 1)
+        )
+        services.update_worker(worker=worker, first_name="Petra", today=self.TODAY)
+        worker.refresh_from_db()
+        assert (worker.first_name, worker.last_name) == ("Petra", "Lindqvist")
+        assert (worker.date_of_birth, worker.qual_date, worker.swe_number) == (
+            D(1990, 5, 17),
+            D(2016, 7, 1),
+            "SW1",
+        )

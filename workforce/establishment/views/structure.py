@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from workforce.core.access import SELF, Capability, requires, scope_of
-from workforce.core.pages import form_flow, form_page, posted, submit
+from workforce.core.pages import form_flow, form_page, posted, sent, submit
 from workforce.establishment import selectors, services
 from workforce.establishment.forms import (
     RoleForm,
@@ -56,13 +56,7 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     return form_flow(
         request,
         form,
-        lambda d: services.update_team(
-            team=team,
-            name=d["name"],
-            service_area=d["service_area"],
-            locality=d["locality"],
-            is_active=d["is_active"],
-        ),
+        lambda d: services.update_team(team=team, **sent(form)),
         done=lambda changed: redirect(_team_url(changed)),
         message=lambda changed: f"Team {changed.name} saved.",
         title="Change the team",
@@ -78,15 +72,12 @@ def role_list(request: HttpRequest) -> HttpResponse:
     return render(request, "establishment/roles.html", {"roles": roles})
 
 
+ROLE_FIELDS = ("title", "org_role", "grade", "case_holding", "capacity_points", "order")
+
+
 def _role_values(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "title": d["title"],
-        "org_role": d["org_role"],
-        "grade": d["grade"],
-        "case_holding": d["case_holding"],
-        "capacity_points": d["capacity_points"],
-        "order": d["order"],
-    }
+    """The role's fields of those given (a change applies only what the page sent)."""
+    return {name: d[name] for name in ROLE_FIELDS if name in d}
 
 
 @requires(Capability.MANAGE_POSTS)
@@ -119,7 +110,9 @@ def role_edit(request: HttpRequest, role_id: int) -> HttpResponse:
         "order": role.order,
     }
     form = RoleForm(posted(request), initial=initial)
-    changed = submit(request, form, lambda d: services.update_role(role=role, **_role_values(d)))
+    changed = submit(
+        request, form, lambda d: services.update_role(role=role, **_role_values(sent(form)))
+    )
     if changed is not None:
         messages.success(request, f"Role {changed.title} saved.")
         return redirect("establishment:roles")

@@ -51,7 +51,9 @@ def world(personas, authority) -> World:
         start=D(2017, 6, 1),
         cost=Decimal("30000"),
     )
-    services.create_target(strand=strand, role=role, target=15, deadline=D(2017, 11, 30))
+    services.create_target(
+        strand=strand, role=role, target=15, deadline=D(2017, 11, 30), today=D(2017, 6, 1)
+    )
     vacancy = services.open_vacancy(
         authority=authority,
         reference="V1",

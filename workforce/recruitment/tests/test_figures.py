@@ -516,7 +516,9 @@ def test_a_team_manager_sees_no_rows_for_strands_recruiting_elsewhere(world, per
     _recruited_in_september(world)
     elsewhere: Any = PostFactory(team=personas.other_team, role=world.role, start=D(2017, 1, 1))
     strand = services.create_strand(campaign=world.campaign, kind="open", start=D(2017, 6, 1))
-    services.create_target(strand=strand, role=world.role, target=3, deadline=D(2017, 12, 31))
+    services.create_target(
+        strand=strand, role=world.role, target=3, deadline=D(2017, 12, 31), today=D(2017, 6, 1)
+    )
     services.open_vacancy(
         authority=authority,
         reference="V3",

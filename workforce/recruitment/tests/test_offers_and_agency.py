@@ -105,7 +105,9 @@ def agency_strand(authority, personas):
         start=D(2017, 6, 1),
         agency_staff=True,
     )
-    services.create_target(strand=strand, role=role, target=15, deadline=D(2017, 11, 30))
+    services.create_target(
+        strand=strand, role=role, target=15, deadline=D(2017, 11, 30), today=D(2017, 6, 1)
+    )
     vacancy = services.open_vacancy(
         authority=authority,
         reference="AG1",

@@ -358,3 +358,87 @@ def test_candidate_of_another_authority_cannot_apply(world, other_authority):
     stranger = CandidateFactory(authority=other_authority)
     with pytest.raises(ValidationError):
         services.apply(vacancy=world.vacancy, applied_on=D(2017, 6, 5), candidate=stranger)
+
+
+def test_an_application_dated_in_the_future_is_refused(world):
+    with pytest.raises(ValidationError) as exc:
+        services.apply(
+            vacancy=world.vacancy,
+            applied_on=D(2017, 6, 6),
+            first_name="Jo",
+            last_name="Bloggs",
+            email="jo@example.com",
+            today=JUNE_5,
+        )
+    assert exc.value.message_dict["applied_on"] == [
+        "The date of the application cannot be in the future."
+    ]
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("0113 496 0000", "0113 496 0000"),
+        ("+44 113 496 0000", "+44 113 496 0000"),
+        ("+44 (0)113  496-0000", "+44 (0)113 496-0000"),
+        ("(0113) 496 0000", "(0113) 496 0000"),
+        ("07700900123", "07700900123"),
+        ("", ""),
+    ],
+)
+def test_a_uk_phone_number_is_kept_as_written(world, typed, kept):
+    application = services.apply(
+        vacancy=world.vacancy,
+        applied_on=JUNE_5,
+        first_name="Jo",
+        last_name="Bloggs",
+        email="jo@example.com",
+        phone=typed,
+    )
+    assert application.candidate.phone == kept
+
+
+@pytest.mark.parametrize(
+    "typed", ["-1", "12345", "0113-", "0113--4960000", "+1 212 555 0100", "0113 496 000x", "phone"]
+)
+def test_a_phone_number_that_is_not_one_is_refused(world, typed):
+    with pytest.raises(ValidationError) as exc:
+        services.apply(
+            vacancy=world.vacancy,
+            applied_on=JUNE_5,
+            first_name="Jo",
+            last_name="Bloggs",
+            email="jo@example.com",
+            phone=typed,
+        )
+    assert "Enter a UK phone number of at least 10 digits" in exc.value.message_dict["phone"][0]
+    assert not Application.objects.exists()
+
+
+def test_a_target_whose_deadline_has_passed_is_refused_unless_the_strand_has_ended(world):
+    from workforce.recruitment.models import StrandKind, StrandTarget
+
+    with pytest.raises(ValidationError) as exc:
+        services.create_target(
+            strand=world.strand,
+            role=world.role,
+            target=3,
+            deadline=D(2017, 11, 30),
+            today=D(2017, 12, 1),
+        )
+    assert (
+        "The deadline 30 November 2017 has already passed"
+        in (exc.value.message_dict["deadline"][0])
+    )
+    # Recording a strand that has ended, with its targets and their deadlines.
+    ended = services.create_strand(
+        campaign=world.campaign,
+        kind=StrandKind.OPEN,
+        start=D(2017, 6, 1),
+        end=D(2017, 11, 30),
+    )
+    services.create_target(
+        strand=ended, role=world.role, target=3, deadline=D(2017, 11, 30), today=D(2017, 12, 1)
+    )
+    assert StrandTarget.objects.filter(strand=ended).count() == 1

@@ -229,6 +229,38 @@ def test_duplicate_application_through_the_form_is_refused(client, personas, jou
     assert "already applied" in r.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"phone": "-1"}, "phone", "Enter a UK phone number of at least 10 digits"),
+        ({"applied_on": "2090-01-01"}, "applied_on", "cannot be in the future"),
+    ],
+)
+def test_an_impossible_application_is_refused_on_its_field(
+    client, personas, world, changes, field, message
+):
+    from workforce.recruitment.models import Application, Candidate
+
+    c = _client(client, personas.hr)
+    data = {"first_name": "Priya", "last_name": "S", "email": "priya@example.com"}
+    data.update({"applied_on": "2017-06-06", **changes})
+    r = c.post(reverse("recruitment:apply", kwargs={"vacancy_id": world.vacancy.pk}), data)
+    assert r.status_code == 200
+    assert message in " ".join(r.context["form"].errors[field])
+    assert not Application.objects.exists() and not Candidate.objects.exists()
+
+
+def test_a_target_whose_deadline_has_passed_is_refused_on_the_page(client, personas, world):
+    from workforce.recruitment.models import StrandTarget
+
+    c = _client(client, personas.hr)
+    url = reverse("recruitment:target_new", kwargs={"strand_id": world.strand.pk})
+    r = c.post(url, {"role": world.role.pk, "target": "4", "deadline": "2018-01-31"})
+    assert r.status_code == 200
+    assert "has already passed" in " ".join(r.context["form"].errors["deadline"])
+    assert StrandTarget.objects.count() == 1
+
+
 def test_bad_dates_are_answered_with_a_message_not_an_error(client, personas, world):
     c = _client(client, personas.hr)
     r = c.post(
@@ -328,6 +360,28 @@ def test_task_done_answers_get_with_method_not_allowed(client, personas, journey
     task = Task.objects.filter(application=journey).first()
     c = _client(client, personas.hr)
     assert c.get(reverse("recruitment:task_done", kwargs={"task_id": task.pk})).status_code == 405
+
+
+def test_contacts_sent_alone_keep_the_preferred_team(client, personas, journey):
+    services.assign_contacts(
+        application=journey,
+        hr_officer=personas.hr,
+        area_manager=personas.manager,
+        preferred_team=personas.own_team,
+    )
+    c = _client(client, personas.hr)
+    url = reverse("recruitment:application_contacts", kwargs={"application_id": journey.pk})
+    # A client sending only the HR officer: the area manager and preferred team stay.
+    assert c.post(url, {"hr_officer": personas.hr.pk}).status_code == 302
+    journey.refresh_from_db()
+    assert (journey.hr_officer, journey.area_manager, journey.preferred_team) == (
+        personas.hr,
+        personas.manager,
+        personas.own_team,
+    )
+    services.assign_contacts(application=journey, preferred_team=None)
+    journey.refresh_from_db()
+    assert journey.preferred_team is None and journey.area_manager == personas.manager
 
 
 def test_allocation_suggests_a_vacant_post_in_the_preferred_team(client, personas, journey, world):

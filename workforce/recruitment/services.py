@@ -141,13 +141,15 @@ def create_strand(
 
 
 @transaction.atomic
-def create_target(*, strand: Strand, role: Role, target: int, deadline: dt.date) -> StrandTarget:
+def create_target(
+    *, strand: Strand, role: Role, target: int, deadline: dt.date | None = None
+) -> StrandTarget:
+    """A strand's target for a role, with the date it is due by if one is set (Sandwell's
+    agency strand stated "a target of 15" and no date)."""
     same_authority(role, authority=strand.authority_id)
     if target is None or int(target) <= 0:
         raise refuse("target", "The target must be a whole number more than 0, for example 15.")
-    if deadline is None:
-        raise refuse("deadline", "Enter the deadline.")
-    if deadline < strand.start:
+    if deadline is not None and deadline < strand.start:
         raise refuse(
             "deadline", f"The strand starts on {govuk_date(strand.start)}; the deadline is after."
         )

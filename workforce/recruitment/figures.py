@@ -360,12 +360,14 @@ def events(
     counts = [f"SUM(CASE WHEN ev.what = '{stage}' THEN 1 ELSE 0 END)" for _, stage in _EVENT_STAGES]
     started = f"ev.what = '{Stage.STARTED}'"
     agency = f"e.kind = '{EngagementKind.AGENCY}'"
-    counts.append(f"SUM(CASE WHEN {started} AND (e.kind IS NULL OR NOT {agency}) THEN 1 ELSE 0 END)")
+    counts.append(
+        f"SUM(CASE WHEN {started} AND (e.kind IS NULL OR NOT {agency}) THEN 1 ELSE 0 END)"
+    )
     counts.append(f"SUM(CASE WHEN {started} AND {agency} THEN 1 ELSE 0 END)")
     sql = (
         f"WITH apps(id) AS MATERIALIZED ({apps}),"
         " ev(app, what) AS ("
-        f' SELECT s.application_id, s.to_stage FROM {TRANSITION} s'
+        f" SELECT s.application_id, s.to_stage FROM {TRANSITION} s"
         ' WHERE s.application_id IN (SELECT id FROM apps) AND s."on" >= %s AND s."on" <= %s'
         " UNION ALL"
         f" SELECT o.application_id, 'conditional_accepted' FROM {OFFER} o"

@@ -163,8 +163,7 @@ def _period(
             dataclasses.replace(
                 table,
                 columns=[
-                    dataclasses.replace(c, suppressible=c.kind == Kind.COUNT)
-                    for c in table.columns
+                    dataclasses.replace(c, suppressible=c.kind == Kind.COUNT) for c in table.columns
                 ],
             )
         )

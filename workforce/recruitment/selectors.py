@@ -372,7 +372,7 @@ class ReportFilter:
 
     @property
     def period_text(self) -> str:
-        """"1 April 2024 to 31 March 2025"."""
+        """ "1 April 2024 to 31 March 2025"."""
         return f"{day_text(self.first)} to {day_text(self.on)}"
 
     def applications(self) -> QuerySet[Application]:

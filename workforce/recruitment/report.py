@@ -1,7 +1,8 @@
 """The recruitment app's report section: progress by strand and role, offers by role, what
 happened in the year to the report date by role (from the day after the comparison date, as the
-recruitment reports page shows that period), and the newly qualified social workers expected from the authority's own routes by the next 30 September
-(`recruitment.newly_qualified.expected`, the recruitment reports page's panel).
+recruitment reports page shows that period: `recruitment.period.<role or total>.<event>`), and
+the newly qualified social workers expected from the authority's own routes by the next
+30 September (`recruitment.newly_qualified.expected`, the recruitment reports page's panel).
 
 The counts are the recruitment figures as at the report date (`selectors.strand_progress` and
 `selectors.offers_by_role`, both `figures.progress` over the applications' stage history), so

@@ -15,7 +15,7 @@ def test_hr_sets_a_target_with_no_date_and_reads_a_period(page: Any, seeded: See
     from workforce.recruitment.models import Stage, StrandKind
 
     personas = seeded.personas
-    authority = personas.hr.authority
+    authority = personas.own_team.authority
     role = Role.objects.get(authority=authority, title="Social worker")
     campaign = services.create_campaign(
         authority=authority, name="Social workers 2024-25", start=dt.date(2024, 10, 1)

@@ -281,7 +281,7 @@ def test_recruitment_by_period_is_one_number_on_the_page_its_downloads_and_the_r
 
     team = personas.own_team
     role = RoleFactory(authority=team.authority, title="Social worker")
-    post = PostFactory(team=team, role=role, start=dt.date(2024, 1, 1))
+    post: Any = PostFactory(team=team, role=role, start=dt.date(2024, 1, 1))
     campaign = services.create_campaign(
         authority=team.authority, name="Social workers 2024-25", start=dt.date(2024, 9, 1)
     )

@@ -117,9 +117,9 @@ def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
     year = recruitment.ReportFilter.for_scope(scope, on=on, start=since + dt.timedelta(days=1))
     events = [c.key for c in recruitment.PERIOD_COLUMNS[1:]]
     period = recruitment.period_rows(year)
-    for row in period:
+    for happened in period:
         for key in events:
-            out[f"recruitment.period.{slug(row.role)}.{key}"] = getattr(row.events, key)
+            out[f"recruitment.period.{slug(happened.role)}.{key}"] = getattr(happened.events, key)
     for key in events:
         if period:
             out[f"recruitment.period.total.{key}"] = sum(getattr(r.events, key) for r in period)

@@ -38,7 +38,7 @@ from typing import Any
 
 from django.db import connection
 
-from workforce.establishment.models import Post, Role, Team
+from workforce.establishment.models import Engagement, EngagementKind, Post, Role, Team
 from workforce.metrics import engine
 from workforce.metrics.measures import register_section
 from workforce.recruitment.models import (
@@ -66,6 +66,7 @@ TEAM = Team._meta.db_table
 ROLE = Role._meta.db_table
 CHECK = Check._meta.db_table
 OFFER = Offer._meta.db_table
+ENGAGEMENT = Engagement._meta.db_table
 
 IN_CHECKS = (Stage.RECOMMENDED, Stage.CHECKS)
 ACCEPTED_STAGES = stages_from(Stage.ACCEPTED)
@@ -296,6 +297,102 @@ def progress_on(
 ) -> dict[tuple[Any, ...], Progress]:
     """The counts as at one date, per group."""
     return {key: values[0] for key, values in progress(where, dates=[on], by=by).items()}
+
+
+# What happened in a period ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Events:
+    """What happened to a group of applications from one day to another, both included: each
+    move counted on the day it happened (its `StageTransition`), whatever happened since.
+
+    As moves are one stage at a time, each count is the difference of the matching "reached by"
+    counts at the period's last day and the day before its first: `recommended` is `offered`
+    at the end less `offered` the day before the start, `accepted` is `ever_accepted`'s,
+    `conditional_accepted` is `ever_conditional_accepted`'s, and so on."""
+
+    applications: int = 0  # applications received
+    shortlisted: int = 0
+    interviewed: int = 0
+    recommended: int = 0  # recommended after interview: the conditional offer is made that day
+    conditional_accepted: int = 0  # conditional offers accepted (see `progress`)
+    unconditional: int = 0  # unconditional offers made
+    accepted: int = 0  # unconditional offers accepted, whatever happened after
+    pulled_out: int = 0  # pulled out after accepting an offer
+    started_employed: int = 0  # started as employees
+    started_agency: int = 0  # started as agency workers (a strand recruiting agency staff)
+
+    @property
+    def started(self) -> int:
+        return self.started_employed + self.started_agency
+
+
+EVENTS = tuple(f.name for f in fields(Events))
+NO_EVENTS = Events()
+_EVENT_STAGES = (
+    ("applications", Stage.APPLIED),
+    ("shortlisted", Stage.SHORTLISTED),
+    ("interviewed", Stage.INTERVIEWED),
+    ("recommended", Stage.RECOMMENDED),
+    ("conditional_accepted", "conditional_accepted"),
+    ("unconditional", Stage.UNCONDITIONAL_OFFER),
+    ("accepted", Stage.ACCEPTED),
+    ("pulled_out", Stage.PULLED_OUT),
+)
+
+
+def events(
+    where: ProgressFilter, *, first: dt.date, last: dt.date, by: Sequence[str] = ()
+) -> dict[tuple[Any, ...], Events]:
+    """The moves made from `first` to `last` (both included), per group of `by` (keys of
+    GROUPS other than the stage ones; `()` for one total), in one query.
+
+    A conditional offer counts as accepted on the day its acceptance is recorded, which is the
+    day of the unconditional offer when it was not recorded before (as `progress`). A start is
+    an agency worker's when the engagement it created is an agency one. Groups with no event
+    are left out; `NO_EVENTS` stands for them."""
+    if any(name in ("stage", "from_stage", "reason") for name in by):
+        raise ValueError("Events are grouped by application, not by stage.")
+    apps, aparams = applications_sql(where)
+    group = [GROUPS[name] for name in by]
+    select = "".join(f"{g}, " for g in group)
+    counts = [f"SUM(CASE WHEN ev.what = '{stage}' THEN 1 ELSE 0 END)" for _, stage in _EVENT_STAGES]
+    started = f"ev.what = '{Stage.STARTED}'"
+    agency = f"e.kind = '{EngagementKind.AGENCY}'"
+    counts.append(
+        f"SUM(CASE WHEN {started} AND (e.kind IS NULL OR NOT {agency}) THEN 1 ELSE 0 END)"
+    )
+    counts.append(f"SUM(CASE WHEN {started} AND {agency} THEN 1 ELSE 0 END)")
+    sql = (
+        f"WITH apps(id) AS MATERIALIZED ({apps}),"
+        " ev(app, what) AS ("
+        f" SELECT s.application_id, s.to_stage FROM {TRANSITION} s"
+        ' WHERE s.application_id IN (SELECT id FROM apps) AND s."on" >= %s AND s."on" <= %s'
+        " UNION ALL"
+        f" SELECT o.application_id, 'conditional_accepted' FROM {OFFER} o"
+        " WHERE o.application_id IN (SELECT id FROM apps)"
+        f" AND o.kind = '{OfferKind.CONDITIONAL}' AND o.response = '{OfferResponse.ACCEPTED}'"
+        " AND o.response_on >= %s AND o.response_on <= %s)"
+        f" SELECT {select}{', '.join(counts)}"
+        " FROM ev"
+        f" JOIN {APPLICATION} a ON a.id = ev.app"
+        f" JOIN {VACANCY} v ON v.id = a.vacancy_id"
+        f" LEFT JOIN {STRAND} st ON st.id = v.strand_id"
+        f" LEFT JOIN {ENGAGEMENT} e ON e.id = a.engagement_id"
+    )
+    if group:
+        sql += " GROUP BY " + ", ".join(str(i) for i in range(1, len(group) + 1))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*aparams, first, last, first, last])
+        rows = cursor.fetchall()
+    n = len(by)
+    out = {}
+    for row in rows:
+        found = Events(*(int(c or 0) for c in row[n:]))
+        if found != NO_EVENTS:
+            out[tuple(row[:n])] = found
+    return out
 
 
 # In the metrics engine -----------------------------------------------------------------------

@@ -151,7 +151,11 @@ class TargetForm(forms.Form):
             "max_value": "The target must be 10,000 or fewer.",
         },
     )
-    deadline = date_field("Deadline")
+    deadline = date_field(
+        "Deadline",
+        required=False,
+        help_text="By when they should be recruited. Leave empty if no date is set.",
+    )
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -346,17 +350,37 @@ class TaskDoneForm(forms.Form):
 
 
 class ReportFilterForm(AsAtMixin, forms.Form):
-    """A campaign (those the user can see) and the date the figures answer for."""
+    """A campaign (those the user can see, or all), and a period: from a day to the date the
+    figures answer for ("To": today when empty; "From": the 12 months to "To" when empty)."""
 
+    start = date_field(
+        "From",
+        required=False,
+        help_text="The first day of the period. Leave empty for the 12 months to the “To” date.",
+    )
     on = as_at_field()
 
     def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["on"].label = "To"
+        self.fields["on"].help_text = (
+            "The last day of the period: where recruitment stood is counted at this date. "
+            "Today when empty."
+        )
         self.fields["campaign"] = model_choice("Campaign", campaigns, required=False)
         self.fields["campaign"].empty_label = "All campaigns"  # type: ignore[attr-defined]
 
-    def chosen(self) -> tuple[Campaign | None, dt.date]:
-        """The campaign and date asked for; a field in error counts as not given."""
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, on = data.get("start"), data.get("on") or dt.date.today()
+        if isinstance(start, dt.date) and start > on:
+            self.add_error("start", "“From” must be on or before “To”.")
+        return data
+
+    def chosen(self) -> tuple[Campaign | None, dt.date, dt.date | None]:
+        """The campaign, the date and the period's first day asked for; a field in error
+        counts as not given."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return data.get("campaign"), self.as_at()
+        start = None if "start" in self.errors else data.get("start")
+        return data.get("campaign"), self.as_at(), start

@@ -88,7 +88,9 @@ class StrandTarget(AuthorityOwned):
     strand = models.ForeignKey(Strand, on_delete=models.CASCADE, related_name="targets")
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
     target = models.PositiveIntegerField(help_text="How many people to recruit.")
-    deadline = models.DateField(help_text="By when they should be recruited.")
+    deadline = models.DateField(
+        null=True, blank=True, help_text="By when they should be recruited, if a date is set."
+    )
 
     class Meta:
         ordering = ["strand", "role__order", "role__title"]
@@ -98,6 +100,8 @@ class StrandTarget(AuthorityOwned):
         ]
 
     def __str__(self) -> str:
+        if self.deadline is None:
+            return f"{self.target} {self.role}, no date set"
         return f"{self.target} {self.role} by {day_text(self.deadline)}"
 
 

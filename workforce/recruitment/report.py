@@ -1,6 +1,8 @@
-"""The recruitment app's report section: progress by strand and role, offers by role, and the
-newly qualified social workers expected from the authority's own routes by the next 30 September
-(`recruitment.newly_qualified.expected`, the recruitment reports page's panel).
+"""The recruitment app's report section: progress by strand and role, offers by role, what
+happened in the year to the report date by role (from the day after the comparison date, as the
+recruitment reports page shows that period: `recruitment.period.<role or total>.<event>`), and
+the newly qualified social workers expected from the authority's own routes by the next
+30 September (`recruitment.newly_qualified.expected`, the recruitment reports page's panel).
 
 The counts are the recruitment figures as at the report date (`selectors.strand_progress` and
 `selectors.offers_by_role`, both `figures.progress` over the applications' stage history), so
@@ -13,6 +15,7 @@ checks". In board mode counts from 1 to 4 are withheld, and so is whatever would
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from workforce.core.dates import day_text
@@ -69,11 +72,14 @@ def _value(row: dict[str, Any], key: str) -> Any:
 
 def build(context: ReportContext) -> SectionContent:
     on = context.report_date
-    where = selectors.ReportFilter.for_scope(context.scope, on=on)
+    where = selectors.ReportFilter.for_scope(
+        context.scope, on=on, start=min(context.comparison_date + dt.timedelta(days=1), on)
+    )
     rows = [r for r in selectors.strand_progress(where) if r.running_on(on)]
     offers = selectors.offers_by_role(where)
     newly_qualified = selectors.newly_qualified(where)
-    if not rows and not offers and not newly_qualified.total:
+    period = selectors.period_rows(where)
+    if not rows and not offers and not newly_qualified.total and not period:
         return SectionContent(
             empty=f"No recruitment campaign was running at {day_text(on)}, no one had "
             "been offered a post by then, and no trainee is expected to qualify by "
@@ -133,9 +139,48 @@ def build(context: ReportContext) -> SectionContent:
                 )
             )
         blocks.append(TableBlock(offers_table))
+    blocks += _period(context, where, period, figures)
     blocks += _newly_qualified(context, newly_qualified, figures)
     blocks.append(Note(DEFINITIONS))
     return SectionContent(blocks=blocks, figures=figures)
+
+
+def _period(
+    context: ReportContext,
+    where: selectors.ReportFilter,
+    rows: list[selectors.PeriodRow],
+    figures: dict[str, Any],
+) -> list[Any]:
+    """What happened from the day after the comparison date to the report date, by role, as
+    the recruitment reports page shows it for that period: figures
+    `recruitment.period.<role or total>.<event>`. In board mode counts from 1 to 4 are
+    withheld."""
+    if not rows:
+        return [Paragraph(f"No recruitment activity from {where.period_text}.")]
+    table = selectors.period_table(rows, where)
+    table.key = "period"
+    if context.board_mode:
+        table = context.table(
+            dataclasses.replace(
+                table,
+                columns=[
+                    dataclasses.replace(c, suppressible=c.kind == Kind.COUNT) for c in table.columns
+                ],
+            )
+        )
+    keys = [c.key for c in table.columns]
+    for cells in [*table.rows, table.totals or []]:
+        if not cells:
+            continue
+        row = dict(zip(keys, cells, strict=True))
+        name = "total" if cells is table.totals else slug(row["role"])
+        for key in keys[1:]:
+            figures[f"recruitment.period.{name}.{key}"] = _value(row, key)
+    blocks: list[Any] = []
+    if not context.board_mode:
+        blocks.append(Paragraph(selectors.offered_and_accepted(where)))
+    blocks.append(TableBlock(table))
+    return blocks
 
 
 def _newly_qualified(

@@ -4,9 +4,10 @@ Candidates' personal data reaches only users who manage recruitment (HR, workfor
 administrators) and the HR officer or area manager named on an application. Everyone with
 `VIEW_AGGREGATES` sees counts; a team manager's counts are those of their teams' posts.
 
-Reports answer as at a date (`ReportFilter.on`) from the stage history: the counts, durations
-and percentiles are SQL in `figures` (one query per table); this module only joins them to
-targets and labels.
+Reports answer as at a date (`ReportFilter.on`) from the stage history, and count what happened
+in a period ending that day (`ReportFilter.first` to `on`): the counts, durations and
+percentiles are SQL in `figures` (one query per table); this module only joins them to targets
+and labels.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum,
 from django.http import Http404
 
 from workforce.core.access import Capability, Scope
+from workforce.core.dates import day_text, years_before
 from workforce.core.models import User
 from workforce.core.tables import Column, Kind, Table
 from workforce.establishment.models import EMPLOYED_KINDS, Engagement, Post, Role
@@ -46,6 +48,7 @@ STAGE_LABELS = dict(Stage.choices)
 REASON_LABELS = dict(ExitReason.choices)
 KIND_LABELS = dict(StrandKind.choices)
 NO_STRAND = "No strand"
+NO_DEADLINE = "No date set"  # a target with no deadline (Sandwell's agency strand)
 
 
 # Who sees names ------------------------------------------------------------------------------
@@ -328,26 +331,49 @@ def in_teams(team_ids: frozenset[int] | tuple[int, ...]) -> Q:
     return Q(post__team_id__in=team_ids) | Q(post__isnull=True) & Q(Exists(vacancy_posts))
 
 
+def year_to(on: dt.date) -> dt.date:
+    """The first day of the 12 months ending on `on`: 1 April 2024 for 31 March 2025."""
+    return years_before(on, 1) + dt.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class ReportFilter:
-    """The applications a report covers: an authority, a campaign, a team manager's teams, and
-    the date the figures answer for (today by default)."""
+    """The applications a report covers: an authority, a campaign (None: all), a team
+    manager's teams, the date the figures answer for (today by default), and the first day of
+    the period ending that day whose events are counted (by default the 12 months to it)."""
 
     authority_id: int
     campaign_id: int | None = None
     on: dt.date = field(default_factory=dt.date.today)
     team_ids: frozenset[int] | None = None  # None: every team
+    start: dt.date | None = None  # the period's first day; None: the 12 months to `on`
 
     @classmethod
     def for_scope(
-        cls, scope: Scope, *, campaign_id: int | None = None, on: dt.date | None = None
+        cls,
+        scope: Scope,
+        *,
+        campaign_id: int | None = None,
+        on: dt.date | None = None,
+        start: dt.date | None = None,
     ) -> ReportFilter:
         return cls(
             authority_id=scope.authority.pk,
             campaign_id=campaign_id,
             on=on or dt.date.today(),
             team_ids=scope.team_ids,
+            start=start,
         )
+
+    @property
+    def first(self) -> dt.date:
+        """The period's first day; its last is `on`."""
+        return self.start or year_to(self.on)
+
+    @property
+    def period_text(self) -> str:
+        """ "1 April 2024 to 31 March 2025"."""
+        return f"{day_text(self.first)} to {day_text(self.on)}"
 
     def applications(self) -> QuerySet[Application]:
         qs = Application.objects.filter(authority_id=self.authority_id)
@@ -719,6 +745,8 @@ def _days(key: str, label: str) -> Column:
 
 REPORTS = (
     "progress",
+    "period",
+    "position",
     "time_to_hire",
     "time_in_stage",
     "checks",
@@ -767,7 +795,7 @@ def progress_table(rows: list[ProgressRow], *, on: dt.date) -> Table:
                 r.strand,
                 r.role,
                 r.target,
-                r.deadline,
+                r.deadline or (NO_DEADLINE if r.target is not None else None),
                 r.offered,
                 r.recommended,
                 r.in_checks,
@@ -796,10 +824,125 @@ def progress_table(rows: list[ProgressRow], *, on: dt.date) -> Table:
     )
 
 
+@dataclass
+class PeriodRow:
+    """For one role: what happened in the period, and where applications stood at its end."""
+
+    role: str
+    events: figures.Events
+    position: figures.Progress
+
+
+def period_rows(where: ReportFilter) -> list[PeriodRow]:
+    """Per role: the moves made from `where.first` to `where.on` (`figures.events`) and the
+    position at `where.on` (`figures.progress_on`): two queries, and one for the roles."""
+    happened = figures.events(where.progress(), first=where.first, last=where.on, by=("role",))
+    stood = figures.progress_on(where.progress(), on=where.on, by=("role",))
+    ids = set(happened) | {key for key, c in stood.items() if c.recruited - c.started}
+    roles = Role.objects.filter(pk__in=[role_id for (role_id,) in ids]).order_by("order", "title")
+    return [
+        PeriodRow(
+            role=role.title,
+            events=happened.get((role.pk,), figures.NO_EVENTS),
+            position=stood.get((role.pk,), figures.ZERO),
+        )
+        for role in roles
+    ]
+
+
+PERIOD_COLUMNS = [
+    Column("role", "Role"),
+    Column("applications", "Applications received", Kind.COUNT),
+    Column("shortlisted", "Shortlisted", Kind.COUNT),
+    Column("interviewed", "Interviewed", Kind.COUNT),
+    Column("recommended", "Recommended (conditional offer made)", Kind.COUNT),
+    Column("conditional_accepted", "Conditional offer accepted", Kind.COUNT),
+    Column("unconditional", "Unconditional offer made", Kind.COUNT),
+    Column("accepted", "Unconditional offer accepted", Kind.COUNT),
+    Column("pulled_out", "Pulled out after accepting", Kind.COUNT),
+    Column("started_employed", "Started as employees", Kind.COUNT),
+    Column("started_agency", "Started as agency workers", Kind.COUNT),
+]
+POSITION_COLUMNS = [
+    Column("role", "Role"),
+    Column("recommended", "Recommended, checks not yet started", Kind.COUNT),
+    Column("in_checks", "In pre-employment checks", Kind.COUNT),
+    Column("conditional_accepted", "Conditional offer accepted, checks running", Kind.COUNT),
+    Column("unconditional", "Unconditional offer, not yet accepted", Kind.COUNT),
+    Column("accepted", "Accepted, waiting to start", Kind.COUNT),
+]
+PERIOD_NOTES = [
+    "Each move is counted on the day it happened, whatever happened after: an acceptance in "
+    "the period counts even if the candidate pulled out later, and “Pulled out after "
+    "accepting” says how many pulled out in the period. Recommending a candidate after "
+    "interview makes the conditional offer, so one column counts both.",
+    "A conditional offer not recorded as accepted counts as accepted on the day the "
+    "unconditional offer replaced it. A start counts as an agency worker's when the "
+    "recruit started as an agency worker (a strand recruiting agency staff).",
+]
+
+
+def _with_totals(rows: list[list[Any]]) -> list[Any] | None:
+    if not rows:
+        return None
+    return ["Total", *(sum(r[i] for r in rows) for i in range(1, len(rows[0])))]
+
+
+def period_table(rows: list[PeriodRow], where: ReportFilter) -> Table:
+    """What happened from `where.first` to `where.on`, by role, with a total."""
+    cells = [[r.role, *(getattr(r.events, c.key) for c in PERIOD_COLUMNS[1:])] for r in rows]
+    return Table(
+        f"Recruitment from {where.period_text}, by role",
+        list(PERIOD_COLUMNS),
+        cells,
+        totals=_with_totals(cells),
+        notes=list(PERIOD_NOTES),
+    )
+
+
+def position_table(rows: list[PeriodRow], where: ReportFilter) -> Table:
+    """Where applications stood at `where.on`, by role, between recommendation and start."""
+    cells = [[r.role, *(getattr(r.position, c.key) for c in POSITION_COLUMNS[1:])] for r in rows]
+    return Table(
+        f"Between recommendation and start at {day_text(where.on)}, by role",
+        list(POSITION_COLUMNS),
+        cells,
+        totals=_with_totals(cells),
+        notes=[
+            "Recommended, checks not yet started: no pre-employment check requested yet; they "
+            "are not counted as in pre-employment checks. Conditional offer accepted: those "
+            "recommended or in checks who have accepted the conditional offer (part of the two "
+            "columns before it, not added to them). Accepted, waiting to start does not count "
+            "anyone who pulled out after accepting."
+        ],
+    )
+
+
+def offered_and_accepted(where: ReportFilter) -> str:
+    """The period's offers as councils say them (Slough, 2014): offered and accepted, counting
+    conditional acceptances, and whether accepted counts those who pulled out."""
+    rows = period_rows(where)
+    offered = sum(r.events.recommended for r in rows)
+    accepted = sum(r.events.conditional_accepted for r in rows)
+    pulled_out = sum(r.events.pulled_out for r in rows)
+    people = "candidate was" if offered == 1 else "candidates were"
+    out = "person" if pulled_out == 1 else "people"
+    return (
+        f"From {where.period_text}, {offered} {people} offered a post and {accepted} accepted "
+        "(a conditional offer, or the unconditional offer that replaced it). Accepted counts "
+        f"anyone who later pulled out: {pulled_out} {out} pulled out after accepting in the "
+        "period."
+    )
+
+
 def _report_table(key: str, where: ReportFilter) -> Table:
     """Raises KeyError for an unknown name."""
     if key == "progress":
         return progress_table(strand_progress(where), on=where.on)
+    if key == "period":
+        return period_table(period_rows(where), where)
+    if key == "position":
+        return position_table(period_rows(where), where)
     spread_columns = [_days("median", "Median days"), _days("p90", "90th percentile days")]
     if key == "time_to_hire":
         spreads = time_to_hire(where)

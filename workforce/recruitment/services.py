@@ -167,22 +167,27 @@ def create_strand(
 
 @transaction.atomic
 def create_target(
-    *, strand: Strand, role: Role, target: int, deadline: dt.date, today: dt.date | None = None
+    *,
+    strand: Strand,
+    role: Role,
+    target: int,
+    deadline: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> StrandTarget:
-    """A strand's target for a role, by a deadline still to come. A strand that has already
-    ended takes its targets with their past deadlines (recording a past campaign)."""
+    """A strand's target for a role, with the date it is due by if one is set (Sandwell's
+    agency strand stated "a target of 15" and no date). A deadline is still to come, but a
+    strand that has already ended takes its targets with their past deadlines (recording a past
+    campaign)."""
     same_authority(role, authority=strand.authority_id)
     today = today or dt.date.today()
     if target is None or int(target) <= 0:
         raise refuse("target", "The target must be a whole number more than 0, for example 15.")
-    if deadline is None:
-        raise refuse("deadline", "Enter the deadline.")
-    if deadline < strand.start:
+    if deadline is not None and deadline < strand.start:
         raise refuse(
             "deadline", f"The strand starts on {govuk_date(strand.start)}; the deadline is after."
         )
     ended = strand.end is not None and strand.end < today
-    if deadline < today and not ended:
+    if deadline is not None and deadline < today and not ended:
         raise refuse(
             "deadline",
             f"The deadline {govuk_date(deadline)} has already passed: set a deadline from today "

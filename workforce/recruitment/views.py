@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from workforce.core.access import Capability, Scope, requires, scope_of
+from workforce.core.dates import day_text
 from workforce.core.exports import FORMATS, requested_format
 from workforce.core.forms import AsAtForm
 from workforce.core.pages import form_flow, posted, sent
@@ -540,12 +541,12 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 
 def _report_filter(request: HttpRequest) -> tuple[f.ReportFilterForm, selectors.ReportFilter]:
-    """The campaign and date asked for, and the user's teams (a team manager's only)."""
+    """The campaign, period and date asked for, and the user's teams (a team manager's only)."""
     scope = scope_of(request)
     form = f.ReportFilterForm(request.GET or None, campaigns=selectors.campaigns_visible(scope))
-    campaign, on = form.chosen()
+    campaign, on, start = form.chosen()
     where = selectors.ReportFilter.for_scope(
-        scope, campaign_id=campaign.pk if campaign else None, on=on
+        scope, campaign_id=campaign.pk if campaign else None, on=on, start=start
     )
     return form, where
 
@@ -561,7 +562,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     newly_qualified = selectors.newly_qualified(where)
     expected_table = newly_qualified.table()
     expected_table.key = "newly_qualified"
-    query = f"&on={where.on.isoformat()}"
+    query = f"&start={where.first.isoformat()}&on={where.on.isoformat()}"
     if where.campaign_id:
         query += f"&campaign={where.campaign_id}"
     return render(
@@ -570,9 +571,11 @@ def reports(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "on": where.on,
+            "first": where.first,
             "team_limited": where.team_ids is not None,
             "tables": tables,
             "sentences": _sentences(tables[0]),
+            "offered_and_accepted": selectors.offered_and_accepted(where),
             "query": query,
             "dbs": selectors.dbs_turnaround(where),
             "newly_qualified": newly_qualified,
@@ -593,7 +596,9 @@ def _sentences(progress: Table, *, campaign: bool = True) -> list[str]:
         strict=True,
     ):
         where = f"{name}, {strand}" if campaign else strand
-        due = f" (deadline {deadline.day} {deadline:%B %Y})" if deadline else ""
+        due = f" (deadline {day_text(deadline)})" if isinstance(deadline, dt.date) else ""
+        if deadline == selectors.NO_DEADLINE:
+            due = " (no date set)"
         sentences.append(f"{where}, {role}: {summary}{due}.")
     return sentences
 
@@ -606,4 +611,6 @@ def report_download(request: HttpRequest) -> HttpResponse:
     if key not in selectors.REPORTS or fmt not in FORMATS:
         raise Http404("No such table or format.")
     name = f"recruitment-{key}-{where.on.isoformat()}"
+    if key == "period":
+        name = f"recruitment-{key}-{where.first.isoformat()}-to-{where.on.isoformat()}"
     return selectors.report_table(key, where).response(fmt, name)

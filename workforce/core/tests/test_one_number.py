@@ -261,3 +261,92 @@ def test_expected_newly_qualified_is_one_number_on_the_page_its_download_and_the
     assert "we expect 3 newly qualified social workers" in page.content.decode()
     assert download[-1] == ["Total", "", "", "3"]
     assert figure == counted == 3
+
+
+def test_recruitment_by_period_is_one_number_on_the_page_its_downloads_and_the_report(
+    personas: Any,
+) -> None:
+    """What happened in a period, by role: the reports page's table, its CSV and XLSX
+    downloads and the board report's figures `recruitment.period.<role>.<event>` give the
+    figures layer's `events` for the same period. By hand, for the year from 1 October 2024 to
+    30 September 2025: 2 applications (not the one on 30 September 2024), 3 shortlisted (that
+    one too, a week later), 1 interviewed, recommended and its conditional offer accepted (on
+    the period's last day)."""
+    from workforce.core.tests.downloads import xlsx_rows
+    from workforce.establishment.tests.factories import PostFactory, RoleFactory
+    from workforce.recruitment import figures, selectors, services
+    from workforce.recruitment.models import Stage, StrandKind
+    from workforce.reports.document import Audience
+    from workforce.reports.sections import ReportContext, section_for
+
+    team = personas.own_team
+    role = RoleFactory(authority=team.authority, title="Social worker")
+    post: Any = PostFactory(team=team, role=role, start=dt.date(2024, 1, 1))
+    campaign = services.create_campaign(
+        authority=team.authority, name="Social workers 2024-25", start=dt.date(2024, 9, 1)
+    )
+    strand = services.create_strand(
+        campaign=campaign, kind=StrandKind.OPEN, start=dt.date(2024, 9, 1)
+    )
+    vacancy = services.open_vacancy(
+        authority=team.authority,
+        reference="V1",
+        title="Social worker",
+        role=role,
+        opened_on=dt.date(2024, 9, 1),
+        strand=strand,
+        posts=[post],
+    )
+    for n, applied in enumerate((dt.date(2024, 9, 30), dt.date(2024, 10, 1), dt.date(2025, 9, 1))):
+        application = services.apply(
+            vacancy=vacancy,
+            applied_on=applied,
+            first_name="C",
+            last_name=f"N{n}",
+            email=f"{n}@x.org",
+        )
+        services.advance_application(
+            application=application, to_stage=Stage.SHORTLISTED, on=applied + dt.timedelta(days=7)
+        )
+    services.advance_application(
+        application=application, to_stage=Stage.INTERVIEWED, on=dt.date(2025, 9, 15)
+    )
+    services.advance_application(
+        application=application, to_stage=Stage.RECOMMENDED, on=dt.date(2025, 9, 20)
+    )
+    services.accept_conditional_offer(application=application, on=dt.date(2025, 9, 30))
+    first, on = dt.date(2024, 10, 1), dt.date(2025, 9, 30)
+    client = Client()
+    client.force_login(personas.lead)
+    query = {"start": first.isoformat(), "on": on.isoformat()}
+    page = client.get(reverse("recruitment:reports"), query)
+    shown_table = next(t for t in page.context["tables"] if t.key == "period")
+    download = {**query, "table": "period"}
+    csv_total = csv_rows(
+        client.get(reverse("recruitment:report_download"), {**download, "format": "csv"})
+    )[-1]
+    xlsx_total = xlsx_rows(
+        client.get(reverse("recruitment:report_download"), {**download, "format": "xlsx"})
+    )[-1]
+    section = section_for("recruitment.progress")
+    assert section is not None
+    built = section.build(
+        ReportContext(
+            authority=team.authority,
+            scope=scope_for(personas.lead),
+            report_date=on,
+            comparison_date=dt.date(2024, 9, 30),
+            audience=Audience.INTERNAL,
+        )
+    ).figures
+    where = selectors.ReportFilter.for_scope(scope_for(personas.lead), on=on, start=first)
+    counted = figures.events(where.progress(), first=first, last=on)[()]
+    keys = [c.key for c in selectors.PERIOD_COLUMNS[1:]]
+    expected = [getattr(counted, k) for k in keys]
+
+    assert expected == [2, 3, 1, 1, 1, 0, 0, 0, 0, 0]
+    assert shown_table.totals[1:] == expected
+    assert [int(c) for c in csv_total[1:]] == expected
+    assert [int(c) for c in xlsx_total[1:]] == expected
+    assert [built[f"recruitment.period.social_worker.{k}"] for k in keys] == expected
+    assert [built[f"recruitment.period.total.{k}"] for k in keys] == expected

@@ -306,7 +306,11 @@ def test_every_report_table_downloads(client, personas, journey, fmt):
     for key in REPORTS:
         r = c.get(reverse("recruitment:report_download"), {"table": key, "format": fmt})
         assert r.status_code == 200, key
-        name = f"recruitment-{key}-{dt.date.today().isoformat()}.{fmt}"
+        today = dt.date.today()
+        name = f"recruitment-{key}-{today.isoformat()}.{fmt}"
+        if key == "period":  # the 12 months to today
+            first = today.replace(year=today.year - 1) + dt.timedelta(days=1)
+            name = f"recruitment-period-{first.isoformat()}-to-{today.isoformat()}.{fmt}"
         assert name in r["Content-Disposition"]
 
 

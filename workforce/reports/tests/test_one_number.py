@@ -113,6 +113,16 @@ def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:
         out["recruitment.offers.total.offered"] = sum(o for _, o, _ in offers)
         out["recruitment.offers.total.accepted"] = sum(a for _, _, a in offers)
     out["recruitment.newly_qualified.expected"] = recruitment.newly_qualified(report).total
+    # The year's events by role, as the reports page gives them from the day after `since`.
+    year = recruitment.ReportFilter.for_scope(scope, on=on, start=since + dt.timedelta(days=1))
+    events = [c.key for c in recruitment.PERIOD_COLUMNS[1:]]
+    period = recruitment.period_rows(year)
+    for happened in period:
+        for key in events:
+            out[f"recruitment.period.{slug(happened.role)}.{key}"] = getattr(happened.events, key)
+    for key in events:
+        if period:
+            out[f"recruitment.period.total.{key}"] = sum(getattr(r.events, key) for r in period)
     page = caseload_overview(CaseloadFilter.for_scope(scope), on)
     average = selectors.measures_on(where=where, on=on, keys=["average_caseload"]).at(0)
     out |= {

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from workforce.actionplans.models import Direction, SourceKind, Status
 from workforce.core.access import GRANTS, Capability, Scope
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field
 from workforce.core.models import User
 from workforce.metrics.measures import REGISTRY
 
@@ -93,7 +93,7 @@ def files_field(label: str) -> MultipleFileField:
     )
 
 
-class SourceForm(forms.Form):
+class SourceForm(Form):
     kind = choice("Kind of report", SourceKind.choices, missing="Choose what kind of report it is.")
     title = text_field(
         "Title",
@@ -114,7 +114,7 @@ class SourceForm(forms.Form):
     )
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(Form):
     number = text_field(
         "Number",
         max_length=20,
@@ -139,7 +139,7 @@ class OwnerChoice(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     text = text_field(
         "Action taken or proposed",
         long=True,
@@ -175,7 +175,7 @@ class ActionForm(forms.Form):
         self.fields["owner"].queryset = owners(scope)  # type: ignore[attr-defined]
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(Form):
     """A progress update: its date, the status it leaves the action in, what was done, and
     evidence (files, a link)."""
 
@@ -214,13 +214,13 @@ class UpdateForm(forms.Form):
         return data
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     files = files_field("Files")  # type: ignore[assignment]  # a field, not Form.files
     link = link_field("Link")
     link_title = text_field("Title of the link", required=False, help_text="What the link is.")
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(Form):
     measure = choice(
         "Measure",
         sorted(((key, m.label) for key, m in REGISTRY.items()), key=lambda c: c[1]),
@@ -248,7 +248,7 @@ class MeasureForm(forms.Form):
     by = date_field("By", required=False, help_text="The date the target is for, if any.")
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(Form):
     kind = forms.ChoiceField(
         label="Kind of report",
         required=False,
@@ -263,7 +263,7 @@ class PlanFilterForm(forms.Form):
 OVERDUE = "overdue"
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
@@ -290,7 +290,7 @@ class ActionFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class AttentionFilterForm(forms.Form):
+class AttentionFilterForm(Form):
     plan = forms.TypedChoiceField(
         label="Plan",
         required=False,

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from workforce.benchmarks.models import Area, AreaLevel, ComparatorGroup
 from workforce.benchmarks.selectors_compare import HEADLINE_LABELS, NEIGHBOURS, OWN
 from workforce.benchmarks.services_groups import DESCRIPTION_LIMIT, NAME_LIMIT
+from workforce.core.forms import Form
 
 
 class QuickSelect(forms.Select):
@@ -31,7 +32,7 @@ class QuickSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
-class CompareForm(forms.Form):
+class CompareForm(Form):
     """The page's choices, from the address: an authority, a measure and the comparators. The
     view fills in the defaults of any left out."""
 
@@ -80,7 +81,7 @@ class CompareForm(forms.Form):
         ]
 
 
-class GroupForm(forms.Form):
+class GroupForm(Form):
     name = forms.CharField(
         label="Name",
         max_length=NAME_LIMIT,

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from workforce.benchmarks.models.pay import PayIncentiveKind
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field
 from workforce.core.models import Authority
 from workforce.establishment.models import Role
 
@@ -54,7 +54,7 @@ def _role_field() -> forms.ModelChoiceField[Role]:
     )
 
 
-class PayGradeForm(forms.Form):
+class PayGradeForm(Form):
     role = _role_field()
     grade = forms.CharField(
         label="Grade",
@@ -80,7 +80,7 @@ class PayGradeForm(forms.Form):
         self.fields["role"].queryset = roles  # type: ignore[attr-defined]
 
 
-class ComparatorPayForm(forms.Form):
+class ComparatorPayForm(Form):
     comparator = forms.ModelChoiceField(
         label="Comparator authority",
         queryset=Authority.objects.none(),
@@ -134,7 +134,7 @@ class ComparatorPayForm(forms.Form):
         self.fields["comparator"].queryset = authorities  # type: ignore[attr-defined]
 
 
-class RoleChoiceForm(forms.Form):
+class RoleChoiceForm(Form):
     """Which role's detail the comparison page shows (all when empty or not one of ours)."""
 
     role = forms.TypedChoiceField(

@@ -11,6 +11,7 @@ from workforce.benchmarks import importers
 from workforce.benchmarks.models import Release
 from workforce.core.access import Capability, requires
 from workforce.core.exports import requested_format
+from workforce.core.forms import Form
 from workforce.core.pages import posted
 from workforce.core.tables import Column, Kind, Table
 from workforce.imports.base import Outcome
@@ -18,7 +19,7 @@ from workforce.imports.base import Outcome
 ACTIONS = (("create", "New"), ("change", "Updated"), ("match", "No change"))
 
 
-class StatisticsUploadForm(forms.Form):
+class StatisticsUploadForm(Form):
     file = forms.FileField(
         label="Upload a DfE statistics file",
         allow_empty_file=True,  # the importer says an empty file is empty

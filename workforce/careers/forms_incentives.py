@@ -8,7 +8,7 @@ from django import forms
 
 from workforce.careers.models.incentives import IncentiveKind, ProgressionKind
 from workforce.careers.models.learning import LearningKind
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field
 from workforce.establishment.models import Role, Worker
 
 
@@ -46,7 +46,7 @@ def _pounds(label: str, *, required: bool = True, help_text: str = "") -> forms.
     )
 
 
-class ProgressionForm(forms.Form):
+class ProgressionForm(Form):
     date = date_field("Date of the progression")
     kind = _choice("Kind", ProgressionKind.choices, "Choose what kind of progression this is.")
     from_grade = _text("From band or grade", "Enter the band or grade before.")
@@ -64,7 +64,7 @@ class ProgressionForm(forms.Form):
         self.fields["to_role"].queryset = roles  # type: ignore[attr-defined]
 
 
-class IncentiveForm(forms.Form):
+class IncentiveForm(Form):
     kind = _choice("Kind of payment", IncentiveKind.choices, "Choose the kind of payment.")
     amount = _pounds("Amount (£)")
     paid_on = date_field("Date paid")
@@ -83,7 +83,7 @@ class IncentiveForm(forms.Form):
     )
 
 
-class ClawbackForm(forms.Form):
+class ClawbackForm(Form):
     recorded_on = date_field("Date recorded")
     amount = _pounds(
         "Amount recovered (£)",
@@ -93,7 +93,7 @@ class ClawbackForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(Form):
     title = _text("Title", "Enter the programme's title.")
     kind = _choice("Kind", LearningKind.choices, "Choose the kind of programme.")
     provider = _text("Provider", required=False)
@@ -102,13 +102,13 @@ class ProgrammeForm(forms.Form):
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     title = _text("Title", "Enter the session's title.")
     date = date_field("Date")
     venue = _text("Venue", required=False)
 
 
-class _WorkerForm(forms.Form):
+class _WorkerForm(Form):
     worker = forms.ModelChoiceField(
         label="Worker",
         queryset=Worker.objects.none(),
@@ -138,7 +138,7 @@ class CompletionForm(_WorkerForm):
     completed_on = date_field("Date completed")
 
 
-class ProgressionFilterForm(forms.Form):
+class ProgressionFilterForm(Form):
     year = forms.TypedChoiceField(
         label="Financial year", coerce=int, required=False, empty_value=None
     )
@@ -155,7 +155,7 @@ class ProgressionFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "All kinds"), *ProgressionKind.choices]  # type: ignore[attr-defined]
 
 
-class CompletionFilterForm(forms.Form):
+class CompletionFilterForm(Form):
     programme = forms.TypedChoiceField(
         label="Programme", coerce=int, required=False, empty_value=None
     )

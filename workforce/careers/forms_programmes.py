@@ -13,11 +13,11 @@ from workforce.careers.models.programmes import (
     WithdrawalReason,
 )
 from workforce.careers.services_programmes import REASON_LIMIT
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field
 from workforce.establishment.models import Team, Worker
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     point = forms.ModelChoiceField(
         label="Review",
         queryset=ReviewPoint.objects.none(),
@@ -91,7 +91,7 @@ def _text(label: str, *, required: bool = True) -> forms.CharField:
     )
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(Form):
     name = _text("Name")
     length_months = _whole("Length in months", minimum=1)
     cfkss_status = forms.ChoiceField(
@@ -104,7 +104,7 @@ class ProgrammeForm(forms.Form):
     )
 
 
-class ProgrammeChangeForm(forms.Form):
+class ProgrammeChangeForm(Form):
     name = _text("Name")
     length_months = _whole("Length in months", minimum=1)
     description = forms.CharField(
@@ -112,14 +112,14 @@ class ProgrammeChangeForm(forms.Form):
     )
 
 
-class StageForm(forms.Form):
+class StageForm(Form):
     name = _text("Name")
     from_month = _whole("From month", maximum=119)
     to_month = _whole("To month", minimum=1)
     protected_percent = _whole("Protected caseload (% of capacity)", minimum=1, maximum=100)
 
 
-class ReviewPointForm(forms.Form):
+class ReviewPointForm(Form):
     name = _text("Name")
     month = _whole("Months after the start", minimum=1)
     final = forms.BooleanField(
@@ -127,7 +127,7 @@ class ReviewPointForm(forms.Form):
     )
 
 
-class WithdrawalForm(forms.Form):
+class WithdrawalForm(Form):
     on = date_field(
         "Date of the withdrawal",
         help_text="Their first day out of the programme. For example, 27 3 2024.",
@@ -143,12 +143,12 @@ class WithdrawalForm(forms.Form):
     )
 
 
-class CohortForm(forms.Form):
+class CohortForm(Form):
     name = _text("Name")
     start = date_field("Start date")
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     worker = forms.ModelChoiceField(
         label="Worker",
         queryset=Worker.objects.none(),
@@ -171,7 +171,7 @@ class MemberForm(forms.Form):
         self.fields["assessor"].queryset = workers  # type: ignore[attr-defined]
 
 
-class TraineeForm(forms.Form):
+class TraineeForm(Form):
     worker = forms.ModelChoiceField(
         label="Trainee",
         queryset=Worker.objects.none(),
@@ -204,11 +204,11 @@ class TraineeForm(forms.Form):
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
-class QualifiedForm(forms.Form):
+class QualifiedForm(Form):
     on = date_field("Date they qualified")
 
 
-class WithdrawnForm(forms.Form):
+class WithdrawnForm(Form):
     on = date_field(
         "Date they withdrew", help_text="Their last day on the route. For example, 27 3 2024."
     )

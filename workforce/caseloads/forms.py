@@ -10,7 +10,7 @@ from django import forms
 from workforce.caseloads.measures import DAY, year_before
 from workforce.caseloads.models import AllocationReason, ReferralOutcome
 from workforce.caseloads.selectors import WorkerLoad
-from workforce.core.forms import as_at_field, date_field
+from workforce.core.forms import Form, as_at_field, date_field
 from workforce.establishment.models import Team, Worker
 
 
@@ -20,7 +20,7 @@ def _headroom_label(load: WorkerLoad) -> str:
     return f"{load.name}, {load.role} ({cases}, {headroom})"
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(Form):
     worker = forms.TypedChoiceField(
         label="Allocate to",
         coerce=int,
@@ -50,7 +50,7 @@ class AllocateForm(forms.Form):
         ]
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     to_team = forms.ModelChoiceField(
         label="Transfer to",
         queryset=Team.objects.none(),
@@ -66,15 +66,15 @@ class TransferForm(forms.Form):
         self.fields["to_team"].queryset = teams  # type: ignore[attr-defined]
 
 
-class EndAllocationForm(forms.Form):
+class EndAllocationForm(Form):
     end = date_field("End date", help_text="The first day the worker no longer holds the case.")
 
 
-class CloseCaseForm(forms.Form):
+class CloseCaseForm(Form):
     closed = date_field("Closing date", help_text="The first day the case is no longer open.")
 
 
-class SupervisionForm(forms.Form):
+class SupervisionForm(Form):
     date = date_field("Date of supervision")
     supervisor = forms.ModelChoiceField(
         label="Supervisor",
@@ -88,7 +88,7 @@ class SupervisionForm(forms.Form):
         self.fields["supervisor"].queryset = supervisors  # type: ignore[attr-defined]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     """A period of referrals: from a date up to and including another (default: a year), and
     the date at which how far they went is counted (default: today, or the period's end if
     later)."""
@@ -125,7 +125,7 @@ class PeriodForm(forms.Form):
         return first, last + DAY
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     received = date_field("Date received")
     team = forms.ModelChoiceField(
         label="Team receiving the referral",
@@ -150,7 +150,7 @@ class ReferralForm(forms.Form):
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
-class ReferralOutcomeForm(forms.Form):
+class ReferralOutcomeForm(Form):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=[("", "Choose the outcome")] + list(ReferralOutcome.choices),

@@ -14,7 +14,7 @@ from django import forms
 
 from workforce.core.access import Scope
 from workforce.core.dates import day_text
-from workforce.core.forms import AsAtMixin, as_at_field, date_field, fte_field
+from workforce.core.forms import AsAtMixin, Form, as_at_field, date_field, fte_field
 from workforce.core.models import CensusCode, census_choices
 from workforce.establishment import selectors
 from workforce.establishment.models import (
@@ -96,7 +96,7 @@ def _dated(data: Any) -> Any:
     return data
 
 
-class EstablishmentFilterForm(AsAtMixin, forms.Form):
+class EstablishmentFilterForm(AsAtMixin, Form):
     """The establishment table's filters, carried in the address so a view can be shared."""
 
     on = as_at_field(initial_today=False)
@@ -164,14 +164,14 @@ class CellForm(EstablishmentFilterForm):
         self.fields["role"].queryset = selectors.roles_for(scope)  # type: ignore[attr-defined]
 
 
-class AsAtOnlyForm(AsAtMixin, forms.Form):
+class AsAtOnlyForm(AsAtMixin, Form):
     on = EstablishmentFilterForm.base_fields["on"]
 
     def __init__(self, data: Any) -> None:
         super().__init__(_dated(data))
 
 
-class WorkerSearchForm(AsAtMixin, forms.Form):
+class WorkerSearchForm(AsAtMixin, Form):
     q = forms.CharField(
         label="Name or staff number",
         required=False,
@@ -202,7 +202,7 @@ class WorkerSearchForm(AsAtMixin, forms.Form):
 # Posts --------------------------------------------------------------------------------------
 
 
-class PostCreateForm(forms.Form):
+class PostCreateForm(Form):
     reference = forms.CharField(
         label="Establishment line reference",
         max_length=30,
@@ -233,7 +233,7 @@ class PostCreateForm(forms.Form):
         self.fields["role"].queryset = selectors.roles_for(scope)  # type: ignore[attr-defined]
 
 
-class PostChangeFteForm(forms.Form):
+class PostChangeFteForm(Form):
     fte = fte_field("New budgeted FTE")
     from_date = _required(
         date_field("From", help_text="The first day of the new FTE, for example 1 April."),
@@ -241,7 +241,7 @@ class PostChangeFteForm(forms.Form):
     )
 
 
-class PostCloseForm(forms.Form):
+class PostCloseForm(Form):
     end = _required(
         date_field(
             "Closed from",
@@ -254,7 +254,7 @@ class PostCloseForm(forms.Form):
 # People -------------------------------------------------------------------------------------
 
 
-class WorkerCreateForm(forms.Form):
+class WorkerCreateForm(Form):
     staff_number = forms.CharField(
         label="Staff number",
         max_length=20,
@@ -294,7 +294,7 @@ class WorkerCreateForm(forms.Form):
         }
 
 
-class AppointForm(forms.Form):
+class AppointForm(Form):
     post = PostChoiceField(
         label="Post", queryset=Post.objects.none(), error_messages=_choose("post")
     )
@@ -320,7 +320,7 @@ class AppointForm(forms.Form):
         self.fields["post"].queryset = _posts(scope)  # type: ignore[attr-defined]
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     to_post = PostChoiceField(
         label="New post", queryset=Post.objects.none(), error_messages=_choose("post")
     )
@@ -339,7 +339,7 @@ class MoveForm(forms.Form):
         self.fields["to_post"].queryset = _posts(scope)  # type: ignore[attr-defined]
 
 
-class AgencyStartForm(forms.Form):
+class AgencyStartForm(Form):
     post = PostChoiceField(
         label="Post", queryset=Post.objects.none(), error_messages=_choose("post")
     )
@@ -386,11 +386,11 @@ class AgencyStartForm(forms.Form):
         self.fields["covering_for"].queryset = selectors.workers_for(scope)  # type: ignore[attr-defined]
 
 
-class AgencyEndForm(forms.Form):
+class AgencyEndForm(Form):
     last_day = date_field("Last day", help_text="The last day the agency worker works here.")
 
 
-class LeaverForm(forms.Form):
+class LeaverForm(Form):
     last_day = date_field("Last day", help_text="Their last day of employment with the authority.")
     reason = _census(CensusCode.List.REASON_LEAVE, "Reason for leaving", required=True)
     destination = _census(CensusCode.List.LEAVER_DESTINATION, "Destination", required=False)
@@ -404,7 +404,7 @@ class LeaverForm(forms.Form):
     exit_notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(Form):
     start = date_field("First day of absence")
     last_day = date_field(
         "Last day of absence", required=False, help_text="Leave empty if they are still away."
@@ -430,7 +430,7 @@ class AbsenceForm(forms.Form):
 # Teams and roles -----------------------------------------------------------------------------
 
 
-class TeamForm(forms.Form):
+class TeamForm(Form):
     name = forms.CharField(
         label="Team name", max_length=120, error_messages={"required": "Enter the team's name."}
     )
@@ -453,7 +453,7 @@ class TeamEditForm(TeamForm):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     title = forms.CharField(
         label="Title", max_length=120, error_messages={"required": "Enter the role's title."}
     )
@@ -499,7 +499,7 @@ class RoleForm(forms.Form):
 # Changes to an engagement --------------------------------------------------------------------
 
 
-class ChangeHoursForm(forms.Form):
+class ChangeHoursForm(Form):
     fte = fte_field("New FTE")
     from_date = _required(
         date_field("From", help_text="The first day at the new hours, for example 1 April."),
@@ -507,7 +507,7 @@ class ChangeHoursForm(forms.Form):
     )
 
 
-class ConvertForm(forms.Form):
+class ConvertForm(Form):
     from_date = _required(
         date_field("From", help_text="Their first day as a permanent employee."),
         "Enter the date they become a permanent employee.",
@@ -528,7 +528,7 @@ class ConvertForm(forms.Form):
         super().__init__(data, initial={"start_origin": "4"})
 
 
-class EndEngagementForm(forms.Form):
+class EndEngagementForm(Form):
     last_day = date_field("Last day", help_text="Their last day in this post.")
     reason = forms.ChoiceField(
         label="Why it ends",

@@ -8,11 +8,12 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from workforce.core.forms import Form
 from workforce.imports.base import Importer, size_text
 from workforce.imports.selectors import file_types
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     """The file to check. Only its name is looked at here: its size is checked by the page
     before a byte is read, and its contents by the importer."""
 
@@ -67,7 +68,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ColumnMappingForm(forms.Form):
+class ColumnMappingForm(Form):
     """A source's name and, for each field the importer reads, the column that holds it: chosen
     from the headings of the last file of the kind checked, or typed when there is none."""
 
@@ -113,7 +114,7 @@ class ColumnMappingForm(forms.Form):
         }
 
 
-class CodeMappingForm(forms.Form):
+class CodeMappingForm(Form):
     """A local value and the code it stands for, in one list."""
 
     list_name = forms.ChoiceField(

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from workforce.core.access import Scope
-from workforce.core.forms import AsAtMixin, as_at_field, date_field
+from workforce.core.forms import AsAtMixin, Form, as_at_field, date_field
 from workforce.establishment.models import OrgRole, ServiceArea
 from workforce.metrics import selectors
 from workforce.metrics.engine import MetricsFilter
@@ -28,7 +28,7 @@ def _choose(thing: str) -> dict[str, str]:
     return {"invalid_choice": f"Choose a {thing} from the list."}
 
 
-class DashboardFilterForm(AsAtMixin, forms.Form):
+class DashboardFilterForm(AsAtMixin, Form):
     """Every filter of the dashboard; bad values give a message and the default is used."""
 
     on = as_at_field()
@@ -137,7 +137,7 @@ class DashboardFilterForm(AsAtMixin, forms.Form):
         return query.urlencode()
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     measure = forms.ChoiceField(
         label="Measure",
         choices=lambda: [("", "Choose…")] + [(k, REGISTRY[k].label) for k in targetable_keys()],

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from workforce.core.access import Scope
-from workforce.core.forms import AsAtMixin, as_at_field, date_field, fte_field
+from workforce.core.forms import AsAtMixin, Form, as_at_field, date_field, fte_field
 from workforce.core.models import User, UserRole
 from workforce.establishment import selectors as establishment
 from workforce.establishment.forms import AgencyStartForm
@@ -114,7 +114,7 @@ def _post_label(post: Post) -> str:
     return f"{post.reference} – {post.role}, {post.team}{state}"
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(Form):
     name = text("Campaign name")
     start = date_field("Start date")
     end = date_field("End date", required=False)
@@ -124,7 +124,7 @@ class CampaignForm(forms.Form):
     )
 
 
-class StrandForm(forms.Form):
+class StrandForm(Form):
     kind = choice("Kind of strand", StrandKind.choices)
     name = text("Name", required=False, help_text="For example “Sanctuary experienced staff”.")
     partner = text("Recruitment partner or agency", required=False)
@@ -138,7 +138,7 @@ class StrandForm(forms.Form):
     )
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     target = forms.IntegerField(
         label="Target",
         min_value=1,
@@ -161,7 +161,7 @@ class TargetForm(forms.Form):
         }
 
 
-class VacancyForm(forms.Form):
+class VacancyForm(Form):
     reference = text("Reference", max_length=30)
     title = text("Job title as advertised")
     opened_on = date_field("Opened on")
@@ -194,7 +194,7 @@ class VacancyForm(forms.Form):
         self.fields["posts"].label_from_instance = _post_label  # type: ignore[attr-defined]
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(Form):
     first_name = text("First name", max_length=60)
     last_name = text("Last name", max_length=60)
     email = forms.EmailField(
@@ -209,7 +209,7 @@ class ApplyForm(forms.Form):
     applied_on = date_field("Applied on")
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(Form):
     to_stage = forms.ChoiceField(
         label="Move to",
         choices=[(s, label) for s, label in Stage.choices if s not in EXIT_STAGES],
@@ -219,14 +219,14 @@ class AdvanceForm(forms.Form):
     salary_point = text("Salary point (for a recommendation)", required=False, max_length=20)
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(Form):
     outcome = choice("Outcome", [(s, label) for s, label in Stage.choices if s in EXIT_STAGES])
     reason = choice("Reason", ExitReason.choices)
     note = text("Note", required=False, max_length=300)
     on = date_field("Date")
 
 
-class ContactsForm(forms.Form):
+class ContactsForm(Form):
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hr_officer"] = model_choice(
@@ -253,7 +253,7 @@ def over_establishment_field() -> Any:
     )
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(Form):
     def __init__(self, *args: Any, posts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["post"] = model_choice("Post", posts)
@@ -261,7 +261,7 @@ class AllocateForm(forms.Form):
         self.fields["over_establishment_reason"] = over_establishment_field()
 
 
-class RequestCheckForm(forms.Form):
+class RequestCheckForm(Form):
     kind = choice("Check", CheckKind.choices)
     requested_on = date_field("Requested on")
     required = forms.BooleanField(
@@ -274,7 +274,7 @@ class RequestCheckForm(forms.Form):
         self.fields["owner"].label_from_instance = _person_label  # type: ignore[attr-defined]
 
 
-class CheckResultForm(forms.Form):
+class CheckResultForm(Form):
     outcome = choice(
         "Outcome", [(v, label) for v, label in CheckOutcome.choices if v != CheckOutcome.PENDING]
     )
@@ -283,22 +283,22 @@ class CheckResultForm(forms.Form):
     note = text("Note", required=False, max_length=300, help_text="Needed when a check fails.")
 
 
-class OfferForm(forms.Form):
+class OfferForm(Form):
     on = date_field("Offer made on")
     salary_point = text("Salary point", required=False, max_length=20)
     annual_salary = money_field("Annual salary (£)")
 
 
-class ConditionalAcceptForm(forms.Form):
+class ConditionalAcceptForm(Form):
     on = date_field("Conditional offer accepted on")
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     on = date_field("Accepted on")
     start_date = date_field("Agreed start date", required=False)
 
 
-class StartForm(forms.Form):
+class StartForm(Form):
     start = date_field("Start date")
     staff_number = text("Staff number", max_length=20)
     fte = fte_field()
@@ -337,7 +337,7 @@ class StartForm(forms.Form):
         covering.queryset = establishment.workers_for(scope)
 
 
-class TaskDoneForm(forms.Form):
+class TaskDoneForm(Form):
     done_on = date_field("Done on")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -345,7 +345,7 @@ class TaskDoneForm(forms.Form):
         self.fields["done_on"].initial = dt.date.today()
 
 
-class ReportFilterForm(AsAtMixin, forms.Form):
+class ReportFilterForm(AsAtMixin, Form):
     """A campaign (those the user can see) and the date the figures answer for."""
 
     on = as_at_field()

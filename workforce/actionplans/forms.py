@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from workforce.actionplans.models import Direction, SourceKind, Status
 from workforce.core.access import GRANTS, Capability, Scope
-from workforce.core.forms import Form, date_field
+from workforce.core.forms import Form, date_field, named
 from workforce.core.models import User
 from workforce.metrics.measures import REGISTRY
 
@@ -59,7 +59,7 @@ def link_field(label: str = "Link", *, help_text: str = "") -> forms.CharField:
         max_length=500,
         help_text=help_text or "A web address starting with https://.",
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-        error_messages={"max_length": "The link must be 500 characters or fewer."},
+        error_messages={"max_length": f"{label} must be 500 characters or fewer."},
     )
 
 
@@ -100,11 +100,14 @@ class SourceForm(Form):
         help_text="For example, Recruitment, retention and workload of children's social workers.",
         missing="Enter the title of the report.",
     )
-    body = text_field(
-        "Made by",
-        help_text="The board, inspectorate or reviewer, for example Scrutiny Board "
-        "(Children's Services).",
-        missing="Enter who made the recommendations.",
+    body = named(
+        text_field(
+            "Made by",
+            help_text="The board, inspectorate or reviewer, for example Scrutiny Board "
+            "(Children's Services).",
+            missing="Enter who made the recommendations.",
+        ),
+        "who made the recommendations",
     )
     issued_on = date_field("Date of the report")
     response_due = date_field("Formal response due", required=False)
@@ -146,12 +149,15 @@ class ActionForm(Form):
         max_length=MAX_TEXT,
         missing="Enter the action taken or proposed.",
     )
-    responsibility = text_field(
-        "Responsibility",
-        max_length=300,
-        help_text="The officers responsible, with their roles, as the plan names them, for "
-        "example Head of Human Resources.",
-        missing="Enter who is responsible.",
+    responsibility = named(
+        text_field(
+            "Responsibility",
+            max_length=300,
+            help_text="The officers responsible, with their roles, as the plan names them, for "
+            "example Head of Human Resources.",
+            missing="Enter who is responsible.",
+        ),
+        "who is responsible",
     )
     owner = OwnerChoice(
         label="Owner",
@@ -159,7 +165,7 @@ class ActionForm(Form):
         required=False,
         empty_label="No one yet",
         help_text="The user who records progress on it.",
-        error_messages={"invalid_choice": "Choose a user of this authority."},
+        error_messages={"invalid_choice": "Choose an owner who is a user of this authority."},
     )
     start = date_field("Started or agreed on")
     due = date_field("Due by", required=False)
@@ -226,10 +232,13 @@ class MeasureForm(Form):
         sorted(((key, m.label) for key, m in REGISTRY.items()), key=lambda c: c[1]),
         missing="Choose a measure.",
     )
-    direction = choice(
-        "Target",
-        Direction.choices,
-        missing="Choose what the action should do to the measure.",
+    direction = named(
+        choice(
+            "Target",
+            Direction.choices,
+            missing="Choose what the action should do to the measure.",
+        ),
+        "what the action should do to the measure",
     )
     value = forms.DecimalField(
         label="Value",
@@ -245,7 +254,7 @@ class MeasureForm(Form):
             "max_decimal_places": "The value can have at most two decimal places.",
         },
     )
-    by = date_field("By", required=False, help_text="The date the target is for, if any.")
+    by = date_field("Target date", required=False, help_text="The date the target is for, if any.")
 
 
 class PlanFilterForm(Form):
@@ -253,7 +262,6 @@ class PlanFilterForm(Form):
         label="Kind of report",
         required=False,
         choices=[("", "Any kind"), *SourceKind.choices],
-        error_messages={"invalid_choice": "Choose a kind of report from the list."},
     )
 
     def kind_value(self) -> str:
@@ -268,13 +276,11 @@ class ActionFilterForm(Form):
         label="Status",
         required=False,
         choices=[("", "Any status"), *Status.choices],
-        error_messages={"invalid_choice": "Choose a status from the list."},
     )
     rag = forms.ChoiceField(
         label="RAG",
         required=False,
         choices=[("", "Any colour")],
-        error_messages={"invalid_choice": "Choose a colour from the list."},
     )
     overdue = forms.BooleanField(label="Overdue only", required=False)
 
@@ -296,14 +302,12 @@ class AttentionFilterForm(Form):
         required=False,
         coerce=int,
         choices=[],
-        error_messages={"invalid_choice": "Choose a plan from the list."},
     )
     owner = forms.TypedChoiceField(
         label="Owner",
         required=False,
         coerce=int,
         choices=[],
-        error_messages={"invalid_choice": "Choose an owner from the list."},
     )
 
     def __init__(

@@ -41,7 +41,6 @@ class CompareForm(Form):
         widget=QuickSelect,
         error_messages={
             "required": "Choose an authority.",
-            "invalid_choice": "Choose an authority from the list.",
         },
     )
     measure = forms.ChoiceField(
@@ -50,15 +49,14 @@ class CompareForm(Form):
         widget=QuickSelect,
         error_messages={
             "required": "Choose a measure.",
-            "invalid_choice": "Choose a measure from the list.",
         },
     )
     compare = forms.ChoiceField(
         label="Compare with",
         widget=QuickSelect,
         error_messages={
-            "required": "Choose statistical neighbours or one of your groups.",
-            "invalid_choice": "Choose statistical neighbours or one of your groups.",
+            "required": "Choose what to compare with: statistical neighbours or a group.",
+            "invalid_choice": "Choose what to compare with from the list.",
         },
     )
 
@@ -106,9 +104,9 @@ class GroupForm(Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Select every authority to compare with.",
         error_messages={
-            "required": "Choose at least one authority for the group.",
-            "invalid_choice": "Choose authorities from the list.",
-            "invalid_pk_value": "Choose authorities from the list.",
+            "required": "Choose at least one of the authorities in the group.",
+            "invalid_choice": "Choose the authorities in the group from the list.",
+            "invalid_pk_value": "Choose the authorities in the group from the list.",
         },
     )
 

@@ -95,7 +95,7 @@ class ComparatorPayForm(Form):
         label="Their grade (optional)",
         max_length=40,
         required=False,
-        error_messages={"max_length": "Enter their grade in at most 40 characters."},
+        error_messages={"max_length": "Their grade must be 40 characters or fewer."},
     )
     minimum = _pounds("Salary minimum", help_text="Pounds a year, at the bottom of their range.")
     maximum = _pounds("Salary maximum", help_text="Pounds a year, at the top of their range.")
@@ -105,7 +105,9 @@ class ComparatorPayForm(Form):
         label="Market supplement or other incentive (optional)",
         required=False,
         choices=[("", "None"), *PayIncentiveKind.choices],
-        error_messages={"invalid_choice": "Choose the kind of incentive from the list."},
+        error_messages={
+            "invalid_choice": "Choose the market supplement or other incentive from the list."
+        },
     )
     incentive_amount = _pounds(
         "Incentive amount",
@@ -122,9 +124,9 @@ class ComparatorPayForm(Form):
         help_text="Where it came from: for example 'Regional benchmarking exercise, May 2015' "
         "or the address of their published pay scales.",
         error_messages={
-            "required": "Enter where the information came from, for example a benchmarking "
-            "exercise or a web address.",
-            "max_length": "Enter the source in at most 300 characters.",
+            "required": "Enter the source: where the information came from, for example a "
+            "benchmarking exercise or a web address.",
+            "max_length": "The source must be 300 characters or fewer.",
         },
     )
 
@@ -142,7 +144,6 @@ class RoleChoiceForm(Form):
         coerce=int,
         required=False,
         empty_value=None,
-        error_messages={"invalid_choice": "Choose a role from the list."},
     )
 
     def __init__(self, *args: Any, roles: list[tuple[int, str]], **kwargs: Any) -> None:

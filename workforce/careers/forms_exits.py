@@ -24,8 +24,8 @@ class ExitInterviewForm(Form):
         choices=ExitOutcome.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose whether they left or were retained.",
-            "invalid_choice": "Choose whether they left or were retained.",
+            "required": "Choose the outcome: whether they left or were retained.",
+            "invalid_choice": "Choose the outcome from the list.",
         },
     )
     themes = forms.ModelMultipleChoiceField(
@@ -54,8 +54,8 @@ class ThemeForm(Form):
         label="New theme",
         max_length=LABEL_LIMIT,
         error_messages={
-            "required": "Enter the theme.",
-            "max_length": f"The theme must be {LABEL_LIMIT} characters or fewer.",
+            "required": "Enter the new theme.",
+            "max_length": f"The new theme must be {LABEL_LIMIT} characters or fewer.",
         },
     )
 

@@ -23,7 +23,6 @@ class ReviewForm(Form):
         queryset=ReviewPoint.objects.none(),
         error_messages={
             "required": "Choose which review was held.",
-            "invalid_choice": "Choose a review from the list.",
         },
     )
     held_on = date_field("Date held")
@@ -33,7 +32,6 @@ class ReviewForm(Form):
         help_text="A pass, an extension or not passed is decided at the final review only.",
         error_messages={
             "required": "Choose the outcome of the review.",
-            "invalid_choice": "Choose an outcome from the list.",
         },
     )
     extension_months = forms.IntegerField(
@@ -42,8 +40,8 @@ class ReviewForm(Form):
         min_value=0,
         help_text="Only for an extension.",
         error_messages={
-            "invalid": "Enter the length of the extension as a whole number of months.",
-            "min_value": "The extension cannot be a negative number of months.",
+            "invalid": "Length of the extension in months must be a whole number.",
+            "min_value": "Length of the extension in months cannot be negative.",
         },
     )
     assessor = forms.ModelChoiceField(
@@ -51,7 +49,6 @@ class ReviewForm(Form):
         queryset=Worker.objects.none(),
         required=False,
         help_text="Leave empty for the member's assessor.",
-        error_messages={"invalid_choice": "Choose an assessor from the list."},
     )
 
     def __init__(
@@ -153,8 +150,7 @@ class MemberForm(Form):
         label="Worker",
         queryset=Worker.objects.none(),
         error_messages={
-            "required": "Choose who joins the cohort.",
-            "invalid_choice": "Choose a worker from the list.",
+            "required": "Choose the worker who joins the cohort.",
         },
     )
     start = date_field("Start date", required=False, help_text="Leave empty for the cohort's.")
@@ -162,7 +158,6 @@ class MemberForm(Form):
         label="Assessor",
         queryset=Worker.objects.none(),
         required=False,
-        error_messages={"invalid_choice": "Choose an assessor from the list."},
     )
 
     def __init__(self, *args: object, workers: QuerySet[Worker], **kwargs: object) -> None:
@@ -177,15 +172,14 @@ class TraineeForm(Form):
         queryset=Worker.objects.none(),
         error_messages={
             "required": "Choose the trainee.",
-            "invalid_choice": "Choose a worker from the list.",
         },
     )
     team = forms.ModelChoiceField(
         label="Team placed with",
         queryset=Team.objects.none(),
         error_messages={
-            "required": "Choose the team the trainee is placed with.",
-            "invalid_choice": "Choose a team from the list.",
+            "required": "Choose the team placed with: the team the trainee works in.",
+            "invalid_choice": "Choose the team placed with from the list.",
         },
     )
     route = forms.ChoiceField(
@@ -216,8 +210,8 @@ class WithdrawnForm(Form):
         label="Reason",
         choices=[("", "Choose the reason"), *WithdrawalReason.choices],
         error_messages={
-            "required": "Choose why the trainee withdrew.",
-            "invalid_choice": "Choose a reason from the list.",
+            "required": "Choose the reason the trainee withdrew.",
+            "invalid_choice": "Choose the reason from the list.",
         },
     )
     detail = forms.CharField(
@@ -225,5 +219,5 @@ class WithdrawnForm(Form):
         max_length=200,
         required=False,
         help_text="Needed for another reason; optional otherwise.",
-        error_messages={"max_length": "Keep the reason to 200 characters or fewer."},
+        error_messages={"max_length": "More about the reason must be 200 characters or fewer."},
     )

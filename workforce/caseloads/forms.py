@@ -26,15 +26,15 @@ class AllocateForm(Form):
         coerce=int,
         help_text="People in the case's team in post on the date, most headroom first.",
         error_messages={
-            "required": "Choose who will hold the case.",
-            "invalid_choice": "Choose someone from the list.",
+            "required": "Choose who to allocate to: the person who will hold the case.",
+            "invalid_choice": "Choose who to allocate to from the list.",
         },
     )
     start = date_field("Allocation date")
     reason = forms.ChoiceField(
         label="Reason",
         choices=AllocationReason.choices,
-        error_messages={"required": "Choose why the case is being allocated."},
+        error_messages={"required": "Choose the reason the case is being allocated."},
     )
     over_capacity_reason = forms.CharField(
         label="Reason for allocating beyond capacity",
@@ -55,8 +55,8 @@ class TransferForm(Form):
         label="Transfer to",
         queryset=Team.objects.none(),
         error_messages={
-            "required": "Choose the team the case moves to.",
-            "invalid_choice": "Choose a team from the list.",
+            "required": "Choose the team to transfer to.",
+            "invalid_choice": "Choose the team to transfer to from the list.",
         },
     )
     on = date_field("Transfer date", help_text="The first day the case is with the new team.")
@@ -80,7 +80,6 @@ class SupervisionForm(Form):
         label="Supervisor",
         queryset=Worker.objects.none(),
         required=False,
-        error_messages={"invalid_choice": "Choose a supervisor from the list."},
     )
 
     def __init__(self, *args: object, supervisors: object, **kwargs: object) -> None:
@@ -93,8 +92,8 @@ class PeriodForm(Form):
     the date at which how far they went is counted (default: today, or the period's end if
     later)."""
 
-    start = date_field("From", required=False)
-    end = date_field("To", required=False)
+    start = date_field("From", required=False, name="the start of the period")
+    end = date_field("To", required=False, name="the end of the period")
     as_at = as_at_field(initial_today=False)
 
     def clean(self) -> dict[str, object]:
@@ -133,7 +132,6 @@ class ReferralForm(Form):
         help_text="Front door and assessment teams you work with.",
         error_messages={
             "required": "Choose the team receiving the referral.",
-            "invalid_choice": "Choose a team from the list.",
         },
     )
     child_ref = forms.CharField(
@@ -157,7 +155,6 @@ class ReferralOutcomeForm(Form):
         help_text="How far the referral went, or how it ended. Record it again as it goes further.",
         error_messages={
             "required": "Choose the outcome of the referral.",
-            "invalid_choice": "Choose an outcome from the list.",
         },
     )
     outcome_date = date_field(

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from workforce.core import signin
 from workforce.core.access import Capability, requires, scope_of
-from workforce.core.forms import Form, NamedErrorsMixin
+from workforce.core.forms import Form, NamedErrorsMixin, named
 from workforce.core.models import User
 from workforce.core.pages import submit
 from workforce.core.security import two_factor_required
@@ -185,6 +185,20 @@ class GovukPasswordChangeForm(NamedErrorsMixin, PasswordChangeForm):
         self.fields["new_password2"].label = "New password again"
         self.fields["new_password2"].help_text = ""
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again."
+        named(self.fields["new_password2"], "the new password")
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Django's password checks say "This password…": say which one."""
+        if field == "new_password2" and isinstance(error, forms.ValidationError):
+            error = forms.ValidationError(
+                [
+                    m.replace("This password", "The new password").replace(
+                        "The password is", "The new password is"
+                    )
+                    for m in error.messages
+                ]
+            )
+        super().add_error(field, error)
 
 
 @requires(Capability.VIEW_AGGREGATES)

@@ -25,7 +25,9 @@ class GovukFormRenderer(TemplatesSetting):
 # Error messages that name the field
 # ---------------------------------------------------------------------------------------------
 
-ARTICLES = ("the ", "a ", "an ", "your ", "their ", "its ", "this ", "each ", "every ")
+ARTICLES = ("the ", "a ", "an ", "your ", "their ", "its ", "this ", "each ", "every ", "at least ")
+# Names that are a clause ("who will hold the case") take no article either.
+CLAUSES = ("who ", "what ", "why ", "whether ", "which ", "how ", "when ", "where ")
 EXAMPLE_DATE = "30 September 2025"
 
 
@@ -46,7 +48,7 @@ class FieldName:
     ("Enter the date of birth"), with the article English needs."""
 
     def __init__(self, name: str) -> None:
-        self.name = " ".join(str(name).split()).rstrip(":.")
+        self.name = " ".join(str(name).split()).rstrip(":.").removesuffix(" (optional)")
         self.question = self.name.endswith("?")
 
     @property
@@ -60,7 +62,7 @@ class FieldName:
         if self.question:
             return f"an answer to “{self.name}”"
         lowered = _lower_first(self.name)
-        if lowered.lower().startswith(ARTICLES):
+        if lowered.lower().startswith(ARTICLES + CLAUSES):
             return lowered
         return f"the {lowered}"
 
@@ -365,11 +367,11 @@ def fte_field(
         help_text=help_text or "Full-time equivalent: 1 for full time, 0.5 for half time.",
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "max": "1"}),
         error_messages={
-            "invalid": "FTE must be a number, for example 0.5.",
-            "required": "Enter the FTE, for example 1 or 0.5.",
-            "max_decimal_places": "FTE can have at most two decimal places.",
-            "max_digits": "FTE must be more than 0 and no more than 1, for example 0.5.",
-            "max_whole_digits": "FTE must be more than 0 and no more than 1, for example 0.5.",
+            "invalid": f"{label} must be a number, for example 0.5.",
+            "required": f"Enter the {_lower_first(label)}, for example 1 or 0.5.",
+            "max_decimal_places": f"{label} can have at most two decimal places.",
+            "max_digits": f"{label} must be more than 0 and no more than 1, for example 0.5.",
+            "max_whole_digits": f"{label} must be more than 0 and no more than 1, for example 0.5.",
         },
     )
 
@@ -494,7 +496,6 @@ class AccessFilterForm(Form):
         label="Kind of record",
         choices=RECORD_TYPES,
         required=False,
-        error_messages={"invalid_choice": "Choose a kind of record from the list."},
     )
     record_id = forms.IntegerField(
         label="Record number",

@@ -33,12 +33,6 @@ from workforce.recruitment.models import (
     StrandKind,
 )
 
-MONEY_ERRORS = {
-    "invalid": "Enter an amount in pounds, for example 12000.",
-    "max_digits": "Enter an amount under £100 million.",
-    "max_decimal_places": "Enter pounds and pence only, for example 12000.50.",
-}
-
 
 def money_field(label: str, *, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
@@ -48,7 +42,13 @@ def money_field(label: str, *, required: bool = False) -> forms.DecimalField:
         decimal_places=2,
         min_value=0,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
-        error_messages={**MONEY_ERRORS, "min_value": f"{label} must be £0 or more."},
+        error_messages={
+            "invalid": f"{label} must be an amount in pounds, for example 12000.",
+            "max_digits": f"{label} must be under £100 million.",
+            "max_whole_digits": f"{label} must be under £100 million.",
+            "max_decimal_places": f"{label} must be pounds and pence only, like 12000.50.",
+            "min_value": f"{label} must be £0 or more.",
+        },
     )
 
 
@@ -58,10 +58,6 @@ def text(label: str, *, required: bool = True, max_length: int = 120, help_text:
         required=required,
         max_length=max_length,
         help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "max_length": f"{label} must be {max_length} characters or fewer.",
-        },
     )
 
 
@@ -70,10 +66,6 @@ def choice(label: str, choices: Any, *, required: bool = True) -> forms.ChoiceFi
         label=label,
         choices=[("", "Choose…"), *choices],
         required=required,
-        error_messages={
-            "required": f"Choose the {label.lower()}.",
-            "invalid_choice": f"Choose a {label.lower()} from the list.",
-        },
     )
 
 
@@ -83,10 +75,6 @@ def model_choice(label: str, queryset: Any, *, required: bool = True) -> forms.M
         queryset=queryset,
         required=required,
         empty_label="Choose…",
-        error_messages={
-            "required": f"Choose the {label.lower()}.",
-            "invalid_choice": f"Choose a {label.lower()} from the list.",
-        },
     )
 
 
@@ -189,7 +177,7 @@ class VacancyForm(Form):
             required=False,
             help_text="Choose several for block recruitment. Hold Ctrl or Cmd to choose more.",
             widget=forms.SelectMultiple(attrs={"class": "govuk-select", "size": 8}),
-            error_messages={"invalid_choice": "Choose posts from the list."},
+            error_messages={"invalid_choice": "Choose the posts it fills from the list."},
         )
         self.fields["posts"].label_from_instance = _post_label  # type: ignore[attr-defined]
 
@@ -206,14 +194,17 @@ class ApplyForm(Form):
         },
     )
     phone = text("Phone", required=False, max_length=30)
-    applied_on = date_field("Applied on")
+    applied_on = date_field("Date they applied")
 
 
 class AdvanceForm(Form):
     to_stage = forms.ChoiceField(
         label="Move to",
         choices=[(s, label) for s, label in Stage.choices if s not in EXIT_STAGES],
-        error_messages={"required": "Choose the stage.", "invalid_choice": "Choose a stage."},
+        error_messages={
+            "required": "Choose the stage to move to.",
+            "invalid_choice": "Choose the stage to move to from the list.",
+        },
     )
     on = date_field("Date")
     salary_point = text("Salary point (for a recommendation)", required=False, max_length=20)

@@ -32,8 +32,8 @@ class ReportForm(Form):
         choices=[(str(a), AUDIENCE_LABELS[a]) for a in Audience],
         help_text=AUDIENCE_HELP,
         error_messages={
-            "required": "Choose who the report is for.",
-            "invalid_choice": "Choose who the report is for from the list.",
+            "required": "Choose the audience: who the report is for.",
+            "invalid_choice": "Choose the audience from the list.",
         },
     )
     report_date = date_field(
@@ -55,7 +55,6 @@ class ReportForm(Form):
         label="Protective marking",
         required=False,
         choices=[("", "By audience (OFFICIAL for boards)"), *Marking.choices],
-        error_messages={"invalid_choice": "Choose a protective marking from the list."},
     )
 
     @classmethod

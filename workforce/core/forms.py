@@ -203,7 +203,7 @@ def name_errors(field: forms.Field, name: str = "") -> None:
     digits, null characters) follow, as Django uses the field's message for a validator's code.
     """
     defaults = _django_defaults(field)
-    ours = getattr(field, "_named_codes", frozenset())
+    ours: frozenset[str] = getattr(field, "_named_codes", frozenset())
     mine = set(ours)
     for code, message in error_messages_for(field, field_name(field, name)).items():
         current = field.error_messages.get(code)

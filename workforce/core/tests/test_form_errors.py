@@ -66,7 +66,7 @@ def _form_modules() -> list[str]:
 
 
 def _subclasses(cls: type) -> set[type]:
-    found = set()
+    found: set[type] = set()
     for sub in cls.__subclasses__():
         found.add(sub)
         found |= _subclasses(sub)

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from workforce.actionplans.models import Direction, SourceKind, Status
 from workforce.core.access import GRANTS, Capability, Scope
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field, named
 from workforce.core.models import User
 from workforce.metrics.measures import REGISTRY
 
@@ -59,7 +59,7 @@ def link_field(label: str = "Link", *, help_text: str = "") -> forms.CharField:
         max_length=500,
         help_text=help_text or "A web address starting with https://.",
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-        error_messages={"max_length": "The link must be 500 characters or fewer."},
+        error_messages={"max_length": f"{label} must be 500 characters or fewer."},
     )
 
 
@@ -93,18 +93,21 @@ def files_field(label: str) -> MultipleFileField:
     )
 
 
-class SourceForm(forms.Form):
+class SourceForm(Form):
     kind = choice("Kind of report", SourceKind.choices, missing="Choose what kind of report it is.")
     title = text_field(
         "Title",
         help_text="For example, Recruitment, retention and workload of children's social workers.",
         missing="Enter the title of the report.",
     )
-    body = text_field(
-        "Made by",
-        help_text="The board, inspectorate or reviewer, for example Scrutiny Board "
-        "(Children's Services).",
-        missing="Enter who made the recommendations.",
+    body = named(
+        text_field(
+            "Made by",
+            help_text="The board, inspectorate or reviewer, for example Scrutiny Board "
+            "(Children's Services).",
+            missing="Enter who made the recommendations.",
+        ),
+        "who made the recommendations",
     )
     issued_on = date_field("Date of the report")
     response_due = date_field("Formal response due", required=False)
@@ -114,7 +117,7 @@ class SourceForm(forms.Form):
     )
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(Form):
     number = text_field(
         "Number",
         max_length=20,
@@ -139,19 +142,22 @@ class OwnerChoice(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     text = text_field(
         "Action taken or proposed",
         long=True,
         max_length=MAX_TEXT,
         missing="Enter the action taken or proposed.",
     )
-    responsibility = text_field(
-        "Responsibility",
-        max_length=300,
-        help_text="The officers responsible, with their roles, as the plan names them, for "
-        "example Head of Human Resources.",
-        missing="Enter who is responsible.",
+    responsibility = named(
+        text_field(
+            "Responsibility",
+            max_length=300,
+            help_text="The officers responsible, with their roles, as the plan names them, for "
+            "example Head of Human Resources.",
+            missing="Enter who is responsible.",
+        ),
+        "who is responsible",
     )
     owner = OwnerChoice(
         label="Owner",
@@ -159,7 +165,7 @@ class ActionForm(forms.Form):
         required=False,
         empty_label="No one yet",
         help_text="The user who records progress on it.",
-        error_messages={"invalid_choice": "Choose a user of this authority."},
+        error_messages={"invalid_choice": "Choose an owner who is a user of this authority."},
     )
     start = date_field("Started or agreed on")
     due = date_field("Due by", required=False)
@@ -175,7 +181,7 @@ class ActionForm(forms.Form):
         self.fields["owner"].queryset = owners(scope)  # type: ignore[attr-defined]
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(Form):
     """A progress update: its date, the status it leaves the action in, what was done, and
     evidence (files, a link)."""
 
@@ -214,22 +220,25 @@ class UpdateForm(forms.Form):
         return data
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     files = files_field("Files")  # type: ignore[assignment]  # a field, not Form.files
     link = link_field("Link")
     link_title = text_field("Title of the link", required=False, help_text="What the link is.")
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(Form):
     measure = choice(
         "Measure",
         sorted(((key, m.label) for key, m in REGISTRY.items()), key=lambda c: c[1]),
         missing="Choose a measure.",
     )
-    direction = choice(
-        "Target",
-        Direction.choices,
-        missing="Choose what the action should do to the measure.",
+    direction = named(
+        choice(
+            "Target",
+            Direction.choices,
+            missing="Choose what the action should do to the measure.",
+        ),
+        "what the action should do to the measure",
     )
     value = forms.DecimalField(
         label="Value",
@@ -245,15 +254,14 @@ class MeasureForm(forms.Form):
             "max_decimal_places": "The value can have at most two decimal places.",
         },
     )
-    by = date_field("By", required=False, help_text="The date the target is for, if any.")
+    by = date_field("Target date", required=False, help_text="The date the target is for, if any.")
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(Form):
     kind = forms.ChoiceField(
         label="Kind of report",
         required=False,
         choices=[("", "Any kind"), *SourceKind.choices],
-        error_messages={"invalid_choice": "Choose a kind of report from the list."},
     )
 
     def kind_value(self) -> str:
@@ -263,18 +271,16 @@ class PlanFilterForm(forms.Form):
 OVERDUE = "overdue"
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
         choices=[("", "Any status"), *Status.choices],
-        error_messages={"invalid_choice": "Choose a status from the list."},
     )
     rag = forms.ChoiceField(
         label="RAG",
         required=False,
         choices=[("", "Any colour")],
-        error_messages={"invalid_choice": "Choose a colour from the list."},
     )
     overdue = forms.BooleanField(label="Overdue only", required=False)
 
@@ -290,20 +296,18 @@ class ActionFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class AttentionFilterForm(forms.Form):
+class AttentionFilterForm(Form):
     plan = forms.TypedChoiceField(
         label="Plan",
         required=False,
         coerce=int,
         choices=[],
-        error_messages={"invalid_choice": "Choose a plan from the list."},
     )
     owner = forms.TypedChoiceField(
         label="Owner",
         required=False,
         coerce=int,
         choices=[],
-        error_messages={"invalid_choice": "Choose an owner from the list."},
     )
 
     def __init__(

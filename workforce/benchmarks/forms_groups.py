@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from workforce.benchmarks.models import Area, AreaLevel, ComparatorGroup
 from workforce.benchmarks.selectors_compare import HEADLINE_LABELS, NEIGHBOURS, OWN
 from workforce.benchmarks.services_groups import DESCRIPTION_LIMIT, NAME_LIMIT
+from workforce.core.forms import Form
 
 
 class QuickSelect(forms.Select):
@@ -31,7 +32,7 @@ class QuickSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
-class CompareForm(forms.Form):
+class CompareForm(Form):
     """The page's choices, from the address: an authority, a measure and the comparators. The
     view fills in the defaults of any left out."""
 
@@ -40,7 +41,6 @@ class CompareForm(forms.Form):
         widget=QuickSelect,
         error_messages={
             "required": "Choose an authority.",
-            "invalid_choice": "Choose an authority from the list.",
         },
     )
     measure = forms.ChoiceField(
@@ -49,15 +49,14 @@ class CompareForm(forms.Form):
         widget=QuickSelect,
         error_messages={
             "required": "Choose a measure.",
-            "invalid_choice": "Choose a measure from the list.",
         },
     )
     compare = forms.ChoiceField(
         label="Compare with",
         widget=QuickSelect,
         error_messages={
-            "required": "Choose statistical neighbours or one of your groups.",
-            "invalid_choice": "Choose statistical neighbours or one of your groups.",
+            "required": "Choose what to compare with: statistical neighbours or a group.",
+            "invalid_choice": "Choose what to compare with from the list.",
         },
     )
 
@@ -80,7 +79,7 @@ class CompareForm(forms.Form):
         ]
 
 
-class GroupForm(forms.Form):
+class GroupForm(Form):
     name = forms.CharField(
         label="Name",
         max_length=NAME_LIMIT,
@@ -105,9 +104,9 @@ class GroupForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Select every authority to compare with.",
         error_messages={
-            "required": "Choose at least one authority for the group.",
-            "invalid_choice": "Choose authorities from the list.",
-            "invalid_pk_value": "Choose authorities from the list.",
+            "required": "Choose at least one of the authorities in the group.",
+            "invalid_choice": "Choose the authorities in the group from the list.",
+            "invalid_pk_value": "Choose the authorities in the group from the list.",
         },
     )
 

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from workforce.benchmarks.models.pay import PayIncentiveKind
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field
 from workforce.core.models import Authority
 from workforce.establishment.models import Role
 
@@ -54,7 +54,7 @@ def _role_field() -> forms.ModelChoiceField[Role]:
     )
 
 
-class PayGradeForm(forms.Form):
+class PayGradeForm(Form):
     role = _role_field()
     grade = forms.CharField(
         label="Grade",
@@ -80,7 +80,7 @@ class PayGradeForm(forms.Form):
         self.fields["role"].queryset = roles  # type: ignore[attr-defined]
 
 
-class ComparatorPayForm(forms.Form):
+class ComparatorPayForm(Form):
     comparator = forms.ModelChoiceField(
         label="Comparator authority",
         queryset=Authority.objects.none(),
@@ -95,7 +95,7 @@ class ComparatorPayForm(forms.Form):
         label="Their grade (optional)",
         max_length=40,
         required=False,
-        error_messages={"max_length": "Enter their grade in at most 40 characters."},
+        error_messages={"max_length": "Their grade must be 40 characters or fewer."},
     )
     minimum = _pounds("Salary minimum", help_text="Pounds a year, at the bottom of their range.")
     maximum = _pounds("Salary maximum", help_text="Pounds a year, at the top of their range.")
@@ -105,7 +105,9 @@ class ComparatorPayForm(forms.Form):
         label="Market supplement or other incentive (optional)",
         required=False,
         choices=[("", "None"), *PayIncentiveKind.choices],
-        error_messages={"invalid_choice": "Choose the kind of incentive from the list."},
+        error_messages={
+            "invalid_choice": "Choose the market supplement or other incentive from the list."
+        },
     )
     incentive_amount = _pounds(
         "Incentive amount",
@@ -122,9 +124,9 @@ class ComparatorPayForm(forms.Form):
         help_text="Where it came from: for example 'Regional benchmarking exercise, May 2015' "
         "or the address of their published pay scales.",
         error_messages={
-            "required": "Enter where the information came from, for example a benchmarking "
-            "exercise or a web address.",
-            "max_length": "Enter the source in at most 300 characters.",
+            "required": "Enter the source: where the information came from, for example a "
+            "benchmarking exercise or a web address.",
+            "max_length": "The source must be 300 characters or fewer.",
         },
     )
 
@@ -134,7 +136,7 @@ class ComparatorPayForm(forms.Form):
         self.fields["comparator"].queryset = authorities  # type: ignore[attr-defined]
 
 
-class RoleChoiceForm(forms.Form):
+class RoleChoiceForm(Form):
     """Which role's detail the comparison page shows (all when empty or not one of ours)."""
 
     role = forms.TypedChoiceField(
@@ -142,7 +144,6 @@ class RoleChoiceForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        error_messages={"invalid_choice": "Choose a role from the list."},
     )
 
     def __init__(self, *args: Any, roles: list[tuple[int, str]], **kwargs: Any) -> None:

@@ -3,7 +3,6 @@ of the authority may read them; workforce leads and administrators create, chang
 
 from __future__ import annotations
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from workforce.benchmarks import services, services_groups
 from workforce.benchmarks.forms_groups import GroupForm
 from workforce.benchmarks.models import ComparatorGroup
 from workforce.core.access import Capability, Scope, requires, scope_of
+from workforce.core.forms import Form
 from workforce.core.pages import form_flow, posted
 
 
@@ -91,7 +91,7 @@ def group_delete(request: HttpRequest, comparator_group_id: int) -> HttpResponse
 
     return form_flow(
         request,
-        forms.Form(posted(request)),
+        Form(posted(request)),
         delete,
         done=lambda g: _list_url(),
         message=f"Comparator group {name} deleted.",

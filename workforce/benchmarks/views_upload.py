@@ -11,6 +11,7 @@ from workforce.benchmarks import importers
 from workforce.benchmarks.models import Release
 from workforce.core.access import Capability, requires
 from workforce.core.exports import requested_format
+from workforce.core.forms import Form, named
 from workforce.core.pages import posted
 from workforce.core.tables import Column, Kind, Table
 from workforce.imports.base import Outcome
@@ -18,12 +19,18 @@ from workforce.imports.base import Outcome
 ACTIONS = (("create", "New"), ("change", "Updated"), ("match", "No change"))
 
 
-class StatisticsUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a DfE statistics file",
-        allow_empty_file=True,  # the importer says an empty file is empty
-        error_messages={"required": "Select a file", "invalid": "Select a file"},
-        help_text="A CSV file as downloaded from Explore education statistics.",
+class StatisticsUploadForm(Form):
+    file = named(
+        forms.FileField(
+            label="Upload a DfE statistics file",
+            allow_empty_file=True,  # the importer says an empty file is empty
+            error_messages={
+                "required": "Select a DfE statistics file to upload",
+                "invalid": "Select a DfE statistics file to upload",
+            },
+            help_text="A CSV file as downloaded from Explore education statistics.",
+        ),
+        "DfE statistics file",
     )
     check_only = forms.BooleanField(label="Only check the file: import nothing", required=False)
 

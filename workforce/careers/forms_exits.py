@@ -9,10 +9,10 @@ from django import forms
 from workforce.careers.models.exits import ExitOutcome, ExitTheme
 from workforce.careers.selectors_exits import QUARTER, YEAR
 from workforce.careers.services_exits import LABEL_LIMIT, NOTES_LIMIT
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field
 
 
-class ExitInterviewForm(forms.Form):
+class ExitInterviewForm(Form):
     held_on = date_field("Date of the interview")
     notice_given_on = date_field(
         "Notice given on",
@@ -24,8 +24,8 @@ class ExitInterviewForm(forms.Form):
         choices=ExitOutcome.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose whether they left or were retained.",
-            "invalid_choice": "Choose whether they left or were retained.",
+            "required": "Choose the outcome: whether they left or were retained.",
+            "invalid_choice": "Choose the outcome from the list.",
         },
     )
     themes = forms.ModelMultipleChoiceField(
@@ -49,18 +49,18 @@ class ExitInterviewForm(forms.Form):
         self.fields["themes"].queryset = themes  # type: ignore[attr-defined]
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(Form):
     label = forms.CharField(
         label="New theme",
         max_length=LABEL_LIMIT,
         error_messages={
-            "required": "Enter the theme.",
-            "max_length": f"The theme must be {LABEL_LIMIT} characters or fewer.",
+            "required": "Enter the new theme.",
+            "max_length": f"The new theme must be {LABEL_LIMIT} characters or fewer.",
         },
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     by = forms.ChoiceField(
         label="Count by",
         choices=[(YEAR, "Year of leaving"), (QUARTER, "Quarter of leaving")],

@@ -8,7 +8,7 @@ from django import forms
 
 from workforce.careers.models.incentives import IncentiveKind, ProgressionKind
 from workforce.careers.models.learning import LearningKind
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field, named
 from workforce.establishment.models import Role, Worker
 
 
@@ -30,6 +30,8 @@ def _text(label: str, message: str = "", *, required: bool = True) -> forms.Char
 
 
 def _pounds(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
+    name = label.removesuffix(" (£)")  # "Amount recovered (£)": the amount recovered
+    what = name[:1].lower() + name[1:]
     return forms.DecimalField(
         label=label,
         required=required,
@@ -37,25 +39,28 @@ def _pounds(label: str, *, required: bool = True, help_text: str = "") -> forms.
         decimal_places=2,
         help_text=help_text,
         error_messages={
-            "required": "Enter the amount in pounds.",
-            "invalid": "Amount must be a number of pounds, like 1500 or 1500.00.",
-            "max_decimal_places": "Amount must have at most 2 decimal places.",
-            "max_digits": "Amount is too large.",
-            "max_whole_digits": "Amount is too large.",
+            "required": f"Enter the {what}.",
+            "invalid": f"{name} must be a number of pounds, like 1500 or 1500.00.",
+            "max_decimal_places": f"{name} must have at most 2 decimal places.",
+            "max_digits": f"{name} must be less than £10,000,000,000.",
+            "max_whole_digits": f"{name} must be less than £10,000,000,000.",
         },
     )
 
 
-class ProgressionForm(forms.Form):
+class ProgressionForm(Form):
     date = date_field("Date of the progression")
     kind = _choice("Kind", ProgressionKind.choices, "Choose what kind of progression this is.")
-    from_grade = _text("From band or grade", "Enter the band or grade before.")
-    to_grade = _text("To band or grade", "Enter the band or grade after.")
+    from_grade = named(
+        _text("From band or grade", "Enter the band or grade before."), "the band or grade before"
+    )
+    to_grade = named(
+        _text("To band or grade", "Enter the band or grade after."), "the band or grade after"
+    )
     to_role = forms.ModelChoiceField(
         label="New role (if the role changes)",
         queryset=Role.objects.none(),
         required=False,
-        error_messages={"invalid_choice": "Choose a role from the list."},
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -64,7 +69,7 @@ class ProgressionForm(forms.Form):
         self.fields["to_role"].queryset = roles  # type: ignore[attr-defined]
 
 
-class IncentiveForm(forms.Form):
+class IncentiveForm(Form):
     kind = _choice("Kind of payment", IncentiveKind.choices, "Choose the kind of payment.")
     amount = _pounds("Amount (£)")
     paid_on = date_field("Date paid")
@@ -83,7 +88,7 @@ class IncentiveForm(forms.Form):
     )
 
 
-class ClawbackForm(forms.Form):
+class ClawbackForm(Form):
     recorded_on = date_field("Date recorded")
     amount = _pounds(
         "Amount recovered (£)",
@@ -93,7 +98,7 @@ class ClawbackForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(Form):
     title = _text("Title", "Enter the programme's title.")
     kind = _choice("Kind", LearningKind.choices, "Choose the kind of programme.")
     provider = _text("Provider", required=False)
@@ -102,19 +107,18 @@ class ProgrammeForm(forms.Form):
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     title = _text("Title", "Enter the session's title.")
     date = date_field("Date")
     venue = _text("Venue", required=False)
 
 
-class _WorkerForm(forms.Form):
+class _WorkerForm(Form):
     worker = forms.ModelChoiceField(
         label="Worker",
         queryset=Worker.objects.none(),
         error_messages={
             "required": "Choose a worker.",
-            "invalid_choice": "Choose a worker from the list.",
         },
     )
 
@@ -138,7 +142,7 @@ class CompletionForm(_WorkerForm):
     completed_on = date_field("Date completed")
 
 
-class ProgressionFilterForm(forms.Form):
+class ProgressionFilterForm(Form):
     year = forms.TypedChoiceField(
         label="Financial year", coerce=int, required=False, empty_value=None
     )
@@ -155,7 +159,7 @@ class ProgressionFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "All kinds"), *ProgressionKind.choices]  # type: ignore[attr-defined]
 
 
-class CompletionFilterForm(forms.Form):
+class CompletionFilterForm(Form):
     programme = forms.TypedChoiceField(
         label="Programme", coerce=int, required=False, empty_value=None
     )

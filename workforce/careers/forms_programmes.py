@@ -13,17 +13,16 @@ from workforce.careers.models.programmes import (
     WithdrawalReason,
 )
 from workforce.careers.services_programmes import REASON_LIMIT
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field
 from workforce.establishment.models import Team, Worker
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     point = forms.ModelChoiceField(
         label="Review",
         queryset=ReviewPoint.objects.none(),
         error_messages={
             "required": "Choose which review was held.",
-            "invalid_choice": "Choose a review from the list.",
         },
     )
     held_on = date_field("Date held")
@@ -33,7 +32,6 @@ class ReviewForm(forms.Form):
         help_text="A pass, an extension or not passed is decided at the final review only.",
         error_messages={
             "required": "Choose the outcome of the review.",
-            "invalid_choice": "Choose an outcome from the list.",
         },
     )
     extension_months = forms.IntegerField(
@@ -42,8 +40,8 @@ class ReviewForm(forms.Form):
         min_value=0,
         help_text="Only for an extension.",
         error_messages={
-            "invalid": "Enter the length of the extension as a whole number of months.",
-            "min_value": "The extension cannot be a negative number of months.",
+            "invalid": "Length of the extension in months must be a whole number.",
+            "min_value": "Length of the extension in months cannot be negative.",
         },
     )
     assessor = forms.ModelChoiceField(
@@ -51,7 +49,6 @@ class ReviewForm(forms.Form):
         queryset=Worker.objects.none(),
         required=False,
         help_text="Leave empty for the member's assessor.",
-        error_messages={"invalid_choice": "Choose an assessor from the list."},
     )
 
     def __init__(
@@ -91,7 +88,7 @@ def _text(label: str, *, required: bool = True) -> forms.CharField:
     )
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(Form):
     name = _text("Name")
     length_months = _whole("Length in months", minimum=1)
     cfkss_status = forms.ChoiceField(
@@ -104,7 +101,7 @@ class ProgrammeForm(forms.Form):
     )
 
 
-class ProgrammeChangeForm(forms.Form):
+class ProgrammeChangeForm(Form):
     name = _text("Name")
     length_months = _whole("Length in months", minimum=1)
     description = forms.CharField(
@@ -112,14 +109,14 @@ class ProgrammeChangeForm(forms.Form):
     )
 
 
-class StageForm(forms.Form):
+class StageForm(Form):
     name = _text("Name")
     from_month = _whole("From month", maximum=119)
     to_month = _whole("To month", minimum=1)
     protected_percent = _whole("Protected caseload (% of capacity)", minimum=1, maximum=100)
 
 
-class ReviewPointForm(forms.Form):
+class ReviewPointForm(Form):
     name = _text("Name")
     month = _whole("Months after the start", minimum=1)
     final = forms.BooleanField(
@@ -127,7 +124,7 @@ class ReviewPointForm(forms.Form):
     )
 
 
-class WithdrawalForm(forms.Form):
+class WithdrawalForm(Form):
     on = date_field(
         "Date of the withdrawal",
         help_text="Their first day out of the programme. For example, 27 3 2024.",
@@ -143,18 +140,17 @@ class WithdrawalForm(forms.Form):
     )
 
 
-class CohortForm(forms.Form):
+class CohortForm(Form):
     name = _text("Name")
     start = date_field("Start date")
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     worker = forms.ModelChoiceField(
         label="Worker",
         queryset=Worker.objects.none(),
         error_messages={
-            "required": "Choose who joins the cohort.",
-            "invalid_choice": "Choose a worker from the list.",
+            "required": "Choose the worker who joins the cohort.",
         },
     )
     start = date_field("Start date", required=False, help_text="Leave empty for the cohort's.")
@@ -162,7 +158,6 @@ class MemberForm(forms.Form):
         label="Assessor",
         queryset=Worker.objects.none(),
         required=False,
-        error_messages={"invalid_choice": "Choose an assessor from the list."},
     )
 
     def __init__(self, *args: object, workers: QuerySet[Worker], **kwargs: object) -> None:
@@ -171,21 +166,20 @@ class MemberForm(forms.Form):
         self.fields["assessor"].queryset = workers  # type: ignore[attr-defined]
 
 
-class TraineeForm(forms.Form):
+class TraineeForm(Form):
     worker = forms.ModelChoiceField(
         label="Trainee",
         queryset=Worker.objects.none(),
         error_messages={
             "required": "Choose the trainee.",
-            "invalid_choice": "Choose a worker from the list.",
         },
     )
     team = forms.ModelChoiceField(
         label="Team placed with",
         queryset=Team.objects.none(),
         error_messages={
-            "required": "Choose the team the trainee is placed with.",
-            "invalid_choice": "Choose a team from the list.",
+            "required": "Choose the team placed with: the team the trainee works in.",
+            "invalid_choice": "Choose the team placed with from the list.",
         },
     )
     route = forms.ChoiceField(
@@ -204,11 +198,11 @@ class TraineeForm(forms.Form):
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
-class QualifiedForm(forms.Form):
+class QualifiedForm(Form):
     on = date_field("Date they qualified")
 
 
-class WithdrawnForm(forms.Form):
+class WithdrawnForm(Form):
     on = date_field(
         "Date they withdrew", help_text="Their last day on the route. For example, 27 3 2024."
     )
@@ -216,8 +210,8 @@ class WithdrawnForm(forms.Form):
         label="Reason",
         choices=[("", "Choose the reason"), *WithdrawalReason.choices],
         error_messages={
-            "required": "Choose why the trainee withdrew.",
-            "invalid_choice": "Choose a reason from the list.",
+            "required": "Choose the reason the trainee withdrew.",
+            "invalid_choice": "Choose the reason from the list.",
         },
     )
     detail = forms.CharField(
@@ -225,5 +219,5 @@ class WithdrawnForm(forms.Form):
         max_length=200,
         required=False,
         help_text="Needed for another reason; optional otherwise.",
-        error_messages={"max_length": "Keep the reason to 200 characters or fewer."},
+        error_messages={"max_length": "More about the reason must be 200 characters or fewer."},
     )

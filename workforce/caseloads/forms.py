@@ -10,7 +10,7 @@ from django import forms
 from workforce.caseloads.measures import DAY, year_before
 from workforce.caseloads.models import AllocationReason, ReferralOutcome
 from workforce.caseloads.selectors import WorkerLoad
-from workforce.core.forms import as_at_field, date_field
+from workforce.core.forms import Form, as_at_field, date_field
 from workforce.establishment.models import Team, Worker
 
 
@@ -20,21 +20,21 @@ def _headroom_label(load: WorkerLoad) -> str:
     return f"{load.name}, {load.role} ({cases}, {headroom})"
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(Form):
     worker = forms.TypedChoiceField(
         label="Allocate to",
         coerce=int,
         help_text="People in the case's team in post on the date, most headroom first.",
         error_messages={
-            "required": "Choose who will hold the case.",
-            "invalid_choice": "Choose someone from the list.",
+            "required": "Choose who to allocate to: the person who will hold the case.",
+            "invalid_choice": "Choose who to allocate to from the list.",
         },
     )
     start = date_field("Allocation date")
     reason = forms.ChoiceField(
         label="Reason",
         choices=AllocationReason.choices,
-        error_messages={"required": "Choose why the case is being allocated."},
+        error_messages={"required": "Choose the reason the case is being allocated."},
     )
     over_capacity_reason = forms.CharField(
         label="Reason for allocating beyond capacity",
@@ -50,13 +50,13 @@ class AllocateForm(forms.Form):
         ]
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     to_team = forms.ModelChoiceField(
         label="Transfer to",
         queryset=Team.objects.none(),
         error_messages={
-            "required": "Choose the team the case moves to.",
-            "invalid_choice": "Choose a team from the list.",
+            "required": "Choose the team to transfer to.",
+            "invalid_choice": "Choose the team to transfer to from the list.",
         },
     )
     on = date_field("Transfer date", help_text="The first day the case is with the new team.")
@@ -66,21 +66,20 @@ class TransferForm(forms.Form):
         self.fields["to_team"].queryset = teams  # type: ignore[attr-defined]
 
 
-class EndAllocationForm(forms.Form):
+class EndAllocationForm(Form):
     end = date_field("End date", help_text="The first day the worker no longer holds the case.")
 
 
-class CloseCaseForm(forms.Form):
+class CloseCaseForm(Form):
     closed = date_field("Closing date", help_text="The first day the case is no longer open.")
 
 
-class SupervisionForm(forms.Form):
+class SupervisionForm(Form):
     date = date_field("Date of supervision")
     supervisor = forms.ModelChoiceField(
         label="Supervisor",
         queryset=Worker.objects.none(),
         required=False,
-        error_messages={"invalid_choice": "Choose a supervisor from the list."},
     )
 
     def __init__(self, *args: object, supervisors: object, **kwargs: object) -> None:
@@ -88,13 +87,13 @@ class SupervisionForm(forms.Form):
         self.fields["supervisor"].queryset = supervisors  # type: ignore[attr-defined]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     """A period of referrals: from a date up to and including another (default: a year), and
     the date at which how far they went is counted (default: today, or the period's end if
     later)."""
 
-    start = date_field("From", required=False)
-    end = date_field("To", required=False)
+    start = date_field("From", required=False, name="the start of the period")
+    end = date_field("To", required=False, name="the end of the period")
     as_at = as_at_field(initial_today=False)
 
     def clean(self) -> dict[str, object]:
@@ -125,7 +124,7 @@ class PeriodForm(forms.Form):
         return first, last + DAY
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     received = date_field("Date received")
     team = forms.ModelChoiceField(
         label="Team receiving the referral",
@@ -133,7 +132,6 @@ class ReferralForm(forms.Form):
         help_text="Front door and assessment teams you work with.",
         error_messages={
             "required": "Choose the team receiving the referral.",
-            "invalid_choice": "Choose a team from the list.",
         },
     )
     child_ref = forms.CharField(
@@ -150,14 +148,13 @@ class ReferralForm(forms.Form):
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
-class ReferralOutcomeForm(forms.Form):
+class ReferralOutcomeForm(Form):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=[("", "Choose the outcome")] + list(ReferralOutcome.choices),
         help_text="How far the referral went, or how it ended. Record it again as it goes further.",
         error_messages={
             "required": "Choose the outcome of the referral.",
-            "invalid_choice": "Choose an outcome from the list.",
         },
     )
     outcome_date = date_field(

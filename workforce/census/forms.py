@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 
+from workforce.core.forms import Form
 
-class YearForm(forms.Form):
+
+class YearForm(Form):
     year = forms.TypedChoiceField(
         label="Census year",
         coerce=int,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from workforce.core import signin
 from workforce.core.access import Capability, requires, scope_of
+from workforce.core.forms import Form, NamedErrorsMixin, named
 from workforce.core.models import User
 from workforce.core.pages import submit
 from workforce.core.security import two_factor_required
@@ -41,7 +42,7 @@ def locked_out(
     return render(request, "registration/locked_out.html", context, status=429)
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label="Code from your authenticator app",
         help_text="The 6-digit code the app shows now, for example 123456.",
@@ -164,7 +165,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
     return redirect("account")
 
 
-class GovukPasswordChangeForm(PasswordChangeForm):
+class GovukPasswordChangeForm(NamedErrorsMixin, PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
         "password_incorrect": "Your current password is not right. Enter it again.",
@@ -184,6 +185,20 @@ class GovukPasswordChangeForm(PasswordChangeForm):
         self.fields["new_password2"].label = "New password again"
         self.fields["new_password2"].help_text = ""
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again."
+        named(self.fields["new_password2"], "the new password")
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Django's password checks say "This password…": say which one."""
+        if field == "new_password2" and isinstance(error, forms.ValidationError):
+            error = forms.ValidationError(
+                [
+                    m.replace("This password", "The new password").replace(
+                        "The password is", "The new password is"
+                    )
+                    for m in error.messages
+                ]
+            )
+        super().add_error(field, error)
 
 
 @requires(Capability.VIEW_AGGREGATES)

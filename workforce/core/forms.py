@@ -3,18 +3,232 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
 
 from workforce.core.dates import EARLIEST_DATE, LATEST_DATE
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
 
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "core/forms/govuk_form.html"
     field_template_name = "core/forms/govuk_field.html"
+
+
+# ---------------------------------------------------------------------------------------------
+# Error messages that name the field
+# ---------------------------------------------------------------------------------------------
+
+ARTICLES = ("the ", "a ", "an ", "your ", "their ", "its ", "this ", "each ", "every ", "at least ")
+# Names that are a clause ("who will hold the case") take no article either.
+CLAUSES = ("who ", "what ", "why ", "whether ", "which ", "how ", "when ", "where ")
+EXAMPLE_DATE = "30 September 2025"
+
+
+def _lower_first(words: str) -> str:
+    """ "Date of birth" -> "date of birth", but "DfE LA code" and "FTE" stay as they are."""
+    first = words.split(" ", 1)[0]
+    if len(first) > 1 and not first[1:].islower():
+        return words
+    return words[:1].lower() + words[1:]
+
+
+def _upper_first(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+class FieldName:
+    """How messages speak of a field: as the subject ("Date of birth must be…") or the object
+    ("Enter the date of birth"), with the article English needs."""
+
+    def __init__(self, name: str) -> None:
+        self.name = " ".join(str(name).split()).rstrip(":.").removesuffix(" (optional)")
+        self.question = self.name.endswith("?")
+
+    @property
+    def subject(self) -> str:
+        if self.question:
+            return f"The answer to “{self.name}”"
+        return _upper_first(self.name)
+
+    @property
+    def object(self) -> str:
+        if self.question:
+            return f"an answer to “{self.name}”"
+        lowered = _lower_first(self.name)
+        if lowered.lower().startswith(ARTICLES + CLAUSES):
+            return lowered
+        return f"the {lowered}"
+
+    @property
+    def bare(self) -> str:
+        """The name in running text, without an article ("the file for <bare>")."""
+        if self.question:
+            return f"“{self.name}”"
+        return _lower_first(self.name)
+
+
+def date_name(label: str) -> str:
+    """The words that name a date field in its messages: "Date of birth" as it is, "Applied on"
+    as "date applied", "Due by" as "date due"."""
+    words = " ".join(str(label).split())
+    lowered = words.lower()
+    if any(w in lowered.split() for w in ("date", "day", "deadline")) or "date" in lowered:
+        return words
+    for ending in (" on", " by"):
+        if lowered.endswith(ending) and len(words) > len(ending):
+            return f"date {_lower_first(words[: -len(ending)])}"
+    return f"{words} date"
+
+
+def field_name(field: forms.Field, name: str = "") -> str:
+    """What a field is called in its messages: its `error_name` when it has one (set with
+    `named`), else its label, else its name in the form."""
+    given = getattr(field, "error_name", "")
+    if given:
+        return str(given)
+    if field.label:
+        label = str(field.label)
+        return date_name(label) if isinstance(field, forms.DateField) else label
+    return pretty_name(name) if name else "This answer"
+
+
+def named(field: FieldT, name: str) -> FieldT:
+    """Give a field the words its error messages call it by, when its label alone would read
+    badly in a sentence (a "From" box in a "Period" group: "the start of the period")."""
+    field.error_name = name  # type: ignore[attr-defined]
+    return field
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, Decimal):
+        value = value.normalize() if value == value.to_integral() else value
+        return f"{value:f}"
+    if isinstance(value, int | float):
+        return f"{value:,}"
+    return str(value)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def error_messages_for(field: forms.Field, name: str) -> dict[str, str]:
+    """Every message a field of this kind can give, each naming it (GOV.UK wording)."""
+    n = FieldName(name)
+    s, o = n.subject, n.object
+    messages: dict[str, str] = {
+        "required": f"Enter {o}.",
+        "invalid": f"{s} is not in the right format.",
+        "null_characters_not_allowed": f"{s} must not contain null characters.",
+    }
+    max_length = getattr(field, "max_length", None)
+    min_length = getattr(field, "min_length", None)
+    if max_length is not None:
+        messages["max_length"] = f"{s} must be {_plural(max_length, 'character')} or fewer."
+    if min_length is not None:
+        messages["min_length"] = f"{s} must be {_plural(min_length, 'character')} or more."
+    if isinstance(field, forms.DateField):
+        messages["invalid"] = f"{s} must be a real date, for example {EXAMPLE_DATE}."
+        messages["incomplete"] = f"{s} must include a %(missing)s."
+        messages["range"] = f"{s} must be between 1 January 1900 and 31 December 2099."
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"{s} must be a whole number."
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        messages["invalid"] = f"{s} must be a number."
+    elif isinstance(field, forms.EmailField):
+        messages["invalid"] = f"Enter {o} in the correct format, like name@example.com."
+    elif isinstance(field, forms.URLField):
+        messages["invalid"] = f"{s} must be a web address, like https://www.example.com."
+    if isinstance(field, forms.DecimalField):
+        places = field.decimal_places
+        digits = field.max_digits
+        if places is not None:
+            messages["max_decimal_places"] = (
+                f"{s} must have no more than {_plural(places, 'decimal place')}."
+            )
+        if digits is not None:
+            whole = digits - (places or 0)
+            messages["max_digits"] = f"{s} must have no more than {_plural(digits, 'digit')}."
+            messages["max_whole_digits"] = (
+                f"{s} must have no more than {_plural(whole, 'digit')} before the decimal point."
+            )
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        if field.max_value is not None:
+            messages["max_value"] = f"{s} must be {_shown(field.max_value)} or less."
+        if field.min_value is not None:
+            messages["min_value"] = f"{s} must be {_shown(field.min_value)} or more."
+        if getattr(field, "step_size", None) is not None:
+            messages["step_size"] = f"{s} must be a multiple of {_shown(field.step_size)}."
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        messages["required"] = f"Choose {o}."
+        messages["invalid_choice"] = f"Choose {o} from the list."
+        messages["invalid_list"] = f"Choose {o} from the list."
+        messages["invalid_pk_value"] = f"Choose {o} from the list."
+    if isinstance(field, forms.BooleanField):
+        messages["required"] = f"Tick “{n.name}” to continue."
+    if isinstance(field, forms.FileField):
+        messages["required"] = f"Choose {o} to upload."
+        messages["missing"] = f"Choose {o} to upload."
+        messages["invalid"] = f"{s} must be a file."
+        messages["empty"] = f"The file chosen for {n.bare} is empty."
+        messages["contradiction"] = f"Either choose {o} or remove it, not both."
+        if max_length is not None:
+            messages["max_length"] = (
+                f"The name of the file for {n.bare} must be "
+                f"{_plural(max_length, 'character')} or fewer."
+            )
+    return messages
+
+
+def _django_defaults(field: forms.Field) -> dict[str, str]:
+    defaults: dict[str, str] = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update({k: str(v) for k, v in getattr(cls, "default_error_messages", {}).items()})
+    return defaults
+
+
+def name_errors(field: forms.Field, name: str = "") -> None:
+    """Give every message of `field` that Django would word generically ("This field is
+    required.", "Select a valid choice…", "Null characters are not allowed.") words naming the
+    field. Messages a form sets itself are kept. The validators' messages (lengths, ranges,
+    digits, null characters) follow, as Django uses the field's message for a validator's code.
+    """
+    defaults = _django_defaults(field)
+    ours: frozenset[str] = getattr(field, "_named_codes", frozenset())
+    mine = set(ours)
+    for code, message in error_messages_for(field, field_name(field, name)).items():
+        current = field.error_messages.get(code)
+        if current is None or code in ours or str(current) == defaults.get(code):
+            field.error_messages[code] = message
+            mine.add(code)
+    field._named_codes = frozenset(mine)  # type: ignore[attr-defined]
+
+
+def name_form_errors(form: forms.BaseForm) -> None:
+    for name, field in form.fields.items():
+        name_errors(field, name)
+
+
+class NamedErrorsMixin:
+    """Every form's errors name their field: applied when the form is cleaned, so fields a
+    form adds or relabels in its `__init__` are named too."""
+
+    def full_clean(self) -> None:
+        name_form_errors(self)  # type: ignore[arg-type]
+        super().full_clean()  # type: ignore[misc]
+
+
+class Form(NamedErrorsMixin, forms.Form):
+    """The base of every form in the product (errors that name the field, GOV.UK markup)."""
 
 
 DATE_PARTS = ("day", "month", "year")
@@ -75,17 +289,16 @@ class GovukDateInput(forms.MultiWidget):
 
 class GovukDateField(forms.DateField):
     """A date typed in the GOV.UK date input, or given whole as an ISO date; every error names
-    the field."""
+    the field (by `error_name` when given, else by its label: see `date_name`)."""
 
     widget = GovukDateInput
 
-    def __init__(self, *, label: str, **kwargs: Any) -> None:
-        kwargs.setdefault("validators", [_in_range(label)])
-        kwargs["error_messages"] = {
-            "invalid": f"{label} must be a real date, for example 30 September 2025.",
-            **kwargs.get("error_messages", {}),
-        }
+    def __init__(self, *, label: str, error_name: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [in_range])
         super().__init__(label=label, **kwargs)
+        if error_name:
+            self.error_name = error_name
+        name_errors(self)  # named already when used on its own (`read_date`)
 
     def to_python(self, value: Any) -> dt.date | None:
         if isinstance(value, list | tuple):
@@ -98,7 +311,9 @@ class GovukDateField(forms.DateField):
         missing = [name for name, part in zip(DATE_PARTS, parts, strict=True) if not part]
         if missing:
             raise ValidationError(
-                f"{self.label} must include a {' and '.join(missing)}.", code="incomplete"
+                self.error_messages["incomplete"],
+                code="incomplete",
+                params={"missing": " and ".join(missing)},
             )
         if not all(part.isdigit() for part in parts):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
@@ -107,29 +322,27 @@ class GovukDateField(forms.DateField):
             return dt.date(year, month, day)
         except ValueError:
             if 1 <= year <= 9999 and not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
-                _in_range(str(self.label))(dt.date(year, 1, 1))
+                raise ValidationError(self.error_messages["range"], code="range") from None
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-def _in_range(label: str) -> Any:
-    def validate(value: dt.date) -> None:
-        if not EARLIEST_DATE <= value <= LATEST_DATE:
-            raise ValidationError(
-                f"{label} must be between 1 January 1900 and 31 December 2099.", code="range"
-            )
-
-    return validate
+def in_range(value: dt.date) -> None:
+    """Dates the product holds: 1900 to 2099 (the field's "range" message names it)."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError("The date must be between 1900 and 2099.", code="range")
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def date_field(
+    label: str, *, required: bool = True, help_text: str = "", name: str = ""
+) -> forms.DateField:
+    """A GOV.UK date input. `name` is what messages call it when the label alone would not
+    read as a sentence ("From" -> "the start of the period"); by default "Applied on" is called
+    "date applied" and "Date of birth" itself."""
     return GovukDateField(
         label=label,
+        error_name=name,
         required=required,
         help_text=help_text or "For example, 27 3 2024.",
-        error_messages={
-            "invalid": f"{label} must be a real date, for example 30 September 2025.",
-            "required": f"Enter the {label.lower()}.",
-        },
     )
 
 
@@ -137,10 +350,9 @@ def as_at_field(*, initial_today: bool = True) -> forms.DateField:
     """The optional "As at" date that pages of figures take (today when left empty)."""
     return GovukDateField(
         label="As at",
+        error_name="the “as at” date",
         required=False,
         initial=dt.date.today if initial_today else None,
-        validators=[_in_range("“As at”")],
-        error_messages={"invalid": "“As at” must be a real date, for example 30 September 2025."},
     )
 
 
@@ -155,11 +367,11 @@ def fte_field(
         help_text=help_text or "Full-time equivalent: 1 for full time, 0.5 for half time.",
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "max": "1"}),
         error_messages={
-            "invalid": "FTE must be a number, for example 0.5.",
-            "required": "Enter the FTE, for example 1 or 0.5.",
-            "max_decimal_places": "FTE can have at most two decimal places.",
-            "max_digits": "FTE must be more than 0 and no more than 1, for example 0.5.",
-            "max_whole_digits": "FTE must be more than 0 and no more than 1, for example 0.5.",
+            "invalid": f"{label} must be a number, for example 0.5.",
+            "required": f"Enter the {_lower_first(label)}, for example 1 or 0.5.",
+            "max_decimal_places": f"{label} can have at most two decimal places.",
+            "max_digits": f"{label} must be more than 0 and no more than 1, for example 0.5.",
+            "max_whole_digits": f"{label} must be more than 0 and no more than 1, for example 0.5.",
         },
     )
 
@@ -192,7 +404,7 @@ class AsAtMixin:
         return dt.date.today()
 
 
-class AsAtForm(AsAtMixin, forms.Form):
+class AsAtForm(AsAtMixin, Form):
     """The 'as at' date most pages take, defaulting to today."""
 
     on = as_at_field()
@@ -208,7 +420,7 @@ def read_date(data: Any, name: str, *, label: str = "Date") -> tuple[dt.date | N
         return None, error.messages[0]
 
 
-class UserAccessForm(forms.Form):
+class UserAccessForm(Form):
     """Role, teams and whether the account may sign in."""
 
     role = forms.ChoiceField(label="Role", error_messages={"required": "Choose a role."})
@@ -269,7 +481,7 @@ def _filter_text(label: str, *, width: int = 10) -> forms.CharField:
     )
 
 
-class AccessFilterForm(forms.Form):
+class AccessFilterForm(Form):
     """Narrow the record of who read personal data to one user or one record."""
 
     RECORD_TYPES = [
@@ -284,7 +496,6 @@ class AccessFilterForm(forms.Form):
         label="Kind of record",
         choices=RECORD_TYPES,
         required=False,
-        error_messages={"invalid_choice": "Choose a kind of record from the list."},
     )
     record_id = forms.IntegerField(
         label="Record number",
@@ -299,14 +510,14 @@ class AccessFilterForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     """Narrow the audit trail to one kind of record or one person's changes."""
 
     model = _filter_text("Kind of record")
     actor = _filter_text("Changed by (username)")
 
 
-class AuthorityForm(forms.Form):
+class AuthorityForm(Form):
     """An authority's identity: DfE LA code, name, region and ONS code."""
 
     code = forms.CharField(

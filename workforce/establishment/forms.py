@@ -14,7 +14,7 @@ from django import forms
 
 from workforce.core.access import Scope
 from workforce.core.dates import day_text
-from workforce.core.forms import AsAtMixin, as_at_field, date_field, fte_field
+from workforce.core.forms import AsAtMixin, Form, as_at_field, date_field, fte_field, named
 from workforce.core.models import CensusCode, census_choices
 from workforce.establishment import selectors
 from workforce.establishment.models import (
@@ -39,13 +39,6 @@ from workforce.establishment.selectors import (
 DAY = dt.timedelta(days=1)
 
 
-def _choose(thing: str) -> dict[str, str]:
-    return {
-        "invalid_choice": f"Choose a {thing} from the list.",
-        "required": f"Choose a {thing}.",
-    }
-
-
 def _census(list_name: str, label: str, *, required: bool, help_text: str = "") -> forms.Field:
     """A select of one census code list (loaded when the form is built, not at import)."""
     empty = "Choose…" if required else "Not recorded"
@@ -54,7 +47,6 @@ def _census(list_name: str, label: str, *, required: bool, help_text: str = "") 
         required=required,
         help_text=help_text,
         choices=lambda: [("", empty), *census_choices(list_name)],
-        error_messages=_choose(label.lower()),
     )
 
 
@@ -67,12 +59,6 @@ class PostChoiceField(forms.ModelChoiceField):
 class WorkerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Worker) -> str:  # type: ignore[override]
         return f"{obj.full_name} ({obj.staff_number})"
-
-
-def _required(field: forms.Field, message: str) -> forms.Field:
-    """A field whose 'missing' message reads better than the one made from its label."""
-    field.error_messages["required"] = message
-    return field
 
 
 def _posts(scope: Scope) -> Any:
@@ -96,7 +82,7 @@ def _dated(data: Any) -> Any:
     return data
 
 
-class EstablishmentFilterForm(AsAtMixin, forms.Form):
+class EstablishmentFilterForm(AsAtMixin, Form):
     """The establishment table's filters, carried in the address so a view can be shared."""
 
     on = as_at_field(initial_today=False)
@@ -105,13 +91,11 @@ class EstablishmentFilterForm(AsAtMixin, forms.Form):
         queryset=Team.objects.none(),
         required=False,
         empty_label="All teams",
-        error_messages=_choose("team"),
     )
     service_area = forms.ChoiceField(
         label="Service area",
         required=False,
         choices=[("", "All service areas"), *ServiceArea.choices],
-        error_messages=_choose("service area"),
     )
     census_only = forms.BooleanField(label="Census-counted roles only", required=False)
 
@@ -150,13 +134,11 @@ class CellForm(EstablishmentFilterForm):
         queryset=Role.objects.none(),
         required=False,
         widget=forms.HiddenInput,
-        error_messages=_choose("role"),
     )
     column = forms.ChoiceField(
         label="Column",
         choices=[(c.value, COLUMN_LABELS[c]) for c in Column],
         widget=forms.HiddenInput,
-        error_messages=_choose("column"),
     )
 
     def __init__(self, data: Any, *, scope: Scope) -> None:
@@ -164,33 +146,31 @@ class CellForm(EstablishmentFilterForm):
         self.fields["role"].queryset = selectors.roles_for(scope)  # type: ignore[attr-defined]
 
 
-class AsAtOnlyForm(AsAtMixin, forms.Form):
+class AsAtOnlyForm(AsAtMixin, Form):
     on = EstablishmentFilterForm.base_fields["on"]
 
     def __init__(self, data: Any) -> None:
         super().__init__(_dated(data))
 
 
-class WorkerSearchForm(AsAtMixin, forms.Form):
+class WorkerSearchForm(AsAtMixin, Form):
     q = forms.CharField(
         label="Name or staff number",
         required=False,
         max_length=100,
         strip=True,
-        error_messages={"max_length": "Search for no more than 100 characters."},
+        error_messages={"max_length": "Name or staff number must be 100 characters or fewer."},
     )
     team = forms.ModelChoiceField(
         label="Team",
         queryset=Team.objects.none(),
         required=False,
         empty_label="All teams",
-        error_messages=_choose("team"),
     )
     status = forms.ChoiceField(
         label="Status",
         required=False,
         choices=[("", "Anyone"), *((k.value, v) for k, v in WORKER_STATUS_LABELS.items())],
-        error_messages=_choose("status"),
     )
     on = EstablishmentFilterForm.base_fields["on"]
 
@@ -202,19 +182,15 @@ class WorkerSearchForm(AsAtMixin, forms.Form):
 # Posts --------------------------------------------------------------------------------------
 
 
-class PostCreateForm(forms.Form):
+class PostCreateForm(Form):
     reference = forms.CharField(
         label="Establishment line reference",
         max_length=30,
         help_text="The reference in the budget, for example CP-SW-014.",
         error_messages={"required": "Enter the establishment line reference."},
     )
-    team = forms.ModelChoiceField(
-        label="Team", queryset=Team.objects.none(), error_messages=_choose("team")
-    )
-    role = forms.ModelChoiceField(
-        label="Role", queryset=Role.objects.none(), error_messages=_choose("role")
-    )
+    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none())
+    role = forms.ModelChoiceField(label="Role", queryset=Role.objects.none())
     fte = fte_field("Budgeted FTE")
     start = date_field("Start date", help_text="The first day the post is funded.")
     end = date_field(
@@ -233,28 +209,27 @@ class PostCreateForm(forms.Form):
         self.fields["role"].queryset = selectors.roles_for(scope)  # type: ignore[attr-defined]
 
 
-class PostChangeFteForm(forms.Form):
+class PostChangeFteForm(Form):
     fte = fte_field("New budgeted FTE")
-    from_date = _required(
-        date_field("From", help_text="The first day of the new FTE, for example 1 April."),
-        "Enter the date the new FTE starts.",
+    from_date = date_field(
+        "From",
+        help_text="The first day of the new FTE, for example 1 April.",
+        name="the date the new FTE starts",
     )
 
 
-class PostCloseForm(forms.Form):
-    end = _required(
-        date_field(
-            "Closed from",
-            help_text="The first day the post no longer exists, for example 1 April 2026.",
-        ),
-        "Enter the date the post closes from.",
+class PostCloseForm(Form):
+    end = date_field(
+        "Closed from",
+        help_text="The first day the post no longer exists, for example 1 April 2026.",
+        name="the date the post closes from",
     )
 
 
 # People -------------------------------------------------------------------------------------
 
 
-class WorkerCreateForm(forms.Form):
+class WorkerCreateForm(Form):
     staff_number = forms.CharField(
         label="Staff number",
         max_length=20,
@@ -284,7 +259,6 @@ class WorkerCreateForm(forms.Form):
         label="Route into social work",
         required=False,
         choices=[("", "Not recorded"), *Route.choices],
-        error_messages=_choose("route"),
     )
 
     def details(self) -> dict[str, Any]:
@@ -294,14 +268,11 @@ class WorkerCreateForm(forms.Form):
         }
 
 
-class AppointForm(forms.Form):
-    post = PostChoiceField(
-        label="Post", queryset=Post.objects.none(), error_messages=_choose("post")
-    )
+class AppointForm(Form):
+    post = PostChoiceField(label="Post", queryset=Post.objects.none())
     kind = forms.ChoiceField(
         label="Kind of appointment",
         choices=[(k.value, k.label) for k in EMPLOYED_KINDS],
-        error_messages=_choose("kind of appointment"),
     )
     start = date_field("Start date", help_text="Their first day in this post.")
     fte = fte_field()
@@ -320,13 +291,12 @@ class AppointForm(forms.Form):
         self.fields["post"].queryset = _posts(scope)  # type: ignore[attr-defined]
 
 
-class MoveForm(forms.Form):
-    to_post = PostChoiceField(
-        label="New post", queryset=Post.objects.none(), error_messages=_choose("post")
-    )
-    on = _required(
-        date_field("From", help_text="Their first day in the new post."),
-        "Enter the date of their first day in the new post.",
+class MoveForm(Form):
+    to_post = PostChoiceField(label="New post", queryset=Post.objects.none())
+    on = date_field(
+        "From",
+        help_text="Their first day in the new post.",
+        name="the date of their first day in the new post",
     )
     fte = fte_field(
         "FTE in the new post",
@@ -339,10 +309,8 @@ class MoveForm(forms.Form):
         self.fields["to_post"].queryset = _posts(scope)  # type: ignore[attr-defined]
 
 
-class AgencyStartForm(forms.Form):
-    post = PostChoiceField(
-        label="Post", queryset=Post.objects.none(), error_messages=_choose("post")
-    )
+class AgencyStartForm(Form):
+    post = PostChoiceField(label="Post", queryset=Post.objects.none())
     agency_name = forms.CharField(
         label="Agency", max_length=120, error_messages={"required": "Enter the name of the agency."}
     )
@@ -377,7 +345,6 @@ class AgencyStartForm(forms.Form):
         queryset=Worker.objects.none(),
         required=False,
         help_text="Only when the assignment covers an absence.",
-        error_messages=_choose("person"),
     )
 
     def __init__(self, data: Any = None, *, scope: Scope) -> None:
@@ -386,11 +353,11 @@ class AgencyStartForm(forms.Form):
         self.fields["covering_for"].queryset = selectors.workers_for(scope)  # type: ignore[attr-defined]
 
 
-class AgencyEndForm(forms.Form):
+class AgencyEndForm(Form):
     last_day = date_field("Last day", help_text="The last day the agency worker works here.")
 
 
-class LeaverForm(forms.Form):
+class LeaverForm(Form):
     last_day = date_field("Last day", help_text="Their last day of employment with the authority.")
     reason = _census(CensusCode.List.REASON_LEAVE, "Reason for leaving", required=True)
     destination = _census(CensusCode.List.LEAVER_DESTINATION, "Destination", required=False)
@@ -404,7 +371,7 @@ class LeaverForm(forms.Form):
     exit_notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(Form):
     start = date_field("First day of absence")
     last_day = date_field(
         "Last day of absence", required=False, help_text="Leave empty if they are still away."
@@ -430,14 +397,13 @@ class AbsenceForm(forms.Form):
 # Teams and roles -----------------------------------------------------------------------------
 
 
-class TeamForm(forms.Form):
+class TeamForm(Form):
     name = forms.CharField(
-        label="Team name", max_length=120, error_messages={"required": "Enter the team's name."}
+        label="Team name", max_length=120, error_messages={"required": "Enter the team name."}
     )
     service_area = forms.ChoiceField(
         label="Service area",
         choices=[("", "Choose…"), *ServiceArea.choices],
-        error_messages=_choose("service area"),
     )
     locality = forms.CharField(
         label="Locality", max_length=80, required=False, help_text="For example North or Central."
@@ -453,7 +419,7 @@ class TeamEditForm(TeamForm):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     title = forms.CharField(
         label="Title", max_length=120, error_messages={"required": "Enter the role's title."}
     )
@@ -462,7 +428,6 @@ class RoleForm(forms.Form):
         required=False,
         choices=[("", "Not counted by the census"), *OrgRole.choices],
         help_text="Leave as not counted for roles such as family support or business support.",
-        error_messages=_choose("census OrgRole"),
     )
     case_holding = forms.BooleanField(label="Holds cases", required=False)
     grade = forms.CharField(label="Grade", max_length=20, required=False)
@@ -499,18 +464,20 @@ class RoleForm(forms.Form):
 # Changes to an engagement --------------------------------------------------------------------
 
 
-class ChangeHoursForm(forms.Form):
+class ChangeHoursForm(Form):
     fte = fte_field("New FTE")
-    from_date = _required(
-        date_field("From", help_text="The first day at the new hours, for example 1 April."),
-        "Enter the date the new hours start.",
+    from_date = date_field(
+        "From",
+        help_text="The first day at the new hours, for example 1 April.",
+        name="the date the new hours start",
     )
 
 
-class ConvertForm(forms.Form):
-    from_date = _required(
-        date_field("From", help_text="Their first day as a permanent employee."),
-        "Enter the date they become a permanent employee.",
+class ConvertForm(Form):
+    from_date = date_field(
+        "From",
+        help_text="Their first day as a permanent employee.",
+        name="the date they become a permanent employee",
     )
     fte = fte_field(
         "FTE as an employee",
@@ -528,13 +495,12 @@ class ConvertForm(forms.Form):
         super().__init__(data, initial={"start_origin": "4"})
 
 
-class EndEngagementForm(forms.Form):
+class EndEngagementForm(Form):
     last_day = date_field("Last day", help_text="Their last day in this post.")
-    reason = forms.ChoiceField(
-        label="Why it ends",
-        choices=[("", "Choose…"), *((r.value, r.label) for r in CHOSEN_END_REASONS)],
-        error_messages={
-            "required": "Choose why the engagement ends.",
-            "invalid_choice": "Choose why the engagement ends from the list.",
-        },
+    reason = named(
+        forms.ChoiceField(
+            label="Why it ends",
+            choices=[("", "Choose…"), *((r.value, r.label) for r in CHOSEN_END_REASONS)],
+        ),
+        "why the engagement ends",
     )

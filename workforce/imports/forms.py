@@ -8,18 +8,25 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from workforce.core.forms import Form, named
 from workforce.imports.base import Importer, size_text
 from workforce.imports.selectors import file_types
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     """The file to check. Only its name is looked at here: its size is checked by the page
     before a byte is read, and its contents by the importer."""
 
-    file = forms.FileField(
-        label="Upload a file",
-        allow_empty_file=True,  # an empty file gets its own message below
-        error_messages={"required": "Select a file", "invalid": "Select a file"},
+    file = named(
+        forms.FileField(
+            label="Upload a file",
+            allow_empty_file=True,  # an empty file gets its own message below
+            error_messages={
+                "required": "Select a file to upload",
+                "invalid": "Select a file to upload",
+            },
+        ),
+        "file to upload",
     )
 
     mapping = forms.ChoiceField(
@@ -50,7 +57,9 @@ class UploadForm(forms.Form):
         field = self.fields["file"]
         largest = size_text(importer.max_bytes)
         field.help_text = f"The file must be {kinds}, no larger than {largest}."
-        field.error_messages["required"] = f"Select the {importer.title} ({kinds} file)"
+        field.error_messages["required"] = (
+            f"Select the file to upload: the {importer.title} ({kinds} file)"
+        )
         field.widget.attrs["accept"] = ",".join(importer.extensions)
 
     def clean_file(self) -> UploadedFile:
@@ -67,7 +76,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ColumnMappingForm(forms.Form):
+class ColumnMappingForm(Form):
     """A source's name and, for each field the importer reads, the column that holds it: chosen
     from the headings of the last file of the kind checked, or typed when there is none."""
 
@@ -75,7 +84,7 @@ class ColumnMappingForm(forms.Form):
         label="Name of the source",
         max_length=80,
         help_text="For example iTrent staff extract.",
-        error_messages={"required": "Enter a name for the mapping"},
+        error_messages={"required": "Enter the name of the source for the mapping"},
     )
 
     def __init__(
@@ -113,7 +122,7 @@ class ColumnMappingForm(forms.Form):
         }
 
 
-class CodeMappingForm(forms.Form):
+class CodeMappingForm(Form):
     """A local value and the code it stands for, in one list."""
 
     list_name = forms.ChoiceField(
@@ -123,7 +132,7 @@ class CodeMappingForm(forms.Form):
         label="Value in the file",
         max_length=120,
         help_text="As the HR system writes it, for example Resigned - personal reasons.",
-        error_messages={"required": "Enter the value as the file gives it"},
+        error_messages={"required": "Enter the value in the file, as the file gives it"},
     )
     code = forms.CharField(
         label="Code it stands for",

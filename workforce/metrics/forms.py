@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from workforce.core.access import Scope
-from workforce.core.forms import AsAtMixin, as_at_field, date_field
+from workforce.core.forms import AsAtMixin, Form, as_at_field, date_field, named
 from workforce.establishment.models import OrgRole, ServiceArea
 from workforce.metrics import selectors
 from workforce.metrics.engine import MetricsFilter
@@ -24,44 +24,32 @@ def _choices(field: forms.Field) -> forms.ChoiceField:
     return field
 
 
-def _choose(thing: str) -> dict[str, str]:
-    return {"invalid_choice": f"Choose a {thing} from the list."}
-
-
-class DashboardFilterForm(AsAtMixin, forms.Form):
+class DashboardFilterForm(AsAtMixin, Form):
     """Every filter of the dashboard; bad values give a message and the default is used."""
 
     on = as_at_field()
-    team = forms.TypedChoiceField(
-        label="Team", required=False, coerce=int, empty_value=None, error_messages=_choose("team")
-    )
+    team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
     service_area = forms.ChoiceField(
         label="Service area",
         required=False,
         choices=[("", "All service areas"), *ServiceArea.choices],
-        error_messages=_choose("service area"),
     )
-    role = forms.TypedChoiceField(
-        label="Role", required=False, coerce=int, empty_value=None, error_messages=_choose("role")
-    )
+    role = forms.TypedChoiceField(label="Role", required=False, coerce=int, empty_value=None)
     org_role = forms.ChoiceField(
         label="Census OrgRole",
         required=False,
         choices=[("", "All OrgRoles"), *OrgRole.choices],
-        error_messages=_choose("census OrgRole"),
     )
     roles = forms.ChoiceField(
         label="Roles counted",
         required=False,
         choices=[("census", "Census-counted roles"), ("all", "All roles")],
-        error_messages=_choose("set of roles"),
     )
-    years = forms.ChoiceField(
-        label="Trend over",
-        required=False,
-        initial=str(DEFAULT_YEARS),
-        choices=YEARS,
-        error_messages=_choose("length of trend"),
+    years = named(
+        forms.ChoiceField(
+            label="Trend over", required=False, initial=str(DEFAULT_YEARS), choices=YEARS
+        ),
+        "the length of the trend",
     )
 
     def __init__(self, data: Any, *, scope: Scope) -> None:
@@ -137,18 +125,19 @@ class DashboardFilterForm(AsAtMixin, forms.Form):
         return query.urlencode()
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     measure = forms.ChoiceField(
         label="Measure",
         choices=lambda: [("", "Choose…")] + [(k, REGISTRY[k].label) for k in targetable_keys()],
-        error_messages={"required": "Choose a measure.", **_choose("measure")},
+        error_messages={
+            "required": "Choose a measure.",
+        },
     )
     comparison = forms.ChoiceField(
         label="The figure should be",
         choices=Comparison.choices,
         error_messages={
             "required": "Say whether the figure should be at most or at least the target.",
-            **_choose("comparison"),
         },
     )
     value = forms.DecimalField(
@@ -165,14 +154,13 @@ class TargetForm(forms.Form):
             "max_whole_digits": "The target is too large.",
         },
     )
-    by_date = date_field("By", help_text="The date the target should be met by.")
+    by_date = date_field("Target date", help_text="The date the target should be met by.")
     team = forms.TypedChoiceField(
         label="Team",
         required=False,
         coerce=int,
         empty_value=None,
         help_text="Leave as the whole authority unless this target is for one team.",
-        error_messages=_choose("team"),
     )
     notes = forms.CharField(label="Notes", required=False, max_length=200)
 

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from workforce.core.access import Scope
-from workforce.core.forms import AsAtMixin, as_at_field, date_field, fte_field
+from workforce.core.forms import AsAtMixin, Form, as_at_field, date_field, fte_field, named
 from workforce.core.models import User, UserRole
 from workforce.establishment import selectors as establishment
 from workforce.establishment.forms import AgencyStartForm
@@ -33,12 +33,6 @@ from workforce.recruitment.models import (
     StrandKind,
 )
 
-MONEY_ERRORS = {
-    "invalid": "Enter an amount in pounds, for example 12000.",
-    "max_digits": "Enter an amount under £100 million.",
-    "max_decimal_places": "Enter pounds and pence only, for example 12000.50.",
-}
-
 
 def money_field(label: str, *, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
@@ -48,7 +42,13 @@ def money_field(label: str, *, required: bool = False) -> forms.DecimalField:
         decimal_places=2,
         min_value=0,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
-        error_messages={**MONEY_ERRORS, "min_value": f"{label} must be £0 or more."},
+        error_messages={
+            "invalid": f"{label} must be an amount in pounds, for example 12000.",
+            "max_digits": f"{label} must be under £100 million.",
+            "max_whole_digits": f"{label} must be under £100 million.",
+            "max_decimal_places": f"{label} must be pounds and pence only, like 12000.50.",
+            "min_value": f"{label} must be £0 or more.",
+        },
     )
 
 
@@ -58,10 +58,6 @@ def text(label: str, *, required: bool = True, max_length: int = 120, help_text:
         required=required,
         max_length=max_length,
         help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "max_length": f"{label} must be {max_length} characters or fewer.",
-        },
     )
 
 
@@ -70,10 +66,6 @@ def choice(label: str, choices: Any, *, required: bool = True) -> forms.ChoiceFi
         label=label,
         choices=[("", "Choose…"), *choices],
         required=required,
-        error_messages={
-            "required": f"Choose the {label.lower()}.",
-            "invalid_choice": f"Choose a {label.lower()} from the list.",
-        },
     )
 
 
@@ -83,10 +75,6 @@ def model_choice(label: str, queryset: Any, *, required: bool = True) -> forms.M
         queryset=queryset,
         required=required,
         empty_label="Choose…",
-        error_messages={
-            "required": f"Choose the {label.lower()}.",
-            "invalid_choice": f"Choose a {label.lower()} from the list.",
-        },
     )
 
 
@@ -114,7 +102,7 @@ def _post_label(post: Post) -> str:
     return f"{post.reference} – {post.role}, {post.team}{state}"
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(Form):
     name = text("Campaign name")
     start = date_field("Start date")
     end = date_field("End date", required=False)
@@ -124,7 +112,7 @@ class CampaignForm(forms.Form):
     )
 
 
-class StrandForm(forms.Form):
+class StrandForm(Form):
     kind = choice("Kind of strand", StrandKind.choices)
     name = text("Name", required=False, help_text="For example “Sanctuary experienced staff”.")
     partner = text("Recruitment partner or agency", required=False)
@@ -138,7 +126,7 @@ class StrandForm(forms.Form):
     )
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     target = forms.IntegerField(
         label="Target",
         min_value=1,
@@ -165,7 +153,7 @@ class TargetForm(forms.Form):
         }
 
 
-class VacancyForm(forms.Form):
+class VacancyForm(Form):
     reference = text("Reference", max_length=30)
     title = text("Job title as advertised")
     opened_on = date_field("Opened on")
@@ -193,12 +181,12 @@ class VacancyForm(forms.Form):
             required=False,
             help_text="Choose several for block recruitment. Hold Ctrl or Cmd to choose more.",
             widget=forms.SelectMultiple(attrs={"class": "govuk-select", "size": 8}),
-            error_messages={"invalid_choice": "Choose posts from the list."},
+            error_messages={"invalid_choice": "Choose the posts it fills from the list."},
         )
         self.fields["posts"].label_from_instance = _post_label  # type: ignore[attr-defined]
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(Form):
     first_name = text("First name", max_length=60)
     last_name = text("Last name", max_length=60)
     email = forms.EmailField(
@@ -210,27 +198,30 @@ class ApplyForm(forms.Form):
         },
     )
     phone = text("Phone", required=False, max_length=30)
-    applied_on = date_field("Applied on")
+    applied_on = date_field("Date they applied")
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(Form):
     to_stage = forms.ChoiceField(
         label="Move to",
         choices=[(s, label) for s, label in Stage.choices if s not in EXIT_STAGES],
-        error_messages={"required": "Choose the stage.", "invalid_choice": "Choose a stage."},
+        error_messages={
+            "required": "Choose the stage to move to.",
+            "invalid_choice": "Choose the stage to move to from the list.",
+        },
     )
     on = date_field("Date")
     salary_point = text("Salary point (for a recommendation)", required=False, max_length=20)
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(Form):
     outcome = choice("Outcome", [(s, label) for s, label in Stage.choices if s in EXIT_STAGES])
     reason = choice("Reason", ExitReason.choices)
     note = text("Note", required=False, max_length=300)
     on = date_field("Date")
 
 
-class ContactsForm(forms.Form):
+class ContactsForm(Form):
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hr_officer"] = model_choice(
@@ -257,7 +248,7 @@ def over_establishment_field() -> Any:
     )
 
 
-class AllocateForm(forms.Form):
+class AllocateForm(Form):
     def __init__(self, *args: Any, posts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["post"] = model_choice("Post", posts)
@@ -265,7 +256,7 @@ class AllocateForm(forms.Form):
         self.fields["over_establishment_reason"] = over_establishment_field()
 
 
-class RequestCheckForm(forms.Form):
+class RequestCheckForm(Form):
     kind = choice("Check", CheckKind.choices)
     requested_on = date_field("Requested on")
     required = forms.BooleanField(
@@ -278,7 +269,7 @@ class RequestCheckForm(forms.Form):
         self.fields["owner"].label_from_instance = _person_label  # type: ignore[attr-defined]
 
 
-class CheckResultForm(forms.Form):
+class CheckResultForm(Form):
     outcome = choice(
         "Outcome", [(v, label) for v, label in CheckOutcome.choices if v != CheckOutcome.PENDING]
     )
@@ -287,22 +278,22 @@ class CheckResultForm(forms.Form):
     note = text("Note", required=False, max_length=300, help_text="Needed when a check fails.")
 
 
-class OfferForm(forms.Form):
+class OfferForm(Form):
     on = date_field("Offer made on")
     salary_point = text("Salary point", required=False, max_length=20)
     annual_salary = money_field("Annual salary (£)")
 
 
-class ConditionalAcceptForm(forms.Form):
+class ConditionalAcceptForm(Form):
     on = date_field("Conditional offer accepted on")
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     on = date_field("Accepted on")
     start_date = date_field("Agreed start date", required=False)
 
 
-class StartForm(forms.Form):
+class StartForm(Form):
     start = date_field("Start date")
     staff_number = text("Staff number", max_length=20)
     fte = fte_field()
@@ -341,7 +332,7 @@ class StartForm(forms.Form):
         covering.queryset = establishment.workers_for(scope)
 
 
-class TaskDoneForm(forms.Form):
+class TaskDoneForm(Form):
     done_on = date_field("Done on")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -349,12 +340,13 @@ class TaskDoneForm(forms.Form):
         self.fields["done_on"].initial = dt.date.today()
 
 
-class ReportFilterForm(AsAtMixin, forms.Form):
+class ReportFilterForm(AsAtMixin, Form):
     """A campaign (those the user can see, or all), and a period: from a day to the date the
     figures answer for ("To": today when empty; "From": the 12 months to "To" when empty)."""
 
     start = date_field(
         "From",
+        name="the start of the period",
         required=False,
         help_text="The first day of the period. Leave empty for the 12 months to the “To” date.",
     )
@@ -362,7 +354,7 @@ class ReportFilterForm(AsAtMixin, forms.Form):
 
     def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["on"].label = "To"
+        named(self.fields["on"], "the end of the period").label = "To"
         self.fields["on"].help_text = (
             "The last day of the period: where recruitment stood is counted at this date. "
             "Today when empty."

@@ -7,37 +7,39 @@ from typing import Any
 from django import forms
 
 from workforce.core.access import Scope
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field, named
 from workforce.establishment.models import Post, Role
 from workforce.recruitment.backload import CHAIN, CONDITIONAL_ACCEPTED, CONDITIONAL_OFFER
 from workforce.recruitment.forms import ApplyForm, choice, model_choice, text
 from workforce.recruitment.models import STAGE_ORDER, CheckKind, RuleRoles, Stage, Vacancy
 
 
-class RuleForm(forms.Form):
+class RuleForm(Form):
     kind = choice("Check", CheckKind.choices)
-    applies_to = forms.ChoiceField(
-        label="Roles it applies to",
-        choices=RuleRoles.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose which roles the rule applies to.",
-            "invalid_choice": "Choose which roles the rule applies to.",
-        },
+    applies_to = named(
+        forms.ChoiceField(
+            label="Roles it applies to",
+            choices=RuleRoles.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose which roles the rule applies to."},
+        ),
+        "which roles the rule applies to",
     )
-    roles = forms.ModelMultipleChoiceField(
-        label="Roles chosen",
-        queryset=Role.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Only when the rule applies to the roles chosen.",
-        error_messages={
-            "invalid_choice": "Choose roles from the list.",
-            "invalid_pk_value": "Choose roles from the list.",
-        },
+    roles = named(
+        forms.ModelMultipleChoiceField(
+            label="Roles chosen",
+            queryset=Role.objects.none(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Only when the rule applies to the roles chosen.",
+        ),
+        "the roles chosen for the rule",
     )
     start = date_field(
-        "From", required=False, help_text="The first day it is required. Empty: always before."
+        "From",
+        required=False,
+        help_text="The first day it is required. Empty: always before.",
+        name="the first day it is required",
     )
     last_day = date_field(
         "Last day", required=False, help_text="The last day it is required. Empty: still required."

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from workforce.core.forms import date_field
+from workforce.core.forms import Form, date_field
 from workforce.reports.document import AUDIENCE_LABELS, Audience
 from workforce.reports.models import NARRATIVE_LIMIT, Marking, Report
 from workforce.reports.sections import ReportSection
@@ -18,7 +18,7 @@ AUDIENCE_HELP = (
 )
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -32,8 +32,8 @@ class ReportForm(forms.Form):
         choices=[(str(a), AUDIENCE_LABELS[a]) for a in Audience],
         help_text=AUDIENCE_HELP,
         error_messages={
-            "required": "Choose who the report is for.",
-            "invalid_choice": "Choose who the report is for from the list.",
+            "required": "Choose the audience: who the report is for.",
+            "invalid_choice": "Choose the audience from the list.",
         },
     )
     report_date = date_field(
@@ -55,7 +55,6 @@ class ReportForm(forms.Form):
         label="Protective marking",
         required=False,
         choices=[("", "By audience (OFFICIAL for boards)"), *Marking.choices],
-        error_messages={"invalid_choice": "Choose a protective marking from the list."},
     )
 
     @classmethod
@@ -78,7 +77,7 @@ def field_name(key: str) -> str:
     return "narrative-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
-class SectionsForm(forms.Form):
+class SectionsForm(Form):
     """Which sections the report has, and the narrative of each chosen one.
 
     The narrative fields have no length limit of their own: a too-long or HTML narrative is
@@ -145,5 +144,5 @@ class SectionsForm(forms.Form):
         return [{"section": s, "checked": s.key in ticked} for s in self.unchosen]
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     """An empty form: the issue page's button."""

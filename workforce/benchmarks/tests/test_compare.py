@@ -338,9 +338,9 @@ def test_bad_choices_are_named_not_an_error(small: dict[str, Area], personas: Pe
     )
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Choose an authority from the list." in text
-    assert "Choose a measure from the list." in text
-    assert "Choose statistical neighbours or one of your groups." in text
+    assert "Choose the authority from the list." in text
+    assert "Choose the measure from the list." in text
+    assert "Choose what to compare with from the list." in text
 
 
 def test_the_page_without_published_statistics_says_so(personas: Personas) -> None:
@@ -384,9 +384,15 @@ def test_the_group_form_names_the_field_it_refuses(
     new = reverse("benchmarks:group_new")
     cases = [
         ({"name": "", "areas": [small["a"].pk]}, "Enter a name for the group"),
-        ({"name": "Empty"}, "Choose at least one authority for the group."),
-        ({"name": "Odd", "areas": ["nonsense"]}, "Choose authorities from the list."),
-        ({"name": "Region", "areas": [small["region"].pk]}, "Choose authorities from the list."),
+        ({"name": "Empty"}, "Choose at least one of the authorities in the group."),
+        (
+            {"name": "Odd", "areas": ["nonsense"]},
+            "Choose the authorities in the group from the list.",
+        ),
+        (
+            {"name": "Region", "areas": [small["region"].pk]},
+            "Choose the authorities in the group from the list.",
+        ),
         ({"name": "Taken", "areas": [small["a"].pk]}, "There is already a group called Taken."),
         ({"name": "x" * 81, "areas": [small["a"].pk]}, "The name must be 80 characters or fewer."),
     ]
@@ -414,7 +420,7 @@ def test_a_user_chooses_only_their_own_authority_s_groups(
     theirs = create_group(authority=other_authority, name="Theirs", areas=[small["a"]])
     url = reverse("benchmarks:compare") + f"?area=999&measure=agency&compare={theirs.pk}"
     text = _get(personas.board, url).content.decode()
-    assert "Choose statistical neighbours or one of your groups." in text
+    assert "Choose what to compare with from the list." in text
 
 
 # --- Report section ------------------------------------------------------------------------------

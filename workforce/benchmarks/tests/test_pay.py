@@ -337,8 +337,8 @@ def test_a_pay_award_ahead_may_be_entered(social_worker: Role) -> None:
         ({"minimum": Decimal("0")}, "minimum", "more than £0"),
         ({"minimum": Decimal("-36000")}, "minimum", "more than £0"),
         ({"maximum": Decimal("35000")}, "maximum", "at least the minimum"),
-        ({"source": ""}, "source", "Enter where the information came from"),
-        ({"source": "   "}, "source", "Enter where the information came from"),
+        ({"source": ""}, "source", "where the information came from"),
+        ({"source": "   "}, "source", "where the information came from"),
         ({"applies_on": None}, "applies_on", "Enter the date the information applies to"),
         ({"comparator": None}, "comparator", "Choose the comparator authority"),
         ({"incentive_kind": "market_supplement"}, "incentive_amount", "Enter the incentive amount"),
@@ -347,7 +347,11 @@ def test_a_pay_award_ahead_may_be_entered(social_worker: Role) -> None:
             "incentive_amount",
             "more than £0",
         ),
-        ({"incentive_amount": Decimal("1500")}, "incentive_kind", "Choose the kind of incentive"),
+        (
+            {"incentive_amount": Decimal("1500")},
+            "incentive_kind",
+            "Choose the market supplement or other incentive",
+        ),
         (
             {"incentive_kind": "bonus", "incentive_amount": Decimal("1500")},
             "incentive_kind",

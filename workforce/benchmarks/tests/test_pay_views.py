@@ -148,7 +148,7 @@ def test_hr_adds_a_comparators_pay(personas: Personas, role: Role, neighbour: Au
             {"applies_on_year": "2099"},
             "The date the information applies to must be today or in the past",
         ),
-        ({"source": ""}, "Enter where the information came from"),
+        ({"source": ""}, "where the information came from"),
         ({"comparator": "999999"}, "Choose the comparator authority from the list."),
         ({"comparator": "nonsense"}, "Choose the comparator authority from the list."),
         ({"comparator": ""}, "Choose the comparator authority."),
@@ -254,5 +254,5 @@ def test_the_page_for_one_role_and_for_a_role_it_does_not_know(
     unknown = client.get(reverse("benchmarks:pay"), {"role": "12345"})
     assert unknown.status_code == 200
     text = unknown.content.decode()
-    assert "Choose a role from the list." in text
+    assert "Choose the role from the list." in text
     assert "Social worker: salary ranges on" in text  # every role, as with none chosen

@@ -74,7 +74,7 @@ def test_no_file_is_a_named_error(personas: Personas) -> None:
     response = _client(personas.admin).post(URL, {})
 
     assert response.status_code == 400
-    assert b"Select a file" in response.content
+    assert b"Select a DfE statistics file to upload" in response.content
 
 
 @pytest.mark.parametrize("who", ["lead", "hr", "manager", "board", "analyst"])

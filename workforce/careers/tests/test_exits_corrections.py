@@ -181,7 +181,7 @@ def test_hr_corrects_an_interview_from_its_page(post: Post, personas: Personas) 
 
     assert url in page.content.decode()
     assert "Thinking of leaving." in form.content.decode()
-    assert "Choose whether they left or were retained." in refused.content.decode()
+    assert "Choose the outcome: whether they left or were retained." in refused.content.decode()
     assert "govuk-error-summary" in refused.content.decode()
     assert done.status_code == 302 and done["Location"] == detail
     interview.refresh_from_db()

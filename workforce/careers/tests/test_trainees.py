@@ -193,8 +193,8 @@ def test_a_closed_traineeship_cannot_be_closed_again(personas: Personas) -> None
 @pytest.mark.parametrize(
     ("reason", "detail", "field", "words"),
     [
-        ("", "", "reason", "Choose why the trainee withdrew"),
-        ("bored", "", "reason", "Choose why the trainee withdrew"),
+        ("", "", "reason", "Choose the reason the trainee withdrew"),
+        ("bored", "", "reason", "Choose the reason the trainee withdrew"),
         (WithdrawalReason.OTHER, "  ", "detail", "Say what the other reason was"),
     ],
 )
@@ -330,7 +330,10 @@ def test_recording_a_withdrawal_from_its_page(personas: Personas) -> None:
     other = client.post(url, {**day, "reason": WithdrawalReason.OTHER}).content.decode()
     done = client.post(url, {**day, "reason": WithdrawalReason.PERSONAL})
 
-    assert "Enter the date they withdrew" in empty and "Choose why the trainee withdrew" in empty
+    assert (
+        "Enter the date they withdrew" in empty
+        and "Choose the reason the trainee withdrew" in empty
+    )
     assert "Date they withdrew must be a real date" in bad_date.content.decode()
     assert "Say what the other reason was" in other
     assert done.status_code == 302

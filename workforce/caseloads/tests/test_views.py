@@ -301,7 +301,7 @@ def test_a_referral_without_a_child_reference_is_recorded(client, personas, worl
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"team": "theirs"}, "team", "Choose a team from the list."),
+        ({"team": "theirs"}, "team", "Choose the team from the list."),
         ({"received": "2025-02-30"}, "received", "must be a real date"),
         ({"received": "future"}, "received", "cannot be in the future"),
         ({"child_ref": "Jo Bloggs"}, "child_ref", "never a name"),
@@ -383,7 +383,7 @@ def test_manager_records_an_assessment_outcome(client, personas, world, front_do
             "core_assessment_completed",
             "before the date the core assessment started",
         ),
-        ({"outcome": "maybe"}, "outcome", "Choose an outcome from the list."),
+        ({"outcome": "maybe"}, "outcome", "Choose the outcome from the list."),
         ({"outcome": ""}, "outcome", "Choose the outcome of the referral."),
         ({"outcome": "plan"}, "plan_date", "Enter the date of the plan."),
         ({"outcome": "assessment"}, "initial_assessment_start", "Enter the date the assessment"),

@@ -110,7 +110,7 @@ def test_a_bad_filter_is_explained_not_an_error(world: World) -> None:
     body = response.content.decode()
     assert "Record number must be a whole number" in body
     response = client_for(world.personas.admin).get(READS, {"record_type": "payroll"})
-    assert "Choose a kind of record from the list." in response.content.decode()
+    assert "Choose the kind of record from the list." in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["lead", "hr", "manager", "board", "analyst"])

@@ -99,7 +99,9 @@ def test_the_boxes_keep_what_was_typed_and_use_gov_uk_markup():
 def test_as_at_falls_back_to_today_with_a_message():
     form = AsAtForm(QueryDict("on_day=31&on_month=2&on_year=2024"))
     assert form.as_at() == dt.date.today()
-    assert form.errors["on"] == ["“As at” must be a real date, for example 30 September 2025."]
+    assert form.errors["on"] == [
+        "The “as at” date must be a real date, for example 30 September 2025."
+    ]
     assert AsAtForm(QueryDict("on=2024-03-31")).as_at() == dt.date(2024, 3, 31)
     assert AsAtForm(QueryDict("on_day=31&on_month=3&on_year=2024")).as_at() == dt.date(2024, 3, 31)
     assert AsAtForm(None).as_at() == dt.date.today()

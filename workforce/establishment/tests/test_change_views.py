@@ -126,8 +126,8 @@ def test_team_mistakes_are_named(world: World) -> None:
     client = client_for(world.personas.lead)
     url = reverse("establishment:team_create")
     assert errors(client.post(url, {"name": "", "service_area": "zz"})) == {
-        "name": ["Enter the team's name."],
-        "service_area": ["Choose a service area from the list."],
+        "name": ["Enter the team name."],
+        "service_area": ["Choose the service area from the list."],
     }
     taken = {"name": "assessment north", "service_area": ServiceArea.ASSESSMENT}
     assert "already" in errors(client.post(url, taken))["name"][0]

@@ -122,7 +122,7 @@ def test_the_create_post_form_opens_with_the_teams_and_roles_of_the_authority(
         ({"start": "2025-02-30"}, "start", "Start date must be a real date"),
         ({"end": "2025-03-01"}, "end", "The end date must be after the start date."),
         ({"reference": "AN-1"}, "reference", "A post with reference AN-1 already exists."),
-        ({"team": "424242"}, "team", "Choose a team from the list."),
+        ({"team": "424242"}, "team", "Choose the team from the list."),
     ],
 )
 def test_creating_a_post_with_bad_input_names_the_field(
@@ -138,7 +138,7 @@ def test_a_post_cannot_be_created_in_a_team_of_another_authority(
     elsewhere = TeamFactory(authority=other_authority, name="Elsewhere")
     url = reverse("establishment:post_create")
     data = post_data(world, team=elsewhere.pk)
-    refused(world, world.personas.lead, url, data, "team", "Choose a team from the list.")
+    refused(world, world.personas.lead, url, data, "team", "Choose the team from the list.")
 
 
 # Change a post's FTE, close a post -----------------------------------------------------------
@@ -167,7 +167,11 @@ def test_changing_a_posts_fte_keeps_the_old_value_for_the_past(world: World) -> 
         ({"fte": "abc", "from_date": "2024-07-01"}, "fte", "FTE must be a number"),
         ({"fte": "0.5", "from_date": "2024-07-01"}, "fte", "already funded at 0.5 FTE"),
         ({"fte": "1", "from_date": "2023-07-01"}, "from_date", "is not open on 1 July 2023"),
-        ({"fte": "1", "from_date": "soon"}, "from_date", "From must be a real date"),
+        (
+            {"fte": "1", "from_date": "soon"},
+            "from_date",
+            "The date the new FTE starts must be a real date",
+        ),
     ],
 )
 def test_changing_a_posts_fte_with_bad_input_names_the_field(
@@ -276,7 +280,7 @@ def test_adding_a_person_records_their_details(world: World) -> None:
     [
         ({"staff_number": "S001"}, "staff_number", "Staff number S001 is already used."),
         ({"first_name": ""}, "first_name", "Enter the first name."),
-        ({"gender": "7"}, "gender", "Choose a gender from the list."),
+        ({"gender": "7"}, "gender", "Choose the gender from the list."),
         ({"date_of_birth": "1990-02-31"}, "date_of_birth", "must be a real date"),
         (
             {"date_of_birth": "2090-01-01"},
@@ -355,7 +359,7 @@ def test_a_fixed_term_appointment_ends_the_day_after_its_last_day(world: World) 
         ({"fte": "0"}, "fte", "more than 0"),
         ({"fte": "1.5"}, "fte", "no more than 1"),
         ({"fte": "abc"}, "fte", "FTE must be a number"),
-        ({"kind": "agency"}, "kind", "Choose a kind of appointment from the list."),
+        ({"kind": "agency"}, "kind", "Choose the kind of appointment from the list."),
         (
             {"kind": "fixed_term", "last_day": "2025-01-15"},
             "last_day",
@@ -398,7 +402,7 @@ def test_a_post_of_another_authority_cannot_be_chosen_by_its_id(
     worker = new_worker(world)
     url = reverse("establishment:appoint", kwargs={"worker_id": worker.pk})
     data = appoint_data(world) | {"post": far.pk}
-    refused(world, world.personas.hr, url, data, "post", "Choose a post from the list.")
+    refused(world, world.personas.hr, url, data, "post", "Choose the post from the list.")
 
 
 def test_moving_a_person_ends_one_engagement_and_starts_the_next(world: World) -> None:
@@ -636,7 +640,7 @@ def test_a_team_manager_cannot_record_an_absence_in_another_team(world: World) -
     ("changes", "field", "message"),
     [
         ({"last_day": "2025-01-31"}, "last_day", "The end date must be after the start date."),
-        ({"reason": "XYZ"}, "reason", "Choose a reason from the list."),
+        ({"reason": "XYZ"}, "reason", "Choose the reason from the list."),
         ({"working_days_lost": "-1"}, "working_days_lost", "must be 0 or more"),
         ({"working_days_lost": "many"}, "working_days_lost", "must be a number"),
         ({"working_days_lost": "9"}, "working_days_lost", "More working days lost than days"),

@@ -124,18 +124,18 @@ def test_a_team_manager_cannot_choose_another_team(world: World) -> None:
         reverse("establishment:table"), {"team": world.personas.other_team.pk}
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["team"] == ["Choose a team from the list."]
+    assert response.context["form"].errors["team"] == ["Choose the team from the list."]
     assert response.context["table"] is None
 
 
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"on": "2025-02-30"}, "on", "“As at” must be a real date"),
-        ({"on": "yesterday"}, "on", "“As at” must be a real date"),
-        ({"team": "999999"}, "team", "Choose a team from the list."),
-        ({"team": "abc"}, "team", "Choose a team from the list."),
-        ({"service_area": "nowhere"}, "service_area", "Choose a service area from the list."),
+        ({"on": "2025-02-30"}, "on", "The “as at” date must be a real date"),
+        ({"on": "yesterday"}, "on", "The “as at” date must be a real date"),
+        ({"team": "999999"}, "team", "Choose the team from the list."),
+        ({"team": "abc"}, "team", "Choose the team from the list."),
+        ({"service_area": "nowhere"}, "service_area", "Choose the service area from the list."),
     ],
 )
 def test_bad_filters_show_a_message_naming_the_field(
@@ -156,7 +156,7 @@ def test_a_team_of_another_authority_is_refused(world: World, other_authority: A
         reverse("establishment:table"), {"team": elsewhere.pk}
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["team"] == ["Choose a team from the list."]
+    assert response.context["form"].errors["team"] == ["Choose the team from the list."]
 
 
 def test_the_table_downloads_as_csv_with_a_total_row(world: World) -> None:
@@ -324,7 +324,7 @@ def test_a_role_of_another_authority_is_refused_in_the_drill_down(
     response = client_for(world.personas.lead).get(
         reverse("establishment:cell"), {"column": "vacant", "role": role.pk}
     )
-    assert response.context["form"].errors["role"] == ["Choose a role from the list."]
+    assert response.context["form"].errors["role"] == ["Choose the role from the list."]
 
 
 # Teams ---------------------------------------------------------------------------------------
@@ -540,7 +540,9 @@ def test_the_people_list_is_paginated_and_keeps_the_search(world: World) -> None
 def test_a_search_that_is_too_long_is_answered_with_a_message(world: World) -> None:
     response = client_for(world.personas.hr).get(reverse("establishment:workers"), {"q": "x" * 101})
     assert response.status_code == 200
-    assert response.context["form"].errors["q"] == ["Search for no more than 100 characters."]
+    assert response.context["form"].errors["q"] == [
+        "Name or staff number must be 100 characters or fewer."
+    ]
 
 
 def people_rows(response: Any) -> list[list[str]]:

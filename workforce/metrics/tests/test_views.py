@@ -78,7 +78,7 @@ def test_team_manager_cannot_ask_for_another_team(client, personas, world):
     signed_in(client, personas.manager, personas.password)
     response = client.get(DASHBOARD, {**CENSUS_QUERY, "team": world.team_b.pk})
     assert response.status_code == 200
-    assert "Choose a team from the list." in response.content.decode()
+    assert "Choose the team from the list." in response.content.decode()
     assert response.context["headline"].values["in_post_fte"] == Decimal("1.00")
 
 
@@ -98,11 +98,11 @@ def test_filters_are_kept_in_the_address(client, personas, world):
     [
         ({"on": "31/02/2025"}, "must be a real date"),
         ({"on": "0202-09-30"}, "must be between 1 January 1900 and 31 December 2099."),
-        ({"team": "abc"}, "Choose a team from the list."),
-        ({"role": "99999"}, "Choose a role from the list."),
-        ({"years": "50"}, "Choose a length of trend from the list."),
-        ({"org_role": "9"}, "Choose a census OrgRole from the list."),
-        ({"service_area": "moon"}, "Choose a service area from the list."),
+        ({"team": "abc"}, "Choose the team from the list."),
+        ({"role": "99999"}, "Choose the role from the list."),
+        ({"years": "50"}, "Choose the length of the trend from the list."),
+        ({"org_role": "9"}, "Choose the census OrgRole from the list."),
+        ({"service_area": "moon"}, "Choose the service area from the list."),
     ],
 )
 def test_bad_filter_values_give_messages_not_errors(client, personas, world, params, message):
@@ -240,7 +240,7 @@ def test_bad_target_input_is_explained(client, personas, world):
                 "by_date": "2026-10-01",
                 "team": "99999",
             },
-            "Choose a team from the list.",
+            "Choose the team from the list.",
         ),
     ]
     for data, message in cases:

@@ -67,7 +67,8 @@ def _form_modules() -> list[str]:
 
 def _subclasses(cls: type) -> set[type]:
     found: set[type] = set()
-    for sub in cls.__subclasses__():
+    subclasses: list[type] = cls.__subclasses__()
+    for sub in subclasses:
         found.add(sub)
         found |= _subclasses(sub)
     return found

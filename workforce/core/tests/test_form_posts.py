@@ -10,13 +10,11 @@ lose a row. (Pages showing a person note the read in the access log: a read, not
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,7 +26,6 @@ from workforce.core.tests.test_url_access import (
     Route,
     World,
     allowed,
-    build_world,
     route_ids,
     url_for,
 )
@@ -126,19 +123,6 @@ def _spread_dates(data: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    """The URL catalogue's world of records, built once and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 # Pages that show a person record that they were read, on every showing: a read, not a change.

@@ -94,7 +94,10 @@ class UnderWayForm(ApplyForm):
                 hint = "The day the last required check cleared: every required check is "
                 hint += "recorded as cleared that day."
             self.fields[field.name] = date_field(
-                field.label, required=field.name == "applied_on", help_text=hint
+                field.label,
+                name=f"the “{field.label.lower()}” date",
+                required=field.name == "applied_on",
+                help_text=hint,
             )
         posts = vacancy.posts.all()
         if not posts.exists():

@@ -350,7 +350,7 @@ def test_a_pay_award_ahead_may_be_entered(social_worker: Role) -> None:
         (
             {"incentive_amount": Decimal("1500")},
             "incentive_kind",
-            "Choose the market supplement or other incentive",
+            "Choose the kind of incentive the amount is for",
         ),
         (
             {"incentive_kind": "bonus", "incentive_amount": Decimal("1500")},

@@ -193,8 +193,8 @@ def test_a_closed_traineeship_cannot_be_closed_again(personas: Personas) -> None
 @pytest.mark.parametrize(
     ("reason", "detail", "field", "words"),
     [
-        ("", "", "reason", "Choose the reason the trainee withdrew"),
-        ("bored", "", "reason", "Choose the reason the trainee withdrew"),
+        ("", "", "reason", "Choose why the trainee withdrew"),
+        ("bored", "", "reason", "Choose why the trainee withdrew"),
         (WithdrawalReason.OTHER, "  ", "detail", "Say what the other reason was"),
     ],
 )

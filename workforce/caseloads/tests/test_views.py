@@ -301,7 +301,7 @@ def test_a_referral_without_a_child_reference_is_recorded(client, personas, worl
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"team": "theirs"}, "team", "Choose the team from the list."),
+        ({"team": "theirs"}, "team", "Choose the team receiving the referral from the list."),
         ({"received": "2025-02-30"}, "received", "must be a real date"),
         ({"received": "future"}, "received", "cannot be in the future"),
         ({"child_ref": "Jo Bloggs"}, "child_ref", "never a name"),

@@ -36,7 +36,10 @@ from workforce.core.forms import (
 from workforce.core.services import load_reference_data
 from workforce.core.tests.factories import AuthorityFactory
 from workforce.establishment.models import Team
+from workforce.establishment.tests.factories import RoleFactory
 from workforce.imports.base import importers
+from workforce.recruitment.models import Vacancy
+from workforce.recruitment.tests.factories import VacancyFactory
 
 # Django's own wordings, none of which names the field.
 DJANGO_WORDINGS = (
@@ -110,9 +113,21 @@ def build(cls: type[forms.BaseForm], data: dict[str, Any] | None, personas: Pers
             kwargs[name] = None
         elif name in {"columns"}:
             kwargs[name] = ()
+        elif name == "vacancy":
+            kwargs[name] = _vacancy(personas)
         else:
             kwargs[name] = Team.objects.none()
     return cls(data, **kwargs)
+
+
+def _vacancy(personas: Personas) -> Vacancy:
+    """A vacancy of the lead's authority (one, made the first time it is asked for)."""
+    authority = personas.own_team.authority
+    found = Vacancy.objects.filter(authority=authority).first()
+    return found or VacancyFactory(
+        strand__campaign__authority=authority,
+        role=RoleFactory(authority=authority, title="Social worker"),
+    )
 
 
 # --- Bad values for each kind of field ------------------------------------------------------

@@ -52,7 +52,7 @@ def test_admin_adds_a_team_manager_for_a_team(client, personas):
         ({"username": "tariq"}, "username", "already taken"),
         ({"teams": []}, "teams", "needs at least one team"),
         ({"password": "123"}, "password", "too short"),
-        ({"role": "emperor"}, "role", "Select a valid choice"),
+        ({"role": "emperor"}, "role", "Choose the role from the list"),
     ],
 )
 def test_bad_input_is_refused_with_the_field_named(client, personas, change, field, message):

@@ -118,7 +118,7 @@ def test_the_create_post_form_opens_with_the_teams_and_roles_of_the_authority(
         ({"fte": "0"}, "fte", "FTE must be more than 0 and no more than 1"),
         ({"fte": "1.5"}, "fte", "FTE must be more than 0 and no more than 1"),
         ({"fte": "abc"}, "fte", "FTE must be a number"),
-        ({"fte": ""}, "fte", "Enter the FTE"),
+        ({"fte": ""}, "fte", "Enter the budgeted FTE"),
         ({"start": "2025-02-30"}, "start", "Start date must be a real date"),
         ({"end": "2025-03-01"}, "end", "The end date must be after the start date."),
         ({"reference": "AN-1"}, "reference", "A post with reference AN-1 already exists."),
@@ -429,7 +429,11 @@ def test_moving_a_person_ends_one_engagement_and_starts_the_next(world: World) -
         ({"to_post": "AN-3", "on": "2025-03-01"}, "to_post", "Choose a different post"),
         ({"to_post": "AN-4", "on": "2023-03-01"}, "on", "does not run across 1 March 2023"),
         ({"to_post": "AN-4", "on": "2025-03-01", "fte": "1.5"}, "fte", "no more than 1"),
-        ({"to_post": "AN-4", "on": "2025-03-01", "fte": "abc"}, "fte", "FTE must be a number"),
+        (
+            {"to_post": "AN-4", "on": "2025-03-01", "fte": "abc"},
+            "fte",
+            "FTE in the new post must be a number",
+        ),
         ({"to_post": "AN-4", "on": ""}, "on", "Enter the date of their first day in the new post."),
     ],
 )
@@ -569,8 +573,12 @@ def test_the_leaver_form_offers_the_census_reasons(world: World) -> None:
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"last_day": "2025-03-31", "reason": ""}, "reason", "Choose a reason for leaving."),
-        ({"last_day": "2025-03-31", "reason": "77"}, "reason", "Choose a reason for leaving"),
+        ({"last_day": "2025-03-31", "reason": ""}, "reason", "Choose the reason for leaving."),
+        (
+            {"last_day": "2025-03-31", "reason": "77"},
+            "reason",
+            "Choose the reason for leaving from the list",
+        ),
         ({"last_day": "", "reason": "1"}, "last_day", "Enter the last day."),
         ({"last_day": "2023-06-30", "reason": "1"}, "last_day", "starting 1 January 2024"),
     ],
@@ -702,11 +710,11 @@ def test_the_form_pages_open_for_those_who_may_use_them(world: World) -> None:
         ("establishment:post_change_fte", "post_id", "from_date", "Enter the date the new FTE"),
         ("establishment:post_close", "post_id", "end", "Enter the date the post closes from."),
         ("establishment:worker_create", None, "staff_number", "Enter the staff number."),
-        ("establishment:appoint", "worker_id", "post", "Choose a post."),
+        ("establishment:appoint", "worker_id", "post", "Choose the post."),
         ("establishment:agency_start", "worker_id", "agency_name", "Enter the name of the agency."),
         ("establishment:leaver", "worker_id", "last_day", "Enter the last day."),
         ("establishment:absence", "worker_id", "start", "Enter the first day of absence."),
-        ("establishment:move", "engagement_id", "to_post", "Choose a post."),
+        ("establishment:move", "engagement_id", "to_post", "Choose the new post."),
         ("establishment:agency_end", "engagement_id", "last_day", "Enter the last day."),
     ],
 )

@@ -170,7 +170,7 @@ def test_the_decisions_are_posted_only(lead, name):
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (None, "", "Select the List of teams (CSV or TXT file)"),
+        (None, "", "Select the file to upload: the List of teams (CSV or TXT file)"),
         (GOOD, "teams.xlsx", "The selected file must be CSV or TXT"),
         (b"", "teams.csv", "The selected file is empty"),
     ],

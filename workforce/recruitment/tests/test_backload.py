@@ -257,8 +257,8 @@ def test_the_page_answers_junk_with_messages(client, personas, world):
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Choose a stage reached from the list" in text
-    assert "Applied on must be a real date" in text
+    assert "Choose the stage reached from the list" in text
+    assert "The “applied on” date must be a real date" in text
 
 
 def test_the_page_is_for_recruitment_staff_only(client, personas, world):

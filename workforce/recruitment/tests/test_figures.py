@@ -216,7 +216,11 @@ def test_a_bad_as_at_date_is_named_and_the_page_still_answers(client, personas, 
     ):
         r = client.get(url, {"on": "2017-02-31"})
         assert r.status_code == 200
-        assert "The “as at” date must be a real date" in r.content.decode()
+        # The reports page asks for a period, whose end is the date the figures answer for.
+        named = (
+            "The end of the period" if url == reverse("recruitment:reports") else "The “as at” date"
+        )
+        assert f"{named} must be a real date" in r.content.decode()
 
 
 # The SQL against the earlier Python and ORM counts, on generated histories -------------------

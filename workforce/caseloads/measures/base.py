@@ -163,7 +163,29 @@ CENSUS_ROLE = "r.org_role <> ''"  # a role the census counts (OrgRole 1-6)
 
 
 class _Params(dict[str, Any]):
-    """Named SQL parameters: `p.add("on", day)` stores the value and gives `%(on)s`."""
+    """Named SQL parameters: `p.add("on", day)` stores the value and gives `%(on)s`. Also the
+    statement's common table expressions: `p.cte("name", sql)` gives `name`, and `_fetch` puts
+    `WITH name AS MATERIALIZED (sql)` before the statement, so a part worked out once (the
+    allocations of a span of dates, say) can be written inside a derived table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ctes: dict[str, str] = {}
+
+    def cte(self, name: str, sql: str) -> str:
+        if self.ctes.get(name, sql) != sql:
+            raise ValueError(f"Two different parts of one statement are called {name}.")
+        self.ctes[name] = sql
+        return name
+
+    def with_ctes(self, sql: str) -> str:
+        """The statement with its common table expressions in front (merged with its own)."""
+        if not self.ctes:
+            return sql
+        ctes = ", ".join(f"{name} AS MATERIALIZED ({body})" for name, body in self.ctes.items())
+        if sql.lstrip().upper().startswith("WITH "):
+            return f"WITH {ctes}, {sql.lstrip()[5:]}"
+        return f"WITH {ctes} {sql}"
 
     def add(self, name: str, value: Any) -> str:
         self[name] = value
@@ -219,6 +241,8 @@ def _main_post(worker: str, day: str) -> str:
 
 
 def _fetch(sql: str, params: Mapping[str, Any] | Sequence[Any]) -> list[tuple[Any, ...]]:
+    if isinstance(params, _Params):
+        sql = params.with_ctes(sql)
     with connection.cursor() as cursor:
         cursor.execute(sql, params if isinstance(params, Mapping) else list(params))
         return list(cursor.fetchall())

@@ -67,11 +67,19 @@ def _holders_sql(p: _Params, dates: Sequence[dt.date], where: MetricsFilter) -> 
         # For many authorities (all of England) a scan beats the index: `+ 0` keeps it unused.
         column = "a.authority_id" + (" + 0" if len(where.authority_ids) > engine.MANY else "")
         authorities = f"{column} IN ({p.many('ha', where.authority_ids)})"
+    # The allocations active on some date of the span, found once: each date then looks only
+    # at those, not at every allocation the authority ever made.
+    first, last = p.day("held_first", min(dates)), p.day("held_last", max(dates))
+    allocations = p.cte(
+        "held_allocations",
+        f"SELECT a.worker_id, a.case_id, a.start, a.{END} FROM {ALLOCATION} a"
+        f" WHERE {authorities} AND a.start <= {last} AND (a.{END} IS NULL OR a.{END} > {first})",
+    )
     held = (
         "SELECT m.d, a.worker_id, COUNT(DISTINCT a.case_id) AS cases"
         f" FROM ({_dates_table(p, dates)}) m"
-        f" JOIN {ALLOCATION} a ON {_active('a')}"
-        f" WHERE {authorities} GROUP BY m.d, a.worker_id"
+        f" JOIN {allocations} a ON {_active('a')}"
+        " GROUP BY m.d, a.worker_id"
     )
     by_worker = "PARTITION BY h.d, h.worker_id"
     ranked = (

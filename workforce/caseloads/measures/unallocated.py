@@ -120,12 +120,15 @@ def unallocated_series(where: CaseloadFilter, dates: Sequence[dt.date]) -> dict[
     # The cases open on some date of the series, found once: each date then looks only at
     # those, not at every case the authority ever had.
     first, last = p.day("first", min(dates)), p.day("last", max(dates))
-    sql = (
-        f"WITH open_cases AS MATERIALIZED (SELECT c.id, c.start, c.{END} FROM {CASE} c"
+    open_cases = p.cte(
+        "open_cases",
+        f"SELECT c.id, c.start, c.{END} FROM {CASE} c"
         f" WHERE c.authority_id IN ({p.many('a', where.authority_ids)})"
-        f" AND c.start <= {last} AND (c.{END} IS NULL OR c.{END} > {first}))"
-        f" SELECT m.d, COUNT(*) FROM ({_dates_table(p, dates)}) m"
-        f" JOIN open_cases c ON {_active('c')}"
+        f" AND c.start <= {last} AND (c.{END} IS NULL OR c.{END} > {first})",
+    )
+    sql = (
+        f"SELECT m.d, COUNT(*) FROM ({_dates_table(p, dates)}) m"
+        f" JOIN {open_cases} c ON {_active('c')}"
         f" WHERE NOT {_held('c.id', 'm.d')}{team_where}"
         " GROUP BY m.d"
     )

@@ -50,12 +50,11 @@ class CareersConfig(AppConfig):
 
     def _ready_exits(self) -> None:
         from auditlog.registry import auditlog
-        from django.db.models.signals import post_save
 
         from workforce.careers.models.exits import ExitInterview, ExitTheme
-        from workforce.careers.services_exits import seed_new_authority
+        from workforce.careers.services_exits import seed_new_authorities
         from workforce.core.access import register_team_rule, through_intervals
-        from workforce.core.models import Authority
+        from workforce.core.hooks import on_authorities_added
         from workforce.establishment.models import Engagement
 
         if not auditlog.contains(ExitTheme):
@@ -67,4 +66,4 @@ class CareersConfig(AppConfig):
             ExitInterview,
             through_intervals(Engagement, link="worker", outer="worker_id", team="post__team_id"),
         )
-        post_save.connect(seed_new_authority, sender=Authority, dispatch_uid="careers-exit-themes")
+        on_authorities_added(seed_new_authorities)

@@ -29,14 +29,16 @@ LABEL_LIMIT = 60
 
 
 def seed_themes(authority: Authority) -> list[ExitTheme]:
-    """Give an authority the standard themes it does not have yet (safe to run again)."""
-    made = []
-    for order, label in enumerate(DEFAULT_THEMES, start=1):
-        theme, _ = ExitTheme.objects.get_or_create(
-            authority=authority, label=label, defaults={"order": order}
-        )
-        made.append(theme)
-    return made
+    """Give an authority the standard themes it does not have yet (safe to run again); its
+    standard themes, in their order."""
+    have = {t.label: t for t in ExitTheme.objects.filter(authority=authority)}
+    ExitTheme.objects.bulk_create(
+        ExitTheme(authority=authority, label=label, order=order)
+        for order, label in enumerate(DEFAULT_THEMES, start=1)
+        if label not in have
+    )
+    have = {t.label: t for t in ExitTheme.objects.filter(authority=authority)}
+    return [have[label] for label in DEFAULT_THEMES]
 
 
 @transaction.atomic
@@ -242,9 +244,11 @@ def delete_exit_interview(*, interview: ExitInterview) -> ExitInterview:
     return interview
 
 
-def seed_new_authority(
-    sender: object, instance: Authority, created: bool, **kwargs: object
-) -> None:
-    """A new authority starts with the standard exit themes (connected to `post_save`)."""
-    if created and not kwargs.get("raw"):
-        seed_themes(instance)
+def seed_new_authorities(*, authorities: list[Authority]) -> None:
+    """New authorities start with the standard exit themes (a hook of workforce.core.hooks);
+    they have none yet, so there is nothing to look up first."""
+    ExitTheme.objects.bulk_create(
+        ExitTheme(authority=authority, label=label, order=order)
+        for authority in authorities
+        for order, label in enumerate(DEFAULT_THEMES, start=1)
+    )

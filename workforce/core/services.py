@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from workforce.core.access import Scope
+from workforce.core.hooks import authorities_added_together
 from workforce.core.models import (
     AccessAction,
     Authority,
@@ -49,24 +50,39 @@ def load_reference_data(*, published_statistics: bool = False) -> dict[str, int]
 
 
 def _load_core_reference_data() -> dict[str, int]:
+    """Each row compared with what is stored: new ones added, changed ones written, in a few
+    statements rather than one per row."""
     codes = json.loads((FIXTURES / "census_codes.json").read_text())
-    seen = 0
+    stored = {(c.list, c.code): c for c in CensusCode.objects.all()}
+    new_codes, changed_codes = [], []
     for list_name, values in codes.items():
         for order, (code, label) in enumerate(values):
-            CensusCode.objects.update_or_create(
-                list=list_name, code=code, defaults={"label": label, "order": order}
-            )
-            seen += 1
+            row = stored.get((list_name, code))
+            if row is None:
+                new_codes.append(CensusCode(list=list_name, code=code, label=label, order=order))
+            elif (row.label, row.order) != (label, order):
+                row.label, row.order = label, order
+                changed_codes.append(row)
+    CensusCode.objects.bulk_create(new_codes)
+    CensusCode.objects.bulk_update(changed_codes, ["label", "order"])
     authorities = json.loads((FIXTURES / "authorities.json").read_text())
     # DfE also publishes rows for children's trusts serving two councils ("314 / 318"); those are
     # not authorities of their own and do not fit the three-digit code.
     authorities = [row for row in authorities if len(row["code"]) == 3 and row["code"].isdigit()]
-    for row in authorities:
-        Authority.objects.update_or_create(
-            code=row["code"],
-            defaults={"name": row["name"], "region": row["region"], "ons_code": row["ons_code"]},
-        )
-    return {"codes": seen, "authorities": len(authorities)}
+    fields = ("name", "region", "ons_code")
+    known = {a.code: a for a in Authority.objects.all()}
+    with authorities_added_together():
+        for row in authorities:
+            authority = known.get(row["code"])
+            if authority is None:
+                # One by one, so that each is audited; the apps then give the new ones their
+                # starting records together. A renamed authority is saved (and audited) too.
+                Authority.objects.create(code=row["code"], **{f: row[f] for f in fields})
+            elif any(getattr(authority, f) != row[f] for f in fields):
+                for f in fields:
+                    setattr(authority, f, row[f])
+                authority.save(update_fields=fields)  # audited
+    return {"codes": sum(len(values) for values in codes.values()), "authorities": len(authorities)}
 
 
 def _authority_fields(

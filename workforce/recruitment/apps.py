@@ -58,15 +58,11 @@ class RecruitmentConfig(AppConfig):
                 auditlog.register(model)
         if not auditlog.contains(m.RequiredCheckRule):
             auditlog.register(m.RequiredCheckRule, m2m_fields={"roles"})
-        from django.db.models.signals import post_save
-
-        from workforce.core.models import Authority
+        from workforce.core.hooks import on_authorities_added
         from workforce.recruitment.backload import register_importer
-        from workforce.recruitment.checks import seed_new_authority
+        from workforce.recruitment.checks import seed_new_authorities
 
-        post_save.connect(
-            seed_new_authority, sender=Authority, dispatch_uid="recruitment-required-checks"
-        )
+        on_authorities_added(seed_new_authorities)
         register_importer()
 
         from workforce.recruitment.figures import register_recruitment_figures

@@ -136,21 +136,19 @@ def seed_rules(authority: Authority) -> int:
     rules already, so that running it again changes nothing)."""
     if RequiredCheckRule.objects.filter(authority=authority).exists():
         return 0
+    seed_new_authorities(authorities=[authority])
+    return len(DEFAULT_RULES)
+
+
+def seed_new_authorities(*, authorities: list[Authority]) -> None:
+    """New authorities start with the default rules (a hook of workforce.core.hooks)."""
     RequiredCheckRule.objects.bulk_create(
         RequiredCheckRule(
             authority=authority, kind=r.kind, applies_to=r.applies_to, start=r.start, end=r.end
         )
+        for authority in authorities
         for r in DEFAULT_RULES
     )
-    return len(DEFAULT_RULES)
-
-
-def seed_new_authority(
-    sender: object, instance: Authority, created: bool, **kwargs: object
-) -> None:
-    """A new authority starts with the default rules (connected to `post_save`)."""
-    if created and not kwargs.get("raw"):
-        seed_rules(instance)
 
 
 def _validate(

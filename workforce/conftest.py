@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client, override_settings
 
 from workforce.core.models import Authority, User, UserRole
@@ -145,3 +150,46 @@ def build_personas(authority: Authority, other_authority: Authority) -> Personas
         own_team=own_team,
         other_team=other_team,
     )
+
+
+# Records built once for a whole module ---------------------------------------------------------
+
+
+@contextmanager
+def built_once(django_db_blocker: Any) -> Iterator[None]:
+    """For a fixture of module scope: what is written inside stays for every test of the module
+    (each test's own writes are rolled back after it as usual) and is all rolled back at the
+    end. Not for tests that commit (`transaction=True`)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+DEMO_DAY = dt.date(2025, 9, 30)
+
+
+def build_demo(*, seed: int = 3, today: dt.date = DEMO_DAY) -> Authority:
+    """The demo authority at team scale, without the published statistics."""
+    from workforce.demo.generator import DEMO_CODE
+
+    call_command(
+        "seed_demo",
+        scale="team",
+        seed=seed,
+        today=today,
+        without_statistics=True,
+        stdout=StringIO(),
+    )
+    return Authority.objects.get(code=DEMO_CODE)
+
+
+@pytest.fixture(scope="module")
+def team_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Authority]:
+    """The demo authority at team scale (seed 3, built on 30 September 2025), once per module."""
+    with built_once(django_db_blocker):
+        yield build_demo()

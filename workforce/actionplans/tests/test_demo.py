@@ -8,7 +8,6 @@ import datetime as dt
 import numpy as np
 import pytest
 from auditlog.models import LogEntry
-from django.core.management import call_command
 
 from workforce.actionplans import demo, selectors
 from workforce.actionplans.models import (
@@ -29,21 +28,9 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 9, 30)
 
 
-class _Sink:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
 @pytest.fixture
-def built(settings) -> Authority:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command(
-        "seed_demo", scale="team", seed=3, today=TODAY, without_statistics=True, stdout=_Sink()
-    )
-    return Authority.objects.get(code="990")
+def built(team_demo: Authority) -> Authority:
+    return team_demo
 
 
 def _source(authority: Authority, kind: str) -> Source:

@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from django.core.management import call_command
 
 from workforce.careers import demo_exits, report_exits
 from workforce.careers import selectors_exits as selectors
@@ -17,7 +16,6 @@ from workforce.core.models import Authority, UserRole
 from workforce.core.suppression import withheld
 from workforce.core.tables import SUPPRESSED
 from workforce.core.tests.factories import UserFactory
-from workforce.demo import generator
 from workforce.establishment.models import Leaving
 from workforce.reports.document import Audience, ChartBlock
 from workforce.reports.sections import ReportContext, section_for
@@ -25,21 +23,9 @@ from workforce.reports.sections import ReportContext, section_for
 TODAY = dt.date(2025, 9, 30)
 
 
-class _Sink:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
 @pytest.fixture
-def demo(reference_data: None, settings: Any) -> tuple[Authority, Any]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command(
-        "seed_demo", scale="team", seed=3, today=TODAY, without_statistics=True, stdout=_Sink()
-    )
-    authority = Authority.objects.get(code=generator.DEMO_CODE)
+def demo(team_demo: Authority) -> tuple[Authority, Any]:
+    authority = team_demo
     lead = UserFactory(username="lead-exits", role=UserRole.WORKFORCE_LEAD, authority=authority)
     return authority, lead
 

@@ -4,37 +4,27 @@ every record meets their rules, and building again adds nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pytest
-from django.core.management import call_command
 
 from workforce.careers import demo_incentives
 from workforce.careers.models.incentives import Clawback, Incentive, Progression
 from workforce.careers.models.learning import Attendance, Enrolment, LearningProgramme
+from workforce.conftest import build_demo, built_once
 from workforce.core.models import Authority
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 3, 31)
 
 
-class _Sink:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
-@pytest.fixture
-def built(settings: Any) -> Authority:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command(
-        "seed_demo", scale="team", seed=3, today=TODAY, without_statistics=True, stdout=_Sink()
-    )
-    return Authority.objects.get(code="990")
+@pytest.fixture(scope="module")
+def built(django_db_setup: None, django_db_blocker: Any) -> Iterator[Authority]:
+    with built_once(django_db_blocker):
+        yield build_demo(today=TODAY)
 
 
 def _counts(authority: Authority) -> dict[str, int]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 
 from workforce.careers.models import (
     Cohort,
@@ -24,21 +23,9 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 9, 30)
 
 
-class _Sink:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
 @pytest.fixture
-def demo(settings) -> Authority:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command(
-        "seed_demo", scale="team", seed=3, today=TODAY, without_statistics=True, stdout=_Sink()
-    )
-    return Authority.objects.get(code="990")
+def demo(team_demo: Authority) -> Authority:
+    return team_demo
 
 
 def test_the_demo_has_two_asye_cohorts_with_reviews_and_trainees(demo: Authority) -> None:

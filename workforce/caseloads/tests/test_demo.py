@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
 
 from workforce.caseloads import measures
 from workforce.caseloads.measures import CaseloadFilter
@@ -18,21 +17,9 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 9, 30)
 
 
-class _Sink:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
 @pytest.fixture
-def demo(settings) -> Authority:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command(
-        "seed_demo", scale="team", seed=3, today=TODAY, without_statistics=True, stdout=_Sink()
-    )
-    return Authority.objects.get(code="990")
+def demo(team_demo: Authority) -> Authority:
+    return team_demo
 
 
 def _overlaps(intervals: list[tuple[dt.date, dt.date | None]]) -> bool:

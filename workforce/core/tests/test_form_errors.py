@@ -20,12 +20,11 @@ from typing import Any
 
 import pytest
 from django import forms
-from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import workforce
-from workforce.conftest import Personas, build_personas
+from workforce.conftest import Personas, build_personas, built_once
 from workforce.core.access import scope_for
 from workforce.core.forms import (
     DATE_PARTS,
@@ -213,18 +212,12 @@ def recognisable_names(form: Any, name: str) -> list[str]:
 @pytest.fixture(scope="module")
 def people(django_db_setup: None, django_db_blocker: Any) -> Iterator[Personas]:
     """Reference data and the personas, built once for the module and rolled back after."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_reference_data()
-            yield build_personas(
-                AuthorityFactory(code="999", name="Exampleshire", region="West Midlands"),
-                AuthorityFactory(code="998", name="Elsewhereshire", region="North West"),
-            )
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with built_once(django_db_blocker):
+        load_reference_data()
+        yield build_personas(
+            AuthorityFactory(code="999", name="Exampleshire", region="West Midlands"),
+            AuthorityFactory(code="998", name="Elsewhereshire", region="North West"),
+        )
 
 
 # --- Tests -----------------------------------------------------------------------------------

@@ -9,23 +9,23 @@ download.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from workforce.actionplans.models import Source
 from workforce.caseloads.measures import CaseloadFilter, caseload_overview
+from workforce.conftest import build_demo, built_once
 from workforce.core import numbers
 from workforce.core.access import Scope, scope_for
 from workforce.core.models import Authority, UserRole
 from workforce.core.tables import SUPPRESSED
 from workforce.core.tests.downloads import csv_rows
 from workforce.core.tests.factories import UserFactory
-from workforce.demo import generator
 from workforce.establishment.selectors import EstablishmentFilter, establishment_table
 from workforce.metrics import charts, selectors, tables
 from workforce.metrics.measures import REGISTRY, display_value
@@ -40,25 +40,14 @@ TODAY = dt.date(2025, 9, 30)
 LAST_YEAR = dt.date(2024, 9, 30)
 
 
-class _Sink:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
-@pytest.fixture
-def demo(reference_data: None, settings: Any) -> tuple[Authority, Any]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command(
-        "seed_demo", scale="team", seed=7, today=TODAY, without_statistics=True, stdout=_Sink()
-    )
-    authority = Authority.objects.get(code=generator.DEMO_CODE)
-    lead = UserFactory(
-        username="lead-one-number", role=UserRole.WORKFORCE_LEAD, authority=authority
-    )
-    return authority, lead
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Authority, Any]]:
+    with built_once(django_db_blocker):
+        authority = build_demo(seed=7, today=TODAY)
+        lead = UserFactory(
+            username="lead-one-number", role=UserRole.WORKFORCE_LEAD, authority=authority
+        )
+        yield authority, lead
 
 
 def expected(scope: Scope, on: dt.date, since: dt.date) -> dict[str, Any]:

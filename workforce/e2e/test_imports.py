@@ -88,7 +88,7 @@ def test_a_census_return_is_checked_then_imported_and_a_bad_one_shows_its_errors
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload a file")
     check(page, "upload page")
     page.get_by_role("button", name="Check the file").click()
-    error = "Select the file to upload: the DfE workforce census return"
+    error = "Select the file to upload (XML file): DfE workforce census return"
     expect(page.get_by_role("link", name=error)).to_be_visible()
     check(page, "upload page with an error")
 

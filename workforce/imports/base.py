@@ -278,8 +278,8 @@ def size_problem(importer: Importer, size: int) -> Problem | None:
         return None
     return Problem(
         Severity.ERROR,
-        f"The file is {size_text(size)}: the largest {importer.title} that can be imported is "
-        f"{size_text(importer.max_bytes)}.",
+        f"The file is {size_text(size)}: the largest file that can be imported as "
+        f"{importer.title} is {size_text(importer.max_bytes)}.",
         field="file",
     )
 

@@ -58,7 +58,7 @@ class UploadForm(Form):
         largest = size_text(importer.max_bytes)
         field.help_text = f"The file must be {kinds}, no larger than {largest}."
         field.error_messages["required"] = (
-            f"Select the file to upload: the {importer.title} ({kinds} file)"
+            f"Select the file to upload ({kinds} file): {importer.title}"
         )
         field.widget.attrs["accept"] = ",".join(importer.extensions)
 

@@ -249,7 +249,7 @@ def _lock(authority: Authority) -> None:
 def _busy_message(run: ImportRun, importer: Importer) -> str:
     return (
         f"{run.filename} is being imported into {run.authority.name} now. Wait until it has "
-        f"finished, then upload the {importer.title} again."
+        "finished, then upload the file again."
     )
 
 

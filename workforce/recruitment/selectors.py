@@ -563,12 +563,17 @@ def time_in_stage(where: ReportFilter) -> list[tuple[str, Spread]]:
 
 def check_turnaround(where: ReportFilter) -> list[tuple[str, Spread, int]]:
     """Per kind of check requested by `where.on`: days from request to result, and how many
-    were still waiting at that date."""
+    were still waiting at that date. The registers Social Work England replaced (GSCC, HCPC)
+    are left out when there are no checks of them."""
     done, waiting = figures.check_turnarounds(where.progress(), on=where.on)
     return [
         (label, done.get(kind, figures.NO_SPREAD), int(waiting.get(kind, 0)))
         for kind, label in CheckKind.choices
+        if kind not in FORMER_REGISTERS or kind in done or waiting.get(kind)
     ]
+
+
+FORMER_REGISTERS = (CheckKind.GSCC, CheckKind.HCPC)
 
 
 def dbs_turnaround(where: ReportFilter) -> Spread:

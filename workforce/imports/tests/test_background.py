@@ -183,7 +183,7 @@ def test_a_second_upload_while_a_file_is_being_imported_is_refused(lead):
     assert refused.status_code == 400
     message = (
         "teams.csv is being imported into Exampleshire now. Wait until it has finished, then "
-        "upload the List of teams again."
+        "upload the file again."
     )
     assert message in text(refused)
     assert ImportRun.objects.count() == 1  # nothing recorded, nothing queued for it
@@ -205,7 +205,7 @@ def test_importing_a_second_file_while_one_is_being_imported_is_refused(lead):
     assert second.status == ImportStatus.PREVIEWED
     assert [str(m) for m in response.context["messages"]] == [
         "teams.csv is being imported into Exampleshire now. Wait until it has finished, then "
-        "upload the List of teams again."
+        "upload the file again."
     ]
 
 

@@ -105,7 +105,8 @@ def test_an_oversized_file_is_refused_without_reading_it(teams_importer, authori
     assert run is not None and run.status == ImportStatus.REFUSED
     assert run.sha256 == ""
     assert teams_importer.loads == 0
-    assert "the largest List of teams that can be imported is 10 KB" in run.problems[0]["message"]
+    message = run.problems[0]["message"]
+    assert "the largest file that can be imported as List of teams is 10 KB" in message
 
 
 def test_a_file_that_cannot_be_read_is_refused(teams_importer, authority):

@@ -170,7 +170,7 @@ def test_the_decisions_are_posted_only(lead, name):
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (None, "", "Select the file to upload: the List of teams (CSV or TXT file)"),
+        (None, "", "Select the file to upload (CSV or TXT file): List of teams"),
         (GOOD, "teams.xlsx", "The selected file must be CSV or TXT"),
         (b"", "teams.csv", "The selected file is empty"),
     ],
@@ -195,9 +195,8 @@ def test_an_oversized_file_is_refused_before_it_is_read(lead, teams_importer, mo
     response = upload(lead, b"A, other\n" * 2000)
 
     assert response.status_code == 400
-    assert "The file is 18 KB: the largest List of teams that can be imported is 10 KB" in text(
-        response
-    )
+    largest = "the largest file that can be imported as List of teams is 10 KB"
+    assert f"The file is 18 KB: {largest}" in text(response)
     run = ImportRun.objects.get()
     assert (run.status, run.sha256, run.size) == (ImportStatus.REFUSED, "", 18000)
     assert teams_importer.loads == 0
@@ -212,7 +211,7 @@ def test_an_upload_past_the_ceiling_is_stopped_as_it_arrives(lead, teams_importe
     response = upload(lead, b"A, other\n" * 1000, "huge.csv")
 
     assert response.status_code == 400
-    assert "the largest List of teams that can be imported is 1 KB" in text(response)
+    assert "the largest file that can be imported as List of teams is 1 KB" in text(response)
     run = ImportRun.objects.get()
     assert (run.filename, run.status) == ("huge.csv", ImportStatus.REFUSED)
     # Stopped, the file's size is not known: the request's is recorded (the file and the form).

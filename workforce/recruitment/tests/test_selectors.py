@@ -175,6 +175,16 @@ def test_dbs_turnaround(authority):
     assert (spread.count, spread.median, spread.p90) == (3, 21.0, 26.6)
     dbs_row = next(r for r in selectors.check_turnaround(where) if r[0] == "Enhanced DBS")
     assert dbs_row[2] == 1
+    # The registers Social Work England replaced have rows only when something was checked
+    # against them.
+    labels = [r[0] for r in selectors.check_turnaround(where)]
+    assert "Identity" in labels
+    assert "GSCC registration" not in labels and "HCPC registration" not in labels
+    Check.objects.create(
+        authority=authority, application=waiting, kind=CheckKind.HCPC, requested_on=D(2017, 6, 1)
+    )
+    hcpc = [r for r in selectors.check_turnaround(where) if r[0] == "HCPC registration"]
+    assert [waiting for _, _, waiting in hcpc] == [1]
 
 
 def test_report_tables_reconcile_totals(sandwell, authority):

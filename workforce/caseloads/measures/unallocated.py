@@ -107,7 +107,10 @@ def escalated(since: dt.date, on: dt.date, threshold_days: int) -> bool:
 
 
 def unallocated_series(where: CaseloadFilter, dates: Sequence[dt.date]) -> dict[dt.date, int]:
-    """Open cases that are not held, at each date. One query."""
+    """Open cases that are not held, at each date. One query, in passes over the whole series:
+    the cases open on some date of it, the allocations active on some date of it, then which
+    case is held on which date (`_held`, for every date at once), and the open cases that
+    are not."""
     p = _Params()
     team_where = ""
     if where.team_ids is not None:
@@ -117,20 +120,30 @@ def unallocated_series(where: CaseloadFilter, dates: Sequence[dt.date]) -> dict[
         )
     if not dates:
         return {}
-    # The cases open on some date of the series, found once: each date then looks only at
-    # those, not at every case the authority ever had.
     first, last = p.day("first", min(dates)), p.day("last", max(dates))
+    series = p.cte("series_dates", _dates_table(p, dates))
+    in_span = f"start <= {last} AND ({END} IS NULL OR {END} > {first})"
     open_cases = p.cte(
         "open_cases",
         f"SELECT c.id, c.start, c.{END} FROM {CASE} c"
-        f" WHERE c.authority_id IN ({p.many('a', where.authority_ids)})"
-        f" AND c.start <= {last} AND (c.{END} IS NULL OR c.{END} > {first})",
+        f" WHERE c.authority_id IN ({p.many('a', where.authority_ids)}) AND {in_span}",
+    )
+    allocations = p.cte(
+        "span_allocations",
+        f"SELECT a.case_id, a.worker_id, a.start, a.{END} FROM {ALLOCATION} a"
+        f" WHERE a.authority_id IN ({p.many('aa', where.authority_ids)}) AND {in_span}",
+    )
+    held = p.cte(
+        "held_cases",
+        f"SELECT DISTINCT m.d, a.case_id FROM {series} m JOIN {allocations} a ON {_active('a')}"
+        f" JOIN {ENGAGEMENT} e ON e.worker_id = a.worker_id AND {_active('e')}"
+        f" JOIN {POST} ep ON ep.id = e.post_id JOIN {ROLE} r ON r.id = ep.role_id"
+        f" WHERE {CENSUS_ROLE}",
     )
     sql = (
-        f"SELECT m.d, COUNT(*) FROM ({_dates_table(p, dates)}) m"
-        f" JOIN {open_cases} c ON {_active('c')}"
-        f" WHERE NOT {_held('c.id', 'm.d')}{team_where}"
-        " GROUP BY m.d"
+        f"SELECT m.d, COUNT(*) FROM {series} m JOIN {open_cases} c ON {_active('c')}"
+        f" LEFT JOIN {held} h ON h.d = m.d AND h.case_id = c.id"
+        f" WHERE h.case_id IS NULL{team_where} GROUP BY m.d"
     )
     return {_as_date(d): int(n) for d, n in _fetch(sql, p)}
 

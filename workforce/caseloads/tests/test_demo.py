@@ -91,3 +91,18 @@ def test_demo_caseloads_are_plausible(demo):
         outcome="not_in_need", initial_assessment_start__isnull=True
     ).exists()
     assert not referrals.filter(outcome_date__gt=TODAY).exists()
+
+
+def test_the_series_of_unallocated_cases_is_each_dates_list(demo):
+    """The monthly series (all dates in one pass) against the list of unallocated cases on each
+    date, for the whole authority and for one team, on the demo's realistic history."""
+    dates = measures.month_ends(TODAY, 13)
+    team_id = CaseTeam.objects.filter(case__authority=demo).values_list("team_id", flat=True)[0]
+    for where in (
+        CaseloadFilter(authority_ids=(demo.pk,)),
+        CaseloadFilter(authority_ids=(demo.pk,), team_ids=(team_id,)),
+    ):
+        series = measures.unallocated_series(where, dates)
+        each = {on: len(measures.unallocated_on(where, on)) for on in dates}
+        assert {on: series.get(on, 0) for on in dates} == each
+        assert sum(each.values()) > 0

@@ -271,10 +271,10 @@ PERMISSIONS_POLICY = (
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_SSL_REDIRECT = PRODUCTION
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
-# Whether HSTS covers every subdomain and joins the browsers' preload list are the council's
-# decisions for its whole domain (docs/operations.md, "Checks before a release").
-SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("SECURE_HSTS_PRELOAD", False)
+# HSTS covers the names under the service's own host name and consents to the browsers' preload
+# list; either can be turned off (docs/decisions/0018-hsts-subdomains-and-preload.md).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("SECURE_HSTS_PRELOAD", True)
 
 # Census: the absence-rate denominator (working days in a year), as DfE uses.
 WORKING_DAYS_PER_YEAR = int(os.environ.get("WORKING_DAYS_PER_YEAR", "253"))

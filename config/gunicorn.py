@@ -12,6 +12,10 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+# Behind the reverse proxy, which keeps connections open to reuse them: gunicorn must keep an idle
+# connection longer than the proxy does (nginx's upstream keepalive_timeout is 60 s), or it may
+# close one just as the proxy sends a request on it, which then gets no answer at all.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 # The application is loaded (and warmed up: workforce/core/startup.py) once, before the workers
 # are forked, rather than by each worker on its first requests.
 preload_app = True

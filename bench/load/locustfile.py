@@ -100,7 +100,7 @@ class _Proxied(HttpUser):
             problem = pages.page_problem(response.status_code, response.url or "")
             if problem:
                 if response.status_code == 0:  # no answer: say why (refused, reset, timed out)
-                    problem += f" ({type(response.error).__name__})"
+                    problem += f" ({type(response.error).__name__}: {str(response.error)[:160]})"
                 response.failure(problem)
                 return False
             response.success()

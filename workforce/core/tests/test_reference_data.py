@@ -43,3 +43,34 @@ def test_the_migration_rewrites_labels_stored_before():
 
     migration.forwards(apps, None)
     assert CensusCode.objects.get(list="reason_absence", code="SIC").label == "Sick leave"
+
+
+@pytest.mark.django_db
+def test_loading_gives_every_authority_its_starting_records_once_and_changes_what_changed(
+    django_assert_max_num_queries,
+):
+    from auditlog.models import LogEntry
+
+    from workforce.careers.models.exits import DEFAULT_THEMES, ExitTheme
+    from workforce.core.models import Authority
+    from workforce.recruitment.checks import DEFAULT_RULES
+    from workforce.recruitment.models import RequiredCheckRule
+
+    with django_assert_max_num_queries(600):  # a few per authority, not one per row
+        counts = load_reference_data()
+    authorities = Authority.objects.count()
+    assert authorities == counts["authorities"] > 150
+    assert ExitTheme.objects.count() == authorities * len(DEFAULT_THEMES)
+    assert RequiredCheckRule.objects.count() == authorities * len(DEFAULT_RULES)
+    assert LogEntry.objects.get_for_model(Authority).count() == authorities  # each audited
+    # Again: nothing new; a label or name changed in the store is put back, and audited.
+    CensusCode.objects.filter(list="reason_absence", code="SIC").update(label="Sick")
+    renamed = Authority.objects.order_by("code").first()
+    Authority.objects.filter(pk=renamed.pk).update(name="Somewhere else")
+    load_reference_data()
+    assert ExitTheme.objects.count() == authorities * len(DEFAULT_THEMES)
+    assert RequiredCheckRule.objects.count() == authorities * len(DEFAULT_RULES)
+    assert CensusCode.objects.get(list="reason_absence", code="SIC").label == "Sick leave"
+    renamed.refresh_from_db()
+    assert renamed.name != "Somewhere else"
+    assert LogEntry.objects.get_for_model(Authority).count() == authorities + 1

@@ -32,11 +32,7 @@ def seed_themes(authority: Authority) -> list[ExitTheme]:
     """Give an authority the standard themes it does not have yet (safe to run again); its
     standard themes, in their order."""
     have = {t.label: t for t in ExitTheme.objects.filter(authority=authority)}
-    ExitTheme.objects.bulk_create(
-        ExitTheme(authority=authority, label=label, order=order)
-        for order, label in enumerate(DEFAULT_THEMES, start=1)
-        if label not in have
-    )
+    ExitTheme.objects.bulk_create(_standard_themes(authority, leaving_out=frozenset(have)))
     have = {t.label: t for t in ExitTheme.objects.filter(authority=authority)}
     return [have[label] for label in DEFAULT_THEMES]
 
@@ -247,8 +243,14 @@ def delete_exit_interview(*, interview: ExitInterview) -> ExitInterview:
 def seed_new_authorities(*, authorities: list[Authority]) -> None:
     """New authorities start with the standard exit themes (a hook of workforce.core.hooks);
     they have none yet, so there is nothing to look up first."""
-    ExitTheme.objects.bulk_create(
+    ExitTheme.objects.bulk_create(t for a in authorities for t in _standard_themes(a))
+
+
+def _standard_themes(
+    authority: Authority, *, leaving_out: frozenset[str] = frozenset()
+) -> list[ExitTheme]:
+    return [
         ExitTheme(authority=authority, label=label, order=order)
-        for authority in authorities
         for order, label in enumerate(DEFAULT_THEMES, start=1)
-    )
+        if label not in leaving_out
+    ]

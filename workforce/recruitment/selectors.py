@@ -561,6 +561,9 @@ def time_in_stage(where: ReportFilter) -> list[tuple[str, Spread]]:
     ]
 
 
+FORMER_REGISTERS = (CheckKind.GSCC, CheckKind.HCPC)
+
+
 def check_turnaround(where: ReportFilter) -> list[tuple[str, Spread, int]]:
     """Per kind of check requested by `where.on`: days from request to result, and how many
     were still waiting at that date. The registers Social Work England replaced (GSCC, HCPC)
@@ -571,9 +574,6 @@ def check_turnaround(where: ReportFilter) -> list[tuple[str, Spread, int]]:
         for kind, label in CheckKind.choices
         if kind not in FORMER_REGISTERS or kind in done or waiting.get(kind)
     ]
-
-
-FORMER_REGISTERS = (CheckKind.GSCC, CheckKind.HCPC)
 
 
 def dbs_turnaround(where: ReportFilter) -> Spread:

@@ -38,12 +38,19 @@ from workforce.caseloads.measures.base import (
 # more than the threshold.
 
 
+def _holder_in_post(day: str) -> str:
+    """SQL joins (with `WHERE {CENSUS_ROLE}`): allocation `a`'s worker in post on `day` in a
+    census-counted role, which makes the allocation one that holds its case."""
+    return (
+        f" JOIN {ENGAGEMENT} e ON e.worker_id = a.worker_id AND {_active('e', day)}"
+        f" JOIN {POST} ep ON ep.id = e.post_id JOIN {ROLE} r ON r.id = ep.role_id"
+    )
+
+
 def _held(case: str, day: str) -> str:
     """SQL: case `case` is held on `day`."""
     return (
-        f"EXISTS (SELECT 1 FROM {ALLOCATION} a"
-        f" JOIN {ENGAGEMENT} e ON e.worker_id = a.worker_id AND {_active('e', day)}"
-        f" JOIN {POST} ep ON ep.id = e.post_id JOIN {ROLE} r ON r.id = ep.role_id"
+        f"EXISTS (SELECT 1 FROM {ALLOCATION} a{_holder_in_post(day)}"
         f" WHERE a.case_id = {case} AND {_active('a', day)} AND {CENSUS_ROLE})"
     )
 
@@ -109,7 +116,7 @@ def escalated(since: dt.date, on: dt.date, threshold_days: int) -> bool:
 def unallocated_series(where: CaseloadFilter, dates: Sequence[dt.date]) -> dict[dt.date, int]:
     """Open cases that are not held, at each date. One query, in passes over the whole series:
     the cases open on some date of it, the allocations active on some date of it, then which
-    case is held on which date (`_held`, for every date at once), and the open cases that
+    case is held on which date (as `_held`, for every date at once), and the open cases that
     are not."""
     p = _Params()
     team_where = ""
@@ -136,9 +143,7 @@ def unallocated_series(where: CaseloadFilter, dates: Sequence[dt.date]) -> dict[
     held = p.cte(
         "held_cases",
         f"SELECT DISTINCT m.d, a.case_id FROM {series} m JOIN {allocations} a ON {_active('a')}"
-        f" JOIN {ENGAGEMENT} e ON e.worker_id = a.worker_id AND {_active('e')}"
-        f" JOIN {POST} ep ON ep.id = e.post_id JOIN {ROLE} r ON r.id = ep.role_id"
-        f" WHERE {CENSUS_ROLE}",
+        f"{_holder_in_post('m.d')} WHERE {CENSUS_ROLE}",
     )
     sql = (
         f"SELECT m.d, COUNT(*) FROM {series} m JOIN {open_cases} c ON {_active('c')}"

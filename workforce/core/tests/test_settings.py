@@ -1,5 +1,5 @@
-"""Production settings: refused without a secret key, and Django's deployment checks find only the
-two HSTS choices left to each council (its subdomains and the browsers' preload list)."""
+"""Production settings: refused without a secret key, Django's deployment checks find nothing,
+and gunicorn's settings from the environment are checked."""
 
 from __future__ import annotations
 
@@ -46,3 +46,22 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when PRODUCTION=1." in result.stderr
+
+
+def test_gunicorn_names_a_setting_that_is_not_a_whole_number() -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+    clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("gunicorn")), "--config", "config/gunicorn.py"]
+        + ["--check-config", "config.wsgi:application"],
+        cwd=ROOT,
+        env={**clean, "GUNICORN_KEEPALIVE": "a minute"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "GUNICORN_KEEPALIVE must be a whole number of at least 1, not 'a minute'." in (
+        result.stdout + result.stderr
+    )
+    assert "Traceback" not in result.stdout + result.stderr
